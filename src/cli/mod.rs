@@ -1,0 +1,280 @@
+//! The `chanto` command line: argument parsing and output, nothing else.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::load::LoadOptions;
+use crate::report::{self, Report, table::TableOptions};
+use crate::rules::{self, Severity};
+use crate::scan::{self, ScanOptions, Selection};
+
+/// Exit codes a CI can gate on.
+pub mod exit {
+    /// Nothing at or above `--fail-on`.
+    pub const CLEAN: u8 = 0;
+    /// Findings at or above `--fail-on`.
+    pub const FINDINGS: u8 = 1;
+    /// A usage error, or an input that could not be read.
+    pub const ERROR: u8 = 2;
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "chanto",
+    version,
+    about = "Security posture for managed Kubernetes (AKS first), in three pillars: connectivity, cluster, auth",
+    long_about = "chanto (ちゃんと, \"properly\") reads what describes an AKS cluster — `az aks show` / \
+`az aks list` JSON, ARM/REST resources, ARM templates, Azure Resource Graph exports and Kubernetes \
+manifests — and reports what is exposed, in three pillars: Connectivity, Cluster and Auth. Every \
+finding names the rule, who owns the fix, and the file and line of the field that decides it.",
+    after_help = "Examples:\n  chanto scan examples/first-cluster\n  az aks show -g rg -n aks -o json > aks.json && chanto scan aks.json --format json\n  chanto scan infra/ --select CN,AU1 --fail-on medium\n  chanto explain CN101\n\nExit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or unreadable input."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Scan files and folders for clusters and manifests, and report findings
+    Scan(ScanArgs),
+    /// List every rule with its pillar, severity and kind
+    Rules {
+        #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Print a rule's documentation: what it checks, why, how to fix it, what the fix costs
+    Explain {
+        /// A rule code, e.g. CN101
+        code: String,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct ScanArgs {
+    /// Files or folders to scan. Folders are walked recursively, honouring
+    /// .gitignore; their *.json, *.jsonc, *.yaml and *.yml files are read and
+    /// recognised by content. Files named here are read whatever their name.
+    /// Paths in the report are relative to the folder when one is given.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = Format::Table)]
+    format: Format,
+
+    /// Write the report to FILE instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+
+    /// Exit with 1 when a finding is at or above this severity
+    #[arg(long, value_enum, default_value_t = FailOn::High)]
+    fail_on: FailOn,
+
+    /// Run only rules whose code starts with one of these prefixes (CN, CL1, AU103)
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    select: Vec<String>,
+
+    /// Skip rules whose code starts with one of these prefixes
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    ignore: Vec<String>,
+
+    /// Judge version and OS support windows on this date (YYYY-MM-DD) instead of today
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<jiff::civil::Date>,
+
+    /// Print findings and errors only
+    #[arg(long, short, conflicts_with = "verbose")]
+    quiet: bool,
+
+    /// Also print skipped files and pass / not-applicable counts
+    #[arg(long, short)]
+    verbose: bool,
+
+    /// Refuse files larger than this many MiB
+    #[arg(long, value_name = "MIB", default_value_t = 64)]
+    max_file_size: u64,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FailOn {
+    Critical,
+    High,
+    Medium,
+    Low,
+    None,
+}
+
+impl FailOn {
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Critical => Some(Severity::Critical),
+            FailOn::High => Some(Severity::High),
+            FailOn::Medium => Some(Severity::Medium),
+            FailOn::Low => Some(Severity::Low),
+            FailOn::None => None,
+        }
+    }
+}
+
+fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
+    text.parse::<jiff::civil::Date>()
+        .map_err(|e| format!("expected a date as YYYY-MM-DD: {e}"))
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Scan(args) => scan_command(args),
+        Command::Rules { format } => rules_command(format),
+        Command::Explain { code } => explain_command(&code),
+    };
+    ExitCode::from(code)
+}
+
+fn error(message: &str) -> u8 {
+    let red = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Red.into())).bold();
+    let _ = writeln!(anstream::stderr(), "{red}error{red:#}: {message}");
+    exit::ERROR
+}
+
+fn scan_command(args: ScanArgs) -> u8 {
+    let selection = Selection {
+        select: args.select,
+        ignore: args.ignore,
+    };
+    if let Err(message) = selection.validate() {
+        return error(&message);
+    }
+    let as_of = args.as_of.unwrap_or_else(|| {
+        jiff::tz::TimeZone::UTC.to_datetime(jiff::Timestamp::now()).date()
+    });
+    let options = ScanOptions {
+        paths: args.paths,
+        as_of,
+        selection,
+        load: LoadOptions {
+            max_file_size: args.max_file_size.saturating_mul(1 << 20),
+        },
+    };
+    let result = scan::scan(&options);
+    let report = Report::new(&result);
+    let text = match args.format {
+        Format::Json => report::json::render(&report),
+        Format::Table => report::table::render(
+            &report,
+            TableOptions {
+                quiet: args.quiet,
+                verbose: args.verbose,
+            },
+        ),
+    };
+    let written = match &args.output {
+        Some(path) => std::fs::write(path, anstream::adapter::strip_str(&text).to_string())
+            .map_err(|e| format!("cannot write {}: {e}", path.display())),
+        None => anstream::stdout()
+            .write_all(text.as_bytes())
+            .map_err(|e| format!("cannot write the report: {e}")),
+    };
+    if let Err(message) = written {
+        return error(&message);
+    }
+    if args.output.is_some() || matches!(args.format, Format::Json) {
+        // The report went elsewhere; errors still belong on the terminal.
+        for e in &report.errors {
+            error(&e.to_string());
+        }
+    }
+    if !report.errors.is_empty() {
+        exit::ERROR
+    } else if report.fails_at(args.fail_on.threshold()) {
+        exit::FINDINGS
+    } else {
+        exit::CLEAN
+    }
+}
+
+fn rules_command(format: ListFormat) -> u8 {
+    let rules = rules::registry();
+    let text = match format {
+        ListFormat::Json => {
+            let list: Vec<_> = rules
+                .iter()
+                .map(|r| {
+                    let m = r.meta();
+                    serde_json::json!({
+                        "code": m.code, "name": m.name, "title": m.title,
+                        "pillar": m.pillar, "severity": m.severity, "kind": m.kind,
+                        "responsibility": m.responsibility, "component": m.component,
+                    })
+                })
+                .collect();
+            format!("{}\n", serde_json::Value::Array(list))
+        }
+        ListFormat::Table => {
+            let bold = anstyle::Style::new().bold();
+            let mut out = format!(
+                "{bold}{:<6}  {:<12}  {:<8}  {:<8}  {}{bold:#}\n",
+                "CODE", "PILLAR", "SEVERITY", "KIND", "TITLE"
+            );
+            for r in rules {
+                let m = r.meta();
+                out.push_str(&format!(
+                    "{:<6}  {:<12}  {:<8}  {:<8}  {}\n",
+                    m.code,
+                    m.pillar.to_string(),
+                    m.severity.to_string(),
+                    m.kind.to_string(),
+                    m.title
+                ));
+            }
+            out
+        }
+    };
+    match anstream::stdout().write_all(text.as_bytes()) {
+        Ok(()) => exit::CLEAN,
+        Err(e) => error(&format!("cannot write: {e}")),
+    }
+}
+
+fn explain_command(code: &str) -> u8 {
+    let Some(rule) = rules::find(code) else {
+        let hint = scan::suggest(code)
+            .map(|s| format!(" (did you mean {s}?)"))
+            .unwrap_or_default();
+        return error(&format!("no rule {code:?}{hint}; `chanto rules` lists them"));
+    };
+    let m = rule.meta();
+    let bold = anstyle::Style::new().bold();
+    let text = format!(
+        "{bold}{} {}{bold:#} — {}\n\npillar: {} · severity: {} · kind: {} · responsibility: {} · component: {}\n\n{}\n",
+        m.code,
+        m.name,
+        m.title,
+        m.pillar,
+        m.severity,
+        m.kind,
+        m.responsibility,
+        m.component,
+        m.documentation().trim_end()
+    );
+    match anstream::stdout().write_all(text.as_bytes()) {
+        Ok(()) => exit::CLEAN,
+        Err(e) => error(&format!("cannot write: {e}")),
+    }
+}

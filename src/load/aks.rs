@@ -1,0 +1,186 @@
+//! AKS managed clusters and agent pools, from any JSON shape, into the model.
+//!
+//! The shapes differ in two ways only (`aks-reference.md` §1): the az CLI
+//! flattens `properties` to the top level, and it re-cases acronyms
+//! (`enableRBAC` → `enableRbac`). The first is decided here once; the second
+//! disappears because the cursor matches keys case-insensitively.
+
+use super::tree::{Cursor, Node, Value};
+use crate::model::{Addon, Cluster, ClusterShape, Field, FileId, NodePool};
+
+/// Reads a cluster resource; its inline `agentPoolProfiles` come back as pools.
+pub fn cluster(
+    root: &Node,
+    file: FileId,
+    shape: ClusterShape,
+    api_version: Option<String>,
+) -> (Cluster, Vec<NodePool>) {
+    let r = root.cursor(file);
+    let p = properties(&r, shape);
+    let name = display_name(root);
+    let api = p.get("apiServerAccessProfile");
+    let aad = p.get("aadProfile");
+    let net = p.get("networkProfile");
+    let sec = p.get("securityProfile");
+    let upgrade = p.get("autoUpgradeProfile");
+
+    let defender = match sec.at("defender/securityMonitoring/enabled").bool() {
+        Field::Absent(_) => sec.at("azureDefender/enabled").bool(),
+        set => set,
+    };
+    let kubernetes_version = match p.get("currentKubernetesVersion").string() {
+        Field::Absent(_) => p.get("kubernetesVersion").string(),
+        current => current,
+    };
+    let addon_block = p.get("addonProfiles");
+    let addons = addon_block
+        .present()
+        .map(|block| block.entries().iter().map(|(k, v)| addon(k, v, file)).collect())
+        .unwrap_or_default();
+
+    let pools = p
+        .get("agentPoolProfiles")
+        .present()
+        .and_then(Node::as_seq)
+        .map(|items| {
+            items
+                .iter()
+                .map(|item| pool(&item.cursor(file), &name, None))
+                .collect()
+        })
+        .unwrap_or_default();
+
+    let cluster = Cluster {
+        id: root.str_at("id").map(String::from),
+        shape,
+        loc: root.loc(file),
+        api_version,
+        tags: tags(root),
+        sku_tier: r.at("sku/tier").string(),
+        kubernetes_version,
+        support_plan: p.get("supportPlan").string(),
+        enable_rbac: p.get("enableRBAC").bool(),
+        disable_local_accounts: p.get("disableLocalAccounts").bool(),
+        aad_profile: aad.exists(),
+        aad_managed: aad.get("managed").bool(),
+        aad_azure_rbac: aad.get("enableAzureRBAC").bool(),
+        aad_admin_groups: aad.get("adminGroupObjectIDs").strings(),
+        aad_server_app: aad.get("serverAppID").string(),
+        identity_type: r.at("identity/type").string(),
+        service_principal_client_id: p.at("servicePrincipalProfile/clientId").string(),
+        oidc_issuer: p.at("oidcIssuerProfile/enabled").bool(),
+        workload_identity: sec.at("workloadIdentity/enabled").bool(),
+        pod_identity: p.at("podIdentityProfile/enabled").bool(),
+        ssh_public_keys: p.at("linuxProfile/ssh/publicKeys").len(),
+        private_cluster: api.get("enablePrivateCluster").bool(),
+        authorized_ip_ranges: api.get("authorizedIPRanges").strings(),
+        private_cluster_public_fqdn: api.get("enablePrivateClusterPublicFQDN").bool(),
+        disable_run_command: api.get("disableRunCommand").bool(),
+        public_network_access: p.get("publicNetworkAccess").string(),
+        network_plugin: net.get("networkPlugin").string(),
+        network_policy: net.get("networkPolicy").string(),
+        outbound_type: net.get("outboundType").string(),
+        addons,
+        addons_loc: addon_block.loc(),
+        upgrade_channel: upgrade.get("upgradeChannel").string(),
+        node_os_upgrade_channel: upgrade.get("nodeOSUpgradeChannel").string(),
+        defender,
+        kms: sec.at("azureKeyVaultKms/enabled").bool(),
+        image_cleaner: sec.at("imageCleaner/enabled").bool(),
+        disk_encryption_set: p.get("diskEncryptionSetID").string(),
+        name,
+    };
+    (cluster, pools)
+}
+
+/// Reads an agent pool given as its own resource (`managedClusters/agentPools`
+/// in a template, or `az aks nodepool show`), whose name is `cluster/pool` in
+/// a template and the bare pool name elsewhere.
+pub fn standalone_pool(root: &Node, file: FileId, parent_name: Option<&str>) -> NodePool {
+    let r = root.cursor(file);
+    let props = if root.get("properties").is_some_and(Node::is_map) {
+        r.get("properties")
+    } else {
+        r.clone()
+    };
+    let full = display_name(root);
+    let (cluster_name, pool_name) = match full.rsplit_once('/') {
+        Some((c, p)) => (c.to_string(), p.to_string()),
+        None => (parent_name.unwrap_or_default().to_string(), full),
+    };
+    pool(&props, &cluster_name, Some(pool_name))
+}
+
+fn pool(p: &Cursor, cluster_name: &str, name: Option<String>) -> NodePool {
+    let name = name
+        .or_else(|| p.get("name").string().value().cloned())
+        .unwrap_or_else(|| "(unnamed pool)".to_string());
+    let orchestrator_version = match p.get("currentOrchestratorVersion").string() {
+        Field::Absent(_) => p.get("orchestratorVersion").string(),
+        current => current,
+    };
+    // `az aks nodepool show` renames the pool's `type` to `typePropertiesType`;
+    // no rule reads it, so the rename needs no handling here.
+    NodePool {
+        name,
+        cluster: None,
+        cluster_name: cluster_name.to_string(),
+        loc: p.loc(),
+        mode: p.get("mode").string(),
+        os_type: p.get("osType").string(),
+        os_sku: p.get("osSKU").string(),
+        enable_node_public_ip: p.get("enableNodePublicIP").bool(),
+        encryption_at_host: p.get("enableEncryptionAtHost").bool(),
+        auto_scaling: p.get("enableAutoScaling").bool(),
+        availability_zones: p.get("availabilityZones").strings(),
+        ssh_access: p.at("securityProfile/sshAccess").string(),
+        orchestrator_version,
+    }
+}
+
+fn properties<'a>(root: &Cursor<'a>, shape: ClusterShape) -> Cursor<'a> {
+    match shape {
+        ClusterShape::AzCli => root.clone(),
+        _ => root.get("properties"),
+    }
+}
+
+fn addon(key: &str, node: &Node, file: FileId) -> Addon {
+    let c = node.cursor(file);
+    let config = c
+        .get("config")
+        .present()
+        .map(|cfg| {
+            cfg.entries()
+                .iter()
+                .map(|(k, v)| (k.clone(), v.cursor(file).string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    Addon {
+        key: key.to_string(),
+        enabled: c.get("enabled").bool(),
+        config,
+        loc: node.loc(file),
+    }
+}
+
+fn tags(root: &Node) -> Vec<(String, String)> {
+    root.get("tags")
+        .map(|t| {
+            t.entries()
+                .iter()
+                .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The resource's name; a name only known at deployment shows as written.
+fn display_name(root: &Node) -> String {
+    match root.get("name").map(|n| &n.value) {
+        Some(Value::Str(s)) => s.clone(),
+        Some(Value::Unresolved(_)) => "(name set at deployment)".to_string(),
+        _ => "(unnamed)".to_string(),
+    }
+}

@@ -1,0 +1,385 @@
+//! Static evaluation of ARM template expressions (`"[parameters('x')]"`).
+//!
+//! Only what a template decides by itself is evaluated: parameter defaults,
+//! variables, and pure functions over them. Anything that needs the
+//! deployment (`resourceId`, `reference`, `resourceGroup()`, a parameter
+//! without a default) stays unresolved, with the reason, so rules reading it
+//! end `unknown` instead of guessing.
+
+use super::tree::{Node, Value};
+
+/// Resolution nests (variables referring to parameters referring to
+/// variables…); a cycle or an absurd chain stops here.
+const MAX_DEPTH: usize = 32;
+
+pub struct Scope<'a> {
+    parameters: Option<&'a Node>,
+    variables: Option<&'a Node>,
+}
+
+impl<'a> Scope<'a> {
+    pub fn of_template(template: &'a Node) -> Self {
+        Scope {
+            parameters: template.get("parameters"),
+            variables: template.get("variables"),
+        }
+    }
+
+    /// A copy of `node` with every expression string replaced by its value,
+    /// or by [`Value::Unresolved`]. Positions stay where the expression was
+    /// written, which is where a finding should point.
+    pub fn resolve(&self, node: &Node) -> Node {
+        self.resolve_at(node, 0)
+    }
+
+    fn resolve_at(&self, node: &Node, depth: usize) -> Node {
+        let value = match &node.value {
+            Value::Str(s) => match expression(s) {
+                Some(expr) => self.evaluate_text(s, expr, depth),
+                None => Value::Str(unescape(s)),
+            },
+            Value::Seq(items) => {
+                Value::Seq(items.iter().map(|i| self.resolve_at(i, depth)).collect())
+            }
+            Value::Map(entries) => Value::Map(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), self.resolve_at(v, depth)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        };
+        Node::new(node.line, node.col, value)
+    }
+
+    fn evaluate_text(&self, text: &str, expr: &str, depth: usize) -> Value {
+        let mut parser = Parser {
+            src: expr,
+            pos: 0,
+            scope: self,
+            depth,
+        };
+        let result = parser.expr().and_then(|v| {
+            parser.skip_ws();
+            if parser.pos == expr.len() {
+                Ok(v)
+            } else {
+                Err(format!("unexpected text at {:?}", &expr[parser.pos..]))
+            }
+        });
+        match result {
+            Ok(value) => value,
+            Err(why) => Value::Unresolved(format!("ARM expression {text} is not static: {why}")),
+        }
+    }
+
+    fn lookup(&self, section: Option<&Node>, what: &str, name: &str, depth: usize) -> Ev {
+        if depth >= MAX_DEPTH {
+            return Err(format!("{what} '{name}' nests too deeply"));
+        }
+        let entry = section
+            .and_then(|s| s.get(name))
+            .ok_or_else(|| format!("{what} '{name}' is not declared"))?;
+        let value = if what == "parameter" {
+            entry
+                .get("defaultValue")
+                .ok_or_else(|| format!("parameter '{name}' has no default value"))?
+        } else {
+            entry
+        };
+        match self.resolve_at(value, depth + 1).value {
+            Value::Unresolved(reason) => Err(reason),
+            v => Ok(v),
+        }
+    }
+}
+
+type Ev = Result<Value, String>;
+
+/// The inside of `[...]`, unless the string is a literal (`[[` escapes).
+fn expression(s: &str) -> Option<&str> {
+    let t = s.trim();
+    (t.starts_with('[') && !t.starts_with("[[") && t.ends_with(']')).then(|| &t[1..t.len() - 1])
+}
+
+fn unescape(s: &str) -> String {
+    if s.starts_with("[[") {
+        s[1..].to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+struct Parser<'s, 'a> {
+    src: &'s str,
+    pos: usize,
+    scope: &'s Scope<'a>,
+    depth: usize,
+}
+
+impl Parser<'_, '_> {
+    fn skip_ws(&mut self) {
+        let rest = &self.src[self.pos..];
+        self.pos += rest.len() - rest.trim_start().len();
+    }
+
+    fn eat(&mut self, c: char) -> bool {
+        self.skip_ws();
+        if self.src[self.pos..].starts_with(c) {
+            self.pos += c.len_utf8();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expr(&mut self) -> Ev {
+        let mut value = self.primary()?;
+        loop {
+            if self.eat('.') {
+                let name = self.ident()?;
+                value = member(&value, &name)?;
+            } else if self.eat('[') {
+                let index = self.expr()?;
+                if !self.eat(']') {
+                    return Err("expected ']'".into());
+                }
+                value = match (&value, &index) {
+                    (Value::Seq(items), Value::Int(i)) => usize::try_from(*i)
+                        .ok()
+                        .and_then(|i| items.get(i))
+                        .map(|n| n.value.clone())
+                        .ok_or_else(|| format!("index {i} out of range"))?,
+                    (_, Value::Str(key)) => member(&value, key)?,
+                    _ => return Err("unsupported index".into()),
+                };
+            } else {
+                return Ok(value);
+            }
+        }
+    }
+
+    fn primary(&mut self) -> Ev {
+        self.skip_ws();
+        let rest = &self.src[self.pos..];
+        if rest.starts_with('\'') {
+            return self.string();
+        }
+        if rest.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+            let len = rest
+                .find(|c: char| !(c.is_ascii_digit() || c == '-'))
+                .unwrap_or(rest.len());
+            self.pos += len;
+            return rest[..len]
+                .parse()
+                .map(Value::Int)
+                .map_err(|_| "bad number".into());
+        }
+        let name = self.ident()?;
+        if name.eq_ignore_ascii_case("true") {
+            return Ok(Value::Bool(true));
+        }
+        if name.eq_ignore_ascii_case("false") {
+            return Ok(Value::Bool(false));
+        }
+        if !self.eat('(') {
+            return Err(format!("expected '(' after {name}"));
+        }
+        let mut args = Vec::new();
+        if !self.eat(')') {
+            loop {
+                args.push(self.expr()?);
+                if self.eat(')') {
+                    break;
+                }
+                if !self.eat(',') {
+                    return Err("expected ',' or ')'".into());
+                }
+            }
+        }
+        self.call(&name, args)
+    }
+
+    fn ident(&mut self) -> Result<String, String> {
+        self.skip_ws();
+        let rest = &self.src[self.pos..];
+        let len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        if len == 0 {
+            return Err(format!("unexpected text at {rest:?}"));
+        }
+        self.pos += len;
+        Ok(rest[..len].to_string())
+    }
+
+    fn string(&mut self) -> Ev {
+        self.pos += 1;
+        let mut out = String::new();
+        loop {
+            let rest = &self.src[self.pos..];
+            let Some(quote) = rest.find('\'') else {
+                return Err("unterminated string".into());
+            };
+            out.push_str(&rest[..quote]);
+            self.pos += quote + 1;
+            if self.src[self.pos..].starts_with('\'') {
+                out.push('\'');
+                self.pos += 1;
+            } else {
+                return Ok(Value::Str(out));
+            }
+        }
+    }
+
+    fn call(&mut self, name: &str, args: Vec<Value>) -> Ev {
+        let scope = self.scope;
+        let f = name.to_ascii_lowercase();
+        match (f.as_str(), args.as_slice()) {
+            ("parameters", [Value::Str(p)]) => {
+                scope.lookup(scope.parameters, "parameter", p, self.depth)
+            }
+            ("variables", [Value::Str(v)]) => {
+                scope.lookup(scope.variables, "variable", v, self.depth)
+            }
+            ("concat", _) if args.iter().all(|a| matches!(a, Value::Seq(_))) => Ok(Value::Seq(
+                args.into_iter()
+                    .flat_map(|a| match a {
+                        Value::Seq(items) => items,
+                        _ => Vec::new(),
+                    })
+                    .collect(),
+            )),
+            ("concat", _) => args.iter().map(text).collect::<Result<String, _>>().map(Value::Str),
+            ("format", [Value::Str(fmt), rest @ ..]) => {
+                let mut out = fmt.clone();
+                for (i, arg) in rest.iter().enumerate() {
+                    out = out.replace(&format!("{{{i}}}"), &text(arg)?);
+                }
+                Ok(Value::Str(out))
+            }
+            ("tolower", [Value::Str(s)]) => Ok(Value::Str(s.to_lowercase())),
+            ("toupper", [Value::Str(s)]) => Ok(Value::Str(s.to_uppercase())),
+            ("string", [v]) => text(v).map(Value::Str),
+            ("bool", [Value::Bool(b)]) => Ok(Value::Bool(*b)),
+            ("bool", [Value::Str(s)]) => super::tree::parse_bool(s)
+                .map(Value::Bool)
+                .ok_or_else(|| format!("bool({s:?})")),
+            ("int", [Value::Int(i)]) => Ok(Value::Int(*i)),
+            ("int", [Value::Str(s)]) => s.parse().map(Value::Int).map_err(|_| format!("int({s:?})")),
+            ("if", [Value::Bool(c), a, b]) => Ok(if *c { a.clone() } else { b.clone() }),
+            ("equals", [a, b]) => Ok(Value::Bool(a == b)),
+            ("not", [Value::Bool(b)]) => Ok(Value::Bool(!b)),
+            ("and", _) | ("or", _) => {
+                let bools: Option<Vec<bool>> = args
+                    .iter()
+                    .map(|a| match a {
+                        Value::Bool(b) => Some(*b),
+                        _ => None,
+                    })
+                    .collect();
+                let bools = bools.ok_or_else(|| format!("{name}() needs booleans"))?;
+                Ok(Value::Bool(if f == "and" {
+                    bools.iter().all(|b| *b)
+                } else {
+                    bools.iter().any(|b| *b)
+                }))
+            }
+            ("empty", [v]) => Ok(Value::Bool(match v {
+                Value::Null => true,
+                Value::Str(s) => s.is_empty(),
+                Value::Seq(items) => items.is_empty(),
+                Value::Map(entries) => entries.is_empty(),
+                _ => false,
+            })),
+            ("createarray", _) => Ok(Value::Seq(
+                args.into_iter().map(|v| Node::new(0, 0, v)).collect(),
+            )),
+            _ => Err(format!("{name}() is only known at deployment time")),
+        }
+    }
+}
+
+fn member(value: &Value, name: &str) -> Ev {
+    match value {
+        Value::Map(entries) => entries
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, n)| n.value.clone())
+            .ok_or_else(|| format!("no property '{name}'")),
+        _ => Err(format!("'.{name}' on a value that is not an object")),
+    }
+}
+
+fn text(value: &Value) -> Result<String, String> {
+    match value {
+        Value::Str(s) => Ok(s.clone()),
+        Value::Int(i) => Ok(i.to_string()),
+        Value::Bool(b) => Ok(b.to_string()),
+        _ => Err("cannot turn an object or list into text".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::json;
+
+    fn resolve(template: &str, value: &str) -> Value {
+        let t = json::parse(template).unwrap().unwrap();
+        let v = json::parse(value).unwrap().unwrap();
+        Scope::of_template(&t).resolve(&v).value
+    }
+
+    const TEMPLATE: &str = r#"{
+      "parameters": {
+        "name": {"type": "string", "defaultValue": "aks"},
+        "private": {"type": "bool", "defaultValue": true},
+        "noDefault": {"type": "string"},
+        "location": {"type": "string", "defaultValue": "[resourceGroup().location]"}
+      },
+      "variables": {"pool": "[concat(parameters('name'), '/pool2')]", "ranges": ["10.0.0.0/8"]}
+    }"#;
+
+    #[test]
+    fn parameters_variables_and_pure_functions_resolve() {
+        assert_eq!(
+            resolve(TEMPLATE, r#""[variables('pool')]""#),
+            Value::Str("aks/pool2".into())
+        );
+        assert_eq!(
+            resolve(TEMPLATE, r#""[not(parameters('private'))]""#),
+            Value::Bool(false)
+        );
+        assert_eq!(
+            resolve(TEMPLATE, r#""[format('{0}-{1}', parameters('name'), 'x')]""#),
+            Value::Str("aks-x".into())
+        );
+        assert!(matches!(
+            resolve(TEMPLATE, r#""[variables('ranges')]""#),
+            Value::Seq(items) if items.len() == 1
+        ));
+        assert_eq!(
+            resolve(TEMPLATE, r#""[[not an expression]""#),
+            Value::Str("[not an expression]".into())
+        );
+    }
+
+    #[test]
+    fn deployment_time_values_stay_unresolved_with_the_reason() {
+        let reason = |v: Value| match v {
+            Value::Unresolved(r) => r,
+            other => panic!("resolved to {other:?}"),
+        };
+        assert!(reason(resolve(TEMPLATE, r#""[parameters('noDefault')]""#)).contains("no default"));
+        assert!(reason(resolve(TEMPLATE, r#""[parameters('location')]""#)).contains("resourceGroup()"));
+        assert!(reason(resolve(TEMPLATE, r#""[reference('x').foo]""#)).contains("reference()"));
+        assert!(reason(resolve(TEMPLATE, r#""[parameters('missing')]""#)).contains("not declared"));
+    }
+
+    #[test]
+    fn self_referencing_variables_stop() {
+        let t = r#"{"variables": {"a": "[variables('a')]"}}"#;
+        assert!(matches!(resolve(t, r#""[variables('a')]""#), Value::Unresolved(_)));
+    }
+}

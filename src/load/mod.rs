@@ -1,0 +1,468 @@
+//! Discover input files, parse each once, and adapt every document into the
+//! normalised [`Inventory`]. One bad file becomes one [`LoadError`]; it never
+//! stops the others.
+
+mod aks;
+mod arm_expr;
+mod arm_template;
+mod json;
+mod kubernetes;
+pub mod tree;
+mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::model::{Cluster, ClusterShape, FileId, Inventory, KubeObject, NodePool};
+use tree::{Node, Value};
+
+/// Extensions a directory walk reads. Files named on the command line are
+/// read whatever their name; either way the content decides what they are.
+const WALKED_EXTENSIONS: [&str; 4] = ["json", "jsonc", "yaml", "yml"];
+
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    /// Files larger than this are refused rather than read into memory.
+    pub max_file_size: u64,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            max_file_size: 64 * 1024 * 1024,
+        }
+    }
+}
+
+/// An input that could not be read, with where and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LoadError {
+    pub file: String,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub message: String,
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// A syntax error inside a file.
+#[derive(Debug)]
+pub struct ParseFailure {
+    pub line: u32,
+    pub col: u32,
+    pub message: String,
+}
+
+/// Everything a load produced.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub inventory: Inventory,
+    pub errors: Vec<LoadError>,
+    /// Walked files that hold nothing chanto reads (a `package.json`, a Helm
+    /// values file), with the reason.
+    pub skipped: Vec<(String, &'static str)>,
+    /// Files that contributed at least one resource.
+    pub files_read: usize,
+}
+
+pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Loaded {
+    let (candidates, mut errors) = discover(paths);
+    let outputs: Vec<FileResult> = candidates
+        .par_iter()
+        .enumerate()
+        .map(|(i, c)| read_file(c, FileId(u32::try_from(i).unwrap_or(u32::MAX)), options))
+        .collect();
+
+    let mut loaded = Loaded {
+        inventory: Inventory {
+            files: candidates.iter().map(|c| c.display.clone()).collect(),
+            ..Inventory::default()
+        },
+        ..Loaded::default()
+    };
+    let mut unlinked = Vec::new();
+    for (candidate, result) in candidates.iter().zip(outputs) {
+        match result {
+            FileResult::Read(output) => {
+                loaded.files_read += 1;
+                merge(&mut loaded.inventory, output, &mut unlinked);
+            }
+            FileResult::Skipped(reason) => loaded.skipped.push((candidate.display.clone(), reason)),
+            FileResult::Failed(error) => errors.push(error),
+        }
+    }
+    link_pools(&mut loaded.inventory, unlinked);
+    loaded.errors = errors;
+    loaded
+}
+
+struct Candidate {
+    path: PathBuf,
+    display: String,
+    /// Named on the command line, so unrecognised content is an error.
+    explicit: bool,
+}
+
+fn discover(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<LoadError>) {
+    let mut candidates = Vec::new();
+    let mut errors = Vec::new();
+    let single_root = paths.len() == 1;
+    for root in paths {
+        let display_root = root.display().to_string();
+        match std::fs::metadata(root) {
+            Err(e) => errors.push(LoadError {
+                file: display_root,
+                line: None,
+                column: None,
+                message: io_message(&e),
+            }),
+            Ok(meta) if meta.is_file() => candidates.push(Candidate {
+                path: root.clone(),
+                display: display_root,
+                explicit: true,
+            }),
+            Ok(_) => walk(root, single_root, &mut candidates, &mut errors),
+        }
+    }
+    (candidates, errors)
+}
+
+fn walk(root: &Path, single_root: bool, out: &mut Vec<Candidate>, errors: &mut Vec<LoadError>) {
+    let walker = ignore::WalkBuilder::new(root)
+        .follow_links(true)
+        .require_git(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                errors.push(walk_error(root, &e));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let walked = entry.file_type().is_some_and(|t| t.is_file())
+            && path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| WALKED_EXTENSIONS.iter().any(|w| e.eq_ignore_ascii_case(w)));
+        if walked {
+            let display = if single_root {
+                path.strip_prefix(root).unwrap_or(path).display().to_string()
+            } else {
+                path.display().to_string()
+            };
+            out.push(Candidate {
+                path: path.to_path_buf(),
+                display,
+                explicit: false,
+            });
+        }
+    }
+}
+
+fn walk_error(root: &Path, error: &ignore::Error) -> LoadError {
+    let mut file = root.display().to_string();
+    let mut current = error;
+    let message = loop {
+        match current {
+            ignore::Error::WithPath { path, err } => {
+                file = path.display().to_string();
+                current = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                current = err;
+            }
+            ignore::Error::Loop { child, .. } => {
+                file = child.display().to_string();
+                break "symbolic link loop; not followed".to_string();
+            }
+            ignore::Error::Io(e) => break io_message(e),
+            other => break other.to_string(),
+        }
+    };
+    LoadError {
+        file,
+        line: None,
+        column: None,
+        message,
+    }
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+enum FileResult {
+    Read(FileOutput),
+    Skipped(&'static str),
+    Failed(LoadError),
+}
+
+/// What one file contributes, before it is merged into the inventory.
+#[derive(Default)]
+struct FileOutput {
+    clusters: Vec<Cluster>,
+    pools: Vec<(NodePool, Parent)>,
+    objects: Vec<KubeObject>,
+}
+
+impl FileOutput {
+    fn is_empty(&self) -> bool {
+        self.clusters.is_empty() && self.pools.is_empty() && self.objects.is_empty()
+    }
+}
+
+/// How a node pool finds its cluster.
+#[derive(Debug, Clone, PartialEq)]
+enum Parent {
+    /// A cluster of the same file, by index.
+    Local(usize),
+    /// The cluster's resource ID (`az aks nodepool show` output).
+    Id(String),
+    /// The cluster's name (a template pool whose cluster is elsewhere).
+    Name(String),
+    Unlinked,
+}
+
+fn read_file(candidate: &Candidate, file: FileId, options: &LoadOptions) -> FileResult {
+    let fail = |line: Option<u32>, column: Option<u32>, message: String| {
+        FileResult::Failed(LoadError {
+            file: candidate.display.clone(),
+            line,
+            column,
+            message,
+        })
+    };
+    let size = match std::fs::metadata(&candidate.path) {
+        Ok(meta) => meta.len(),
+        Err(e) => return fail(None, None, io_message(&e)),
+    };
+    if size > options.max_file_size {
+        return fail(
+            None,
+            None,
+            format!(
+                "file is {} MiB, over the {} MiB limit (raise it with --max-file-size)",
+                size.div_ceil(1 << 20),
+                options.max_file_size >> 20
+            ),
+        );
+    }
+    let bytes = match std::fs::read(&candidate.path) {
+        Ok(bytes) => bytes,
+        Err(e) => return fail(None, None, io_message(&e)),
+    };
+    if bytes.iter().take(8192).any(|b| *b == 0) {
+        return fail(None, None, "binary file, not JSON or YAML".to_string());
+    }
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(text) => text.strip_prefix('\u{feff}').unwrap_or(text),
+        Err(e) => {
+            let (line, col) = LineIndex::new(
+                std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default(),
+            )
+            .position(e.valid_up_to());
+            return fail(Some(line), Some(col), "not UTF-8 text".to_string());
+        }
+    };
+    if text.trim().is_empty() {
+        return if candidate.explicit {
+            fail(None, None, "empty file".to_string())
+        } else {
+            FileResult::Skipped("empty")
+        };
+    }
+
+    let mut output = FileOutput::default();
+    let parsed = if is_json(&candidate.path, text) {
+        json::parse(text).map(|root| {
+            if let Some(root) = root {
+                classify(&root, file, &mut output);
+            }
+        })
+    } else {
+        yaml::parse(text).map(|docs| {
+            for doc in &docs {
+                classify(doc, file, &mut output);
+            }
+        })
+    };
+    match parsed {
+        Err(e) => fail(Some(e.line), Some(e.col), e.message),
+        Ok(()) if output.is_empty() && candidate.explicit => fail(
+            None,
+            None,
+            "not a recognised input: expected an AKS cluster (az CLI, ARM/REST, ARM template \
+             or Resource Graph JSON) or Kubernetes manifests"
+                .to_string(),
+        ),
+        Ok(()) if output.is_empty() => FileResult::Skipped("no AKS resource or Kubernetes object"),
+        Ok(()) => FileResult::Read(output),
+    }
+}
+
+fn is_json(path: &Path, text: &str) -> bool {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some(e) if e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml") => false,
+        Some(e) if e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("jsonc") => true,
+        _ => text.trim_start().starts_with(['{', '[']),
+    }
+}
+
+/// Recognises a document by its content and hands it to its adapter.
+fn classify(node: &Node, file: FileId, out: &mut FileOutput) {
+    match &node.value {
+        Value::Seq(items) => {
+            for item in items {
+                classify_resource(item, file, out);
+            }
+        }
+        Value::Map(_) if arm_template::is_template(node) => arm_template::load(node, file, out),
+        Value::Map(_) => {
+            // `az graph query` wraps rows in `data`; REST list calls in `value`.
+            let rows = ["data", "value"]
+                .iter()
+                .find_map(|k| node.get(k).and_then(Node::as_seq));
+            match rows {
+                Some(rows) if !kubernetes::is_object(node) => {
+                    for row in rows {
+                        classify_resource(row, file, out);
+                    }
+                }
+                _ => classify_resource(node, file, out),
+            }
+        }
+        _ => {}
+    }
+}
+
+const CLUSTER: &str = "microsoft.containerservice/managedclusters";
+const AGENT_POOL: &str = "microsoft.containerservice/managedclusters/agentpools";
+
+fn classify_resource(node: &Node, file: FileId, out: &mut FileOutput) {
+    let arm_type = node
+        .str_at("type")
+        .filter(|t| t.len() > 10 && t[..10].eq_ignore_ascii_case("microsoft."));
+    match arm_type {
+        Some(t) if t.eq_ignore_ascii_case(CLUSTER) => {
+            let nested = node.get("properties").is_some_and(Node::is_map)
+                && node.get("agentPoolProfiles").is_none();
+            let shape = if !nested {
+                ClusterShape::AzCli
+            } else if t == CLUSTER || node.get("subscriptionId").is_some() {
+                ClusterShape::ResourceGraph
+            } else {
+                ClusterShape::ArmResource
+            };
+            let (cluster, pools) = aks::cluster(node, file, shape, None);
+            let index = out.clusters.len();
+            out.clusters.push(cluster);
+            out.pools
+                .extend(pools.into_iter().map(|p| (p, Parent::Local(index))));
+        }
+        Some(t) if t.eq_ignore_ascii_case(AGENT_POOL) => {
+            let pool = aks::standalone_pool(node, file, None);
+            let parent = node
+                .str_at("id")
+                .and_then(|id| {
+                    let lower = id.to_ascii_lowercase();
+                    lower.rfind("/agentpools/").map(|at| id[..at].to_string())
+                })
+                .map_or(Parent::Unlinked, Parent::Id);
+            out.pools.push((pool, parent));
+        }
+        Some(_) => {}
+        None if kubernetes::is_object(node) => kubernetes::objects(node, file, &mut out.objects),
+        None => {}
+    }
+}
+
+fn merge(inventory: &mut Inventory, output: FileOutput, unlinked: &mut Vec<(usize, Parent)>) {
+    let base = inventory.clusters.len();
+    inventory.clusters.extend(output.clusters);
+    for (mut pool, parent) in output.pools {
+        match parent {
+            Parent::Local(i) => pool.cluster = Some(base + i),
+            other => unlinked.push((inventory.pools.len(), other)),
+        }
+        inventory.pools.push(pool);
+    }
+    inventory.objects.extend(output.objects);
+}
+
+/// Pools given apart from their cluster join it by resource ID, or by name
+/// when exactly one scanned cluster has that name.
+fn link_pools(inventory: &mut Inventory, unlinked: Vec<(usize, Parent)>) {
+    for (pool, parent) in unlinked {
+        let found = match &parent {
+            Parent::Id(id) => inventory.clusters.iter().position(|c| {
+                c.id.as_deref()
+                    .is_some_and(|cid| cid.eq_ignore_ascii_case(id))
+            }),
+            Parent::Name(name) => {
+                let mut matches = inventory
+                    .clusters
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| &c.name == name);
+                match (matches.next(), matches.next()) {
+                    (Some((i, _)), None) => Some(i),
+                    _ => None,
+                }
+            }
+            Parent::Local(_) | Parent::Unlinked => None,
+        };
+        if let Some(cluster) = found {
+            inventory.pools[pool].cluster = Some(cluster);
+            inventory.pools[pool].cluster_name = inventory.clusters[cluster].name.clone();
+        }
+    }
+}
+
+/// Byte offsets to 1-based line and character column.
+pub struct LineIndex<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    pub fn new(text: &'t str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { text, starts }
+    }
+
+    pub fn position(&self, offset: usize) -> (u32, u32) {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[line - 1];
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |prefix| prefix.chars().count())
+            + 1;
+        (
+            u32::try_from(line).unwrap_or(u32::MAX),
+            u32::try_from(col).unwrap_or(u32::MAX),
+        )
+    }
+}

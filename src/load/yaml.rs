@@ -1,0 +1,182 @@
+//! YAML streams (multi-document) into positioned [`Node`] trees.
+//!
+//! saphyr refuses duplicate keys (so the scanner never sees a different value
+//! from the API server's) and bounds alias expansion (billion laughs). Merge
+//! keys (`<<`) are applied here, since saphyr keeps them as plain keys.
+
+use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
+
+use super::ParseFailure;
+use super::tree::{Node, Value};
+
+/// Deeper nesting than this is not a Kubernetes manifest; refusing it keeps
+/// recursion bounded.
+const MAX_DEPTH: usize = 200;
+
+pub fn parse(text: &str) -> Result<Vec<Node>, ParseFailure> {
+    check_nesting(text)?;
+    let docs = MarkedYaml::load_from_str(text).map_err(|e| ParseFailure {
+        line: u32::try_from(e.marker().line()).unwrap_or(u32::MAX),
+        col: u32::try_from(e.marker().col() + 1).unwrap_or(u32::MAX),
+        message: e.info().to_string(),
+    })?;
+    Ok(docs
+        .iter()
+        .filter(|d| !matches!(d.data, YamlData::Value(Scalar::Null)))
+        .map(|d| convert(d, position(d)))
+        .collect())
+}
+
+/// Flow collections can nest without indentation; a cheap scan stops
+/// pathological input before it reaches the parser's recursion.
+fn check_nesting(text: &str) -> Result<(), ParseFailure> {
+    let mut depth = 0usize;
+    let (mut line, mut col) = (1u32, 0u32);
+    for c in text.chars() {
+        col += 1;
+        match c {
+            '\n' => {
+                line += 1;
+                col = 0;
+            }
+            '[' | '{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(ParseFailure {
+                        line,
+                        col,
+                        message: format!("nesting deeper than {MAX_DEPTH} levels"),
+                    });
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn position(node: &MarkedYaml) -> (u32, u32) {
+    let start = node.span.start;
+    (
+        u32::try_from(start.line()).unwrap_or(u32::MAX),
+        u32::try_from(start.col() + 1).unwrap_or(u32::MAX),
+    )
+}
+
+fn convert(node: &MarkedYaml, (line, col): (u32, u32)) -> Node {
+    let value = match &node.data {
+        YamlData::Value(scalar) => scalar_value(scalar),
+        YamlData::Representation(raw, _, _) => Value::Str(raw.to_string()),
+        YamlData::Sequence(items) => {
+            Value::Seq(items.iter().map(|i| convert(i, position(i))).collect())
+        }
+        YamlData::Mapping(map) => {
+            let mut entries: Vec<(String, Node)> = Vec::with_capacity(map.len());
+            let mut merges = Vec::new();
+            for (k, v) in map {
+                let key = key_text(k);
+                if key == "<<" {
+                    merges.push(v);
+                } else {
+                    entries.push((key, convert(v, position(k))));
+                }
+            }
+            for merged in merges {
+                merge_into(&mut entries, merged);
+            }
+            Value::Map(entries)
+        }
+        YamlData::Tagged(_, inner) => return convert(inner, (line, col)),
+        YamlData::Alias(_) | YamlData::BadValue => Value::Null,
+    };
+    Node::new(line, col, value)
+}
+
+/// Explicit keys win over merged ones, as in YAML 1.1's merge key type.
+fn merge_into(entries: &mut Vec<(String, Node)>, merged: &MarkedYaml) {
+    let sources: Vec<&MarkedYaml> = match &merged.data {
+        YamlData::Sequence(items) => items.iter().collect(),
+        _ => vec![merged],
+    };
+    for source in sources {
+        if let YamlData::Mapping(map) = &source.data {
+            for (k, v) in map {
+                let key = key_text(k);
+                if !entries.iter().any(|(existing, _)| *existing == key) {
+                    entries.push((key, convert(v, position(k))));
+                }
+            }
+        }
+    }
+}
+
+fn key_text(key: &MarkedYaml) -> String {
+    match &key.data {
+        YamlData::Value(Scalar::String(s)) => s.to_string(),
+        YamlData::Value(Scalar::Integer(i)) => i.to_string(),
+        YamlData::Value(Scalar::FloatingPoint(f)) => f.to_string(),
+        YamlData::Value(Scalar::Boolean(b)) => b.to_string(),
+        YamlData::Value(Scalar::Null) => "null".to_string(),
+        YamlData::Representation(raw, _, _) => raw.to_string(),
+        YamlData::Tagged(_, inner) => key_text(inner),
+        _ => "<complex key>".to_string(),
+    }
+}
+
+fn scalar_value(scalar: &Scalar) -> Value {
+    match scalar {
+        Scalar::Null => Value::Null,
+        Scalar::Boolean(b) => Value::Bool(*b),
+        Scalar::Integer(i) => Value::Int(*i),
+        Scalar::FloatingPoint(f) => Value::Float(f.into_inner()),
+        Scalar::String(s) => Value::Str(s.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_absolute_across_documents() {
+        let text = "a: 1\n---\nkind: Pod\nspec:\n  hostPID: true\n";
+        let docs = parse(text).unwrap();
+        assert_eq!(docs.len(), 2);
+        let host_pid = docs[1].get("spec").unwrap().get("hostPID").unwrap();
+        assert_eq!((host_pid.line, host_pid.col), (5, 3));
+    }
+
+    #[test]
+    fn merge_keys_are_applied_and_explicit_keys_win() {
+        let text = "base: &b {privileged: true, name: base}\nc:\n  <<: *b\n  name: x\n";
+        let docs = parse(text).unwrap();
+        let c = docs[0].get("c").unwrap();
+        assert_eq!(c.get("privileged").unwrap().value, Value::Bool(true));
+        assert_eq!(c.str_at("name"), Some("x"));
+    }
+
+    #[test]
+    fn duplicate_keys_and_alias_bombs_are_errors() {
+        assert!(parse("a: 1\na: 2\n").is_err());
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let prev = format!("*a{}", i - 1);
+            bomb.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev; 10].join(", ")));
+        }
+        let err = parse(&bomb).unwrap_err();
+        assert!(err.message.contains("budget"), "{}", err.message);
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused() {
+        let text = "[".repeat(100_000);
+        assert!(parse(&text).unwrap_err().message.contains("nesting"));
+    }
+
+    #[test]
+    fn empty_documents_are_dropped() {
+        assert!(parse("---\n---\n").unwrap().is_empty());
+        assert!(parse("").unwrap().is_empty());
+    }
+}

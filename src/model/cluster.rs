@@ -1,0 +1,142 @@
+//! An AKS managed cluster and its node pools, whatever shape they came in.
+
+use super::{ClusterId, Field, Loc};
+
+/// The JSON shape a cluster was read from (`aks-reference.md` §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClusterShape {
+    /// `az aks show` / `az aks list`: flattened, re-cased, nulls everywhere.
+    AzCli,
+    /// The ARM/REST resource (`GET managedClusters`), `properties` nested.
+    ArmResource,
+    /// A resource inside an ARM deployment template.
+    ArmTemplate,
+    /// A row of an Azure Resource Graph query.
+    ResourceGraph,
+}
+
+impl ClusterShape {
+    /// Live shapes report the effective state of a running cluster; a
+    /// template only states what is requested, so absent fields take the
+    /// API's defaults at deployment time.
+    pub fn is_live(self) -> bool {
+        !matches!(self, ClusterShape::ArmTemplate)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    pub name: String,
+    pub id: Option<String>,
+    pub shape: ClusterShape,
+    /// The resource's own block: where findings on absent settings point.
+    pub loc: Loc,
+    /// The template's `apiVersion`, which decides some defaults.
+    pub api_version: Option<String>,
+    pub tags: Vec<(String, String)>,
+
+    pub sku_tier: Field<String>,
+    /// `currentKubernetesVersion` when the input has it, else `kubernetesVersion`.
+    pub kubernetes_version: Field<String>,
+    pub support_plan: Field<String>,
+
+    pub enable_rbac: Field<bool>,
+    pub disable_local_accounts: Field<bool>,
+    /// Set when an `aadProfile` block exists.
+    pub aad_profile: Field<()>,
+    pub aad_managed: Field<bool>,
+    pub aad_azure_rbac: Field<bool>,
+    pub aad_admin_groups: Field<Vec<String>>,
+    /// `serverAppID` of the legacy (AAD v1) integration.
+    pub aad_server_app: Field<String>,
+    pub identity_type: Field<String>,
+    pub service_principal_client_id: Field<String>,
+    pub oidc_issuer: Field<bool>,
+    pub workload_identity: Field<bool>,
+    pub pod_identity: Field<bool>,
+    pub ssh_public_keys: Field<usize>,
+
+    pub private_cluster: Field<bool>,
+    pub authorized_ip_ranges: Field<Vec<String>>,
+    pub private_cluster_public_fqdn: Field<bool>,
+    pub disable_run_command: Field<bool>,
+    pub public_network_access: Field<String>,
+
+    pub network_plugin: Field<String>,
+    pub network_policy: Field<String>,
+    pub outbound_type: Field<String>,
+
+    pub addons: Vec<Addon>,
+    /// Where the `addonProfiles` block is (or the cluster, without one).
+    pub addons_loc: Loc,
+
+    pub upgrade_channel: Field<String>,
+    pub node_os_upgrade_channel: Field<String>,
+
+    /// `securityProfile.defender.securityMonitoring.enabled`, or the legacy
+    /// `securityProfile.azureDefender.enabled`.
+    pub defender: Field<bool>,
+    pub kms: Field<bool>,
+    pub image_cleaner: Field<bool>,
+    pub disk_encryption_set: Field<String>,
+}
+
+impl Cluster {
+    /// Add-on keys are matched case-insensitively: the resource provider keeps
+    /// whatever casing the client sent (`omsagent` / `omsAgent`).
+    pub fn addon(&self, key: &str) -> Option<&Addon> {
+        self.addons.iter().find(|a| a.key.eq_ignore_ascii_case(key))
+    }
+
+    /// The add-on's `enabled` flag; absent when the add-on is not listed.
+    pub fn addon_enabled(&self, key: &str) -> Field<bool> {
+        self.addon(key)
+            .map_or(Field::Absent(self.addons_loc), |a| a.enabled.clone())
+    }
+
+    pub fn tag(&self, key: &str) -> Option<&str> {
+        self.tags
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Addon {
+    /// The key as written.
+    pub key: String,
+    pub enabled: Field<bool>,
+    pub config: Vec<(String, Field<String>)>,
+    pub loc: Loc,
+}
+
+impl Addon {
+    pub fn config(&self, key: &str) -> Field<String> {
+        self.config
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map_or(Field::Absent(self.loc), |(_, v)| v.clone())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NodePool {
+    pub name: String,
+    /// The owning cluster when it is among the inputs.
+    pub cluster: Option<ClusterId>,
+    /// The cluster's name as the pool itself states it, for display when the
+    /// cluster was not scanned.
+    pub cluster_name: String,
+    pub loc: Loc,
+    pub mode: Field<String>,
+    pub os_type: Field<String>,
+    pub os_sku: Field<String>,
+    pub enable_node_public_ip: Field<bool>,
+    pub encryption_at_host: Field<bool>,
+    pub auto_scaling: Field<bool>,
+    pub availability_zones: Field<Vec<String>>,
+    pub ssh_access: Field<String>,
+    pub orchestrator_version: Field<String>,
+}

@@ -1,0 +1,205 @@
+//! What a scan found, in the shape every output format renders.
+
+pub mod json;
+pub mod table;
+
+use serde::Serialize;
+
+use crate::load::LoadError;
+use crate::model::{Loc, ResourceRef};
+use crate::rules::{Component, Kind, Pillar, Responsibility, Severity, Verdict};
+use crate::scan::ScanResult;
+
+pub const SCHEMA: &str = "chanto/v1";
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub schema: &'static str,
+    pub tool: Tool,
+    pub as_of: String,
+    pub scanned: Scanned,
+    pub summary: Summary,
+    pub findings: Vec<Finding>,
+    pub unknown: Vec<UnknownVerdict>,
+    pub errors: Vec<LoadError>,
+    pub skipped: Vec<SkippedFile>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SkippedFile {
+    pub file: String,
+    pub reason: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Scanned {
+    /// Files that contributed at least one resource.
+    pub files: usize,
+    pub clusters: usize,
+    pub node_pools: usize,
+    pub objects: usize,
+    /// Walked files holding nothing chanto reads.
+    pub skipped: usize,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Summary {
+    pub findings: usize,
+    pub critical: usize,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+    pub info: usize,
+    pub unknown: usize,
+    pub not_applicable: usize,
+    pub passed: usize,
+    pub errors: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Finding {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub pillar: Pillar,
+    pub severity: Severity,
+    pub kind: Kind,
+    pub responsibility: Responsibility,
+    pub component: Component,
+    pub message: String,
+    pub remediation: &'static str,
+    pub resource: ResourceRef,
+    pub location: Location,
+}
+
+#[derive(Debug, Serialize)]
+pub struct UnknownVerdict {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub pillar: Pillar,
+    pub resource: ResourceRef,
+    pub reason: String,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Location {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Report {
+    pub fn new(result: &ScanResult) -> Report {
+        let inventory = &result.inventory;
+        let location = |loc: Loc| Location {
+            file: inventory.file(loc.file).to_string(),
+            line: loc.line,
+            column: loc.col,
+        };
+        let mut summary = Summary {
+            errors: result.errors.len(),
+            ..Summary::default()
+        };
+        let mut findings = Vec::new();
+        let mut unknown = Vec::new();
+        for outcome in &result.outcomes {
+            let rule = outcome.rule;
+            let resource = || inventory.resource(outcome.evaluation.subject);
+            match &outcome.evaluation.verdict {
+                Verdict::Fail {
+                    message,
+                    loc,
+                    severity,
+                } => {
+                    let severity = severity.unwrap_or(rule.severity);
+                    *summary.count_mut(severity) += 1;
+                    findings.push(Finding {
+                        code: rule.code,
+                        name: rule.name,
+                        pillar: rule.pillar,
+                        severity,
+                        kind: rule.kind,
+                        responsibility: rule.responsibility,
+                        component: rule.component,
+                        message: message.clone(),
+                        remediation: rule.remediation,
+                        resource: resource(),
+                        location: location(*loc),
+                    });
+                }
+                Verdict::Unknown { reason, loc } => unknown.push(UnknownVerdict {
+                    code: rule.code,
+                    name: rule.name,
+                    pillar: rule.pillar,
+                    resource: resource(),
+                    reason: reason.clone(),
+                    location: location(*loc),
+                }),
+                Verdict::NotApplicable { .. } => summary.not_applicable += 1,
+                Verdict::Pass => summary.passed += 1,
+            }
+        }
+        summary.findings = findings.len();
+        summary.unknown = unknown.len();
+        Report {
+            schema: SCHEMA,
+            tool: Tool {
+                name: env!("CARGO_PKG_NAME"),
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            as_of: result.as_of.to_string(),
+            scanned: Scanned {
+                files: result.files_read,
+                clusters: inventory.clusters.len(),
+                node_pools: inventory.pools.len(),
+                objects: inventory.objects.len(),
+                skipped: result.skipped.len(),
+            },
+            summary,
+            findings,
+            unknown,
+            errors: result.errors.clone(),
+            skipped: result
+                .skipped
+                .iter()
+                .map(|(file, reason)| SkippedFile {
+                    file: file.clone(),
+                    reason,
+                })
+                .collect(),
+        }
+    }
+
+    /// Whether any finding is at or above `threshold` (`None`: never).
+    pub fn fails_at(&self, threshold: Option<Severity>) -> bool {
+        threshold.is_some_and(|t| self.findings.iter().any(|f| f.severity >= t))
+    }
+}
+
+impl Summary {
+    fn count_mut(&mut self, severity: Severity) -> &mut usize {
+        match severity {
+            Severity::Critical => &mut self.critical,
+            Severity::High => &mut self.high,
+            Severity::Medium => &mut self.medium,
+            Severity::Low => &mut self.low,
+            Severity::Info => &mut self.info,
+        }
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        match severity {
+            Severity::Critical => self.critical,
+            Severity::High => self.high,
+            Severity::Medium => self.medium,
+            Severity::Low => self.low,
+            Severity::Info => self.info,
+        }
+    }
+}

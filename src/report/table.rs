@@ -1,0 +1,147 @@
+//! The report for people: findings grouped by pillar, one line each with the
+//! place to look, then what the input could not tell, errors and a summary.
+//! Colour is written as ANSI codes; the caller's stream strips them where
+//! colour is off (`NO_COLOR`, not a terminal, a file).
+
+use std::fmt::Write;
+
+use anstyle::{AnsiColor, Style};
+
+use super::{Location, Report};
+use crate::rules::{Pillar, Severity};
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TableOptions {
+    /// Findings and errors only.
+    pub quiet: bool,
+    /// Also skipped files and pass / not-applicable counts.
+    pub verbose: bool,
+}
+
+const BOLD: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+
+fn severity_style(severity: Severity) -> Style {
+    let color = match severity {
+        Severity::Critical => AnsiColor::BrightRed,
+        Severity::High => AnsiColor::Red,
+        Severity::Medium => AnsiColor::Yellow,
+        Severity::Low => AnsiColor::Cyan,
+        Severity::Info => AnsiColor::White,
+    };
+    let style = Style::new().fg_color(Some(color.into()));
+    if severity == Severity::Critical {
+        style.bold()
+    } else {
+        style
+    }
+}
+
+fn at(location: &Location) -> String {
+    format!("{}:{}", location.file, location.line)
+}
+
+pub fn render(report: &Report, options: TableOptions) -> String {
+    let mut out = String::new();
+    let resource_width = report
+        .findings
+        .iter()
+        .map(|f| f.resource.name.len())
+        .max()
+        .unwrap_or(0)
+        .min(40);
+    let location_width = report
+        .findings
+        .iter()
+        .map(|f| at(&f.location).len())
+        .max()
+        .unwrap_or(0)
+        .min(60);
+
+    if !options.quiet {
+        let s = &report.scanned;
+        let _ = writeln!(
+            out,
+            "{DIM}chanto {} · {} file(s): {} cluster(s), {} node pool(s), {} Kubernetes object(s) · as of {}{DIM:#}\n",
+            report.tool.version, s.files, s.clusters, s.node_pools, s.objects, report.as_of
+        );
+    }
+    for pillar in Pillar::ALL {
+        let findings: Vec<_> = report.findings.iter().filter(|f| f.pillar == pillar).collect();
+        if findings.is_empty() && options.quiet {
+            continue;
+        }
+        let _ = writeln!(out, "{BOLD}{}{BOLD:#}", pillar.title());
+        if findings.is_empty() {
+            let _ = writeln!(out, "  {DIM}no findings{DIM:#}");
+        }
+        for f in findings {
+            let style = severity_style(f.severity);
+            let _ = writeln!(
+                out,
+                "  {style}{:<8}{style:#}  {BOLD}{}{BOLD:#}  {:<resource_width$}  {:<location_width$}  {}",
+                f.severity.as_str(),
+                f.code,
+                f.resource.name,
+                at(&f.location),
+                f.message,
+            );
+        }
+        out.push('\n');
+    }
+    if !options.quiet && !report.unknown.is_empty() {
+        let _ = writeln!(out, "{BOLD}Unknown{BOLD:#} {DIM}(the input cannot tell; never counted as a pass){DIM:#}");
+        for u in &report.unknown {
+            let _ = writeln!(
+                out,
+                "  {BOLD}{}{BOLD:#}  {}  {}  {}",
+                u.code,
+                u.resource.name,
+                at(&u.location),
+                u.reason
+            );
+        }
+        out.push('\n');
+    }
+    if !report.errors.is_empty() {
+        let red = severity_style(Severity::High);
+        let _ = writeln!(out, "{BOLD}Errors{BOLD:#} {DIM}(these inputs were not scanned){DIM:#}");
+        for e in &report.errors {
+            let _ = writeln!(out, "  {red}error{red:#}  {e}");
+        }
+        out.push('\n');
+    }
+    if options.verbose && !report.skipped.is_empty() {
+        let _ = writeln!(out, "{BOLD}Skipped{BOLD:#}");
+        for s in &report.skipped {
+            let _ = writeln!(out, "  {}  {DIM}{}{DIM:#}", s.file, s.reason);
+        }
+        out.push('\n');
+    }
+    if !options.quiet {
+        out.push_str(&summary_line(report, options.verbose));
+        out.push('\n');
+    }
+    out
+}
+
+fn summary_line(report: &Report, verbose: bool) -> String {
+    let s = &report.summary;
+    let by_severity: Vec<String> = Severity::ALL
+        .iter()
+        .filter(|sev| s.count(**sev) > 0)
+        .map(|sev| {
+            let style = severity_style(*sev);
+            format!("{style}{} {}{style:#}", s.count(*sev), sev.as_str())
+        })
+        .collect();
+    let mut line = format!("{BOLD}{} finding(s){BOLD:#}", s.findings);
+    if !by_severity.is_empty() {
+        let _ = write!(line, " ({})", by_severity.join(", "));
+    }
+    let _ = write!(line, " · {} unknown · {} error(s)", s.unknown, s.errors);
+    if verbose {
+        let _ = write!(line, " · {} passed · {} not applicable", s.passed, s.not_applicable);
+    }
+    line
+}

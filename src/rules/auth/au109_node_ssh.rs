@@ -1,0 +1,70 @@
+use crate::model::{Field, Subject};
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule};
+
+declare_rule! {
+    /// ## What it checks
+    /// An SSH public key on the nodes (`linuxProfile.ssh.publicKeys`) while
+    /// some Linux node pool still accepts SSH (its
+    /// `securityProfile.sshAccess` is not `Disabled`).
+    ///
+    /// ## Why it matters
+    /// A long-lived key on every node is a way in that bypasses Kubernetes
+    /// RBAC and audit logs; whoever holds the private key is root on the
+    /// nodes.
+    ///
+    /// ## How to fix
+    /// `az aks nodepool update -g RG --cluster-name NAME -n POOL --ssh-access disabled`
+    /// for each pool, or create clusters with `--no-ssh-key`. ARM:
+    /// `agentPoolProfiles[].securityProfile.sshAccess: Disabled`; Terraform:
+    /// leave out `linux_profile`.
+    ///
+    /// ## What the fix costs
+    /// Node debugging goes through `kubectl debug node/...` instead.
+    ///
+    /// ## References
+    /// - https://learn.microsoft.com/azure/aks/manage-ssh-node-access
+    pub struct NodeSsh {
+        code: "AU109",
+        name: "node-ssh-enabled",
+        title: "SSH access to nodes not disabled",
+        pillar: Auth,
+        kind: Exposure,
+        severity: Low,
+        responsibility: Customer,
+        component: NodePool,
+        remediation: "az aks nodepool update --ssh-access disabled (or create clusters with --no-ssh-key)",
+    }
+}
+
+impl Rule for NodeSsh {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
+            let subject = Subject::Cluster(id);
+            out.push(match &cluster.ssh_public_keys {
+                Field::Unknown(reason, loc) => Evaluation::unknown(subject, *loc, reason.clone()),
+                Field::Set(n, loc) if *n > 0 => {
+                    let open: Vec<&str> = cx
+                        .inventory
+                        .pools_of(id)
+                        .filter(|(_, p)| !p.os_type.is("Windows") && !p.ssh_access.is("Disabled"))
+                        .map(|(_, p)| p.name.as_str())
+                        .collect();
+                    if open.is_empty() {
+                        Evaluation::pass(subject)
+                    } else {
+                        Evaluation::fail(
+                            subject,
+                            *loc,
+                            format!("nodes carry an SSH key and pools {} accept SSH", open.join(", ")),
+                        )
+                    }
+                }
+                _ => Evaluation::pass(subject),
+            });
+        }
+    }
+}

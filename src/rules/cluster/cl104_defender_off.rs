@@ -1,0 +1,56 @@
+use crate::model::Subject;
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, support};
+
+declare_rule! {
+    /// ## What it checks
+    /// Microsoft Defender for Containers on the cluster:
+    /// `securityProfile.defender.securityMonitoring.enabled`, or the legacy
+    /// `securityProfile.azureDefender.enabled` of older API versions.
+    ///
+    /// ## Why it matters
+    /// This is what "install antivirus" (company rule 3, talk s5) means on a
+    /// managed cluster: runtime threat detection on the nodes and
+    /// vulnerability assessment of the images that run (s23, s26).
+    ///
+    /// ## How to fix
+    /// Enable the Defender for Containers plan on the subscription, then
+    /// `az aks update -g RG -n NAME --enable-defender`. ARM:
+    /// `securityProfile.defender.securityMonitoring.enabled: true` with
+    /// `logAnalyticsWorkspaceResourceId`; Terraform: `microsoft_defender {
+    /// log_analytics_workspace_id = ... }`.
+    ///
+    /// ## What the fix costs
+    /// A per-core plan price and a sensor DaemonSet on every node; its egress
+    /// endpoints must be allowed through the firewall.
+    ///
+    /// ## References
+    /// - https://learn.microsoft.com/azure/defender-for-cloud/defender-for-containers-introduction
+    pub struct DefenderOff {
+        code: "CL104",
+        name: "defender-for-containers-off",
+        title: "Defender for Containers not enabled",
+        pillar: Cluster,
+        kind: Exposure,
+        severity: Medium,
+        responsibility: Customer,
+        component: NodePool,
+        remediation: "az aks update --enable-defender (with the Defender for Containers plan on)",
+    }
+}
+
+impl Rule for DefenderOff {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
+            out.push(support::require_on(
+                Subject::Cluster(id),
+                &cluster.defender,
+                false,
+                "Defender for Containers is off: no runtime threat detection or image vulnerability assessment",
+            ));
+        }
+    }
+}

@@ -1,0 +1,54 @@
+use crate::model::Subject;
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, support};
+
+declare_rule! {
+    /// ## What it checks
+    /// The Azure Policy add-on (`addonProfiles.azurepolicy`, key matched
+    /// case-insensitively since the portal writes `azurePolicy`).
+    ///
+    /// ## Why it matters
+    /// Without an admission controller nothing stops a privileged pod, a
+    /// `:latest` image or a public LoadBalancer from being created; findings
+    /// in manifests only help if the cluster also refuses them (talk s23).
+    ///
+    /// ## How to fix
+    /// `az aks enable-addons -g RG -n NAME --addons azure-policy`, then assign
+    /// the "Kubernetes cluster pod security baseline standards" initiative.
+    /// ARM: `addonProfiles.azurepolicy.enabled: true`; Terraform:
+    /// `azure_policy_enabled = true`.
+    ///
+    /// ## What the fix costs
+    /// Start assignments in `audit` mode: `deny` on a running cluster blocks
+    /// deployments that used to work, including some Helm charts.
+    ///
+    /// ## References
+    /// - https://learn.microsoft.com/azure/governance/policy/concepts/policy-for-kubernetes
+    pub struct AzurePolicyOff {
+        code: "CL105",
+        name: "azure-policy-addon-off",
+        title: "Azure Policy add-on (Gatekeeper) not enabled",
+        pillar: Cluster,
+        kind: Exposure,
+        severity: Medium,
+        responsibility: Customer,
+        component: Workload,
+        remediation: "az aks enable-addons --addons azure-policy",
+    }
+}
+
+impl Rule for AzurePolicyOff {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
+            out.push(support::require_on(
+                Subject::Cluster(id),
+                &cluster.addon_enabled("azurepolicy"),
+                false,
+                "Azure Policy add-on is off: no admission control enforces pod security",
+            ));
+        }
+    }
+}

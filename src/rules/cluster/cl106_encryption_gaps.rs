@@ -1,0 +1,89 @@
+use crate::model::{Field, Subject};
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, Severity, declare_rule, support};
+
+declare_rule! {
+    /// ## What it checks
+    /// Three layers of encryption at rest, each its own evaluation:
+    /// - every node pool: host-based encryption (`enableEncryptionAtHost`),
+    ///   which also covers temp and cache disks (medium);
+    /// - the cluster: a customer-managed disk encryption set
+    ///   (`diskEncryptionSetID`) for OS and data disks (low);
+    /// - the cluster: KMS etcd encryption with a Key Vault key
+    ///   (`securityProfile.azureKeyVaultKms.enabled`) for Secrets (low).
+    ///
+    /// ## Why it matters
+    /// Azure encrypts managed disks with platform keys by default; host
+    /// encryption closes the gap for temp disks and caches, and customer keys
+    /// let the organisation revoke access to the data (talk s23).
+    ///
+    /// ## How to fix
+    /// Host encryption: `az aks nodepool add ... --enable-encryption-at-host`
+    /// (needs the `EncryptionAtHost` feature on the subscription); ARM
+    /// `agentPoolProfiles[].enableEncryptionAtHost`, Terraform
+    /// `host_encryption_enabled`. Disk encryption set: `--node-osdisk-diskencryptionset-id`
+    /// at creation; ARM `diskEncryptionSetID`, Terraform `disk_encryption_set_id`.
+    /// KMS: `az aks update --enable-azure-keyvault-kms --azure-keyvault-kms-key-id ...`;
+    /// ARM `securityProfile.azureKeyVaultKms`, Terraform `key_management_service`.
+    ///
+    /// ## What the fix costs
+    /// Customer keys must be rotated and kept reachable: a deleted or
+    /// disabled key makes nodes or Secrets unreadable. KMS with a private Key
+    /// Vault needs API server VNet integration.
+    ///
+    /// ## References
+    /// - https://learn.microsoft.com/azure/aks/enable-host-encryption
+    /// - https://learn.microsoft.com/azure/aks/azure-disk-customer-managed-keys
+    /// - https://learn.microsoft.com/azure/aks/use-kms-etcd-encryption
+    pub struct EncryptionGaps {
+        code: "CL106",
+        name: "encryption-at-rest-gaps",
+        title: "Host encryption, customer-managed disk keys or KMS etcd encryption missing",
+        pillar: Cluster,
+        kind: Exposure,
+        severity: Medium,
+        responsibility: Customer,
+        component: Etcd,
+        remediation: "Enable host encryption on node pools; add a disk encryption set and KMS etcd encryption",
+    }
+}
+
+impl Rule for EncryptionGaps {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+        for (id, pool) in cx.inventory.pools.iter().enumerate() {
+            out.push(support::require_on(
+                Subject::NodePool(id),
+                &pool.encryption_at_host,
+                false,
+                &format!("node pool {} has host encryption off: temp disks and caches are unencrypted", pool.name),
+            ));
+        }
+        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
+            let subject = Subject::Cluster(id);
+            out.push(
+                match &cluster.disk_encryption_set {
+                    Field::Set(..) => Evaluation::pass(subject),
+                    Field::Absent(loc) => Evaluation::fail(
+                        subject,
+                        *loc,
+                        "no disk encryption set: node disks use platform-managed keys only",
+                    ),
+                    Field::Unknown(reason, loc) => Evaluation::unknown(subject, *loc, reason.clone()),
+                }
+                .with_severity(Severity::Low),
+            );
+            out.push(
+                support::require_on(
+                    subject,
+                    &cluster.kms,
+                    false,
+                    "no KMS etcd encryption: Secrets are encrypted with platform keys only",
+                )
+                .with_severity(Severity::Low),
+            );
+        }
+    }
+}

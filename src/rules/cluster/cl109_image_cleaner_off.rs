@@ -1,0 +1,52 @@
+use crate::model::Subject;
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, support};
+
+declare_rule! {
+    /// ## What it checks
+    /// Image Cleaner (Eraser), `securityProfile.imageCleaner.enabled`.
+    ///
+    /// ## Why it matters
+    /// Images a node pulled once stay on its disk; vulnerable ones can be
+    /// started again without a pull, and scanners keep reporting them.
+    ///
+    /// ## How to fix
+    /// `az aks update -g RG -n NAME --enable-image-cleaner
+    /// --image-cleaner-interval-hours 48`. ARM:
+    /// `securityProfile.imageCleaner`; Terraform:
+    /// `image_cleaner_enabled = true`, `image_cleaner_interval_hours`.
+    ///
+    /// ## What the fix costs
+    /// Removed images are pulled again when needed: slower pod starts and
+    /// more registry traffic after a clean.
+    ///
+    /// ## References
+    /// - https://learn.microsoft.com/azure/aks/image-cleaner
+    pub struct ImageCleanerOff {
+        code: "CL109",
+        name: "image-cleaner-off",
+        title: "Image cleaner off: stale vulnerable images stay on nodes",
+        pillar: Cluster,
+        kind: Exposure,
+        severity: Low,
+        responsibility: Customer,
+        component: NodePool,
+        remediation: "az aks update --enable-image-cleaner",
+    }
+}
+
+impl Rule for ImageCleanerOff {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
+            out.push(support::require_on(
+                Subject::Cluster(id),
+                &cluster.image_cleaner,
+                false,
+                "image cleaner is off: unused vulnerable images stay on the nodes",
+            ));
+        }
+    }
+}

@@ -1,0 +1,104 @@
+use super::support_window;
+use crate::data::{Lookup, Minor};
+use crate::model::{Field, Subject};
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule};
+
+declare_rule! {
+    /// ## What it checks
+    /// Each node pool's OS (`osSKU`, or the default for `osType` when no SKU
+    /// is set) against its end of support on the scan date
+    /// (`data/aks-node-os-skus.json`): Azure Linux 2.0 (`CBLMariner`, or
+    /// `AzureLinux` below Kubernetes 1.32), Windows Server 2019 and 2022.
+    /// A medium finding within 60 days of the date.
+    ///
+    /// ## Why it matters
+    /// Past its end of support a node image gets no security updates, and AKS
+    /// eventually removes the images, so the pool can no longer scale or
+    /// upgrade (talk s23).
+    ///
+    /// ## How to fix
+    /// Add a pool with a supported SKU and move workloads:
+    /// `az aks nodepool add ... --os-sku AzureLinux` (Kubernetes 1.32+) or
+    /// `--os-sku Windows2022`, or `az aks nodepool update --os-sku` where an
+    /// in-place migration is supported. ARM: `agentPoolProfiles[].osSKU`;
+    /// Terraform: `os_sku`.
+    ///
+    /// ## What the fix costs
+    /// Windows containers must be rebuilt on a matching base image for a new
+    /// Windows Server version.
+    ///
+    /// ## References
+    /// - https://learn.microsoft.com/azure/aks/upgrade-os-version
+    /// - https://learn.microsoft.com/azure/azure-linux/support-cycle
+    pub struct NodeOsUnsupported {
+        code: "CL110",
+        name: "node-os-unsupported",
+        title: "Node OS SKU past its end of support",
+        pillar: Cluster,
+        kind: Exposure,
+        severity: High,
+        responsibility: Customer,
+        component: NodePool,
+        remediation: "Move the pool to a supported OS SKU (az aks nodepool add --os-sku ...)",
+    }
+}
+
+/// Windows pools without an explicit SKU get Windows Server 2022 from
+/// Kubernetes 1.25 on, 2019 before.
+const WINDOWS_2022_DEFAULT_SINCE: Minor = Minor(1, 25);
+
+impl Rule for NodeOsUnsupported {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+        for (id, pool) in cx.inventory.pools.iter().enumerate() {
+            let subject = Subject::NodePool(id);
+            let kubernetes = match &pool.orchestrator_version {
+                Field::Set(v, _) => Minor::parse(v),
+                _ => pool
+                    .cluster
+                    .and_then(|c| cx.inventory.clusters[c].kubernetes_version.value().cloned())
+                    .and_then(|v| Minor::parse(&v)),
+            };
+            let (sku, loc) = match &pool.os_sku {
+                Field::Set(sku, loc) => (sku.clone(), *loc),
+                Field::Unknown(reason, loc) => {
+                    out.push(Evaluation::unknown(subject, *loc, reason.clone()));
+                    continue;
+                }
+                Field::Absent(loc) if pool.os_type.is("Windows") => match kubernetes {
+                    Some(k) if k >= WINDOWS_2022_DEFAULT_SINCE => ("Windows2022".to_string(), *loc),
+                    Some(_) => ("Windows2019".to_string(), *loc),
+                    None => {
+                        out.push(Evaluation::unknown(subject, *loc, "Windows pool without osSKU or Kubernetes version"));
+                        continue;
+                    }
+                },
+                Field::Absent(_) => {
+                    out.push(Evaluation::pass(subject));
+                    continue;
+                }
+            };
+            out.push(match cx.data.os_skus.lookup(&sku, kubernetes) {
+                Lookup::NotListed => Evaluation::pass(subject),
+                Lookup::NeedsVersion => Evaluation::unknown(
+                    subject,
+                    loc,
+                    format!("{sku} means a different OS depending on the Kubernetes version, which the input does not give"),
+                ),
+                Lookup::Found(entry) => match support_window(cx.as_of, entry.end_of_support) {
+                    None => Evaluation::pass(subject),
+                    Some((severity, when)) => {
+                        Evaluation::fail(
+                            subject,
+                            loc,
+                            format!("node pool {} runs {} ({sku}), {when}", pool.name, entry.name),
+                        ).with_severity(severity)
+                    }
+                },
+            });
+        }
+    }
+}

@@ -1,0 +1,76 @@
+use crate::model::{Field, Subject};
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, support};
+
+declare_rule! {
+    /// ## What it checks
+    /// A cluster whose API server has a public endpoint (not a private cluster,
+    /// public network access not disabled) and no authorized IP ranges, so
+    /// anyone on the internet can reach kube-apiserver.
+    ///
+    /// Not applicable to private clusters: their API server has no public
+    /// endpoint, so authorized IP ranges cannot even be set (peers flag this
+    /// case wrongly).
+    ///
+    /// ## Why it matters
+    /// kubectl traffic is management traffic (talk s14, s16). An API server
+    /// open to the internet is exposed to credential stuffing, token theft
+    /// replay and every future kube-apiserver vulnerability.
+    ///
+    /// ## How to fix
+    /// Make the cluster private, or restrict the public endpoint:
+    /// `az aks update -g RG -n NAME --api-server-authorized-ip-ranges 203.0.113.0/24`.
+    /// ARM: `properties.apiServerAccessProfile.authorizedIPRanges` (or
+    /// `enablePrivateCluster: true` at creation). Terraform:
+    /// `api_server_access_profile { authorized_ip_ranges = [...] }`.
+    ///
+    /// ## What the fix costs
+    /// Every admin network, CI runner and the cluster's own egress IPs must be
+    /// in the list, or people and pipelines are locked out (CN902). A private
+    /// cluster needs a jump host or `az aks command invoke` (CN002, AU108).
+    ///
+    /// ## References
+    /// - https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges
+    /// - https://learn.microsoft.com/azure/aks/private-clusters
+    pub struct ApiServerOpenToInternet {
+        code: "CN101",
+        name: "api-server-open-to-internet",
+        title: "API server reachable from the whole internet",
+        pillar: Connectivity,
+        kind: Exposure,
+        severity: High,
+        responsibility: Shared,
+        component: ApiServer,
+        remediation: "Set authorized IP ranges (az aks update --api-server-authorized-ip-ranges) or make the cluster private",
+    }
+}
+
+impl Rule for ApiServerOpenToInternet {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
+            let subject = Subject::Cluster(id);
+            if matches!(&cluster.authorized_ip_ranges, Field::Set(r, _) if !r.is_empty()) {
+                out.push(Evaluation::pass(subject));
+                continue;
+            }
+            out.push(match support::api_server_private(cluster) {
+                Err((reason, loc)) => Evaluation::unknown(subject, loc, reason),
+                Ok(true) => Evaluation::not_applicable(
+                    subject,
+                    "private cluster: the API server has no public endpoint",
+                ),
+                Ok(false) => match &cluster.authorized_ip_ranges {
+                    Field::Unknown(reason, loc) => Evaluation::unknown(subject, *loc, reason.clone()),
+                    ranges => Evaluation::fail(
+                        subject,
+                        ranges.loc(),
+                        "API server has a public endpoint and no authorized IP ranges: anyone on the internet can reach it",
+                    ),
+                },
+            });
+        }
+    }
+}

@@ -1,0 +1,166 @@
+use std::net::{IpAddr, Ipv4Addr};
+
+use crate::model::{Field, Subject};
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, support};
+
+declare_rule! {
+    /// ## What it checks
+    /// Authorized IP ranges that admit far more than the admins and pipelines
+    /// that need the API server: `0.0.0.0/0`, `::/0`, or any public IPv4 prefix
+    /// shorter than /16 (public IPv6 shorter than /32). Private ranges
+    /// (RFC 1918, CGNAT) and the special `0.0.0.0/32` (the cluster's own
+    /// outbound IP only) are fine.
+    ///
+    /// Not applicable to private clusters, nor to public clusters without
+    /// ranges (that is CN101).
+    ///
+    /// ## Why it matters
+    /// A range like `0.0.0.0/0` turns the allow-list into decoration: the API
+    /// server is as exposed as without it (talk s14).
+    ///
+    /// ## How to fix
+    /// List the exact egress prefixes of admin networks and CI runners:
+    /// `az aks update -g RG -n NAME --api-server-authorized-ip-ranges 203.0.113.0/27,198.51.100.8/29`.
+    /// ARM: `apiServerAccessProfile.authorizedIPRanges`; Terraform:
+    /// `api_server_access_profile.authorized_ip_ranges`.
+    ///
+    /// ## What the fix costs
+    /// Narrow lists go stale when offices or runners change egress IPs; keep
+    /// them in the organisation policy (`organisation` CIDRs) so CN902 can warn
+    /// before a change locks people out.
+    ///
+    /// ## References
+    /// - https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges
+    pub struct AuthorizedRangesTooWide {
+        code: "CN102",
+        name: "authorized-ranges-too-wide",
+        title: "Authorized IP ranges admit too much of the internet",
+        pillar: Connectivity,
+        kind: Exposure,
+        severity: Medium,
+        responsibility: Shared,
+        component: ApiServer,
+        remediation: "Replace wide authorized IP ranges with the exact prefixes of admin networks and CI runners",
+    }
+}
+
+impl Rule for AuthorizedRangesTooWide {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
+            let subject = Subject::Cluster(id);
+            out.push(match (support::api_server_private(cluster), &cluster.authorized_ip_ranges) {
+                (Ok(true), _) => Evaluation::not_applicable(
+                    subject,
+                    "private cluster: the API server has no public endpoint",
+                ),
+                (_, Field::Unknown(reason, loc)) => Evaluation::unknown(subject, *loc, reason.clone()),
+                (_, Field::Absent(_)) => {
+                    Evaluation::not_applicable(subject, "no authorized IP ranges (see CN101)")
+                }
+                (_, Field::Set(ranges, _)) if ranges.is_empty() => {
+                    Evaluation::not_applicable(subject, "no authorized IP ranges (see CN101)")
+                }
+                (_, Field::Set(ranges, loc)) => {
+                    let parsed: Vec<_> = ranges.iter().map(|r| (r, parse_cidr(r))).collect();
+                    let wide: Vec<&str> = parsed
+                        .iter()
+                        .filter(|(_, p)| p.is_some_and(|(ip, len)| too_wide(ip, len)))
+                        .map(|(r, _)| r.as_str())
+                        .collect();
+                    let unreadable: Vec<&str> = parsed
+                        .iter()
+                        .filter(|(_, p)| p.is_none())
+                        .map(|(r, _)| r.as_str())
+                        .collect();
+                    if !wide.is_empty() {
+                        Evaluation::fail(
+                            subject,
+                            *loc,
+                            format!(
+                                "authorized IP ranges {} admit a large part of the internet",
+                                wide.join(", ")
+                            ),
+                        )
+                    } else if !unreadable.is_empty() {
+                        Evaluation::unknown(
+                            subject,
+                            *loc,
+                            format!("not a CIDR: {}", unreadable.join(", ")),
+                        )
+                    } else {
+                        Evaluation::pass(subject)
+                    }
+                }
+            });
+        }
+    }
+}
+
+/// `a.b.c.d/n`, `a.b.c.d` (a /32) or an IPv6 prefix.
+fn parse_cidr(text: &str) -> Option<(IpAddr, u8)> {
+    let (ip, len) = match text.trim().split_once('/') {
+        Some((ip, len)) => (ip.parse::<IpAddr>().ok()?, len.parse::<u8>().ok()?),
+        None => {
+            let ip = text.trim().parse::<IpAddr>().ok()?;
+            (ip, if ip.is_ipv4() { 32 } else { 128 })
+        }
+    };
+    let max = if ip.is_ipv4() { 32 } else { 128 };
+    (len <= max).then_some((ip, len))
+}
+
+/// Private IPv4 blocks: a prefix inside one of them is not internet space.
+const PRIVATE_V4: [(Ipv4Addr, u8); 4] = [
+    (Ipv4Addr::new(10, 0, 0, 0), 8),
+    (Ipv4Addr::new(172, 16, 0, 0), 12),
+    (Ipv4Addr::new(192, 168, 0, 0), 16),
+    (Ipv4Addr::new(100, 64, 0, 0), 10),
+];
+
+fn too_wide(ip: IpAddr, len: u8) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            let inside_private = PRIVATE_V4.iter().any(|(block, block_len)| {
+                len >= *block_len && mask(v4, *block_len) == u32::from(*block)
+            });
+            len < 16 && !inside_private
+        }
+        IpAddr::V6(v6) => {
+            let unique_local = (v6.segments()[0] & 0xfe00) == 0xfc00 && len >= 7;
+            len < 32 && !unique_local
+        }
+    }
+}
+
+fn mask(ip: Ipv4Addr, len: u8) -> u32 {
+    let bits = u32::from(ip);
+    if len == 0 { 0 } else { bits & (u32::MAX << (32 - u32::from(len))) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wide(text: &str) -> bool {
+        let (ip, len) = parse_cidr(text).unwrap();
+        too_wide(ip, len)
+    }
+
+    #[test]
+    fn internet_wide_prefixes_are_too_wide_private_ones_are_not() {
+        assert!(wide("0.0.0.0/0"));
+        assert!(wide("20.0.0.0/8"));
+        assert!(wide("::/0"));
+        assert!(!wide("0.0.0.0/32"));
+        assert!(!wide("10.0.0.0/8"));
+        assert!(!wide("172.16.0.0/12"));
+        assert!(!wide("203.0.113.0/24"));
+        assert!(!wide("198.51.100.7"));
+        assert!(parse_cidr("10.0.0.0/33").is_none());
+        assert!(parse_cidr("office").is_none());
+    }
+}

@@ -1,0 +1,24 @@
+//! Connectivity: who and what can reach the control plane, the nodes and the
+//! workloads, and where traffic leaves (talk s13–s21).
+
+mod cn101_api_server_open_to_internet;
+mod cn102_authorized_ranges_too_wide;
+mod cn103_private_cluster_public_fqdn;
+mod cn104_node_public_ip;
+mod cn105_egress_not_controlled;
+mod cn106_no_network_policy;
+mod cn107_http_application_routing;
+mod cn108_kubenet;
+
+use super::Rule;
+
+pub(super) static RULES: &[&dyn Rule] = &[
+    &cn101_api_server_open_to_internet::ApiServerOpenToInternet,
+    &cn102_authorized_ranges_too_wide::AuthorizedRangesTooWide,
+    &cn103_private_cluster_public_fqdn::PrivateClusterPublicFqdn,
+    &cn104_node_public_ip::NodePublicIp,
+    &cn105_egress_not_controlled::EgressNotControlled,
+    &cn106_no_network_policy::NoNetworkPolicy,
+    &cn107_http_application_routing::HttpApplicationRouting,
+    &cn108_kubenet::Kubenet,
+];

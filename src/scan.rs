@@ -1,0 +1,162 @@
+//! One scan: load the inputs, evaluate the selected rules in parallel, and
+//! order the results so the same inputs always give the same output.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::data;
+use crate::load::{self, LoadError, LoadOptions};
+use crate::model::Inventory;
+use crate::rules::{self, Context, Evaluation, Rule, RuleMeta, Verdict};
+
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    pub paths: Vec<PathBuf>,
+    pub as_of: jiff::civil::Date,
+    pub selection: Selection,
+    pub load: LoadOptions,
+}
+
+/// Which rules run: `--select` and `--ignore` code prefixes.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+impl Selection {
+    /// Checks that every prefix names at least one rule.
+    pub fn validate(&self) -> Result<(), String> {
+        for prefix in self.select.iter().chain(&self.ignore) {
+            if !rules::registry().iter().any(|r| matches(r.meta(), prefix)) {
+                let hint = suggest(prefix)
+                    .map(|s| format!(" (did you mean {s}?)"))
+                    .unwrap_or_default();
+                return Err(format!("no rule code starts with {prefix:?}{hint}"));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn includes(&self, meta: &RuleMeta) -> bool {
+        (self.select.is_empty() || self.select.iter().any(|p| matches(meta, p)))
+            && !self.ignore.iter().any(|p| matches(meta, p))
+    }
+}
+
+fn matches(meta: &RuleMeta, prefix: &str) -> bool {
+    meta.code.len() >= prefix.len() && meta.code[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+/// The rule code closest to a mistyped one.
+pub fn suggest(code: &str) -> Option<&'static str> {
+    rules::registry()
+        .iter()
+        .map(|r| r.meta().code)
+        .map(|c| (edit_distance(&c.to_ascii_uppercase(), &code.to_ascii_uppercase()), c))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(current + 1);
+            prev = current;
+        }
+    }
+    row[b.len()]
+}
+
+/// One rule's verdict on one subject.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub rule: &'static RuleMeta,
+    pub evaluation: Evaluation,
+}
+
+#[derive(Debug)]
+pub struct ScanResult {
+    pub inventory: Inventory,
+    pub outcomes: Vec<Outcome>,
+    pub errors: Vec<LoadError>,
+    pub skipped: Vec<(String, &'static str)>,
+    pub files_read: usize,
+    pub as_of: jiff::civil::Date,
+}
+
+pub fn scan(options: &ScanOptions) -> ScanResult {
+    let loaded = load::load(&options.paths, &options.load);
+    let outcomes = evaluate(&loaded.inventory, options.as_of, &options.selection);
+    ScanResult {
+        inventory: loaded.inventory,
+        outcomes,
+        errors: loaded.errors,
+        skipped: loaded.skipped,
+        files_read: loaded.files_read,
+        as_of: options.as_of,
+    }
+}
+
+pub fn evaluate(inventory: &Inventory, as_of: jiff::civil::Date, selection: &Selection) -> Vec<Outcome> {
+    let cx = Context {
+        inventory,
+        as_of,
+        data: data::builtin(),
+    };
+    let selected: Vec<&'static dyn Rule> = rules::registry()
+        .iter()
+        .copied()
+        .filter(|r| selection.includes(r.meta()))
+        .collect();
+    let mut outcomes: Vec<Outcome> = selected
+        .par_iter()
+        .flat_map_iter(|rule| {
+            let mut evaluations = Vec::new();
+            rule.check(&cx, &mut evaluations);
+            let meta = rule.meta();
+            evaluations
+                .into_iter()
+                .map(move |evaluation| Outcome { rule: meta, evaluation })
+        })
+        .collect();
+    outcomes.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    outcomes
+}
+
+fn sort_key(o: &Outcome) -> impl Ord + '_ {
+    let loc = match &o.evaluation.verdict {
+        Verdict::Fail { loc, .. } | Verdict::Unknown { loc, .. } => Some(*loc),
+        Verdict::Pass | Verdict::NotApplicable { .. } => None,
+    };
+    (loc, o.rule.code, o.evaluation.subject)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_select_rules_and_typos_get_a_suggestion() {
+        let s = Selection {
+            select: vec!["cn1".into()],
+            ignore: vec!["CN108".into()],
+        };
+        assert!(s.validate().is_ok());
+        assert!(s.includes(rules::find("CN101").unwrap().meta()));
+        assert!(!s.includes(rules::find("CN108").unwrap().meta()));
+        assert!(!s.includes(rules::find("AU103").unwrap().meta()));
+        let typo = Selection {
+            select: vec!["CN1O1".into()],
+            ignore: vec![],
+        };
+        assert!(typo.validate().unwrap_err().contains("did you mean CN101?"));
+    }
+}
