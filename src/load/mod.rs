@@ -291,32 +291,34 @@ fn read_file(candidate: &Candidate, file: FileId, options: &LoadOptions) -> File
         };
     }
 
-    let mut output = FileOutput::default();
-    let parsed = if is_json(&candidate.path, text) {
-        json::parse(text).map(|root| {
-            if let Some(root) = root {
-                classify(&root, file, &mut output);
-            }
-        })
-    } else {
-        yaml::parse(text).map(|docs| {
-            for doc in &docs {
-                classify(doc, file, &mut output);
-            }
-        })
-    };
-    match parsed {
+    match parse_text(&candidate.path, text, file) {
         Err(e) => fail(Some(e.line), Some(e.col), e.message),
-        Ok(()) if output.is_empty() && candidate.explicit => fail(
+        Ok(output) if output.is_empty() && candidate.explicit => fail(
             None,
             None,
             "not a recognised input: expected an AKS cluster (az CLI, ARM/REST, ARM template \
              or Resource Graph JSON) or Kubernetes manifests"
                 .to_string(),
         ),
-        Ok(()) if output.is_empty() => FileResult::Skipped("no AKS resource or Kubernetes object"),
-        Ok(()) => FileResult::Read(output),
+        Ok(output) if output.is_empty() => FileResult::Skipped("no AKS resource or Kubernetes object"),
+        Ok(output) => FileResult::Read(output),
     }
+}
+
+/// Parses a file's text by its content (the extension only settles JSON
+/// against YAML) and adapts every document it holds.
+fn parse_text(path: &Path, text: &str, file: FileId) -> Result<FileOutput, ParseFailure> {
+    let mut output = FileOutput::default();
+    if is_json(path, text) {
+        if let Some(root) = json::parse(text)? {
+            classify(&root, file, &mut output);
+        }
+    } else {
+        for doc in &yaml::parse(text)? {
+            classify(doc, file, &mut output);
+        }
+    }
+    Ok(output)
 }
 
 fn is_json(path: &Path, text: &str) -> bool {
@@ -464,5 +466,75 @@ impl<'t> LineIndex<'t> {
             u32::try_from(line).unwrap_or(u32::MAX),
             u32::try_from(col).unwrap_or(u32::MAX),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn parse(name: &str, text: &str) -> Result<FileOutput, ParseFailure> {
+        parse_text(Path::new(name), text, FileId(0))
+    }
+
+    #[test]
+    fn shapes_are_told_apart_by_content() {
+        let cli = r#"{"type": "Microsoft.ContainerService/ManagedClusters", "name": "a", "enableRbac": true, "agentPoolProfiles": []}"#;
+        let rest = r#"{"type": "Microsoft.ContainerService/managedClusters", "name": "a", "properties": {}}"#;
+        let graph = r#"{"data": [{"type": "microsoft.containerservice/managedclusters", "name": "a", "properties": {}}]}"#;
+        for (text, shape) in [
+            (cli, ClusterShape::AzCli),
+            (rest, ClusterShape::ArmResource),
+            (graph, ClusterShape::ResourceGraph),
+        ] {
+            let out = parse("x.txt", text).unwrap();
+            assert_eq!(out.clusters[0].shape, shape, "{text}");
+        }
+        let manifests = parse("m.yaml", "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Namespace, metadata: {name: a}}\n").unwrap();
+        assert_eq!(manifests.objects[0].name, "a");
+        assert!(parse("package.json", r#"{"name": "web", "version": "1.0.0"}"#).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_kubernetes_secret_type_is_not_an_arm_type() {
+        let secret = r#"{"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/tls", "metadata": {"name": "tls"}}"#;
+        assert_eq!(parse("s.json", secret).unwrap().objects.len(), 1);
+    }
+
+    #[test]
+    fn nodepool_show_output_links_to_its_cluster_by_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let cluster = r#"{"type": "Microsoft.ContainerService/ManagedClusters", "name": "aks", "agentPoolProfiles": [],
+            "id": "/subscriptions/s/resourcegroups/rg/providers/Microsoft.ContainerService/managedClusters/aks"}"#;
+        let pool = r#"{"type": "Microsoft.ContainerService/managedClusters/agentPools", "name": "gpu", "enableNodePublicIp": true,
+            "id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks/agentPools/gpu"}"#;
+        std::fs::write(dir.path().join("a-pool.json"), pool).unwrap();
+        std::fs::write(dir.path().join("b-cluster.json"), cluster).unwrap();
+        let loaded = load(&[dir.path().to_path_buf()], &LoadOptions::default());
+        assert_eq!(loaded.inventory.pools[0].cluster, Some(0));
+    }
+
+    proptest! {
+        #[test]
+        fn no_text_makes_the_loader_panic(text in "\\PC{0,300}") {
+            let _ = parse("x.json", &text);
+            let _ = parse("x.yaml", &text);
+        }
+
+        #[test]
+        fn cluster_like_json_never_panics(
+            key in "[a-zA-Z]{1,12}",
+            value in prop_oneof![
+                Just("null".to_string()), Just("true".to_string()), Just("\"[parameters('x')]\"".to_string()),
+                Just("[]".to_string()), Just("{}".to_string()), "-?[1-9][0-9]{0,4}", "\"[a-z ]{0,8}\"",
+            ],
+        ) {
+            let text = format!(
+                r#"{{"type": "Microsoft.ContainerService/managedClusters", "name": "p", "properties": {{"{key}": {value}, "agentPoolProfiles": [{{"{key}": {value}}}], "apiServerAccessProfile": {value}, "networkProfile": {value}}}}}"#
+            );
+            let out = parse("x.json", &text).unwrap();
+            prop_assert_eq!(out.clusters.len(), 1);
+        }
     }
 }
