@@ -24,14 +24,14 @@ pub fn cluster(
     let sec = p.get("securityProfile");
     let upgrade = p.get("autoUpgradeProfile");
 
-    let defender = match sec.at("defender/securityMonitoring/enabled").bool() {
-        Field::Absent(_) => sec.at("azureDefender/enabled").bool(),
-        set => set,
-    };
-    let kubernetes_version = match p.get("currentKubernetesVersion").string() {
-        Field::Absent(_) => p.get("kubernetesVersion").string(),
-        current => current,
-    };
+    let defender = fallback(
+        sec.at("defender/securityMonitoring/enabled").bool(),
+        sec.at("azureDefender/enabled").bool(),
+    );
+    let kubernetes_version = fallback(
+        p.get("currentKubernetesVersion").string(),
+        p.get("kubernetesVersion").string(),
+    );
     let addon_block = p.get("addonProfiles");
     let addons = addon_block
         .present()
@@ -115,10 +115,10 @@ fn pool(p: &Cursor, cluster_name: &str, name: Option<String>) -> NodePool {
     let name = name
         .or_else(|| p.get("name").string().value().cloned())
         .unwrap_or_else(|| "(unnamed pool)".to_string());
-    let orchestrator_version = match p.get("currentOrchestratorVersion").string() {
-        Field::Absent(_) => p.get("orchestratorVersion").string(),
-        current => current,
-    };
+    let orchestrator_version = fallback(
+        p.get("currentOrchestratorVersion").string(),
+        p.get("orchestratorVersion").string(),
+    );
     // `az aks nodepool show` renames the pool's `type` to `typePropertiesType`;
     // no rule reads it, so the rename needs no handling here.
     NodePool {
@@ -135,6 +135,16 @@ fn pool(p: &Cursor, cluster_name: &str, name: Option<String>) -> NodePool {
         availability_zones: p.get("availabilityZones").strings(),
         ssh_access: p.at("securityProfile/sshAccess").string(),
         orchestrator_version,
+    }
+}
+
+/// The first field when the input has it, else the second; when neither is
+/// there, the first's (more specific) location is kept.
+fn fallback<T>(first: Field<T>, second: Field<T>) -> Field<T> {
+    match (first, second) {
+        (Field::Absent(loc), Field::Absent(_)) => Field::Absent(loc),
+        (Field::Absent(_), second) => second,
+        (first, _) => first,
     }
 }
 
