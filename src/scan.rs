@@ -54,7 +54,12 @@ pub fn suggest(code: &str) -> Option<&'static str> {
     rules::registry()
         .iter()
         .map(|r| r.meta().code)
-        .map(|c| (edit_distance(&c.to_ascii_uppercase(), &code.to_ascii_uppercase()), c))
+        .map(|c| {
+            (
+                edit_distance(&c.to_ascii_uppercase(), &code.to_ascii_uppercase()),
+                c,
+            )
+        })
         .filter(|(d, _)| *d <= 2)
         .min()
         .map(|(_, c)| c)
@@ -68,7 +73,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let current = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(current + 1);
+            row[j + 1] = (prev + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(current + 1);
             prev = current;
         }
     }
@@ -105,7 +112,11 @@ pub fn scan(options: &ScanOptions) -> ScanResult {
     }
 }
 
-pub fn evaluate(inventory: &Inventory, as_of: jiff::civil::Date, selection: &Selection) -> Vec<Outcome> {
+pub fn evaluate(
+    inventory: &Inventory,
+    as_of: jiff::civil::Date,
+    selection: &Selection,
+) -> Vec<Outcome> {
     let cx = Context {
         inventory,
         as_of,
@@ -122,9 +133,10 @@ pub fn evaluate(inventory: &Inventory, as_of: jiff::civil::Date, selection: &Sel
             let mut evaluations = Vec::new();
             rule.check(&cx, &mut evaluations);
             let meta = rule.meta();
-            evaluations
-                .into_iter()
-                .map(move |evaluation| Outcome { rule: meta, evaluation })
+            evaluations.into_iter().map(move |evaluation| Outcome {
+                rule: meta,
+                evaluation,
+            })
         })
         .collect();
     outcomes.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));

@@ -134,7 +134,12 @@ fn run(case: &Case) {
         .collect();
     assert!(!outcomes.is_empty(), "{} evaluated nothing", case.code);
     let name = |s: Subject| result.inventory.resource(s).name;
-    let context = || format!("{} expecting {:?}; got {outcomes:#?}", case.code, case.expect);
+    let context = || {
+        format!(
+            "{} expecting {:?}; got {outcomes:#?}",
+            case.code, case.expect
+        )
+    };
     match &case.expect {
         Expect::Fail {
             resource,
@@ -148,7 +153,9 @@ fn run(case: &Case) {
                     && name(o.evaluation.subject) == *resource
             });
             let hit = hit.unwrap_or_else(|| panic!("no finding at line {line}: {}", context()));
-            if let (Some(want), Verdict::Fail { severity: got, .. }) = (severity, &hit.evaluation.verdict) {
+            if let (Some(want), Verdict::Fail { severity: got, .. }) =
+                (severity, &hit.evaluation.verdict)
+            {
                 assert_eq!(got.unwrap_or(hit.rule.severity), *want, "{}", context());
             }
         }
@@ -213,10 +220,17 @@ fn hardened_cluster_passes_every_rule_that_applies() {
 #[test]
 fn connectivity_rules() {
     let cases = [
-        case("CN101", public, fail("aks-test", "\"apiServerAccessProfile\"")),
         case(
             "CN101",
-            |c| props(c)["apiServerAccessProfile"] = json!({"authorizedIPRanges": ["203.0.113.0/24"]}),
+            public,
+            fail("aks-test", "\"apiServerAccessProfile\""),
+        ),
+        case(
+            "CN101",
+            |c| {
+                props(c)["apiServerAccessProfile"] =
+                    json!({"authorizedIPRanges": ["203.0.113.0/24"]})
+            },
             Expect::Pass,
         ),
         case("CN101", nothing, Expect::NotApplicable),
@@ -234,12 +248,18 @@ fn connectivity_rules() {
         ),
         case(
             "CN102",
-            |c| props(c)["apiServerAccessProfile"] = json!({"authorizedIPRanges": ["203.0.113.0/24", "0.0.0.0/0"]}),
+            |c| {
+                props(c)["apiServerAccessProfile"] =
+                    json!({"authorizedIPRanges": ["203.0.113.0/24", "0.0.0.0/0"]})
+            },
             fail("aks-test", "\"authorizedIPRanges\""),
         ),
         case(
             "CN102",
-            |c| props(c)["apiServerAccessProfile"] = json!({"authorizedIPRanges": ["203.0.113.0/24", "10.0.0.0/8"]}),
+            |c| {
+                props(c)["apiServerAccessProfile"] =
+                    json!({"authorizedIPRanges": ["203.0.113.0/24", "10.0.0.0/8"]})
+            },
             Expect::Pass,
         ),
         case("CN102", nothing, Expect::NotApplicable),
@@ -549,7 +569,8 @@ fn auth_rules() {
             "AU105",
             |c| {
                 c["identity"] = Value::Null;
-                props(c)["servicePrincipalProfile"] = json!({"clientId": "3f6c9d2e-8a41-4b7c-9e05-2d1a7b8c6f40"});
+                props(c)["servicePrincipalProfile"] =
+                    json!({"clientId": "3f6c9d2e-8a41-4b7c-9e05-2d1a7b8c6f40"});
             },
             fail("aks-test", "\"clientId\""),
         ),
@@ -567,7 +588,10 @@ fn auth_rules() {
         ),
         case(
             "AU106",
-            |c| props(c)["addonProfiles"]["azureKeyvaultSecretsProvider"]["config"]["enableSecretRotation"] = json!("false"),
+            |c| {
+                props(c)["addonProfiles"]["azureKeyvaultSecretsProvider"]["config"]["enableSecretRotation"] =
+                    json!("false")
+            },
             fail("aks-test", "\"enableSecretRotation\""),
         ),
         case(
@@ -603,7 +627,8 @@ fn auth_rules() {
             "AU109",
             |c| {
                 props(c)["linuxProfile"] = json!({"adminUsername": "azureuser", "ssh": {"publicKeys": [{"keyData": "ssh-rsa AAAA"}]}});
-                props(c)["agentPoolProfiles"][1]["securityProfile"]["sshAccess"] = json!("LocalUser");
+                props(c)["agentPoolProfiles"][1]["securityProfile"]["sshAccess"] =
+                    json!("LocalUser");
             },
             fail("aks-test", "\"publicKeys\""),
         ),

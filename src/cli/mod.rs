@@ -148,7 +148,9 @@ pub fn run() -> ExitCode {
 }
 
 fn error(message: &str) -> u8 {
-    let red = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Red.into())).bold();
+    let red = anstyle::Style::new()
+        .fg_color(Some(anstyle::AnsiColor::Red.into()))
+        .bold();
     let _ = writeln!(anstream::stderr(), "{red}error{red:#}: {message}");
     exit::ERROR
 }
@@ -162,7 +164,9 @@ fn scan_command(args: ScanArgs) -> u8 {
         return error(&message);
     }
     let as_of = args.as_of.unwrap_or_else(|| {
-        jiff::tz::TimeZone::UTC.to_datetime(jiff::Timestamp::now()).date()
+        jiff::tz::TimeZone::UTC
+            .to_datetime(jiff::Timestamp::now())
+            .date()
     });
     let options = ScanOptions {
         paths: args.paths,
@@ -257,7 +261,9 @@ fn explain_command(code: &str) -> u8 {
         let hint = scan::suggest(code)
             .map(|s| format!(" (did you mean {s}?)"))
             .unwrap_or_default();
-        return error(&format!("no rule {code:?}{hint}; `chanto rules` lists them"));
+        return error(&format!(
+            "no rule {code:?}{hint}; `chanto rules` lists them"
+        ));
     };
     let m = rule.meta();
     let bold = anstyle::Style::new().bold();

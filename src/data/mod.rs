@@ -96,7 +96,11 @@ impl OsSkuTable {
     /// SKUs whose meaning changed with the version.
     pub fn lookup(&self, os_sku: &str, kubernetes: Option<Minor>) -> Lookup<'_> {
         let mut needs_version = false;
-        for sku in self.skus.iter().filter(|s| s.os_sku.eq_ignore_ascii_case(os_sku)) {
+        for sku in self
+            .skus
+            .iter()
+            .filter(|s| s.os_sku.eq_ignore_ascii_case(os_sku))
+        {
             match (sku.kubernetes_below, kubernetes) {
                 (None, _) => return Lookup::Found(sku),
                 (Some(below), Some(k)) if k < below => return Lookup::Found(sku),
@@ -136,9 +140,18 @@ mod tests {
     #[test]
     fn azure_linux_depends_on_the_kubernetes_version() {
         let table = &builtin().os_skus;
-        assert!(matches!(table.lookup("azurelinux", Some(Minor(1, 31))), Lookup::Found(_)));
-        assert!(matches!(table.lookup("AzureLinux", Some(Minor(1, 32))), Lookup::NotListed));
-        assert!(matches!(table.lookup("AzureLinux", None), Lookup::NeedsVersion));
+        assert!(matches!(
+            table.lookup("azurelinux", Some(Minor(1, 31))),
+            Lookup::Found(_)
+        ));
+        assert!(matches!(
+            table.lookup("AzureLinux", Some(Minor(1, 32))),
+            Lookup::NotListed
+        ));
+        assert!(matches!(
+            table.lookup("AzureLinux", None),
+            Lookup::NeedsVersion
+        ));
         assert!(matches!(table.lookup("Ubuntu", None), Lookup::NotListed));
     }
 

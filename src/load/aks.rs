@@ -35,7 +35,13 @@ pub fn cluster(
     let addon_block = p.get("addonProfiles");
     let addons = addon_block
         .present()
-        .map(|block| block.entries().iter().map(|(k, v)| addon(k, v, file)).collect())
+        .map(|block| {
+            block
+                .entries()
+                .iter()
+                .map(|(k, v)| addon(k, v, file))
+                .collect()
+        })
         .unwrap_or_default();
 
     let pools = p

@@ -250,7 +250,11 @@ impl Parser<'_, '_> {
                     })
                     .collect(),
             )),
-            ("concat", _) => args.iter().map(text).collect::<Result<String, _>>().map(Value::Str),
+            ("concat", _) => args
+                .iter()
+                .map(text)
+                .collect::<Result<String, _>>()
+                .map(Value::Str),
             ("format", [Value::Str(fmt), rest @ ..]) => {
                 let mut out = fmt.clone();
                 for (i, arg) in rest.iter().enumerate() {
@@ -266,7 +270,9 @@ impl Parser<'_, '_> {
                 .map(Value::Bool)
                 .ok_or_else(|| format!("bool({s:?})")),
             ("int", [Value::Int(i)]) => Ok(Value::Int(*i)),
-            ("int", [Value::Str(s)]) => s.parse().map(Value::Int).map_err(|_| format!("int({s:?})")),
+            ("int", [Value::Str(s)]) => {
+                s.parse().map(Value::Int).map_err(|_| format!("int({s:?})"))
+            }
             ("if", [Value::Bool(c), a, b]) => Ok(if *c { a.clone() } else { b.clone() }),
             ("equals", [a, b]) => Ok(Value::Bool(a == b)),
             ("not", [Value::Bool(b)]) => Ok(Value::Bool(!b)),
@@ -352,7 +358,10 @@ mod tests {
             Value::Bool(false)
         );
         assert_eq!(
-            resolve(TEMPLATE, r#""[format('{0}-{1}', parameters('name'), 'x')]""#),
+            resolve(
+                TEMPLATE,
+                r#""[format('{0}-{1}', parameters('name'), 'x')]""#
+            ),
             Value::Str("aks-x".into())
         );
         assert!(matches!(
@@ -372,7 +381,9 @@ mod tests {
             other => panic!("resolved to {other:?}"),
         };
         assert!(reason(resolve(TEMPLATE, r#""[parameters('noDefault')]""#)).contains("no default"));
-        assert!(reason(resolve(TEMPLATE, r#""[parameters('location')]""#)).contains("resourceGroup()"));
+        assert!(
+            reason(resolve(TEMPLATE, r#""[parameters('location')]""#)).contains("resourceGroup()")
+        );
         assert!(reason(resolve(TEMPLATE, r#""[reference('x').foo]""#)).contains("reference()"));
         assert!(reason(resolve(TEMPLATE, r#""[parameters('missing')]""#)).contains("not declared"));
     }
@@ -380,6 +391,9 @@ mod tests {
     #[test]
     fn self_referencing_variables_stop() {
         let t = r#"{"variables": {"a": "[variables('a')]"}}"#;
-        assert!(matches!(resolve(t, r#""[variables('a')]""#), Value::Unresolved(_)));
+        assert!(matches!(
+            resolve(t, r#""[variables('a')]""#),
+            Value::Unresolved(_)
+        ));
     }
 }

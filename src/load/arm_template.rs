@@ -45,20 +45,29 @@ fn resources(node: &Node) -> Vec<&Node> {
 
 fn visit(scope: &Scope, raw: &Node, parent: Option<usize>, file: FileId, out: &mut FileOutput) {
     let resource = scope.resolve(raw);
-    if matches!(resource.get("condition").map(|c| &c.value), Some(Value::Bool(false))) {
+    if matches!(
+        resource.get("condition").map(|c| &c.value),
+        Some(Value::Bool(false))
+    ) {
         return;
     }
-    let kind = resource.str_at("type").unwrap_or_default().to_ascii_lowercase();
+    let kind = resource
+        .str_at("type")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     let api_version = resource.str_at("apiVersion").map(String::from);
     let mut this_cluster = None;
     if kind == "microsoft.containerservice/managedclusters" {
-        let (cluster, pools) = aks::cluster(&resource, file, ClusterShape::ArmTemplate, api_version);
+        let (cluster, pools) =
+            aks::cluster(&resource, file, ClusterShape::ArmTemplate, api_version);
         let index = out.clusters.len();
         out.clusters.push(cluster);
         out.pools
             .extend(pools.into_iter().map(|p| (p, Parent::Local(index))));
         this_cluster = Some(index);
-    } else if kind == "microsoft.containerservice/managedclusters/agentpools" || kind == "agentpools" {
+    } else if kind == "microsoft.containerservice/managedclusters/agentpools"
+        || kind == "agentpools"
+    {
         let parent_name = parent.map(|i| out.clusters[i].name.clone());
         let pool = aks::standalone_pool(&resource, file, parent_name.as_deref());
         let link = match parent {

@@ -161,7 +161,10 @@ fn walk(root: &Path, single_root: bool, out: &mut Vec<Candidate>, errors: &mut V
                 .is_some_and(|e| WALKED_EXTENSIONS.iter().any(|w| e.eq_ignore_ascii_case(w)));
         if walked {
             let display = if single_root {
-                path.strip_prefix(root).unwrap_or(path).display().to_string()
+                path.strip_prefix(root)
+                    .unwrap_or(path)
+                    .display()
+                    .to_string()
             } else {
                 path.display().to_string()
             };
@@ -276,10 +279,9 @@ fn read_file(candidate: &Candidate, file: FileId, options: &LoadOptions) -> File
     let text = match std::str::from_utf8(&bytes) {
         Ok(text) => text.strip_prefix('\u{feff}').unwrap_or(text),
         Err(e) => {
-            let (line, col) = LineIndex::new(
-                std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default(),
-            )
-            .position(e.valid_up_to());
+            let (line, col) =
+                LineIndex::new(std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default())
+                    .position(e.valid_up_to());
             return fail(Some(line), Some(col), "not UTF-8 text".to_string());
         }
     };
@@ -300,7 +302,9 @@ fn read_file(candidate: &Candidate, file: FileId, options: &LoadOptions) -> File
              or Resource Graph JSON) or Kubernetes manifests"
                 .to_string(),
         ),
-        Ok(output) if output.is_empty() => FileResult::Skipped("no AKS resource or Kubernetes object"),
+        Ok(output) if output.is_empty() => {
+            FileResult::Skipped("no AKS resource or Kubernetes object")
+        }
         Ok(output) => FileResult::Read(output),
     }
 }
@@ -362,7 +366,7 @@ const AGENT_POOL: &str = "microsoft.containerservice/managedclusters/agentpools"
 fn classify_resource(node: &Node, file: FileId, out: &mut FileOutput) {
     let arm_type = node
         .str_at("type")
-        .filter(|t| t.len() > 10 && t[..10].eq_ignore_ascii_case("microsoft."));
+        .filter(|t| t.get(..10).is_some_and(|p| p.eq_ignore_ascii_case("microsoft.")));
     match arm_type {
         Some(t) if t.eq_ignore_ascii_case(CLUSTER) => {
             let nested = node.get("properties").is_some_and(Node::is_map)
@@ -493,7 +497,17 @@ mod tests {
         }
         let manifests = parse("m.yaml", "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Namespace, metadata: {name: a}}\n").unwrap();
         assert_eq!(manifests.objects[0].name, "a");
-        assert!(parse("package.json", r#"{"name": "web", "version": "1.0.0"}"#).unwrap().is_empty());
+        assert!(
+            parse("package.json", r#"{"name": "web", "version": "1.0.0"}"#)
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_multibyte_type_does_not_split_a_character() {
+        let odd = r#"{"type": "Microsoftの/x", "name": "a"}"#;
+        assert!(parse("x.json", odd).unwrap().is_empty());
     }
 
     #[test]

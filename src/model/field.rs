@@ -70,7 +70,8 @@ impl Field<bool> {
 impl Field<String> {
     /// Case-insensitive comparison, since Azure enum values drift in case.
     pub fn is(&self, expected: &str) -> bool {
-        self.value().is_some_and(|v| v.eq_ignore_ascii_case(expected))
+        self.value()
+            .is_some_and(|v| v.eq_ignore_ascii_case(expected))
     }
 }
 

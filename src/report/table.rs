@@ -67,7 +67,11 @@ pub fn render(report: &Report, options: TableOptions) -> String {
         );
     }
     for pillar in Pillar::ALL {
-        let findings: Vec<_> = report.findings.iter().filter(|f| f.pillar == pillar).collect();
+        let findings: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.pillar == pillar)
+            .collect();
         if findings.is_empty() && options.quiet {
             continue;
         }
@@ -90,7 +94,10 @@ pub fn render(report: &Report, options: TableOptions) -> String {
         out.push('\n');
     }
     if !options.quiet && !report.unknown.is_empty() {
-        let _ = writeln!(out, "{BOLD}Unknown{BOLD:#} {DIM}(the input cannot tell; never counted as a pass){DIM:#}");
+        let _ = writeln!(
+            out,
+            "{BOLD}Unknown{BOLD:#} {DIM}(the input cannot tell; never counted as a pass){DIM:#}"
+        );
         for u in &report.unknown {
             let _ = writeln!(
                 out,
@@ -105,7 +112,10 @@ pub fn render(report: &Report, options: TableOptions) -> String {
     }
     if !report.errors.is_empty() {
         let red = severity_style(Severity::High);
-        let _ = writeln!(out, "{BOLD}Errors{BOLD:#} {DIM}(these inputs were not scanned){DIM:#}");
+        let _ = writeln!(
+            out,
+            "{BOLD}Errors{BOLD:#} {DIM}(these inputs were not scanned){DIM:#}"
+        );
         for e in &report.errors {
             let _ = writeln!(out, "  {red}error{red:#}  {e}");
         }
@@ -141,7 +151,11 @@ fn summary_line(report: &Report, verbose: bool) -> String {
     }
     let _ = write!(line, " · {} unknown · {} error(s)", s.unknown, s.errors);
     if verbose {
-        let _ = write!(line, " · {} passed · {} not applicable", s.passed, s.not_applicable);
+        let _ = write!(
+            line,
+            " · {} passed · {} not applicable",
+            s.passed, s.not_applicable
+        );
     }
     line
 }

@@ -184,7 +184,11 @@ mod tests {
                 Pillar::Cluster => "CL",
                 Pillar::Auth => "AU",
             };
-            assert!(m.code.starts_with(prefix), "{} is not in its pillar", m.code);
+            assert!(
+                m.code.starts_with(prefix),
+                "{} is not in its pillar",
+                m.code
+            );
             assert!(
                 m.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
                 "{}",

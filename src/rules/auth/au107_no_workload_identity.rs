@@ -55,14 +55,20 @@ impl Rule for NoWorkloadIdentity {
                 ));
                 continue;
             }
-            let parts = [(&cluster.oidc_issuer, "OIDC issuer"), (&cluster.workload_identity, "workload identity")];
+            let parts = [
+                (&cluster.oidc_issuer, "OIDC issuer"),
+                (&cluster.workload_identity, "workload identity"),
+            ];
             if let Some((Field::Unknown(reason, loc), _)) =
                 parts.iter().find(|(f, _)| matches!(f, Field::Unknown(..)))
             {
                 out.push(Evaluation::unknown(subject, *loc, reason.clone()));
                 continue;
             }
-            let off: Vec<_> = parts.iter().filter(|(f, _)| f.is_true() != Some(true)).collect();
+            let off: Vec<_> = parts
+                .iter()
+                .filter(|(f, _)| f.is_true() != Some(true))
+                .collect();
             out.push(match off.first() {
                 None => Evaluation::pass(subject),
                 Some((field, _)) => Evaluation::fail(
@@ -70,7 +76,10 @@ impl Rule for NoWorkloadIdentity {
                     field.loc(),
                     format!(
                         "{} off: workloads can't use Entra Workload ID and fall back to secrets",
-                        off.iter().map(|(_, name)| *name).collect::<Vec<_>>().join(" and ")
+                        off.iter()
+                            .map(|(_, name)| *name)
+                            .collect::<Vec<_>>()
+                            .join(" and ")
                     ),
                 ),
             });

@@ -59,7 +59,10 @@ impl Rule for NodeSsh {
                         Evaluation::fail(
                             subject,
                             *loc,
-                            format!("nodes carry an SSH key and pools {} accept SSH", open.join(", ")),
+                            format!(
+                                "nodes carry an SSH key and pools {} accept SSH",
+                                open.join(", ")
+                            ),
                         )
                     }
                 }

@@ -58,7 +58,11 @@ impl Rule for UnsupportedKubernetesVersion {
             let (version, loc) = match &cluster.kubernetes_version {
                 Field::Set(v, loc) => (v, *loc),
                 Field::Absent(loc) if cluster.shape.is_live() => {
-                    out.push(Evaluation::unknown(subject, *loc, "the input has no Kubernetes version"));
+                    out.push(Evaluation::unknown(
+                        subject,
+                        *loc,
+                        "the input has no Kubernetes version",
+                    ));
                     continue;
                 }
                 Field::Absent(_) => {
@@ -74,7 +78,11 @@ impl Rule for UnsupportedKubernetesVersion {
                 }
             };
             let Some(minor) = Minor::parse(version) else {
-                out.push(Evaluation::unknown(subject, loc, format!("unrecognised version {version:?}")));
+                out.push(Evaluation::unknown(
+                    subject,
+                    loc,
+                    format!("unrecognised version {version:?}"),
+                ));
                 continue;
             };
             let lts = cluster.support_plan.is("AKSLongTermSupport");
@@ -92,7 +100,8 @@ impl Rule for UnsupportedKubernetesVersion {
                             subject,
                             loc,
                             format!("Kubernetes {minor}{plan} is {when}"),
-                        ).with_severity(severity)
+                        )
+                        .with_severity(severity)
                     }
                 },
                 (None, Some(oldest)) if minor < oldest => Evaluation::fail(

@@ -53,9 +53,11 @@ impl Rule for NodeOsUpdatesOff {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
-        let kured = cx.inventory.objects.iter().any(|o| {
-            o.kind.eq_ignore_ascii_case("DaemonSet") && o.name.contains("kured")
-        });
+        let kured = cx
+            .inventory
+            .objects
+            .iter()
+            .any(|o| o.kind.eq_ignore_ascii_case("DaemonSet") && o.name.contains("kured"));
         for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
             let subject = Subject::Cluster(id);
             let channel = match &cluster.node_os_upgrade_channel {

@@ -58,7 +58,10 @@ impl Rule for EncryptionGaps {
                 Subject::NodePool(id),
                 &pool.encryption_at_host,
                 false,
-                &format!("node pool {} has host encryption off: temp disks and caches are unencrypted", pool.name),
+                &format!(
+                    "node pool {} has host encryption off: temp disks and caches are unencrypted",
+                    pool.name
+                ),
             ));
         }
         for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
@@ -71,7 +74,9 @@ impl Rule for EncryptionGaps {
                         *loc,
                         "no disk encryption set: node disks use platform-managed keys only",
                     ),
-                    Field::Unknown(reason, loc) => Evaluation::unknown(subject, *loc, reason.clone()),
+                    Field::Unknown(reason, loc) => {
+                        Evaluation::unknown(subject, *loc, reason.clone())
+                    }
                 }
                 .with_severity(Severity::Low),
             );

@@ -49,27 +49,49 @@ impl Rule for NoResilience {
             let subject = Subject::Cluster(id);
             let pools: Vec<_> = cx.inventory.pools_of(id).map(|(_, p)| p).collect();
             if pools.is_empty() {
-                out.push(Evaluation::unknown(subject, cluster.loc, "the cluster's node pools are not among the inputs"));
+                out.push(Evaluation::unknown(
+                    subject,
+                    cluster.loc,
+                    "the cluster's node pools are not among the inputs",
+                ));
                 continue;
             }
-            let autoscaling: Vec<Field<bool>> = pools.iter().map(|p| p.auto_scaling.clone()).collect();
-            out.push(none_of(subject, &autoscaling, |on| *on, "cluster autoscaler is off on every node pool"));
+            let autoscaling: Vec<Field<bool>> =
+                pools.iter().map(|p| p.auto_scaling.clone()).collect();
+            out.push(none_of(
+                subject,
+                &autoscaling,
+                |on| *on,
+                "cluster autoscaler is off on every node pool",
+            ));
             let zoned: Vec<Field<bool>> = pools
                 .iter()
                 .map(|p| p.availability_zones.clone().map(|z| z.len() > 1))
                 .collect();
-            out.push(none_of(subject, &zoned, |z| *z, "no node pool spans availability zones"));
+            out.push(none_of(
+                subject,
+                &zoned,
+                |z| *z,
+                "no node pool spans availability zones",
+            ));
         }
     }
 }
 
 /// Fails when no pool has the property, pointing at the first pool's field;
 /// unknown when no pool has it for sure but some can't be read.
-fn none_of(subject: Subject, fields: &[Field<bool>], has: impl Fn(&bool) -> bool, message: &str) -> Evaluation {
+fn none_of(
+    subject: Subject,
+    fields: &[Field<bool>],
+    has: impl Fn(&bool) -> bool,
+    message: &str,
+) -> Evaluation {
     if fields.iter().any(|f| f.value().is_some_and(&has)) {
         return Evaluation::pass(subject);
     }
-    if let Some(Field::Unknown(reason, loc)) = fields.iter().find(|f| matches!(f, Field::Unknown(..))) {
+    if let Some(Field::Unknown(reason, loc)) =
+        fields.iter().find(|f| matches!(f, Field::Unknown(..)))
+    {
         return Evaluation::unknown(subject, *loc, reason.clone());
     }
     let loc: Loc = fields[0].loc();

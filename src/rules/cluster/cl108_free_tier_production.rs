@@ -50,16 +50,21 @@ impl Rule for FreeTierProduction {
                 .filter_map(|t| cluster.tag(t))
                 .any(|v| PRODUCTION.iter().any(|p| v.eq_ignore_ascii_case(p)));
             if !production {
-                out.push(Evaluation::not_applicable(subject, "not marked as production (tag environment=production)"));
+                out.push(Evaluation::not_applicable(
+                    subject,
+                    "not marked as production (tag environment=production)",
+                ));
                 continue;
             }
             out.push(match cluster.sku_tier.or_default("Free".into()) {
                 Resolved::Unknown(reason, loc) => Evaluation::unknown(subject, loc, reason),
-                Resolved::Known(tier, loc) if tier.eq_ignore_ascii_case("Free") => Evaluation::fail(
-                    subject,
-                    loc,
-                    "production cluster on the Free tier: no uptime SLA for the control plane",
-                ),
+                Resolved::Known(tier, loc) if tier.eq_ignore_ascii_case("Free") => {
+                    Evaluation::fail(
+                        subject,
+                        loc,
+                        "production cluster on the Free tier: no uptime SLA for the control plane",
+                    )
+                }
                 Resolved::Known(..) => Evaluation::pass(subject),
             });
         }

@@ -72,7 +72,11 @@ impl Rule for NodeOsUnsupported {
                     Some(k) if k >= WINDOWS_2022_DEFAULT_SINCE => ("Windows2022".to_string(), *loc),
                     Some(_) => ("Windows2019".to_string(), *loc),
                     None => {
-                        out.push(Evaluation::unknown(subject, *loc, "Windows pool without osSKU or Kubernetes version"));
+                        out.push(Evaluation::unknown(
+                            subject,
+                            *loc,
+                            "Windows pool without osSKU or Kubernetes version",
+                        ));
                         continue;
                     }
                 },

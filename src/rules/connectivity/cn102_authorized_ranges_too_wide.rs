@@ -52,50 +52,57 @@ impl Rule for AuthorizedRangesTooWide {
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
         for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
             let subject = Subject::Cluster(id);
-            out.push(match (support::api_server_private(cluster), &cluster.authorized_ip_ranges) {
-                (Ok(true), _) => Evaluation::not_applicable(
-                    subject,
-                    "private cluster: the API server has no public endpoint",
-                ),
-                (_, Field::Unknown(reason, loc)) => Evaluation::unknown(subject, *loc, reason.clone()),
-                (_, Field::Absent(_)) => {
-                    Evaluation::not_applicable(subject, "no authorized IP ranges (see CN101)")
-                }
-                (_, Field::Set(ranges, _)) if ranges.is_empty() => {
-                    Evaluation::not_applicable(subject, "no authorized IP ranges (see CN101)")
-                }
-                (_, Field::Set(ranges, loc)) => {
-                    let parsed: Vec<_> = ranges.iter().map(|r| (r, parse_cidr(r))).collect();
-                    let wide: Vec<&str> = parsed
-                        .iter()
-                        .filter(|(_, p)| p.is_some_and(|(ip, len)| too_wide(ip, len)))
-                        .map(|(r, _)| r.as_str())
-                        .collect();
-                    let unreadable: Vec<&str> = parsed
-                        .iter()
-                        .filter(|(_, p)| p.is_none())
-                        .map(|(r, _)| r.as_str())
-                        .collect();
-                    if !wide.is_empty() {
-                        Evaluation::fail(
-                            subject,
-                            *loc,
-                            format!(
-                                "authorized IP ranges {} admit a large part of the internet",
-                                wide.join(", ")
-                            ),
-                        )
-                    } else if !unreadable.is_empty() {
-                        Evaluation::unknown(
-                            subject,
-                            *loc,
-                            format!("not a CIDR: {}", unreadable.join(", ")),
-                        )
-                    } else {
-                        Evaluation::pass(subject)
+            out.push(
+                match (
+                    support::api_server_private(cluster),
+                    &cluster.authorized_ip_ranges,
+                ) {
+                    (Ok(true), _) => Evaluation::not_applicable(
+                        subject,
+                        "private cluster: the API server has no public endpoint",
+                    ),
+                    (_, Field::Unknown(reason, loc)) => {
+                        Evaluation::unknown(subject, *loc, reason.clone())
                     }
-                }
-            });
+                    (_, Field::Absent(_)) => {
+                        Evaluation::not_applicable(subject, "no authorized IP ranges (see CN101)")
+                    }
+                    (_, Field::Set(ranges, _)) if ranges.is_empty() => {
+                        Evaluation::not_applicable(subject, "no authorized IP ranges (see CN101)")
+                    }
+                    (_, Field::Set(ranges, loc)) => {
+                        let parsed: Vec<_> = ranges.iter().map(|r| (r, parse_cidr(r))).collect();
+                        let wide: Vec<&str> = parsed
+                            .iter()
+                            .filter(|(_, p)| p.is_some_and(|(ip, len)| too_wide(ip, len)))
+                            .map(|(r, _)| r.as_str())
+                            .collect();
+                        let unreadable: Vec<&str> = parsed
+                            .iter()
+                            .filter(|(_, p)| p.is_none())
+                            .map(|(r, _)| r.as_str())
+                            .collect();
+                        if !wide.is_empty() {
+                            Evaluation::fail(
+                                subject,
+                                *loc,
+                                format!(
+                                    "authorized IP ranges {} admit a large part of the internet",
+                                    wide.join(", ")
+                                ),
+                            )
+                        } else if !unreadable.is_empty() {
+                            Evaluation::unknown(
+                                subject,
+                                *loc,
+                                format!("not a CIDR: {}", unreadable.join(", ")),
+                            )
+                        } else {
+                            Evaluation::pass(subject)
+                        }
+                    }
+                },
+            );
         }
     }
 }
@@ -138,7 +145,11 @@ fn too_wide(ip: IpAddr, len: u8) -> bool {
 
 fn mask(ip: Ipv4Addr, len: u8) -> u32 {
     let bits = u32::from(ip);
-    if len == 0 { 0 } else { bits & (u32::MAX << (32 - u32::from(len))) }
+    if len == 0 {
+        0
+    } else {
+        bits & (u32::MAX << (32 - u32::from(len)))
+    }
 }
 
 #[cfg(test)]

@@ -50,20 +50,28 @@ impl Rule for EgressNotControlled {
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
         for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
             let subject = Subject::Cluster(id);
-            out.push(match cluster.outbound_type.or_default("loadBalancer".into()) {
-                Resolved::Unknown(reason, loc) => Evaluation::unknown(subject, loc, reason),
-                Resolved::Known(kind, loc) => match kind.to_ascii_lowercase().as_str() {
-                    "userdefinedrouting" | "none" => Evaluation::pass(subject),
-                    "loadbalancer" | "managednatgateway" | "userassignednatgateway" => {
-                        Evaluation::fail(
+            out.push(
+                match cluster.outbound_type.or_default("loadBalancer".into()) {
+                    Resolved::Unknown(reason, loc) => Evaluation::unknown(subject, loc, reason),
+                    Resolved::Known(kind, loc) => match kind.to_ascii_lowercase().as_str() {
+                        "userdefinedrouting" | "none" => Evaluation::pass(subject),
+                        "loadbalancer" | "managednatgateway" | "userassignednatgateway" => {
+                            Evaluation::fail(
+                                subject,
+                                loc,
+                                format!(
+                                    "egress leaves through {kind} with no firewall in the path"
+                                ),
+                            )
+                        }
+                        _ => Evaluation::unknown(
                             subject,
                             loc,
-                            format!("egress leaves through {kind} with no firewall in the path"),
-                        )
-                    }
-                    _ => Evaluation::unknown(subject, loc, format!("unrecognised outboundType {kind:?}")),
+                            format!("unrecognised outboundType {kind:?}"),
+                        ),
+                    },
                 },
-            });
+            );
         }
     }
 }

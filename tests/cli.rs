@@ -1,0 +1,374 @@
+//! The binary, run the way the README and the issue say.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+const AS_OF: &str = "2026-11-28";
+
+fn chanto() -> Command {
+    let mut cmd = Command::cargo_bin("chanto").unwrap();
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+fn scan_json(args: &[&str]) -> (Value, i32) {
+    let output = chanto()
+        .arg("scan")
+        .args(args)
+        .args(["--format", "json", "--as-of", AS_OF])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stdout)));
+    (report, output.status.code().unwrap())
+}
+
+fn findings(report: &Value) -> Vec<(String, String, u64)> {
+    let mut all: Vec<_> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["resource"]["name"].as_str().unwrap().to_string(),
+                f["location"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    all.sort();
+    all
+}
+
+#[test]
+fn first_cluster_reports_the_talks_first_attempt_at_the_deciding_lines() {
+    let (report, code) = scan_json(&["examples/first-cluster"]);
+    assert_eq!(code, 1, "high findings fail the default --fail-on high");
+    assert_eq!(report["schema"], "chanto/v1");
+    assert_eq!(report["scanned"]["clusters"], 1);
+    assert_eq!(report["scanned"]["objects"], 4);
+    let found = findings(&report);
+    // The field that decides each one, in examples/first-cluster/aks-first.json.
+    for (code, line) in [
+        ("CN101", 49),  // "apiServerAccessProfile": null
+        ("CN106", 114), // "networkPolicy": null
+        ("AU103", 58),  // "disableLocalAccounts": false
+        ("AU105", 140), // "clientId": "3f6c…"
+        ("CL102", 53),  // "upgradeChannel": null
+    ] {
+        assert!(
+            found.contains(&(code.to_string(), "aks-first".to_string(), line)),
+            "{code} at line {line} missing from {found:?}"
+        );
+    }
+    let text = std::fs::read_to_string("examples/first-cluster/aks-first.json").unwrap();
+    let line = |n: usize| text.lines().nth(n - 1).unwrap().trim().to_string();
+    assert!(line(49).starts_with("\"apiServerAccessProfile\": null"));
+    assert!(line(114).starts_with("\"networkPolicy\": null"));
+    assert!(line(58).starts_with("\"disableLocalAccounts\": false"));
+    assert!(line(140).starts_with("\"clientId\""));
+    assert!(line(53).starts_with("\"upgradeChannel\": null"));
+    let f = &report["findings"][0];
+    for field in [
+        "code",
+        "name",
+        "pillar",
+        "severity",
+        "kind",
+        "responsibility",
+        "component",
+        "message",
+        "remediation",
+    ] {
+        assert!(f[field].is_string(), "finding lacks {field}: {f}");
+    }
+    assert_eq!(
+        f["location"]["file"], "aks-first.json",
+        "paths are relative to the scanned root"
+    );
+}
+
+#[test]
+fn baseline_has_no_high_or_critical_finding() {
+    let (report, code) = scan_json(&["examples/baseline"]);
+    assert_eq!(code, 0);
+    assert_eq!(report["scanned"]["clusters"], 1);
+    assert_eq!(
+        report["scanned"]["node_pools"], 2,
+        "the child agentPools resource is read"
+    );
+    let severe: Vec<_> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "high" || f["severity"] == "critical")
+        .collect();
+    assert!(severe.is_empty(), "{severe:#?}");
+}
+
+#[test]
+fn the_same_cluster_in_every_shape_gives_identical_findings() {
+    let dir = Path::new("tests/fixtures/shapes");
+    let mut results = Vec::new();
+    for shape in [
+        "az-cli.json",
+        "arm-resource.json",
+        "arm-template.json",
+        "resource-graph.json",
+    ] {
+        let (report, _) = scan_json(&[dir.join(shape).to_str().unwrap()]);
+        assert_eq!(report["errors"], serde_json::json!([]), "{shape}");
+        let mut set: Vec<_> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {} {} {}",
+                    f["code"], f["resource"]["name"], f["severity"], f["message"]
+                )
+            })
+            .collect();
+        set.sort();
+        let unknown = report["unknown"].as_array().unwrap().len();
+        results.push((shape, set, unknown));
+    }
+    let (_, reference, _) = &results[0];
+    assert!(
+        reference
+            .iter()
+            .any(|f| f.starts_with("\"CN104\" \"aks-shapes/win\"")),
+        "second pool's public IP"
+    );
+    assert!(reference.len() >= 15, "{reference:#?}");
+    for (shape, set, unknown) in &results {
+        assert_eq!(set, reference, "{shape} differs from az-cli.json");
+        assert_eq!(*unknown, 0, "{shape}");
+    }
+}
+
+#[test]
+fn a_private_cluster_makes_cn101_and_cn102_not_applicable() {
+    let (report, _) = scan_json(&["examples/baseline", "--verbose"]);
+    let codes: Vec<_> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].clone())
+        .collect();
+    assert!(!codes.contains(&"CN101".into()) && !codes.contains(&"CN102".into()));
+    assert_eq!(report["summary"]["not_applicable"], 2);
+}
+
+#[test]
+fn one_broken_file_does_not_stop_the_good_one() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        "examples/first-cluster/aks-first.json",
+        dir.path().join("good.json"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("broken.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n",
+    )
+    .unwrap();
+    let (report, code) = scan_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        report["summary"]["high"].as_u64().unwrap() >= 3,
+        "the good file's findings are reported"
+    );
+    let error = &report["errors"][0];
+    assert_eq!(error["file"], "broken.yaml");
+    assert!(
+        error["line"].as_u64().is_some() && error["column"].as_u64().is_some(),
+        "{error}"
+    );
+}
+
+#[test]
+fn bad_inputs_each_get_a_clear_error_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let write = |name: &str, bytes: &[u8]| {
+        std::fs::write(d.join(name), bytes).unwrap();
+        d.join(name).to_str().unwrap().to_string()
+    };
+    let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        bomb.push_str(&format!(
+            "a{i}: &a{i} [{}]\n",
+            vec![format!("*a{}", i - 1); 10].join(", ")
+        ));
+    }
+    let cases: Vec<(String, &str)> = vec![
+        (
+            write("malformed.json", b"{\n  \"name\": \"x\",\n  \"type\" \n}"),
+            "malformed.json:4:1: Expected colon",
+        ),
+        (
+            write("malformed.yaml", b"kind: Pod\nmetadata: {name: x\n"),
+            "malformed.yaml:",
+        ),
+        (
+            write("no-cluster.json", br#"{"name": "web", "version": "1.0.0"}"#),
+            "not a recognised input",
+        ),
+        (
+            write("binary.json", &[0x7f, b'E', b'L', b'F', 0, 0, 1, 2]),
+            "binary file",
+        ),
+        (write("empty.json", b""), "empty file"),
+        (write("bomb.yaml", bomb.as_bytes()), "billion-laughs"),
+        (
+            d.join("missing.json").to_str().unwrap().to_string(),
+            "no such file or directory",
+        ),
+    ];
+    for (path, message) in &cases {
+        chanto()
+            .args([
+                "scan",
+                path,
+                "examples/first-cluster/aks-first.json",
+                "--as-of",
+                AS_OF,
+            ])
+            .assert()
+            .code(2)
+            .stdout(predicate::str::contains("CN101"))
+            .stdout(predicate::str::contains(*message));
+    }
+    let big = write("big.json", &vec![b' '; 2 * 1024 * 1024]);
+    chanto()
+        .args(["scan", &big, "--max-file-size", "1"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("over the 1 MiB limit"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_is_reported_and_the_rest_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
+    std::fs::copy(
+        "examples/first-cluster/aks-first.json",
+        dir.path().join("aks.json"),
+    )
+    .unwrap();
+    let (report, code) = scan_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        report["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("loop"),
+        "{}",
+        report["errors"]
+    );
+    assert_eq!(report["scanned"]["clusters"], 1);
+}
+
+#[test]
+fn fail_on_select_and_ignore_shape_the_exit_code() {
+    let scan = |extra: &[&str]| {
+        chanto()
+            .args(["scan", "examples/first-cluster", "--as-of", AS_OF])
+            .args(extra)
+            .assert()
+    };
+    scan(&["--fail-on", "none"]).code(0);
+    scan(&["--select", "CL108"]).code(0);
+    scan(&["--select", "CL108", "--fail-on", "low"]).code(1);
+    scan(&["--select", "CN", "--ignore", "CN101,CN106"]).code(0);
+    scan(&["--select", "CN1O1"])
+        .code(2)
+        .stderr(predicate::str::contains("did you mean CN101?"));
+    scan(&["--as-of", "28/11/2026"]).code(2);
+}
+
+#[test]
+fn rules_and_explain_come_from_the_registry() {
+    let out = chanto()
+        .arg("rules")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    for code in ["CN101", "CN108", "CL101", "CL110", "AU101", "AU109"] {
+        assert!(text.contains(code), "{code} missing from `chanto rules`");
+    }
+    chanto()
+        .args(["explain", "cn101"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("## How to fix")
+                .and(predicate::str::contains("authorizedIPRanges")),
+        );
+    chanto()
+        .args(["explain", "CN10"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean"));
+}
+
+#[test]
+fn table_output_is_plain_without_a_terminal_and_in_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.txt");
+    chanto()
+        .env_remove("NO_COLOR")
+        .args([
+            "scan",
+            "examples/first-cluster",
+            "--as-of",
+            AS_OF,
+            "--output",
+        ])
+        .arg(&out)
+        .assert()
+        .code(1);
+    let text = std::fs::read_to_string(out).unwrap();
+    assert!(!text.contains('\u{1b}'), "ANSI codes in a file");
+    assert!(text.contains("Connectivity") && text.contains("aks-first.json:49"));
+}
+
+fn snapshot_output(args: &[&str]) -> String {
+    let output = chanto().args(args).output().unwrap();
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn snapshot_json_report_of_first_cluster() {
+    insta::assert_snapshot!(snapshot_output(&[
+        "scan",
+        "examples/first-cluster",
+        "--format",
+        "json",
+        "--as-of",
+        AS_OF
+    ]));
+}
+
+#[test]
+fn snapshot_table_report_of_first_cluster() {
+    insta::assert_snapshot!(snapshot_output(&[
+        "scan",
+        "examples/first-cluster",
+        "--as-of",
+        AS_OF
+    ]));
+}
+
+#[test]
+fn snapshot_rules_list() {
+    insta::assert_snapshot!(snapshot_output(&["rules"]));
+}
