@@ -364,9 +364,10 @@ const CLUSTER: &str = "microsoft.containerservice/managedclusters";
 const AGENT_POOL: &str = "microsoft.containerservice/managedclusters/agentpools";
 
 fn classify_resource(node: &Node, file: FileId, out: &mut FileOutput) {
-    let arm_type = node
-        .str_at("type")
-        .filter(|t| t.get(..10).is_some_and(|p| p.eq_ignore_ascii_case("microsoft.")));
+    let arm_type = node.str_at("type").filter(|t| {
+        t.get(..10)
+            .is_some_and(|p| p.eq_ignore_ascii_case("microsoft."))
+    });
     match arm_type {
         Some(t) if t.eq_ignore_ascii_case(CLUSTER) => {
             let nested = node.get("properties").is_some_and(Node::is_map)

@@ -145,10 +145,6 @@ impl<'a> Cursor<'a> {
         self.node.filter(|n| n.value != Value::Null)
     }
 
-    pub fn node(&self) -> Option<&'a Node> {
-        self.node
-    }
-
     fn read<T>(&self, expected: &str, convert: impl FnOnce(&'a Node) -> Option<T>) -> Field<T> {
         if let Some(reason) = self.unresolved {
             return Field::Unknown(reason.to_string(), self.loc);

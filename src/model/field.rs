@@ -30,10 +30,6 @@ impl<T> Field<T> {
         }
     }
 
-    pub fn is_absent(&self) -> bool {
-        matches!(self, Field::Absent(_))
-    }
-
     /// Resolves the field against the platform default: a set value is used
     /// as is, an absent one takes `default`, an unknown one stays unknown.
     pub fn or_default(&self, default: T) -> Resolved<T>

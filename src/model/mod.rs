@@ -54,12 +54,6 @@ impl Inventory {
             .enumerate()
             .filter(move |(_, p)| p.cluster == Some(cluster))
     }
-
-    pub fn has_object(&self, kind: &str, name: &str) -> bool {
-        self.objects
-            .iter()
-            .any(|o| o.kind.eq_ignore_ascii_case(kind) && o.name == name)
-    }
 }
 
 /// What a finding is about, as reported to users.
