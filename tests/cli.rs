@@ -372,3 +372,39 @@ fn snapshot_table_report_of_first_cluster() {
 fn snapshot_rules_list() {
     insta::assert_snapshot!(snapshot_output(&["rules"]));
 }
+
+#[test]
+fn real_world_samples_scan_without_errors_at_the_deciding_lines() {
+    let (report, _) = scan_json(&["tests/fixtures/samples"]);
+    assert_eq!(report["errors"], serde_json::json!([]));
+    assert_eq!(report["scanned"]["clusters"], 3);
+    let found = findings(&report);
+    let has = |code: &str, file_line: (&str, u64)| {
+        report["findings"].as_array().unwrap().iter().any(|f| {
+            f["code"] == code
+                && f["location"]["file"] == file_line.0
+                && f["location"]["line"] == file_line.1
+        })
+    };
+    // The baseline stamp defaults authorizedIPRanges to [] ("no IP restrictions").
+    assert!(has("CN101", ("cluster-stamp-2022.json", 986)), "{found:?}");
+    // `az aks create` output: "aadProfile": null, "disableLocalAccounts": false.
+    assert!(
+        has("AU102", ("az-aks-create-tutorial.json", 2)),
+        "{found:?}"
+    );
+    assert!(
+        has("AU103", ("az-aks-create-tutorial.json", 67)),
+        "{found:?}"
+    );
+    // Azure RBAC hangs on subscription().tenantId: unknown, with the reason.
+    let unknown = report["unknown"].as_array().unwrap();
+    assert!(
+        unknown.iter().any(|u| u["code"] == "AU104"
+            && u["reason"]
+                .as_str()
+                .unwrap()
+                .contains("subscription() is only known at deployment time")),
+        "{unknown:#?}"
+    );
+}

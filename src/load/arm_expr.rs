@@ -12,6 +12,8 @@ use super::tree::{Node, Value};
 /// variables…); a cycle or an absurd chain stops here.
 const MAX_DEPTH: usize = 32;
 
+const UNRESOLVED_PREFIX: &str = "ARM expression ";
+
 pub struct Scope<'a> {
     parameters: Option<&'a Node>,
     variables: Option<&'a Node>,
@@ -69,7 +71,12 @@ impl<'a> Scope<'a> {
         });
         match result {
             Ok(value) => value,
-            Err(why) => Value::Unresolved(format!("ARM expression {text} is not static: {why}")),
+            // A reason from a nested expression already names the part that
+            // is not static; the finding's location shows the outer one.
+            Err(why) if why.starts_with(UNRESOLVED_PREFIX) => Value::Unresolved(why),
+            Err(why) => {
+                Value::Unresolved(format!("{UNRESOLVED_PREFIX}{text} is not static: {why}"))
+            }
         }
     }
 
