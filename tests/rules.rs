@@ -205,6 +205,15 @@ fn hardened_cluster_passes_every_rule_that_applies() {
         selection: Selection::default(),
         load: LoadOptions::default(),
     });
+    assert_eq!(result.inventory.clusters.len(), 1);
+    assert_eq!(result.inventory.pools.len(), 2);
+    let evaluated: std::collections::BTreeSet<_> =
+        result.outcomes.iter().map(|o| o.rule.code).collect();
+    assert_eq!(
+        evaluated.len(),
+        27,
+        "every 1xx rule evaluates the cluster: {evaluated:?}"
+    );
     let not_passing: Vec<_> = result
         .outcomes
         .iter()
