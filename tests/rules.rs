@@ -227,6 +227,53 @@ fn hardened_cluster_passes_every_rule_that_applies() {
 }
 
 #[test]
+fn blocks_computed_at_deployment_make_the_rules_reading_them_unknown() {
+    let template = json!({
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "variables": {"addons": "[reference('somewhere').addons]", "pools": "[reference('somewhere').pools]"},
+        "resources": [{
+            "type": "Microsoft.ContainerService/managedClusters",
+            "apiVersion": "2025-10-01",
+            "name": "aks-t",
+            "tags": "[reference('somewhere').tags]",
+            "properties": {
+                "addonProfiles": "[variables('addons')]",
+                "agentPoolProfiles": "[variables('pools')]",
+                "linuxProfile": {"ssh": {"publicKeys": [{"keyData": "ssh-rsa AAAA"}]}}
+            }
+        }]
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&template).unwrap()).unwrap();
+    let result = scan(&ScanOptions {
+        paths: vec![path],
+        as_of: AS_OF.parse().unwrap(),
+        selection: Selection {
+            select: [
+                "CN107", "CL105", "AU106", "CN104", "CL107", "CL110", "AU109", "CL108",
+            ]
+            .map(String::from)
+            .to_vec(),
+            ignore: vec![],
+        },
+        load: LoadOptions::default(),
+    });
+    let codes: std::collections::BTreeSet<_> =
+        result.outcomes.iter().map(|o| o.rule.code).collect();
+    assert_eq!(codes.len(), 8, "{codes:?}");
+    for o in result.outcomes.iter().filter(|o| o.rule.code != "CL106") {
+        assert!(
+            matches!(&o.evaluation.verdict, Verdict::Unknown { reason, .. } if reason.contains("reference()")),
+            "{}: {:?}",
+            o.rule.code,
+            o.evaluation.verdict
+        );
+    }
+}
+
+#[test]
 fn connectivity_rules() {
     let cases = [
         case(

@@ -61,7 +61,8 @@ pub fn cluster(
         shape,
         loc: root.loc(file),
         api_version,
-        tags: tags(root),
+        tags: tags(&r),
+        inline_pools: p.get("agentPoolProfiles").len(),
         sku_tier: r.at("sku/tier").string(),
         kubernetes_version,
         support_plan: p.get("supportPlan").string(),
@@ -87,7 +88,7 @@ pub fn cluster(
         network_policy: net.get("networkPolicy").string(),
         outbound_type: net.get("outboundType").string(),
         addons,
-        addons_loc: addon_block.loc(),
+        addon_block: addon_block.exists(),
         upgrade_channel: upgrade.get("upgradeChannel").string(),
         node_os_upgrade_channel: upgrade.get("nodeOSUpgradeChannel").string(),
         defender,
@@ -181,15 +182,18 @@ fn addon(key: &str, node: &Node, file: FileId) -> Addon {
     }
 }
 
-fn tags(root: &Node) -> Vec<(String, String)> {
-    root.get("tags")
-        .map(|t| {
-            t.entries()
-                .iter()
-                .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
-                .collect()
-        })
-        .unwrap_or_default()
+fn tags(root: &Cursor) -> Field<Vec<(String, String)>> {
+    let tags = root.get("tags");
+    tags.exists().map(|()| {
+        tags.present()
+            .map(|t| {
+                t.entries()
+                    .iter()
+                    .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
 }
 
 /// The resource's name; a name only known at deployment shows as written.

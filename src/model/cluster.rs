@@ -34,7 +34,11 @@ pub struct Cluster {
     pub loc: Loc,
     /// The template's `apiVersion`, which decides some defaults.
     pub api_version: Option<String>,
-    pub tags: Vec<(String, String)>,
+    /// Unknown when a template computes the tags at deployment.
+    pub tags: Field<Vec<(String, String)>>,
+    /// How many inline `agentPoolProfiles` the input lists; unknown when a
+    /// template computes the list, so pool rules can't see the pools.
+    pub inline_pools: Field<usize>,
 
     pub sku_tier: Field<String>,
     /// `currentKubernetesVersion` when the input has it, else `kubernetesVersion`.
@@ -68,8 +72,9 @@ pub struct Cluster {
     pub outbound_type: Field<String>,
 
     pub addons: Vec<Addon>,
-    /// Where the `addonProfiles` block is (or the cluster, without one).
-    pub addons_loc: Loc,
+    /// The `addonProfiles` block itself: absent (with the cluster's place),
+    /// set, or unknown when a template computes it at deployment.
+    pub addon_block: Field<()>,
 
     pub upgrade_channel: Field<String>,
     pub node_os_upgrade_channel: Field<String>,
@@ -89,14 +94,19 @@ impl Cluster {
         self.addons.iter().find(|a| a.key.eq_ignore_ascii_case(key))
     }
 
-    /// The add-on's `enabled` flag; absent when the add-on is not listed.
+    /// The add-on's `enabled` flag; absent when the add-on is not listed,
+    /// unknown when the whole block is.
     pub fn addon_enabled(&self, key: &str) -> Field<bool> {
-        self.addon(key)
-            .map_or(Field::Absent(self.addons_loc), |a| a.enabled.clone())
+        match (&self.addon_block, self.addon(key)) {
+            (_, Some(addon)) => addon.enabled.clone(),
+            (Field::Unknown(reason, loc), None) => Field::Unknown(reason.clone(), *loc),
+            (block, None) => Field::Absent(block.loc()),
+        }
     }
 
     pub fn tag(&self, key: &str) -> Option<&str> {
         self.tags
+            .value()?
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(key))
             .map(|(_, v)| v.as_str())

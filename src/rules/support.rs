@@ -1,6 +1,6 @@
 //! Small verdict helpers shared by the rules.
 
-use super::Evaluation;
+use super::{Context, Evaluation};
 use crate::model::{Cluster, Field, Subject};
 
 /// A switch that must be on: set true passes; set false, or absent with a
@@ -30,5 +30,20 @@ pub fn api_server_private(cluster: &Cluster) -> Result<bool, (String, crate::mod
         Field::Set(private, _) => Ok(*private),
         Field::Absent(_) => Ok(false),
         Field::Unknown(reason, loc) => Err((reason.clone(), *loc)),
+    }
+}
+
+/// Pool rules see only the pools the input lists. A cluster whose pool list
+/// a template computes at deployment gets an unknown from each of them, so
+/// its pools are never silently passed.
+pub fn unknown_pool_lists(cx: &Context, out: &mut Vec<Evaluation>) {
+    for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
+        if let Field::Unknown(reason, loc) = &cluster.inline_pools {
+            out.push(Evaluation::unknown(
+                Subject::Cluster(id),
+                *loc,
+                reason.clone(),
+            ));
+        }
     }
 }

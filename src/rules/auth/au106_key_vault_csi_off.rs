@@ -55,7 +55,7 @@ impl Rule for KeyVaultCsiOff {
                     let rotation = cluster
                         .addon(ADDON)
                         .map(|a| a.config("enableSecretRotation"))
-                        .unwrap_or(Field::Absent(cluster.addons_loc));
+                        .unwrap_or(Field::Absent(cluster.addon_block.loc()));
                     match rotation {
                         Field::Unknown(reason, loc) => Evaluation::unknown(subject, loc, reason),
                         Field::Set(v, _) if parse_bool(&v) == Some(true) => Evaluation::pass(subject),

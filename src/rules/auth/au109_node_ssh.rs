@@ -44,9 +44,15 @@ impl Rule for NodeSsh {
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
         for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
             let subject = Subject::Cluster(id);
-            out.push(match &cluster.ssh_public_keys {
-                Field::Unknown(reason, loc) => Evaluation::unknown(subject, *loc, reason.clone()),
-                Field::Set(n, loc) if *n > 0 => {
+            out.push(match (&cluster.ssh_public_keys, &cluster.inline_pools) {
+                (Field::Unknown(reason, loc), _) => {
+                    Evaluation::unknown(subject, *loc, reason.clone())
+                }
+                // The key is there; whether any pool still accepts SSH is not.
+                (Field::Set(n, _), Field::Unknown(reason, loc)) if *n > 0 => {
+                    Evaluation::unknown(subject, *loc, format!("node pools unknown: {reason}"))
+                }
+                (Field::Set(n, loc), _) if *n > 0 => {
                     let open: Vec<&str> = cx
                         .inventory
                         .pools_of(id)

@@ -53,6 +53,7 @@ impl Rule for EncryptionGaps {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+        support::unknown_pool_lists(cx, out);
         for (id, pool) in cx.inventory.pools.iter().enumerate() {
             out.push(support::require_on(
                 Subject::NodePool(id),

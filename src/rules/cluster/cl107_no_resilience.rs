@@ -48,6 +48,10 @@ impl Rule for NoResilience {
         for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
             let subject = Subject::Cluster(id);
             let pools: Vec<_> = cx.inventory.pools_of(id).map(|(_, p)| p).collect();
+            if let Field::Unknown(reason, loc) = &cluster.inline_pools {
+                out.push(Evaluation::unknown(subject, *loc, reason.clone()));
+                continue;
+            }
             if pools.is_empty() {
                 out.push(Evaluation::unknown(
                     subject,

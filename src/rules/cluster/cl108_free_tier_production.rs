@@ -1,4 +1,4 @@
-use crate::model::{Resolved, Subject};
+use crate::model::{Field, Resolved, Subject};
 use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -45,6 +45,10 @@ impl Rule for FreeTierProduction {
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
         for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
             let subject = Subject::Cluster(id);
+            if let Field::Unknown(reason, loc) = &cluster.tags {
+                out.push(Evaluation::unknown(subject, *loc, reason.clone()));
+                continue;
+            }
             let production = ENV_TAGS
                 .iter()
                 .filter_map(|t| cluster.tag(t))

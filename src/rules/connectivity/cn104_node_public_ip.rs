@@ -1,5 +1,5 @@
 use crate::model::{Field, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule};
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, support};
 
 declare_rule! {
     /// ## What it checks
@@ -43,6 +43,7 @@ impl Rule for NodePublicIp {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+        support::unknown_pool_lists(cx, out);
         for (id, pool) in cx.inventory.pools.iter().enumerate() {
             let subject = Subject::NodePool(id);
             out.push(match &pool.enable_node_public_ip {
