@@ -8,13 +8,16 @@ use rayon::prelude::*;
 use crate::data;
 use crate::load::{self, LoadError, LoadOptions};
 use crate::model::Inventory;
-use crate::rules::{self, Context, Evaluation, Rule, RuleMeta, Verdict};
+use crate::policy::{self, PolicyOptions, Suppression};
+use crate::rules::{self, Context, Evaluation, Rule, RuleMeta, RuleOptions, Verdict};
 
 #[derive(Debug, Clone)]
 pub struct ScanOptions {
     pub paths: Vec<PathBuf>,
     pub as_of: jiff::civil::Date,
     pub selection: Selection,
+    pub rules: RuleOptions,
+    pub policy: PolicyOptions,
     pub load: LoadOptions,
 }
 
@@ -87,6 +90,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
 pub struct Outcome {
     pub rule: &'static RuleMeta,
     pub evaluation: Evaluation,
+    /// Set when the organisation suppressed this finding or unknown.
+    pub suppression: Option<Suppression>,
 }
 
 #[derive(Debug)]
@@ -101,27 +106,32 @@ pub struct ScanResult {
 
 pub fn scan(options: &ScanOptions) -> ScanResult {
     let loaded = load::load(&options.paths, &options.load);
-    let outcomes = evaluate(&loaded.inventory, options.as_of, &options.selection);
+    let mut outcomes = evaluate(&loaded.inventory, options);
+    let mut errors = loaded.errors;
+    errors.extend(policy::apply(
+        &loaded.inventory,
+        &mut outcomes,
+        &options.policy,
+        &data::builtin().system_workloads,
+    ));
     ScanResult {
         inventory: loaded.inventory,
         outcomes,
-        errors: loaded.errors,
+        errors,
         skipped: loaded.skipped,
         files_read: loaded.files_read,
         as_of: options.as_of,
     }
 }
 
-pub fn evaluate(
-    inventory: &Inventory,
-    as_of: jiff::civil::Date,
-    selection: &Selection,
-) -> Vec<Outcome> {
+pub fn evaluate(inventory: &Inventory, options: &ScanOptions) -> Vec<Outcome> {
     let cx = Context {
         inventory,
-        as_of,
+        as_of: options.as_of,
         data: data::builtin(),
+        options: &options.rules,
     };
+    let selection = &options.selection;
     let selected: Vec<&'static dyn Rule> = rules::registry()
         .iter()
         .copied()
@@ -136,6 +146,7 @@ pub fn evaluate(
             evaluations.into_iter().map(move |evaluation| Outcome {
                 rule: meta,
                 evaluation,
+                suppression: None,
             })
         })
         .collect();

@@ -124,6 +124,8 @@ fn run(case: &Case) {
             select: vec![case.code.into()],
             ignore: vec![],
         },
+        rules: Default::default(),
+        policy: Default::default(),
         load: LoadOptions::default(),
     });
     assert!(result.errors.is_empty(), "{:?}", result.errors);
@@ -203,6 +205,8 @@ fn hardened_cluster_passes_every_rule_that_applies() {
         paths: vec![path],
         as_of: AS_OF.parse().unwrap(),
         selection: Selection::default(),
+        rules: Default::default(),
+        policy: Default::default(),
         load: LoadOptions::default(),
     });
     assert_eq!(result.inventory.clusters.len(), 1);
@@ -258,6 +262,8 @@ fn blocks_computed_at_deployment_make_the_rules_reading_them_unknown() {
             .to_vec(),
             ignore: vec![],
         },
+        rules: Default::default(),
+        policy: Default::default(),
         load: LoadOptions::default(),
     });
     let codes: std::collections::BTreeSet<_> =

@@ -7,8 +7,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::load::LoadOptions;
+use crate::policy::PolicyOptions;
 use crate::report::{self, Report, table::TableOptions};
-use crate::rules::{self, Severity};
+use crate::rules::{self, PodSecurityProfile, RuleOptions, Severity};
 use crate::scan::{self, ScanOptions, Selection};
 
 /// Exit codes a CI can gate on.
@@ -94,6 +95,25 @@ struct ScanArgs {
     #[arg(long, short)]
     verbose: bool,
 
+    /// The Pod Security Standards profile the organisation requires; with
+    /// `baseline`, restricted-only controls report at low severity
+    #[arg(long, value_enum, default_value_t = ProfileArg::Baseline)]
+    pod_security: ProfileArg,
+
+    /// Registries images may come from (exact host or *.suffix); replaces the
+    /// default *.azurecr.io,mcr.microsoft.com
+    #[arg(long = "allowed-registry", value_delimiter = ',', value_name = "HOSTS")]
+    allowed_registries: Vec<String>,
+
+    /// Report findings on AKS's own system workloads too (they are
+    /// suppressed by default; see data/aks-system-workloads.json)
+    #[arg(long)]
+    no_default_exemptions: bool,
+
+    /// List suppressed findings (ignore annotations, default exemptions)
+    #[arg(long)]
+    show_suppressed: bool,
+
     /// Refuse files larger than this many MiB
     #[arg(long, value_name = "MIB", default_value_t = 64)]
     max_file_size: u64,
@@ -109,6 +129,12 @@ enum Format {
 enum ListFormat {
     Table,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ProfileArg {
+    Baseline,
+    Restricted,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -172,6 +198,20 @@ fn scan_command(args: ScanArgs) -> u8 {
         paths: args.paths,
         as_of,
         selection,
+        rules: RuleOptions {
+            pod_security: match args.pod_security {
+                ProfileArg::Baseline => PodSecurityProfile::Baseline,
+                ProfileArg::Restricted => PodSecurityProfile::Restricted,
+            },
+            allowed_registries: if args.allowed_registries.is_empty() {
+                RuleOptions::default().allowed_registries
+            } else {
+                args.allowed_registries
+            },
+        },
+        policy: PolicyOptions {
+            default_exemptions: !args.no_default_exemptions,
+        },
         load: LoadOptions {
             max_file_size: args.max_file_size.saturating_mul(1 << 20),
         },
@@ -185,6 +225,7 @@ fn scan_command(args: ScanArgs) -> u8 {
             TableOptions {
                 quiet: args.quiet,
                 verbose: args.verbose,
+                show_suppressed: args.show_suppressed,
             },
         ),
     };
@@ -225,6 +266,7 @@ fn rules_command(format: ListFormat) -> u8 {
                         "code": m.code, "name": m.name, "title": m.title,
                         "pillar": m.pillar, "severity": m.severity, "kind": m.kind,
                         "responsibility": m.responsibility, "component": m.component,
+                        "profile": m.profile,
                     })
                 })
                 .collect();
@@ -233,17 +275,18 @@ fn rules_command(format: ListFormat) -> u8 {
         ListFormat::Table => {
             let bold = anstyle::Style::new().bold();
             let mut out = format!(
-                "{bold}{:<6}  {:<12}  {:<8}  {:<8}  {}{bold:#}\n",
-                "CODE", "PILLAR", "SEVERITY", "KIND", "TITLE"
+                "{bold}{:<6}  {:<12}  {:<8}  {:<8}  {:<10}  {}{bold:#}\n",
+                "CODE", "PILLAR", "SEVERITY", "KIND", "PSS", "TITLE"
             );
             for r in rules {
                 let m = r.meta();
                 out.push_str(&format!(
-                    "{:<6}  {:<12}  {:<8}  {:<8}  {}\n",
+                    "{:<6}  {:<12}  {:<8}  {:<8}  {:<10}  {}\n",
                     m.code,
                     m.pillar.to_string(),
                     m.severity.to_string(),
                     m.kind.to_string(),
+                    m.profile.map(|p| p.to_string()).unwrap_or_default(),
                     m.title
                 ));
             }

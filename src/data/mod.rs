@@ -9,6 +9,7 @@ use serde::Deserialize;
 pub struct Data {
     pub versions: VersionCalendar,
     pub os_skus: OsSkuTable,
+    pub system_workloads: SystemWorkloads,
 }
 
 /// The tables shipped with this build.
@@ -16,6 +17,7 @@ pub fn builtin() -> &'static Data {
     static DATA: LazyLock<Data> = LazyLock::new(|| Data {
         versions: parse(include_str!("../../data/aks-kubernetes-versions.json")),
         os_skus: parse(include_str!("../../data/aks-node-os-skus.json")),
+        system_workloads: parse(include_str!("../../data/aks-system-workloads.json")),
     });
     &DATA
 }
@@ -122,6 +124,28 @@ pub enum Lookup<'a> {
     NeedsVersion,
 }
 
+/// Workloads AKS installs itself, exempt from findings by default.
+#[derive(Debug, Deserialize)]
+pub struct SystemWorkloads {
+    pub reason: String,
+    pub namespaces: Vec<String>,
+    pub exempt_namespace_subjects: Vec<String>,
+    pub names: Vec<String>,
+}
+
+impl SystemWorkloads {
+    pub fn covers(&self, namespace: &str, name: &str) -> bool {
+        self.namespaces.iter().any(|n| n == namespace)
+            && self
+                .names
+                .iter()
+                .any(|pattern| match pattern.strip_suffix('*') {
+                    Some(prefix) => name.starts_with(prefix),
+                    None => name == pattern,
+                })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +159,13 @@ mod tests {
             assert!(pair[0].end_of_life <= pair[1].end_of_life);
         }
         assert!(!data.os_skus.skus.is_empty());
+        assert!(data.system_workloads.covers("kube-system", "kube-proxy"));
+        assert!(
+            data.system_workloads
+                .covers("kube-system", "coredns-autoscaler")
+        );
+        assert!(!data.system_workloads.covers("kube-system", "kured"));
+        assert!(!data.system_workloads.covers("shop", "coredns"));
     }
 
     #[test]

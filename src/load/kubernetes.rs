@@ -1,7 +1,13 @@
-//! Kubernetes objects from manifests (YAML or JSON, `kind: List` unrolled).
+//! Kubernetes objects from manifests (YAML or JSON, `kind: List` unrolled),
+//! with typed views of pod specs, Services, Ingresses, NetworkPolicies, RBAC
+//! and ConfigMaps.
 
-use super::tree::Node;
-use crate::model::{FileId, KubeObject};
+use super::tree::{Cursor, Node, Value};
+use crate::model::{
+    BindingSpec, Container, ContainerKind, EnvVar, Field, FileId, IngressSpec, KubeObject,
+    NetworkPolicySpec, ObjectSpec, PodSpec, PolicyRule, RbacSubject, RoleSpec, SecurityContext,
+    ServiceSpec, Volume,
+};
 
 /// True for a mapping that has the two fields every Kubernetes object has.
 pub fn is_object(node: &Node) -> bool {
@@ -19,10 +25,13 @@ pub fn objects(node: &Node, file: FileId, out: &mut Vec<KubeObject>) {
         }
         return;
     }
+    let c = node.cursor(file);
     let metadata = node.get("metadata");
     let name = metadata
         .and_then(|m| m.str_at("name").or_else(|| m.str_at("generateName")))
         .unwrap_or("(unnamed)");
+    let annotations = string_map(&c.at("metadata/annotations"));
+    let spec = spec(kind, &c, &annotations);
     out.push(KubeObject {
         api_version: node.str_at("apiVersion").unwrap_or_default().to_string(),
         kind: kind.to_string(),
@@ -31,5 +40,293 @@ pub fn objects(node: &Node, file: FileId, out: &mut Vec<KubeObject>) {
             .and_then(|m| m.str_at("namespace"))
             .map(String::from),
         loc: node.loc(file),
+        annotations,
+        spec,
     });
+}
+
+fn string_map(c: &Cursor) -> Vec<(String, String)> {
+    c.entries()
+        .iter()
+        .filter_map(|(k, v)| scalar_text(v).map(|v| (k.clone(), v)))
+        .collect()
+}
+
+fn scalar_text(node: &Node) -> Option<String> {
+    match &node.value {
+        Value::Str(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Int(i) => Some(i.to_string()),
+        Value::Float(f) => Some(f.to_string()),
+        _ => None,
+    }
+}
+
+fn spec(kind: &str, c: &Cursor, annotations: &[(String, String)]) -> ObjectSpec {
+    match kind {
+        "Pod" => ObjectSpec::Workload(Box::new(pod_spec(&c.get("spec"), &c.get("metadata")))),
+        "Deployment"
+        | "StatefulSet"
+        | "DaemonSet"
+        | "ReplicaSet"
+        | "ReplicationController"
+        | "Job" => workload(&c.at("spec/template")),
+        "CronJob" => workload(&c.at("spec/jobTemplate/spec/template")),
+        "Service" => ObjectSpec::Service(ServiceSpec {
+            service_type: c.at("spec/type").string(),
+            source_ranges: c.at("spec/loadBalancerSourceRanges").strings(),
+            annotations_loc: c.at("metadata/annotations").loc(),
+        }),
+        "Ingress" => {
+            let class = match c.at("spec/ingressClassName").string() {
+                Field::Absent(loc) => annotations
+                    .iter()
+                    .find(|(k, _)| k == "kubernetes.io/ingress.class")
+                    .map_or(Field::Absent(loc), |(_, v)| Field::Set(v.clone(), loc)),
+                class => class,
+            };
+            ObjectSpec::Ingress(IngressSpec { class })
+        }
+        "NetworkPolicy" => ObjectSpec::NetworkPolicy(network_policy(&c.get("spec"))),
+        "RoleBinding" | "ClusterRoleBinding" => ObjectSpec::Binding(binding(c)),
+        "Role" | "ClusterRole" => ObjectSpec::Role(RoleSpec {
+            rules: c
+                .get("rules")
+                .items()
+                .iter()
+                .map(|r| {
+                    let rc = r.cursor(c.file());
+                    let list =
+                        |key: &str| rc.get(key).strings().value().cloned().unwrap_or_default();
+                    PolicyRule {
+                        loc: r.loc(c.file()),
+                        api_groups: list("apiGroups"),
+                        resources: list("resources"),
+                        verbs: list("verbs"),
+                    }
+                })
+                .collect(),
+        }),
+        "ConfigMap" => ObjectSpec::ConfigMap(string_map(&c.get("data"))),
+        "ServiceAccount" => ObjectSpec::ServiceAccount {
+            automount: c.get("automountServiceAccountToken").bool(),
+        },
+        _ => ObjectSpec::Other,
+    }
+}
+
+fn workload(template: &Cursor) -> ObjectSpec {
+    ObjectSpec::Workload(Box::new(pod_spec(
+        &template.get("spec"),
+        &template.get("metadata"),
+    )))
+}
+
+fn pod_spec(spec: &Cursor, metadata: &Cursor) -> PodSpec {
+    let file = spec.file();
+    let annotations = metadata
+        .get("annotations")
+        .entries()
+        .iter()
+        .filter_map(|(k, v)| scalar_text(v).map(|t| (k.clone(), t, v.loc(file))))
+        .collect();
+    let mut containers = Vec::new();
+    for (key, kind) in [
+        ("initContainers", ContainerKind::Init),
+        ("containers", ContainerKind::Regular),
+        ("ephemeralContainers", ContainerKind::Ephemeral),
+    ] {
+        for item in spec.get(key).items() {
+            containers.push(container(&item.cursor(file), kind));
+        }
+    }
+    let pod_security = spec.get("securityContext");
+    PodSpec {
+        loc: spec.loc(),
+        annotations,
+        host_network: spec.get("hostNetwork").bool(),
+        host_pid: spec.get("hostPID").bool(),
+        host_ipc: spec.get("hostIPC").bool(),
+        host_users: spec.get("hostUsers").bool(),
+        os_name: spec.at("os/name").string(),
+        service_account: match spec.get("serviceAccountName").string() {
+            Field::Absent(_) => spec.get("serviceAccount").string(),
+            set => set,
+        },
+        automount_token: spec.get("automountServiceAccountToken").bool(),
+        security: security_context(&pod_security),
+        sysctls: pod_security
+            .get("sysctls")
+            .items()
+            .iter()
+            .filter_map(|s| s.str_at("name").map(|n| (n.to_string(), s.loc(file))))
+            .collect(),
+        volumes: spec
+            .get("volumes")
+            .items()
+            .iter()
+            .map(|v| {
+                let source = v
+                    .entries()
+                    .iter()
+                    .map(|(k, _)| k.as_str())
+                    .find(|k| *k != "name")
+                    .unwrap_or("unknown");
+                Volume {
+                    name: v.str_at("name").unwrap_or_default().to_string(),
+                    loc: v.loc(file),
+                    source: source.to_string(),
+                    flex_driver: v
+                        .get("flexVolume")
+                        .and_then(|f| f.str_at("driver"))
+                        .map(String::from),
+                }
+            })
+            .collect(),
+        containers,
+    }
+}
+
+fn container(c: &Cursor, kind: ContainerKind) -> Container {
+    let file = c.file();
+    let mut probe_hosts = Vec::new();
+    for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
+        for handler in ["httpGet", "tcpSocket"] {
+            let host = c.at(&format!("{probe}/{handler}/host"));
+            if let Field::Set(h, loc) = host.string()
+                && !h.is_empty()
+            {
+                probe_hosts.push((h, loc));
+            }
+        }
+    }
+    for hook in ["postStart", "preStop"] {
+        for handler in ["httpGet", "tcpSocket"] {
+            if let Field::Set(h, loc) = c.at(&format!("lifecycle/{hook}/{handler}/host")).string()
+                && !h.is_empty()
+            {
+                probe_hosts.push((h, loc));
+            }
+        }
+    }
+    let env = c
+        .get("env")
+        .items()
+        .iter()
+        .map(|e| EnvVar {
+            name: e.str_at("name").unwrap_or_default().to_string(),
+            loc: e.loc(file),
+            value: e.get("value").and_then(scalar_text),
+            secret_key_ref: e
+                .get("valueFrom")
+                .is_some_and(|v| v.get("secretKeyRef").is_some()),
+        })
+        .collect();
+    let limits = c.at("resources/limits");
+    Container {
+        name: c.get("name").string().value().cloned().unwrap_or_default(),
+        kind,
+        loc: c.loc(),
+        image: c.get("image").string(),
+        security: security_context(&c.get("securityContext")),
+        host_ports: c
+            .get("ports")
+            .items()
+            .iter()
+            .filter_map(|p| match p.cursor(file).get("hostPort").int() {
+                Field::Set(port, loc) => Some((port, loc)),
+                _ => None,
+            })
+            .collect(),
+        env,
+        env_from_secrets: c
+            .get("envFrom")
+            .items()
+            .iter()
+            .filter(|e| e.get("secretRef").is_some())
+            .map(|e| e.loc(file))
+            .collect(),
+        limits_cpu: limits.get("cpu").presence(),
+        limits_memory: limits.get("memory").presence(),
+        probe_hosts,
+    }
+}
+
+fn security_context(sc: &Cursor) -> SecurityContext {
+    SecurityContext {
+        loc: sc.loc(),
+        privileged: sc.get("privileged").bool(),
+        allow_privilege_escalation: sc.get("allowPrivilegeEscalation").bool(),
+        run_as_non_root: sc.get("runAsNonRoot").bool(),
+        run_as_user: sc.get("runAsUser").int(),
+        seccomp_type: sc.at("seccompProfile/type").string(),
+        apparmor_type: sc.at("appArmorProfile/type").string(),
+        selinux_type: sc.at("seLinuxOptions/type").string(),
+        selinux_user: sc.at("seLinuxOptions/user").string(),
+        selinux_role: sc.at("seLinuxOptions/role").string(),
+        windows_host_process: sc.at("windowsOptions/hostProcess").bool(),
+        proc_mount: sc.get("procMount").string(),
+        ulimits: sc.get("ulimits").presence(),
+        capabilities_add: sc.at("capabilities/add").strings(),
+        capabilities_drop: sc.at("capabilities/drop").strings(),
+    }
+}
+
+fn network_policy(spec: &Cursor) -> NetworkPolicySpec {
+    let selector = spec.get("podSelector");
+    let selects_all_pods = selector.entries().iter().all(|(_, v)| match &v.value {
+        Value::Map(m) => m.is_empty(),
+        Value::Seq(s) => s.is_empty(),
+        Value::Null => true,
+        _ => false,
+    });
+    let types = spec.get("policyTypes").strings();
+    let ingress_type = match &types {
+        Field::Set(t, _) => t.iter().any(|t| t.eq_ignore_ascii_case("Ingress")),
+        _ => true,
+    };
+    let ingress = spec.get("ingress");
+    let rules = ingress.present().and_then(Node::as_seq);
+    NetworkPolicySpec {
+        selects_all_pods,
+        ingress_type,
+        ingress_rules: rules.map(<[Node]>::len),
+        // A rule without `from` admits every source (on its ports, if any).
+        allows_all_ingress: rules.is_some_and(|r| {
+            r.iter().any(|rule| {
+                rule.get("from").is_none_or(|from| {
+                    from.value == Value::Null || from.as_seq().is_some_and(<[Node]>::is_empty)
+                })
+            })
+        }),
+    }
+}
+
+fn binding(c: &Cursor) -> BindingSpec {
+    let role = c.get("roleRef");
+    BindingSpec {
+        role_kind: role
+            .get("kind")
+            .string()
+            .value()
+            .cloned()
+            .unwrap_or_default(),
+        role_name: role
+            .get("name")
+            .string()
+            .value()
+            .cloned()
+            .unwrap_or_default(),
+        role_loc: role.get("name").loc(),
+        subjects: c
+            .get("subjects")
+            .items()
+            .iter()
+            .map(|s| RbacSubject {
+                kind: s.str_at("kind").unwrap_or_default().to_string(),
+                name: s.str_at("name").unwrap_or_default().to_string(),
+                namespace: s.str_at("namespace").map(String::from),
+            })
+            .collect(),
+    }
 }

@@ -184,6 +184,29 @@ impl<'a> Cursor<'a> {
         })
     }
 
+    /// An integer; accepts numeric strings, as YAML authors quote ports.
+    pub fn int(&self) -> Field<i64> {
+        self.read("an integer", |n| match &n.value {
+            Value::Int(i) => Some(*i),
+            Value::Str(s) => s.trim().parse().ok(),
+            _ => None,
+        })
+    }
+
+    /// The entries of a mapping (none when absent or not a mapping).
+    pub fn entries(&self) -> &'a [(String, Node)] {
+        self.present().map_or(&[], Node::entries)
+    }
+
+    /// The items of a list (none when absent or not a list).
+    pub fn items(&self) -> &'a [Node] {
+        self.present().and_then(Node::as_seq).unwrap_or_default()
+    }
+
+    pub fn file(&self) -> FileId {
+        self.file
+    }
+
     /// A list of strings; one unresolved element makes the whole list unknown.
     pub fn strings(&self) -> Field<Vec<String>> {
         if let Some(Value::Seq(items)) = self.present().map(|n| &n.value)
@@ -205,6 +228,11 @@ impl<'a> Cursor<'a> {
     /// The number of elements of a list.
     pub fn len(&self) -> Field<usize> {
         self.read("a list", |n| n.as_seq().map(<[Node]>::len))
+    }
+
+    /// Whether anything other than `null` is there.
+    pub fn presence(&self) -> Field<()> {
+        self.read("a value", |_| Some(()))
     }
 
     /// Whether the block exists (set) or not (absent).

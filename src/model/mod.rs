@@ -3,9 +3,14 @@
 
 mod cluster;
 mod field;
+mod kubernetes;
 
 pub use cluster::{Addon, Cluster, ClusterShape, NodePool};
 pub use field::{Field, Resolved};
+pub use kubernetes::{
+    BindingSpec, Container, ContainerKind, EnvVar, IngressSpec, KubeObject, NetworkPolicySpec,
+    ObjectSpec, PodSpec, PolicyRule, RbacSubject, RoleSpec, SecurityContext, ServiceSpec, Volume,
+};
 
 /// Index of a scanned file in [`Inventory::files`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -22,15 +27,17 @@ pub struct Loc {
 pub type ClusterId = usize;
 pub type PoolId = usize;
 pub type ObjectId = usize;
+pub type NamespaceId = usize;
 
-/// A Kubernetes object read from a manifest.
+/// A namespace that holds scanned objects, whether or not its Namespace
+/// object was scanned too.
 #[derive(Debug, Clone)]
-pub struct KubeObject {
-    pub api_version: String,
-    pub kind: String,
+pub struct Namespace {
     pub name: String,
-    pub namespace: Option<String>,
+    /// The Namespace object, or the first object found in it.
     pub loc: Loc,
+    pub object: Option<ObjectId>,
+    pub workloads: Vec<ObjectId>,
 }
 
 /// Everything one scan read, with links between the pieces computed once.
@@ -41,11 +48,52 @@ pub struct Inventory {
     pub clusters: Vec<Cluster>,
     pub pools: Vec<NodePool>,
     pub objects: Vec<KubeObject>,
+    /// Computed once after loading, in name order.
+    pub namespaces: Vec<Namespace>,
 }
 
 impl Inventory {
     pub fn file(&self, id: FileId) -> &str {
         &self.files[id.0 as usize]
+    }
+
+    /// Workloads with their pod specs.
+    pub fn workloads(&self) -> impl Iterator<Item = (ObjectId, &KubeObject, &PodSpec)> {
+        self.objects
+            .iter()
+            .enumerate()
+            .filter_map(|(id, o)| match &o.spec {
+                ObjectSpec::Workload(spec) => Some((id, o, spec.as_ref())),
+                _ => None,
+            })
+    }
+
+    /// Groups objects by namespace; call once after loading.
+    pub fn index_namespaces(&mut self) {
+        let mut namespaces: std::collections::BTreeMap<String, Namespace> = Default::default();
+        for (id, o) in self.objects.iter().enumerate() {
+            let name = match (o.kind.as_str(), o.effective_namespace()) {
+                ("Namespace", _) => o.name.as_str(),
+                (_, Some(ns)) => ns,
+                (_, None) => continue,
+            };
+            let entry = namespaces
+                .entry(name.to_string())
+                .or_insert_with(|| Namespace {
+                    name: name.to_string(),
+                    loc: o.loc,
+                    object: None,
+                    workloads: Vec::new(),
+                });
+            if o.kind == "Namespace" {
+                entry.object = Some(id);
+                entry.loc = o.loc;
+            }
+            if matches!(o.spec, ObjectSpec::Workload(_)) {
+                entry.workloads.push(id);
+            }
+        }
+        self.namespaces = namespaces.into_values().collect();
     }
 
     pub fn pools_of(&self, cluster: ClusterId) -> impl Iterator<Item = (PoolId, &NodePool)> {
@@ -62,6 +110,7 @@ pub enum Subject {
     Cluster(ClusterId),
     NodePool(PoolId),
     Object(ObjectId),
+    Namespace(NamespaceId),
 }
 
 /// The user-facing identity of a subject.
@@ -107,10 +156,16 @@ impl Inventory {
                 ResourceRef {
                     kind: o.kind.clone(),
                     name: o.name.clone(),
-                    namespace: o.namespace.clone(),
+                    namespace: o.effective_namespace().map(String::from),
                     id: None,
                 }
             }
+            Subject::Namespace(id) => ResourceRef {
+                kind: "Namespace".to_string(),
+                name: self.namespaces[id].name.clone(),
+                namespace: None,
+                id: None,
+            },
         }
     }
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::load::LoadError;
 use crate::model::{Loc, ResourceRef};
+use crate::policy::SuppressedBy;
 use crate::rules::{Component, Kind, Pillar, Responsibility, Severity, Verdict};
 use crate::scan::ScanResult;
 
@@ -21,8 +22,22 @@ pub struct Report {
     pub summary: Summary,
     pub findings: Vec<Finding>,
     pub unknown: Vec<UnknownVerdict>,
+    /// Findings and unknowns the organisation suppressed, with why.
+    pub suppressed: Vec<SuppressedFinding>,
     pub errors: Vec<LoadError>,
     pub skipped: Vec<SkippedFile>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SuppressedFinding {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub pillar: Pillar,
+    pub resource: ResourceRef,
+    pub message: String,
+    pub location: Location,
+    pub suppressed_by: SuppressedBy,
+    pub reason: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -57,6 +72,7 @@ pub struct Summary {
     pub low: usize,
     pub info: usize,
     pub unknown: usize,
+    pub suppressed: usize,
     pub not_applicable: usize,
     pub passed: usize,
     pub errors: usize,
@@ -108,9 +124,28 @@ impl Report {
         };
         let mut findings = Vec::new();
         let mut unknown = Vec::new();
+        let mut suppressed = Vec::new();
         for outcome in &result.outcomes {
             let rule = outcome.rule;
             let resource = || inventory.resource(outcome.evaluation.subject);
+            if let Some(suppression) = &outcome.suppression {
+                let (message, loc) = match &outcome.evaluation.verdict {
+                    Verdict::Fail { message, loc, .. } => (message.clone(), *loc),
+                    Verdict::Unknown { reason, loc } => (format!("unknown: {reason}"), *loc),
+                    Verdict::Pass | Verdict::NotApplicable { .. } => continue,
+                };
+                suppressed.push(SuppressedFinding {
+                    code: rule.code,
+                    name: rule.name,
+                    pillar: rule.pillar,
+                    resource: resource(),
+                    message,
+                    location: location(loc),
+                    suppressed_by: suppression.by.clone(),
+                    reason: suppression.reason.clone(),
+                });
+                continue;
+            }
             match &outcome.evaluation.verdict {
                 Verdict::Fail {
                     message,
@@ -147,6 +182,7 @@ impl Report {
         }
         summary.findings = findings.len();
         summary.unknown = unknown.len();
+        summary.suppressed = suppressed.len();
         Report {
             schema: SCHEMA,
             tool: Tool {
@@ -164,6 +200,7 @@ impl Report {
             summary,
             findings,
             unknown,
+            suppressed,
             errors: result.errors.clone(),
             skipped: result
                 .skipped

@@ -16,6 +16,8 @@ pub struct TableOptions {
     pub quiet: bool,
     /// Also skipped files and pass / not-applicable counts.
     pub verbose: bool,
+    /// List suppressed findings, not only count them.
+    pub show_suppressed: bool,
 }
 
 const BOLD: Style = Style::new().bold();
@@ -110,6 +112,21 @@ pub fn render(report: &Report, options: TableOptions) -> String {
         }
         out.push('\n');
     }
+    if options.show_suppressed && !report.suppressed.is_empty() {
+        let _ = writeln!(out, "{BOLD}Suppressed{BOLD:#}");
+        for s in &report.suppressed {
+            let _ = writeln!(
+                out,
+                "  {BOLD}{}{BOLD:#}  {}  {}  {}  {DIM}({}){DIM:#}",
+                s.code,
+                s.resource.name,
+                at(&s.location),
+                s.message,
+                s.reason
+            );
+        }
+        out.push('\n');
+    }
     if !report.errors.is_empty() {
         let red = severity_style(Severity::High);
         let _ = writeln!(
@@ -149,7 +166,11 @@ fn summary_line(report: &Report, verbose: bool) -> String {
     if !by_severity.is_empty() {
         let _ = write!(line, " ({})", by_severity.join(", "));
     }
-    let _ = write!(line, " · {} unknown · {} error(s)", s.unknown, s.errors);
+    let _ = write!(
+        line,
+        " · {} unknown · {} suppressed · {} error(s)",
+        s.unknown, s.suppressed, s.errors
+    );
     if verbose {
         let _ = write!(
             line,

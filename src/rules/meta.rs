@@ -67,6 +67,14 @@ impl Severity {
     }
 }
 
+/// The Pod Security Standards profile a control belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PodSecurityProfile {
+    Baseline,
+    Restricted,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Responsibility {
@@ -108,7 +116,14 @@ macro_rules! display_as_serde_name {
         }
     )*};
 }
-display_as_serde_name!(Pillar, Kind, Severity, Responsibility, Component);
+display_as_serde_name!(
+    Pillar,
+    Kind,
+    Severity,
+    Responsibility,
+    Component,
+    PodSecurityProfile
+);
 
 /// Everything about a rule except its check.
 #[derive(Debug)]
@@ -125,6 +140,8 @@ pub struct RuleMeta {
     pub component: Component,
     /// The fix in one line, for reports.
     pub remediation: &'static str,
+    /// For Pod Security Standards controls: the profile that forbids it.
+    pub profile: Option<PodSecurityProfile>,
     /// Markdown: what it checks, why it matters, how to fix it, what the fix
     /// costs, references.
     pub doc: &'static str,

@@ -8,10 +8,11 @@ mod cluster;
 mod connectivity;
 mod meta;
 pub mod support;
+pub mod workload;
 
 use std::sync::LazyLock;
 
-pub use meta::{Component, Kind, Pillar, Responsibility, RuleMeta, Severity};
+pub use meta::{Component, Kind, Pillar, PodSecurityProfile, Responsibility, RuleMeta, Severity};
 
 use crate::data::Data;
 use crate::model::{Inventory, Loc, Subject};
@@ -22,6 +23,26 @@ pub struct Context<'a> {
     /// The date version and support windows are judged on (`--as-of`).
     pub as_of: jiff::civil::Date,
     pub data: &'a Data,
+    pub options: &'a RuleOptions,
+}
+
+/// What the organisation decides for the rules (flags now, the policy file later).
+#[derive(Debug, Clone)]
+pub struct RuleOptions {
+    /// Restricted-only Pod Security controls report at low severity unless
+    /// the organisation asks for `restricted`.
+    pub pod_security: PodSecurityProfile,
+    /// Registries images may come from: exact hosts or `*.suffix` globs.
+    pub allowed_registries: Vec<String>,
+}
+
+impl Default for RuleOptions {
+    fn default() -> Self {
+        RuleOptions {
+            pod_security: PodSecurityProfile::Baseline,
+            allowed_registries: vec!["*.azurecr.io".into(), "mcr.microsoft.com".into()],
+        }
+    }
 }
 
 pub trait Rule: Sync {
@@ -119,7 +140,8 @@ macro_rules! declare_rule {
             severity: $severity:ident,
             responsibility: $responsibility:ident,
             component: $component:ident,
-            remediation: $remediation:literal $(,)?
+            remediation: $remediation:literal
+            $(, profile: $profile:ident)? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -136,10 +158,13 @@ macro_rules! declare_rule {
                 responsibility: $crate::rules::Responsibility::$responsibility,
                 component: $crate::rules::Component::$component,
                 remediation: $remediation,
+                profile: $crate::rules::declare_rule!(@profile $($profile)?),
                 doc: concat!($($doc, "\n"),*),
             };
         }
     };
+    (@profile) => { None };
+    (@profile $profile:ident) => { Some($crate::rules::PodSecurityProfile::$profile) };
 }
 pub(crate) use declare_rule;
 

@@ -11,6 +11,12 @@ mod au106_key_vault_csi_off;
 mod au107_no_workload_identity;
 mod au108_run_command_enabled;
 mod au109_node_ssh;
+mod au201_cluster_admin_binding;
+mod au202_cluster_wide_secret_read;
+mod au203_flexvolume_key_vault;
+mod au204_secret_ref_with_csi;
+mod au205_token_automounted;
+mod rbac;
 
 use super::Rule;
 
@@ -24,4 +30,9 @@ pub(super) static RULES: &[&dyn Rule] = &[
     &au107_no_workload_identity::NoWorkloadIdentity,
     &au108_run_command_enabled::RunCommandEnabled,
     &au109_node_ssh::NodeSsh,
+    &au201_cluster_admin_binding::ClusterAdminBinding,
+    &au202_cluster_wide_secret_read::ClusterWideSecretRead,
+    &au203_flexvolume_key_vault::FlexVolumeKeyVault,
+    &au204_secret_ref_with_csi::SecretRefWithCsi,
+    &au205_token_automounted::TokenAutomounted,
 ];

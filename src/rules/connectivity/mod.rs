@@ -9,6 +9,9 @@ mod cn105_egress_not_controlled;
 mod cn106_no_network_policy;
 mod cn107_http_application_routing;
 mod cn108_kubenet;
+mod cn201_public_load_balancer;
+mod cn202_no_waf;
+mod cn203_no_default_deny;
 
 use super::Rule;
 
@@ -21,4 +24,7 @@ pub(super) static RULES: &[&dyn Rule] = &[
     &cn106_no_network_policy::NoNetworkPolicy,
     &cn107_http_application_routing::HttpApplicationRouting,
     &cn108_kubenet::Kubenet,
+    &cn201_public_load_balancer::PublicLoadBalancer,
+    &cn202_no_waf::NoWaf,
+    &cn203_no_default_deny::NoDefaultDeny,
 ];

@@ -1,0 +1,220 @@
+//! Kubernetes objects, with typed views of the parts rules read.
+
+use super::{Field, Loc};
+
+/// A Kubernetes object read from a manifest.
+#[derive(Debug, Clone)]
+pub struct KubeObject {
+    pub api_version: String,
+    pub kind: String,
+    pub name: String,
+    pub namespace: Option<String>,
+    pub loc: Loc,
+    pub annotations: Vec<(String, String)>,
+    pub spec: ObjectSpec,
+}
+
+impl KubeObject {
+    pub fn annotation(&self, key: &str) -> Option<&str> {
+        self.annotations
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The namespace the object lives in (`default` when unset), or `None`
+    /// for cluster-scoped kinds.
+    pub fn effective_namespace(&self) -> Option<&str> {
+        const CLUSTER_SCOPED: [&str; 5] = [
+            "Namespace",
+            "ClusterRole",
+            "ClusterRoleBinding",
+            "PersistentVolume",
+            "StorageClass",
+        ];
+        if CLUSTER_SCOPED.contains(&self.kind.as_str()) {
+            None
+        } else {
+            Some(self.namespace.as_deref().unwrap_or("default"))
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum ObjectSpec {
+    /// Anything that runs pods: Pod, Deployment, StatefulSet, DaemonSet,
+    /// ReplicaSet, ReplicationController, Job, CronJob.
+    Workload(Box<PodSpec>),
+    Service(ServiceSpec),
+    Ingress(IngressSpec),
+    NetworkPolicy(NetworkPolicySpec),
+    Binding(BindingSpec),
+    Role(RoleSpec),
+    ConfigMap(Vec<(String, String)>),
+    ServiceAccount {
+        automount: Field<bool>,
+    },
+    Other,
+}
+
+#[derive(Debug, Clone)]
+pub struct PodSpec {
+    pub loc: Loc,
+    /// The pod template's annotations (legacy AppArmor profiles live here).
+    pub annotations: Vec<(String, String, Loc)>,
+    pub host_network: Field<bool>,
+    pub host_pid: Field<bool>,
+    pub host_ipc: Field<bool>,
+    pub host_users: Field<bool>,
+    /// `spec.os.name`: Linux-only controls do not apply to Windows pods.
+    pub os_name: Field<String>,
+    pub service_account: Field<String>,
+    pub automount_token: Field<bool>,
+    pub security: SecurityContext,
+    pub sysctls: Vec<(String, Loc)>,
+    pub volumes: Vec<Volume>,
+    pub containers: Vec<Container>,
+}
+
+impl PodSpec {
+    pub fn is_windows(&self) -> bool {
+        self.os_name.is("windows")
+    }
+}
+
+/// The fields of a pod's or a container's `securityContext` that the Pod
+/// Security Standards restrict.
+#[derive(Debug, Clone)]
+pub struct SecurityContext {
+    pub loc: Loc,
+    pub privileged: Field<bool>,
+    pub allow_privilege_escalation: Field<bool>,
+    pub run_as_non_root: Field<bool>,
+    pub run_as_user: Field<i64>,
+    pub seccomp_type: Field<String>,
+    pub apparmor_type: Field<String>,
+    pub selinux_type: Field<String>,
+    pub selinux_user: Field<String>,
+    pub selinux_role: Field<String>,
+    pub windows_host_process: Field<bool>,
+    pub proc_mount: Field<String>,
+    pub ulimits: Field<()>,
+    pub capabilities_add: Field<Vec<String>>,
+    pub capabilities_drop: Field<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContainerKind {
+    Init,
+    Regular,
+    Ephemeral,
+}
+
+#[derive(Debug, Clone)]
+pub struct Container {
+    pub name: String,
+    pub kind: ContainerKind,
+    pub loc: Loc,
+    pub image: Field<String>,
+    pub security: SecurityContext,
+    pub host_ports: Vec<(i64, Loc)>,
+    pub env: Vec<EnvVar>,
+    /// `envFrom[].secretRef` entries.
+    pub env_from_secrets: Vec<Loc>,
+    pub limits_cpu: Field<()>,
+    pub limits_memory: Field<()>,
+    /// `host` set on a probe or lifecycle handler.
+    pub probe_hosts: Vec<(String, Loc)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnvVar {
+    pub name: String,
+    pub loc: Loc,
+    /// A literal `value`.
+    pub value: Option<String>,
+    pub secret_key_ref: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Volume {
+    pub name: String,
+    pub loc: Loc,
+    /// The volume source key (`hostPath`, `configMap`, `flexVolume`, …).
+    pub source: String,
+    pub flex_driver: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServiceSpec {
+    pub service_type: Field<String>,
+    pub source_ranges: Field<Vec<String>>,
+    /// Where the service's annotations are, or the object when it has none.
+    pub annotations_loc: Loc,
+}
+
+#[derive(Debug, Clone)]
+pub struct IngressSpec {
+    /// `spec.ingressClassName`, or the legacy `kubernetes.io/ingress.class` annotation.
+    pub class: Field<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NetworkPolicySpec {
+    pub selects_all_pods: bool,
+    /// Whether the policy governs ingress (declared, or implied by no `policyTypes`).
+    pub ingress_type: bool,
+    /// Number of ingress rules; `None` when there is no `ingress` list.
+    pub ingress_rules: Option<usize>,
+    /// Some ingress rule is `{}`: it allows every source.
+    pub allows_all_ingress: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct BindingSpec {
+    pub role_kind: String,
+    pub role_name: String,
+    pub role_loc: Loc,
+    pub subjects: Vec<RbacSubject>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RbacSubject {
+    pub kind: String,
+    pub name: String,
+    pub namespace: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RoleSpec {
+    pub rules: Vec<PolicyRule>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PolicyRule {
+    pub loc: Loc,
+    pub api_groups: Vec<String>,
+    pub resources: Vec<String>,
+    pub verbs: Vec<String>,
+}
+
+impl PolicyRule {
+    fn has(list: &[String], wanted: &str) -> bool {
+        list.iter().any(|v| v == "*" || v == wanted)
+    }
+
+    /// `*` verbs on `*` resources in every API group.
+    pub fn is_wildcard(&self) -> bool {
+        [&self.api_groups, &self.resources, &self.verbs]
+            .iter()
+            .all(|l| l.iter().any(|v| v == "*"))
+    }
+
+    pub fn reads_secrets(&self) -> bool {
+        Self::has(&self.api_groups, "")
+            && Self::has(&self.resources, "secrets")
+            && ["get", "list", "watch"]
+                .iter()
+                .any(|v| Self::has(&self.verbs, v))
+    }
+}

@@ -1,0 +1,100 @@
+use super::rbac::{self, BuiltIn};
+use crate::model::{ObjectSpec, Subject};
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule};
+
+declare_rule! {
+    /// ## What it checks
+    /// ClusterRoleBindings and RoleBindings that grant `cluster-admin`, or a
+    /// role with `*` verbs on `*` resources in every API group, to users,
+    /// groups or service accounts.
+    ///
+    /// Exempt, because the platform installs and manages them: `system:` users
+    /// and groups (the default `cluster-admin` binding to `system:masters`),
+    /// service accounts in `kube-system`, and the AKS users `clusterAdmin`,
+    /// `clusterUser` and `aksService`. Unknown when the bound role is neither
+    /// built in nor among the inputs.
+    ///
+    /// ## Why it matters
+    /// Every cluster-admin is one phished laptop or leaked token away from full
+    /// control of every workload and Secret; "limit who can access" (company
+    /// rule 5, talk s29) starts here.
+    ///
+    /// ## How to fix
+    /// Bind narrower roles (`admin` or `edit` per namespace), grant
+    /// cluster-admin through the Entra admin group or Azure RBAC with PIM
+    /// instead of standing bindings, and delete the binding.
+    ///
+    /// ## What the fix costs
+    /// People lose standing access: make just-in-time elevation (PIM) work
+    /// before removing bindings, or incidents wait on approvals.
+    ///
+    /// ## References
+    /// - https://kubernetes.io/docs/reference/access-authn-authz/rbac/#user-facing-roles
+    /// - https://learn.microsoft.com/azure/aks/azure-ad-rbac
+    pub struct ClusterAdminBinding {
+        code: "AU201",
+        name: "cluster-admin-granted",
+        title: "cluster-admin (or * on *) granted to users, groups or service accounts",
+        pillar: Auth,
+        kind: Exposure,
+        severity: High,
+        responsibility: Customer,
+        component: Rbac,
+        remediation: "Replace the binding with namespace-scoped roles; grant admin just-in-time through PIM",
+    }
+}
+
+impl Rule for ClusterAdminBinding {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+        for (id, object) in cx.inventory.objects.iter().enumerate() {
+            let ObjectSpec::Binding(binding) = &object.spec else {
+                continue;
+            };
+            let subject = Subject::Object(id);
+            let subjects = rbac::granted_subjects(binding);
+            if subjects.is_empty() {
+                out.push(Evaluation::pass(subject));
+                continue;
+            }
+            let admin = match (
+                rbac::built_in(binding),
+                rbac::role_rules(cx.inventory, object, binding),
+            ) {
+                (Some(BuiltIn::ClusterAdmin), _) => Some("cluster-admin".to_string()),
+                (Some(_), _) => None,
+                (None, Some(rules)) => rules
+                    .iter()
+                    .any(|r| r.is_wildcard())
+                    .then(|| format!("{} {} (* on *)", binding.role_kind, binding.role_name)),
+                (None, None) => {
+                    out.push(Evaluation::unknown(
+                        subject,
+                        binding.role_loc,
+                        format!(
+                            "{} {} is not among the inputs",
+                            binding.role_kind, binding.role_name
+                        ),
+                    ));
+                    continue;
+                }
+            };
+            out.push(match admin {
+                Some(role) => Evaluation::fail(
+                    subject,
+                    binding.role_loc,
+                    format!(
+                        "{} {} grants {role} to {}",
+                        object.kind,
+                        object.name,
+                        rbac::describe(&subjects)
+                    ),
+                ),
+                None => Evaluation::pass(subject),
+            });
+        }
+    }
+}

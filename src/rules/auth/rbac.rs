@@ -1,0 +1,75 @@
+//! What the RBAC rules share: resolving a binding's role and deciding which
+//! subjects are the platform's own.
+
+use crate::model::{BindingSpec, Inventory, KubeObject, ObjectSpec, PolicyRule, RbacSubject};
+
+/// Subjects AKS and Kubernetes install and manage themselves: `system:`
+/// users and groups (e.g. `system:masters` on the default `cluster-admin`
+/// binding), service accounts in `kube-system`, and the users behind AKS's
+/// own bindings (`clusterAdmin`, `clusterUser`, `aksService`).
+pub fn is_platform_subject(subject: &RbacSubject) -> bool {
+    const AKS_USERS: [&str; 3] = ["clusterAdmin", "clusterUser", "aksService"];
+    subject.name.starts_with("system:")
+        || (subject.kind == "ServiceAccount" && subject.namespace.as_deref() == Some("kube-system"))
+        || (subject.kind == "User" && AKS_USERS.contains(&subject.name.as_str()))
+}
+
+/// The subjects a binding grants to, without the platform's own.
+pub fn granted_subjects(binding: &BindingSpec) -> Vec<&RbacSubject> {
+    binding
+        .subjects
+        .iter()
+        .filter(|s| !is_platform_subject(s))
+        .collect()
+}
+
+pub fn describe(subjects: &[&RbacSubject]) -> String {
+    subjects
+        .iter()
+        .map(|s| format!("{} {}", s.kind, s.name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The rules of the role a binding references, when the role is among the
+/// inputs.
+pub fn role_rules<'a>(
+    inventory: &'a Inventory,
+    binding_object: &KubeObject,
+    binding: &BindingSpec,
+) -> Option<&'a [PolicyRule]> {
+    inventory.objects.iter().find_map(|o| {
+        let same_scope = binding.role_kind == "ClusterRole"
+            || o.effective_namespace() == binding_object.effective_namespace();
+        match &o.spec {
+            ObjectSpec::Role(role)
+                if o.kind == binding.role_kind && o.name == binding.role_name && same_scope =>
+            {
+                Some(role.rules.as_slice())
+            }
+            _ => None,
+        }
+    })
+}
+
+/// Built-in ClusterRoles whose grants are known without the object.
+pub enum BuiltIn {
+    ClusterAdmin,
+    /// `admin` and `edit`: read Secrets in their scope.
+    ReadsSecrets,
+    /// `view` and the `system:` roles: no Secret access for ordinary subjects.
+    Other,
+}
+
+pub fn built_in(binding: &BindingSpec) -> Option<BuiltIn> {
+    if binding.role_kind != "ClusterRole" {
+        return None;
+    }
+    match binding.role_name.as_str() {
+        "cluster-admin" => Some(BuiltIn::ClusterAdmin),
+        "admin" | "edit" => Some(BuiltIn::ReadsSecrets),
+        "view" => Some(BuiltIn::Other),
+        name if name.starts_with("system:") => Some(BuiltIn::Other),
+        _ => None,
+    }
+}

@@ -1,0 +1,59 @@
+use crate::rules::workload::Check;
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, workload};
+
+declare_rule! {
+    /// ## What it checks
+    /// Any container port with a `hostPort` other than 0.
+    ///
+    /// Pod Security Standards, baseline profile. Read from Pods and from the pod
+    /// templates of Deployments, StatefulSets, DaemonSets, ReplicaSets,
+    /// ReplicationControllers, Jobs and CronJobs; init and ephemeral containers count.
+    ///
+    /// ## Why it matters
+    /// A host port opens the node's own address to the pod, bypassing Services, NetworkPolicies
+    /// on the pod network, and any load balancer rules (talk s17). (talk s23)
+    ///
+    /// ## How to fix
+    /// Remove `hostPort`; publish through a Service.
+    ///
+    /// ## What the fix costs
+    /// Pods with host ports can only run once per node, so removing them also frees scheduling.
+    ///
+    /// ## References
+    /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
+    pub struct HostPorts {
+        code: "CL204",
+        name: "host-ports",
+        title: "Container binds a host port",
+        pillar: Cluster,
+        kind: Exposure,
+        severity: Medium,
+        responsibility: Customer,
+        component: Workload,
+        remediation: "Remove hostPort from container ports",
+        profile: Baseline,
+    }
+}
+
+impl Rule for HostPorts {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+        workload::each_workload(cx, out, Self::META.profile, |_, spec| {
+            Check::from_violations(
+                spec.containers
+                    .iter()
+                    .flat_map(|c| {
+                        c.host_ports.iter().filter(|(port, _)| *port != 0).map(
+                            move |(port, loc)| {
+                                (*loc, format!("container {} binds host port {port}", c.name))
+                            },
+                        )
+                    })
+                    .collect(),
+            )
+        });
+    }
+}

@@ -1,0 +1,92 @@
+use crate::model::Field;
+use crate::rules::workload::Check;
+
+/// The container runtime's default capabilities, which baseline allows adding.
+const DEFAULT_CAPABILITIES: [&str; 13] = [
+    "AUDIT_WRITE",
+    "CHOWN",
+    "DAC_OVERRIDE",
+    "FOWNER",
+    "FSETID",
+    "KILL",
+    "MKNOD",
+    "NET_BIND_SERVICE",
+    "SETFCAP",
+    "SETGID",
+    "SETPCAP",
+    "SETUID",
+    "SYS_CHROOT",
+];
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, workload};
+
+declare_rule! {
+    /// ## What it checks
+    /// `securityContext.capabilities.add` with anything outside the container runtime's default
+    /// set (AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE,
+    /// SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT).
+    ///
+    /// Pod Security Standards, baseline profile. Read from Pods and from the pod
+    /// templates of Deployments, StatefulSets, DaemonSets, ReplicaSets,
+    /// ReplicationControllers, Jobs and CronJobs; init and ephemeral containers count.
+    ///
+    /// ## Why it matters
+    /// Capabilities such as SYS_ADMIN, NET_ADMIN or SYS_PTRACE are most of root: they let a
+    /// process escape the container or tamper with the node's network. (talk s23)
+    ///
+    /// ## How to fix
+    /// Remove the extra capabilities; if one is really needed, document it and exempt that
+    /// workload.
+    ///
+    /// ## What the fix costs
+    /// Network tooling (NET_ADMIN) and debuggers (SYS_PTRACE) stop working; run them only in
+    /// break-glass namespaces.
+    ///
+    /// ## References
+    /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
+    pub struct AddedCapabilities {
+        code: "CL205",
+        name: "added-capabilities",
+        title: "Capabilities added beyond the default set",
+        pillar: Cluster,
+        kind: Exposure,
+        severity: Medium,
+        responsibility: Customer,
+        component: Workload,
+        remediation: "Remove capabilities outside the default set from capabilities.add",
+        profile: Baseline,
+    }
+}
+
+impl Rule for AddedCapabilities {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+        workload::each_workload(cx, out, Self::META.profile, |_, spec| {
+            let mut violations = Vec::new();
+            for c in &spec.containers {
+                match &c.security.capabilities_add {
+                    Field::Set(caps, loc) => {
+                        let extra: Vec<&str> = caps
+                            .iter()
+                            .map(String::as_str)
+                            .filter(|cap| {
+                                !DEFAULT_CAPABILITIES.contains(&cap.trim_start_matches("CAP_"))
+                            })
+                            .collect();
+                        if !extra.is_empty() {
+                            violations.push((
+                                *loc,
+                                format!("container {} adds {}", c.name, extra.join(", ")),
+                            ));
+                        }
+                    }
+                    Field::Unknown(reason, loc) => return Check::Unknown(reason.clone(), *loc),
+                    Field::Absent(_) => {}
+                }
+            }
+            Check::from_violations(violations)
+        });
+    }
+}

@@ -1,0 +1,65 @@
+use crate::model::Field;
+use crate::rules::workload::Check;
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, workload};
+
+declare_rule! {
+    /// ## What it checks
+    /// `securityContext.seccompProfile.type: Unconfined` on the pod or a container.
+    ///
+    /// Pod Security Standards, baseline profile. Read from Pods and from the pod
+    /// templates of Deployments, StatefulSets, DaemonSets, ReplicaSets,
+    /// ReplicationControllers, Jobs and CronJobs; init and ephemeral containers count.
+    ///
+    /// ## Why it matters
+    /// Seccomp blocks the system calls most container escapes use; `Unconfined` switches that
+    /// filter off. (talk s23)
+    ///
+    /// ## How to fix
+    /// Use `seccompProfile.type: RuntimeDefault`.
+    ///
+    /// ## What the fix costs
+    /// A program using an unusual syscall needs a `Localhost` profile, not no profile.
+    ///
+    /// ## References
+    /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
+    pub struct SeccompUnconfined {
+        code: "CL209",
+        name: "seccomp-unconfined",
+        title: "Seccomp profile set to Unconfined",
+        pillar: Cluster,
+        kind: Exposure,
+        severity: Medium,
+        responsibility: Customer,
+        component: Workload,
+        remediation: "Use seccompProfile.type: RuntimeDefault",
+        profile: Baseline,
+    }
+}
+
+impl Rule for SeccompUnconfined {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+        workload::each_workload(cx, out, Self::META.profile, |_, spec| {
+            let mut violations = Vec::new();
+            let mut sources = vec![(&spec.security.seccomp_type, "pod".to_string())];
+            sources.extend(
+                spec.containers
+                    .iter()
+                    .map(|c| (&c.security.seccomp_type, format!("container {}", c.name))),
+            );
+            for (field, who) in sources {
+                match field {
+                    Field::Set(t, loc) if t.eq_ignore_ascii_case("Unconfined") => {
+                        violations.push((*loc, format!("{who} runs without seccomp (Unconfined)")));
+                    }
+                    Field::Unknown(reason, loc) => return Check::Unknown(reason.clone(), *loc),
+                    _ => {}
+                }
+            }
+            Check::from_violations(violations)
+        });
+    }
+}

@@ -1,0 +1,73 @@
+use crate::rules::workload::Check;
+
+const SAFE_SYSCTLS: [&str; 10] = [
+    "kernel.shm_rmid_forced",
+    "net.ipv4.ip_local_port_range",
+    "net.ipv4.ip_unprivileged_port_start",
+    "net.ipv4.tcp_syncookies",
+    "net.ipv4.ping_group_range",
+    "net.ipv4.ip_local_reserved_ports",
+    "net.ipv4.tcp_keepalive_time",
+    "net.ipv4.tcp_fin_timeout",
+    "net.ipv4.tcp_keepalive_intvl",
+    "net.ipv4.tcp_keepalive_probes",
+];
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, workload};
+
+declare_rule! {
+    /// ## What it checks
+    /// `securityContext.sysctls` names outside the safe set of the current standard:
+    /// kernel.shm_rmid_forced, net.ipv4.ip_local_port_range, net.ipv4.ip_unprivileged_port_start,
+    /// net.ipv4.tcp_syncookies, net.ipv4.ping_group_range, net.ipv4.ip_local_reserved_ports,
+    /// net.ipv4.tcp_keepalive_time, net.ipv4.tcp_fin_timeout, net.ipv4.tcp_keepalive_intvl,
+    /// net.ipv4.tcp_keepalive_probes.
+    ///
+    /// Pod Security Standards, baseline profile. Read from Pods and from the pod
+    /// templates of Deployments, StatefulSets, DaemonSets, ReplicaSets,
+    /// ReplicationControllers, Jobs and CronJobs; init and ephemeral containers count.
+    ///
+    /// ## Why it matters
+    /// Sysctls outside that set are not isolated per pod: they change the node's kernel for every
+    /// pod on it. (talk s23)
+    ///
+    /// ## How to fix
+    /// Remove the sysctl, or set it on the node pool (`linuxOSConfig.sysctls` on AKS) where it
+    /// belongs.
+    ///
+    /// ## What the fix costs
+    /// The kubelet must also allow unsafe sysctls (`allowedUnsafeSysctls`), which weakens every
+    /// pod on the pool.
+    ///
+    /// ## References
+    /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
+    pub struct UnsafeSysctls {
+        code: "CL210",
+        name: "unsafe-sysctls",
+        title: "Unsafe sysctls",
+        pillar: Cluster,
+        kind: Exposure,
+        severity: Medium,
+        responsibility: Customer,
+        component: Workload,
+        remediation: "Remove unsafe sysctls from the pod",
+        profile: Baseline,
+    }
+}
+
+impl Rule for UnsafeSysctls {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+        workload::each_workload(cx, out, Self::META.profile, |_, spec| {
+            Check::from_violations(
+                spec.sysctls
+                    .iter()
+                    .filter(|(name, _)| !SAFE_SYSCTLS.contains(&name.as_str()))
+                    .map(|(name, loc)| (*loc, format!("pod sets unsafe sysctl {name}")))
+                    .collect(),
+            )
+        });
+    }
+}

@@ -1,0 +1,62 @@
+use crate::model::Field;
+use crate::rules::workload::Check;
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, workload};
+
+declare_rule! {
+    /// ## What it checks
+    /// `runAsUser: 0` on the pod or a container.
+    ///
+    /// Pod Security Standards, restricted profile. Read from Pods and from the pod
+    /// templates of Deployments, StatefulSets, DaemonSets, ReplicaSets,
+    /// ReplicationControllers, Jobs and CronJobs; init and ephemeral containers count.
+    ///
+    /// ## Why it matters
+    /// UID 0 inside the container is UID 0 on the node unless user namespaces are in use. (talk s23)
+    ///
+    /// ## How to fix
+    /// Set a non-zero `runAsUser`, or remove it and use an image with a non-root `USER`.
+    ///
+    /// ## What the fix costs
+    /// As for CL216.
+    ///
+    /// ## References
+    /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
+    pub struct RunAsRootUser {
+        code: "CL217",
+        name: "run-as-root-user",
+        title: "Runs as user 0",
+        pillar: Cluster,
+        kind: Exposure,
+        severity: Medium,
+        responsibility: Customer,
+        component: Workload,
+        remediation: "Set a non-zero runAsUser",
+        profile: Restricted,
+    }
+}
+
+impl Rule for RunAsRootUser {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+        workload::each_workload(cx, out, Self::META.profile, |_, spec| {
+            let mut violations = Vec::new();
+            let mut sources = vec![(&spec.security.run_as_user, "pod".to_string())];
+            sources.extend(
+                spec.containers
+                    .iter()
+                    .map(|c| (&c.security.run_as_user, format!("container {}", c.name))),
+            );
+            for (field, who) in sources {
+                match field {
+                    Field::Set(0, loc) => violations.push((*loc, format!("{who} runs as user 0"))),
+                    Field::Unknown(reason, loc) => return Check::Unknown(reason.clone(), *loc),
+                    _ => {}
+                }
+            }
+            Check::from_violations(violations)
+        });
+    }
+}

@@ -1,0 +1,97 @@
+use super::cn201_public_load_balancer::INTERNAL;
+use crate::model::{Field, ObjectSpec, Subject};
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule};
+
+declare_rule! {
+    /// ## What it checks
+    /// Public entry points for application traffic and whether a WAF is in
+    /// front of them (company rule 1: inbound through a WAF):
+    /// - a public `LoadBalancer` Service is a layer-4 endpoint with no WAF:
+    ///   fail (internal ones are not applicable);
+    /// - an Ingress served by the Application Gateway Ingress Controller with a
+    ///   `appgw.ingress.kubernetes.io/waf-policy-for-path` annotation passes;
+    ///   without it the gateway's own WAF policy decides, which is not among
+    ///   these inputs: unknown;
+    /// - an Ingress for another controller (NGINX, Traefik, app routing) is
+    ///   exposed through that controller's Service, which this rule judges:
+    ///   not applicable.
+    ///
+    /// A WAF declared elsewhere (Front Door, a gateway outside the cluster)
+    /// will be recognised from the organisation policy file.
+    ///
+    /// ## Why it matters
+    /// Application-layer attacks (injection, credential stuffing, scanners)
+    /// reach the workload directly when nothing inspects HTTP (talk s5, s17).
+    ///
+    /// ## How to fix
+    /// Put Application Gateway WAF_v2 (AGIC or Application Gateway for
+    /// Containers) or Front Door Premium with a WAF policy in front, and make
+    /// the controller's Service internal.
+    ///
+    /// ## What the fix costs
+    /// A gateway to run and pay for, and WAF rules to tune so they do not block
+    /// legitimate traffic (start in Detection mode).
+    ///
+    /// ## References
+    /// - https://learn.microsoft.com/azure/web-application-firewall/ag/ag-overview
+    /// - https://azure.github.io/application-gateway-kubernetes-ingress/annotations/
+    pub struct NoWaf {
+        code: "CN202",
+        name: "public-endpoint-without-waf",
+        title: "Public Service or Ingress not behind a WAF",
+        pillar: Connectivity,
+        kind: Exposure,
+        severity: Medium,
+        responsibility: Customer,
+        component: LoadBalancer,
+        remediation: "Publish through Application Gateway WAF or Front Door WAF; make the Service internal",
+    }
+}
+
+const WAF_POLICY: &str = "appgw.ingress.kubernetes.io/waf-policy-for-path";
+const AGIC_CLASSES: [&str; 2] = ["azure/application-gateway", "azure-application-gateway"];
+
+impl Rule for NoWaf {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+        for (id, object) in cx.inventory.objects.iter().enumerate() {
+            let subject = Subject::Object(id);
+            match &object.spec {
+                ObjectSpec::Service(service) => {
+                    let internal = object.annotation(INTERNAL).is_some_and(|v| v.eq_ignore_ascii_case("true"));
+                    out.push(match &service.service_type {
+                        Field::Set(t, loc) if t.eq_ignore_ascii_case("LoadBalancer") && !internal => Evaluation::fail(
+                            subject,
+                            *loc,
+                            format!("LoadBalancer Service {} is a public endpoint with no WAF in front", object.name),
+                        ),
+                        Field::Unknown(reason, loc) => Evaluation::unknown(subject, *loc, reason.clone()),
+                        _ => Evaluation::not_applicable(subject, "not a public LoadBalancer Service"),
+                    });
+                }
+                ObjectSpec::Ingress(ingress) => out.push(match &ingress.class {
+                    Field::Set(class, loc) if AGIC_CLASSES.iter().any(|c| class.eq_ignore_ascii_case(c)) => {
+                        if object.annotation(WAF_POLICY).is_some() {
+                            Evaluation::pass(subject)
+                        } else {
+                            Evaluation::unknown(
+                                subject,
+                                *loc,
+                                "Application Gateway ingress without a WAF policy annotation: the gateway's own WAF policy decides, and it is not among the inputs",
+                            )
+                        }
+                    }
+                    Field::Unknown(reason, loc) => Evaluation::unknown(subject, *loc, reason.clone()),
+                    _ => Evaluation::not_applicable(
+                        subject,
+                        "served by an in-cluster ingress controller: its Service decides the exposure",
+                    ),
+                }),
+                _ => {}
+            }
+        }
+    }
+}
