@@ -159,7 +159,10 @@ fn pod_spec(spec: &Cursor, metadata: &Cursor) -> PodSpec {
             .get("sysctls")
             .items()
             .iter()
-            .filter_map(|s| s.str_at("name").map(|n| (n.to_string(), s.loc(file))))
+            .filter_map(|s| {
+                let name = s.get("name")?;
+                name.as_str().map(|n| (n.to_string(), name.loc(file)))
+            })
             .collect(),
         volumes: spec
             .get("volumes")
@@ -174,7 +177,8 @@ fn pod_spec(spec: &Cursor, metadata: &Cursor) -> PodSpec {
                     .unwrap_or("unknown");
                 Volume {
                     name: v.str_at("name").unwrap_or_default().to_string(),
-                    loc: v.loc(file),
+                    // The source key (`hostPath:`) decides, not the list item.
+                    loc: v.get(source).unwrap_or(v).loc(file),
                     source: source.to_string(),
                     flex_driver: v
                         .get("flexVolume")
@@ -215,7 +219,12 @@ fn container(c: &Cursor, kind: ContainerKind) -> Container {
         .iter()
         .map(|e| EnvVar {
             name: e.str_at("name").unwrap_or_default().to_string(),
-            loc: e.loc(file),
+            // The value (or its reference) decides, not the list item.
+            loc: e
+                .get("value")
+                .or_else(|| e.get("valueFrom"))
+                .unwrap_or(e)
+                .loc(file),
             value: e.get("value").and_then(scalar_text),
             secret_key_ref: e
                 .get("valueFrom")
@@ -243,8 +252,8 @@ fn container(c: &Cursor, kind: ContainerKind) -> Container {
             .get("envFrom")
             .items()
             .iter()
-            .filter(|e| e.get("secretRef").is_some())
-            .map(|e| e.loc(file))
+            .filter_map(|e| e.get("secretRef"))
+            .map(|r| r.loc(file))
             .collect(),
         limits_cpu: limits.get("cpu").presence(),
         limits_memory: limits.get("memory").presence(),

@@ -75,7 +75,8 @@ impl Rule for PublicLoadBalancer {
                 continue;
             }
             let ranges = match &service.source_ranges {
-                Field::Absent(loc) => object
+                // Without ranges, `type: LoadBalancer` is what makes it public.
+                Field::Absent(_) => object
                     .annotation(RANGES_ANNOTATION)
                     .map(|v| {
                         (
@@ -85,7 +86,7 @@ impl Rule for PublicLoadBalancer {
                             service.annotations_loc,
                         )
                     })
-                    .unwrap_or((Vec::new(), *loc)),
+                    .unwrap_or((Vec::new(), service.service_type.loc())),
                 Field::Set(ranges, loc) => (ranges.clone(), *loc),
                 Field::Unknown(reason, loc) => {
                     out.push(Evaluation::unknown(subject, *loc, reason.clone()));
