@@ -408,3 +408,150 @@ fn real_world_samples_scan_without_errors_at_the_deciding_lines() {
         "{unknown:#?}"
     );
 }
+
+#[test]
+fn aks_system_workloads_in_a_kube_system_dump_give_no_findings() {
+    let (report, code) = scan_json(&["tests/fixtures/kube-system"]);
+    assert_eq!(code, 0);
+    assert_eq!(report["scanned"]["objects"], 16);
+    assert_eq!(
+        report["findings"],
+        serde_json::json!([]),
+        "{:#}",
+        report["findings"]
+    );
+    assert_eq!(
+        report["unknown"],
+        serde_json::json!([]),
+        "{:#}",
+        report["unknown"]
+    );
+    let suppressed = report["suppressed"].as_array().unwrap();
+    assert!(suppressed.len() > 20);
+    assert!(
+        suppressed
+            .iter()
+            .all(|s| s["suppressed_by"] == "default-exemption")
+    );
+
+    // Switched off, the same dump shows what AKS's components really do.
+    let (raw, _) = scan_json(&["tests/fixtures/kube-system", "--no-default-exemptions"]);
+    let found = findings(&raw);
+    for (code, object) in [
+        ("CL201", "kube-proxy"),
+        ("CL202", "kube-proxy"),
+        ("CL203", "csi-azuredisk-node"),
+        ("CN203", "kube-system"),
+    ] {
+        assert!(
+            found.iter().any(|(c, o, _)| c == code && o == object),
+            "{code} on {object} missing: {found:?}"
+        );
+    }
+    assert_eq!(raw["summary"]["suppressed"], 0);
+}
+
+#[test]
+fn ignore_annotations_suppress_with_a_reason_and_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let pod = |annotation: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: debug\n  namespace: tools\n  annotations:\n    chanto.io/ignore: \"{annotation}\"\nspec:\n  automountServiceAccountToken: false\n  containers:\n  - name: shell\n    image: tools.azurecr.io/shell:1.0\n    securityContext:\n      privileged: true\n"
+        )
+    };
+    std::fs::write(
+        dir.path().join("pod.yaml"),
+        pod("CL201, CL223: break-glass debugging pod, ticket OPS-42"),
+    )
+    .unwrap();
+    let (report, _) = scan_json(&[dir.path().to_str().unwrap(), "--select", "CL201,CL223"]);
+    assert_eq!(report["findings"], serde_json::json!([]));
+    let suppressed = report["suppressed"].as_array().unwrap();
+    assert_eq!(suppressed.len(), 2);
+    assert_eq!(suppressed[0]["suppressed_by"], "annotation");
+    assert_eq!(
+        suppressed[0]["reason"],
+        "break-glass debugging pod, ticket OPS-42"
+    );
+    chanto()
+        .args([
+            "scan",
+            dir.path().to_str().unwrap(),
+            "--select",
+            "CL201",
+            "--show-suppressed",
+        ])
+        .assert()
+        .code(0)
+        .stdout(
+            predicate::str::contains("Suppressed").and(predicate::str::contains("ticket OPS-42")),
+        );
+
+    for (bad, message) in [
+        ("CL201", "a reason is required"),
+        ("CL2O1: typo", "did you mean CL201?"),
+    ] {
+        std::fs::write(dir.path().join("pod.yaml"), pod(bad)).unwrap();
+        let (report, code) = scan_json(&[dir.path().to_str().unwrap()]);
+        assert_eq!(code, 2, "{bad}");
+        assert!(
+            report["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains(message),
+            "{}",
+            report["errors"]
+        );
+        assert_eq!(report["errors"][0]["line"], 1, "points at the object");
+        assert!(
+            findings(&report).iter().any(|(c, _, _)| c == "CL201"),
+            "an invalid ignore suppresses nothing"
+        );
+    }
+}
+
+#[test]
+fn no_output_repeats_a_secret_value() {
+    for format in ["table", "json"] {
+        let output = chanto()
+            .args([
+                "scan",
+                "examples/first-cluster",
+                "--as-of",
+                AS_OF,
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(text.contains("DB_PASSWORD"), "{format} names the variable");
+        assert!(!text.contains("S3cr3t"), "{format} leaks the value");
+    }
+}
+
+#[test]
+fn secrets_in_env_are_high_only_where_container_insights_collects_them() {
+    let severity = |paths: &[&str]| {
+        let (report, _) = scan_json(&[paths, &["--select", "CL222"]].concat());
+        report["findings"][0]["severity"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    // The example cluster runs the omsagent add-on with env collection on.
+    assert_eq!(severity(&["examples/first-cluster"]), "high");
+    // No cluster in the scan: nothing tells.
+    assert_eq!(severity(&["examples/first-cluster/manifests"]), "medium");
+    // The agent ConfigMap turns env collection off.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("agentconfig.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: container-azm-ms-agentconfig\n  namespace: kube-system\ndata:\n  log-data-collection-settings: |-\n    [log_collection_settings]\n       [log_collection_settings.env_var]\n          enabled = false\n",
+    )
+    .unwrap();
+    assert_eq!(
+        severity(&["examples/first-cluster", dir.path().to_str().unwrap()]),
+        "medium"
+    );
+}
