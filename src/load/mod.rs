@@ -104,7 +104,7 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Loaded {
         }
     }
     link_pools(&mut loaded.inventory, unlinked);
-    loaded.inventory.index_namespaces();
+    loaded.inventory.index_objects();
     loaded.errors = errors;
     loaded
 }

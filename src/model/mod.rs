@@ -38,6 +38,7 @@ pub struct Namespace {
     pub loc: Loc,
     pub object: Option<ObjectId>,
     pub workloads: Vec<ObjectId>,
+    pub network_policies: Vec<ObjectId>,
 }
 
 /// Everything one scan read, with links between the pieces computed once.
@@ -50,6 +51,9 @@ pub struct Inventory {
     pub objects: Vec<KubeObject>,
     /// Computed once after loading, in name order.
     pub namespaces: Vec<Namespace>,
+    /// Objects by `(kind, namespace or "", name)`, for lookups across
+    /// objects (a binding's role, a pod's ServiceAccount).
+    pub by_name: std::collections::HashMap<(String, String, String), ObjectId>,
 }
 
 impl Inventory {
@@ -68,8 +72,35 @@ impl Inventory {
             })
     }
 
-    /// Groups objects by namespace; call once after loading.
-    pub fn index_namespaces(&mut self) {
+    /// The object of that kind and name, in that namespace (`None` for
+    /// cluster-scoped kinds).
+    pub fn object_named(
+        &self,
+        kind: &str,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Option<&KubeObject> {
+        self.by_name
+            .get(&(
+                kind.to_string(),
+                namespace.unwrap_or_default().to_string(),
+                name.to_string(),
+            ))
+            .map(|&id| &self.objects[id])
+    }
+
+    /// Indexes objects by name and groups them by namespace; call once after
+    /// loading.
+    pub fn index_objects(&mut self) {
+        self.by_name = self
+            .objects
+            .iter()
+            .enumerate()
+            .map(|(id, o)| {
+                let namespace = o.effective_namespace().unwrap_or_default().to_string();
+                ((o.kind.clone(), namespace, o.name.clone()), id)
+            })
+            .collect();
         let mut namespaces: std::collections::BTreeMap<String, Namespace> = Default::default();
         for (id, o) in self.objects.iter().enumerate() {
             let name = match (o.kind.as_str(), o.effective_namespace()) {
@@ -84,13 +115,16 @@ impl Inventory {
                     loc: o.loc,
                     object: None,
                     workloads: Vec::new(),
+                    network_policies: Vec::new(),
                 });
             if o.kind == "Namespace" {
                 entry.object = Some(id);
                 entry.loc = o.loc;
             }
-            if matches!(o.spec, ObjectSpec::Workload(_)) {
-                entry.workloads.push(id);
+            match o.spec {
+                ObjectSpec::Workload(_) => entry.workloads.push(id),
+                ObjectSpec::NetworkPolicy(_) => entry.network_policies.push(id),
+                _ => {}
             }
         }
         self.namespaces = namespaces.into_values().collect();

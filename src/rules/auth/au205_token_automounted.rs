@@ -51,17 +51,17 @@ impl Rule for TokenAutomounted {
                     .service_account
                     .value()
                     .map_or("default", String::as_str);
-                let namespace = object.effective_namespace();
-                let account_off = cx.inventory.objects.iter().any(|o| {
-                    o.name == account
-                        && o.effective_namespace() == namespace
-                        && matches!(
+                let account_off = cx
+                    .inventory
+                    .object_named("ServiceAccount", object.effective_namespace(), account)
+                    .is_some_and(|o| {
+                        matches!(
                             o.spec,
                             ObjectSpec::ServiceAccount {
                                 automount: Field::Set(false, _)
                             }
                         )
-                });
+                    });
                 if account_off {
                     Check::Pass
                 } else {

@@ -38,18 +38,17 @@ pub fn role_rules<'a>(
     binding_object: &KubeObject,
     binding: &BindingSpec,
 ) -> Option<&'a [PolicyRule]> {
-    inventory.objects.iter().find_map(|o| {
-        let same_scope = binding.role_kind == "ClusterRole"
-            || o.effective_namespace() == binding_object.effective_namespace();
-        match &o.spec {
-            ObjectSpec::Role(role)
-                if o.kind == binding.role_kind && o.name == binding.role_name && same_scope =>
-            {
-                Some(role.rules.as_slice())
-            }
-            _ => None,
-        }
-    })
+    let namespace = match binding.role_kind.as_str() {
+        "ClusterRole" => None,
+        _ => binding_object.effective_namespace(),
+    };
+    match &inventory
+        .object_named(&binding.role_kind, namespace, &binding.role_name)?
+        .spec
+    {
+        ObjectSpec::Role(role) => Some(role.rules.as_slice()),
+        _ => None,
+    }
 }
 
 /// Built-in ClusterRoles whose grants are known without the object.

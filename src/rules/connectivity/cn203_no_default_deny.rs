@@ -56,11 +56,10 @@ impl Rule for NoDefaultDeny {
                 ));
                 continue;
             }
-            let policies: Vec<_> = cx
-                .inventory
-                .objects
+            let policies: Vec<_> = namespace
+                .network_policies
                 .iter()
-                .filter(|o| o.effective_namespace() == Some(namespace.name.as_str()))
+                .map(|&id| &cx.inventory.objects[id])
                 .filter_map(|o| match &o.spec {
                     ObjectSpec::NetworkPolicy(p) if p.selects_all_pods && p.ingress_type => {
                         Some((o, p))
