@@ -7,18 +7,31 @@ use rayon::prelude::*;
 
 use crate::data;
 use crate::load::{self, LoadError, LoadOptions};
-use crate::model::Inventory;
-use crate::policy::{self, PolicyOptions, Suppression};
-use crate::rules::{self, Context, Evaluation, Rule, RuleMeta, RuleOptions, Verdict};
+use crate::model::{FileId, Inventory};
+use crate::policy::compliance::{self, RequirementVerdict};
+use crate::policy::config::{self, Config};
+use crate::policy::{self, PolicyOptions, Suppression, WaiverState};
+use crate::rules::{
+    self, Context, Evaluation, PodSecurityProfile, Rule, RuleMeta, RuleOptions, Verdict,
+};
 
 #[derive(Debug, Clone)]
 pub struct ScanOptions {
     pub paths: Vec<PathBuf>,
     pub as_of: jiff::civil::Date,
     pub selection: Selection,
-    pub rules: RuleOptions,
+    /// Settings given on the command line, which win over `chanto.yaml`.
+    pub rules: RuleOverrides,
     pub policy: PolicyOptions,
     pub load: LoadOptions,
+    /// The organisation's policy file, if any.
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RuleOverrides {
+    pub pod_security: Option<PodSecurityProfile>,
+    pub allowed_registries: Option<Vec<String>>,
 }
 
 /// Which rules run: `--select` and `--ignore` code prefixes.
@@ -68,7 +81,7 @@ pub fn suggest(code: &str) -> Option<&'static str> {
         .map(|(_, c)| c)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
@@ -102,18 +115,60 @@ pub struct ScanResult {
     pub skipped: Vec<(String, &'static str)>,
     pub files_read: usize,
     pub as_of: jiff::civil::Date,
+    /// The organisation's requirements and their verdicts.
+    pub requirements: Vec<RequirementVerdict>,
+    pub waivers: Vec<WaiverState>,
+    /// The policy file used, as displayed.
+    pub config_file: Option<String>,
 }
 
 pub fn scan(options: &ScanOptions) -> ScanResult {
-    let loaded = load::load(&options.paths, &options.load);
-    let mut outcomes = evaluate(&loaded.inventory, options);
+    let mut loaded = load::load(&options.paths, &options.load);
     let mut errors = loaded.errors;
-    errors.extend(policy::apply(
+    let config_file = options.config.as_ref().map(|p| p.display().to_string());
+    let config = match &options.config {
+        None => Config::with_default_profile(),
+        Some(path) => {
+            let file = FileId(u32::try_from(loaded.inventory.files.len()).unwrap_or(u32::MAX));
+            loaded.inventory.files.push(path.display().to_string());
+            read_config(path, file).unwrap_or_else(|config_errors| {
+                errors.extend(config_errors);
+                Config::with_default_profile()
+            })
+        }
+    };
+    let rules = effective_rules(&config, &options.rules);
+    let selection = Selection {
+        select: if options.selection.select.is_empty() {
+            config.rules.select.clone()
+        } else {
+            options.selection.select.clone()
+        },
+        ignore: options
+            .selection
+            .ignore
+            .iter()
+            .chain(&config.rules.ignore)
+            .cloned()
+            .collect(),
+    };
+    let mut outcomes = evaluate(&loaded.inventory, options.as_of, &selection, &rules);
+    let applied = policy::apply(
         &loaded.inventory,
         &mut outcomes,
         &options.policy,
         &data::builtin().system_workloads,
-    ));
+        &config,
+        options.as_of,
+    );
+    errors.extend(applied.errors);
+    let requirements = compliance::judge(
+        &config.requirements,
+        &config,
+        &loaded.inventory,
+        &outcomes,
+        options.as_of,
+    );
     ScanResult {
         inventory: loaded.inventory,
         outcomes,
@@ -121,17 +176,65 @@ pub fn scan(options: &ScanOptions) -> ScanResult {
         skipped: loaded.skipped,
         files_read: loaded.files_read,
         as_of: options.as_of,
+        requirements,
+        waivers: applied.waivers,
+        config_file,
     }
 }
 
-pub fn evaluate(inventory: &Inventory, options: &ScanOptions) -> Vec<Outcome> {
+fn read_config(path: &std::path::Path, file: FileId) -> Result<Config, Vec<LoadError>> {
+    let display = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        vec![LoadError {
+            file: display.clone(),
+            line: None,
+            column: None,
+            message: format!("cannot read the policy file: {e}"),
+        }]
+    })?;
+    config::parse(&text, file).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| LoadError {
+                file: display.clone(),
+                line: Some(e.line),
+                column: Some(e.column),
+                message: e.message,
+            })
+            .collect()
+    })
+}
+
+/// Defaults, then `chanto.yaml`, then the command line.
+fn effective_rules(config: &Config, overrides: &RuleOverrides) -> RuleOptions {
+    let defaults = RuleOptions::default();
+    RuleOptions {
+        pod_security: overrides
+            .pod_security
+            .or(config.rules.pod_security)
+            .unwrap_or(defaults.pod_security),
+        allowed_registries: overrides
+            .allowed_registries
+            .clone()
+            .or_else(|| config.rules.allowed_registries.clone())
+            .unwrap_or(defaults.allowed_registries),
+        organisation: config.organisation.clone(),
+        attestations: config.attestations.clone(),
+    }
+}
+
+pub fn evaluate(
+    inventory: &Inventory,
+    as_of: jiff::civil::Date,
+    selection: &Selection,
+    rules: &RuleOptions,
+) -> Vec<Outcome> {
     let cx = Context {
         inventory,
-        as_of: options.as_of,
+        as_of,
         data: data::builtin(),
-        options: &options.rules,
+        options: rules,
     };
-    let selection = &options.selection;
     let selected: Vec<&'static dyn Rule> = rules::registry()
         .iter()
         .copied()

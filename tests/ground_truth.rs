@@ -27,6 +27,7 @@ fn findings_on_a_generated_corpus_equal_the_recorded_truth() {
         rules: Default::default(),
         policy: Default::default(),
         load: LoadOptions::default(),
+        config: None,
     });
     assert!(
         result.errors.is_empty(),

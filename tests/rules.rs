@@ -127,6 +127,7 @@ fn run(case: &Case) {
         rules: Default::default(),
         policy: Default::default(),
         load: LoadOptions::default(),
+        config: None,
     });
     assert!(result.errors.is_empty(), "{:?}", result.errors);
     let outcomes: Vec<_> = result
@@ -208,6 +209,7 @@ fn hardened_cluster_passes_every_rule_that_applies() {
         rules: Default::default(),
         policy: Default::default(),
         load: LoadOptions::default(),
+        config: None,
     });
     assert_eq!(result.inventory.clusters.len(), 1);
     assert_eq!(result.inventory.pools.len(), 2);
@@ -265,6 +267,7 @@ fn blocks_computed_at_deployment_make_the_rules_reading_them_unknown() {
         rules: Default::default(),
         policy: Default::default(),
         load: LoadOptions::default(),
+        config: None,
     });
     let codes: std::collections::BTreeSet<_> =
         result.outcomes.iter().map(|o| o.rule.code).collect();

@@ -8,8 +8,8 @@
 
 use chanto::load::LoadOptions;
 use chanto::model::Subject;
-use chanto::rules::{RuleOptions, Severity, Verdict};
-use chanto::scan::{ScanOptions, Selection, scan};
+use chanto::rules::{PodSecurityProfile, Severity, Verdict};
+use chanto::scan::{RuleOverrides, ScanOptions, Selection, scan};
 use serde_json::{Value, json};
 
 fn hardened() -> Vec<Value> {
@@ -139,10 +139,10 @@ fn run(case: &Case) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("manifests.json");
     std::fs::write(&path, &text).unwrap();
-    let mut rules = RuleOptions::default();
-    if case.restricted {
-        rules.pod_security = chanto::rules::PodSecurityProfile::Restricted;
-    }
+    let rules = RuleOverrides {
+        pod_security: case.restricted.then_some(PodSecurityProfile::Restricted),
+        ..RuleOverrides::default()
+    };
     let result = scan(&ScanOptions {
         paths: vec![path],
         as_of: "2026-11-28".parse().unwrap(),
@@ -153,6 +153,7 @@ fn run(case: &Case) {
         rules,
         policy: Default::default(),
         load: LoadOptions::default(),
+        config: None,
     });
     assert!(result.errors.is_empty(), "{:?}", result.errors);
     let outcomes: Vec<_> = result.outcomes.iter().collect();

@@ -8,9 +8,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::load::LoadOptions;
 use crate::policy::PolicyOptions;
+use crate::policy::config;
 use crate::report::{self, Report, table::TableOptions};
-use crate::rules::{self, PodSecurityProfile, RuleOptions, Severity};
-use crate::scan::{self, ScanOptions, Selection};
+use crate::rules::{self, PodSecurityProfile, Severity};
+use crate::scan::{self, RuleOverrides, ScanOptions, Selection};
 
 /// Exit codes a CI can gate on.
 pub mod exit {
@@ -96,9 +97,15 @@ struct ScanArgs {
     verbose: bool,
 
     /// The Pod Security Standards profile the organisation requires; with
-    /// `baseline`, restricted-only controls report at low severity
-    #[arg(long, value_enum, default_value_t = ProfileArg::Baseline)]
-    pod_security: ProfileArg,
+    /// `baseline` (the default), restricted-only controls report at low
+    /// severity
+    #[arg(long, value_enum)]
+    pod_security: Option<ProfileArg>,
+
+    /// The organisation's policy file (default: chanto.yaml in the scanned
+    /// folder or its parents, up to the repository root)
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 
     /// Registries images may come from (exact host or *.suffix); replaces the
     /// default *.azurecr.io,mcr.microsoft.com
@@ -194,21 +201,23 @@ fn scan_command(args: ScanArgs) -> u8 {
             .to_datetime(jiff::Timestamp::now())
             .date()
     });
+    let config = args
+        .config
+        .clone()
+        .or_else(|| config::discover(&args.paths));
     let options = ScanOptions {
         paths: args.paths,
         as_of,
         selection,
-        rules: RuleOptions {
-            pod_security: match args.pod_security {
+        rules: RuleOverrides {
+            pod_security: args.pod_security.map(|p| match p {
                 ProfileArg::Baseline => PodSecurityProfile::Baseline,
                 ProfileArg::Restricted => PodSecurityProfile::Restricted,
-            },
-            allowed_registries: if args.allowed_registries.is_empty() {
-                RuleOptions::default().allowed_registries
-            } else {
-                args.allowed_registries
-            },
+            }),
+            allowed_registries: (!args.allowed_registries.is_empty())
+                .then_some(args.allowed_registries),
         },
+        config,
         policy: PolicyOptions {
             default_exemptions: !args.no_default_exemptions,
         },

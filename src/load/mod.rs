@@ -8,7 +8,7 @@ mod arm_template;
 mod json;
 mod kubernetes;
 pub mod tree;
-mod yaml;
+pub(crate) mod yaml;
 
 use std::path::{Path, PathBuf};
 

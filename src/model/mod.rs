@@ -4,6 +4,7 @@
 mod cluster;
 mod field;
 mod kubernetes;
+mod organisation;
 
 pub use cluster::{Addon, Cluster, ClusterShape, NodePool};
 pub use field::{Field, Resolved};
@@ -11,6 +12,7 @@ pub use kubernetes::{
     BindingSpec, Container, ContainerKind, EnvVar, IngressSpec, KubeObject, NetworkPolicySpec,
     ObjectSpec, PodSpec, PolicyRule, RbacSubject, RoleSpec, SecurityContext, ServiceSpec, Volume,
 };
+pub use organisation::{Attestation, Organisation};
 
 /// Index of a scanned file in [`Inventory::files`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -1,12 +1,21 @@
-//! The organisation's say over findings, applied after evaluation: ignore
-//! annotations on objects and the default exemptions for AKS's own
-//! workloads. Suppressed findings are kept, counted and listed, never lost.
+//! The organisation's say over findings, applied after evaluation: severity
+//! overrides, ignore annotations on objects, waivers with an expiry, the
+//! default exemptions for AKS's own workloads — and, from all of that, the
+//! verdict on each of the organisation's requirements. Suppressed findings
+//! are kept, counted and listed, never lost.
+
+pub mod compliance;
+pub mod config;
+pub mod requirements;
+
+use jiff::civil::Date;
 
 use crate::data::SystemWorkloads;
 use crate::load::LoadError;
-use crate::model::{Inventory, KubeObject, Subject};
+use crate::model::{Inventory, KubeObject, ResourceRef, Subject};
 use crate::rules::{self, Verdict};
 use crate::scan::{Outcome, suggest};
+use config::{Config, Waiver};
 
 /// `chanto.io/ignore: "CL201,CN201: reason"` on any object.
 pub const IGNORE_ANNOTATION: &str = "chanto.io/ignore";
@@ -29,6 +38,7 @@ impl Default for PolicyOptions {
 #[serde(rename_all = "kebab-case")]
 pub enum SuppressedBy {
     Annotation,
+    Waiver,
     DefaultExemption,
 }
 
@@ -38,27 +48,78 @@ pub struct Suppression {
     pub reason: String,
 }
 
+/// A waiver and what it did in this scan.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct WaiverState {
+    pub codes: Vec<String>,
+    pub selector: String,
+    pub reason: String,
+    pub owner: String,
+    pub expires: String,
+    /// `active`, `expired` or `unused`.
+    pub state: &'static str,
+    /// Findings it hides (active) or would hide (expired).
+    pub matched: usize,
+    pub file: String,
+    pub line: u32,
+}
+
+/// What the policy stage produced besides marking outcomes.
+#[derive(Debug, Default)]
+pub struct PolicyResult {
+    pub errors: Vec<LoadError>,
+    pub waivers: Vec<WaiverState>,
+}
+
 /// An ignore annotation, parsed.
 struct Ignore {
     codes: Vec<String>,
     reason: String,
 }
 
-/// Marks the outcomes the organisation has suppressed; returns the ignore
-/// annotations that could not be honoured.
+struct WaiverUse<'a> {
+    waiver: &'a Waiver,
+    expired: bool,
+    matched: usize,
+}
+
+impl Waiver {
+    /// Every selector given must match; `cluster` matches only findings on a
+    /// cluster or node pool, unless it is `*`.
+    fn matches(&self, code: &str, resource: &ResourceRef, cluster: Option<&str>) -> bool {
+        let is = |p: &Option<config::Pattern>, value: Option<&str>| match p {
+            None => true,
+            Some(p) => p.text == "*" || value.is_some_and(|v| p.matches(v)),
+        };
+        let namespace = resource
+            .namespace
+            .as_deref()
+            .or((resource.kind == "Namespace").then_some(resource.name.as_str()));
+        let short_kind = resource.kind.rsplit('/').next();
+        self.codes.iter().any(|c| c.eq_ignore_ascii_case(code))
+            && is(&self.cluster, cluster)
+            && is(&self.namespace, namespace)
+            && (is(&self.kind, Some(&resource.kind)) || is(&self.kind, short_kind))
+            && is(&self.name, Some(&resource.name))
+    }
+}
+
+/// Applies severity overrides and suppressions to `outcomes`.
 pub fn apply(
     inventory: &Inventory,
     outcomes: &mut [Outcome],
     options: &PolicyOptions,
     system: &SystemWorkloads,
-) -> Vec<LoadError> {
-    let mut errors = Vec::new();
+    config: &Config,
+    as_of: Date,
+) -> PolicyResult {
+    let mut result = PolicyResult::default();
     let ignores: Vec<Option<Ignore>> = inventory
         .objects
         .iter()
         .map(|o| {
             parse_ignore(o).unwrap_or_else(|message| {
-                errors.push(LoadError {
+                result.errors.push(LoadError {
                     file: inventory.file(o.loc.file).to_string(),
                     line: Some(o.loc.line),
                     column: Some(o.loc.col),
@@ -68,40 +129,117 @@ pub fn apply(
             })
         })
         .collect();
+    let mut waivers: Vec<WaiverUse> = config
+        .waivers
+        .iter()
+        .map(|w| WaiverUse {
+            waiver: w,
+            expired: as_of > w.expires,
+            matched: 0,
+        })
+        .collect();
+
     for outcome in outcomes.iter_mut() {
+        if let Verdict::Fail { severity, .. } = &mut outcome.evaluation.verdict
+            && let Some((_, s)) = config
+                .rules
+                .severity
+                .iter()
+                .find(|(code, _)| code.eq_ignore_ascii_case(outcome.rule.code))
+        {
+            *severity = Some(*s);
+        }
         if matches!(
             outcome.evaluation.verdict,
             Verdict::Pass | Verdict::NotApplicable { .. }
         ) {
             continue;
         }
-        let object = match outcome.evaluation.subject {
+        let subject = outcome.evaluation.subject;
+        let object = match subject {
             Subject::Object(id) => Some(id),
             Subject::Namespace(id) => inventory.namespaces[id].object,
             _ => None,
         };
-        let ignored = object.and_then(|id| ignores[id].as_ref()).filter(|i| {
+        if let Some(ignore) = object.and_then(|id| ignores[id].as_ref()).filter(|i| {
             i.codes
                 .iter()
                 .any(|c| c.eq_ignore_ascii_case(outcome.rule.code))
-        });
-        outcome.suppression = match ignored {
-            Some(ignore) => Some(Suppression {
+        }) {
+            outcome.suppression = Some(Suppression {
                 by: SuppressedBy::Annotation,
                 reason: ignore.reason.clone(),
-            }),
-            None if options.default_exemptions
-                && exempt(inventory, outcome.evaluation.subject, system) =>
-            {
-                Some(Suppression {
+            });
+            continue;
+        }
+        let resource = inventory.resource(subject);
+        let cluster = match subject {
+            Subject::Cluster(id) => Some(inventory.clusters[id].name.as_str()),
+            Subject::NodePool(id) => Some(inventory.pools[id].cluster_name.as_str()),
+            _ => None,
+        };
+        let mut waived = None;
+        for w in waivers
+            .iter_mut()
+            .filter(|w| w.waiver.matches(outcome.rule.code, &resource, cluster))
+        {
+            w.matched += 1;
+            if !w.expired && waived.is_none() {
+                waived = Some(Suppression {
+                    by: SuppressedBy::Waiver,
+                    reason: format!(
+                        "{} (owner {}, expires {})",
+                        w.waiver.reason, w.waiver.owner, w.waiver.expires
+                    ),
+                });
+            }
+        }
+        outcome.suppression = waived.or_else(|| {
+            (options.default_exemptions && exempt(inventory, subject, system)).then(|| {
+                Suppression {
                     by: SuppressedBy::DefaultExemption,
                     reason: system.reason.clone(),
-                })
-            }
-            None => None,
-        };
+                }
+            })
+        });
     }
-    errors
+
+    result.waivers = waivers
+        .iter()
+        .map(|w| WaiverState {
+            codes: w.waiver.codes.clone(),
+            selector: selector_text(w.waiver),
+            reason: w.waiver.reason.clone(),
+            owner: w.waiver.owner.clone(),
+            expires: w.waiver.expires.to_string(),
+            state: match (w.expired, w.matched) {
+                (true, _) => "expired",
+                (false, 0) => "unused",
+                (false, _) => "active",
+            },
+            matched: w.matched,
+            file: inventory.file(w.waiver.loc.file).to_string(),
+            line: w.waiver.loc.line,
+        })
+        .collect();
+    result
+}
+
+fn selector_text(w: &Waiver) -> String {
+    let parts: Vec<String> = [
+        ("cluster", &w.cluster),
+        ("namespace", &w.namespace),
+        ("kind", &w.kind),
+        ("name", &w.name),
+    ]
+    .iter()
+    .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", v.text)))
+    .collect();
+    if parts.is_empty() {
+        "everything".to_string()
+    } else {
+        parts.join(" ")
+    }
 }
 
 fn exempt(inventory: &Inventory, subject: Subject, system: &SystemWorkloads) -> bool {

@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use crate::load::LoadError;
 use crate::model::{Loc, ResourceRef};
-use crate::policy::SuppressedBy;
+use crate::policy::compliance::RequirementVerdict;
+use crate::policy::{SuppressedBy, WaiverState};
 use crate::rules::{Component, Kind, Pillar, Responsibility, Severity, Verdict};
 use crate::scan::ScanResult;
 
@@ -26,6 +27,12 @@ pub struct Report {
     pub suppressed: Vec<SuppressedFinding>,
     pub errors: Vec<LoadError>,
     pub skipped: Vec<SkippedFile>,
+    /// The organisation's policy file, when one was used.
+    pub config: Option<String>,
+    /// Each of the organisation's requirements and its verdict.
+    pub policy: Vec<RequirementVerdict>,
+    /// Every waiver in the policy file, with its state.
+    pub waivers: Vec<WaiverState>,
 }
 
 #[derive(Debug, Serialize)]
@@ -66,6 +73,8 @@ pub struct Scanned {
 #[derive(Debug, Default, Serialize)]
 pub struct Summary {
     pub findings: usize,
+    /// Findings of kind `breakage`: hardening that will break the cluster.
+    pub breakage: usize,
     pub critical: usize,
     pub high: usize,
     pub medium: usize,
@@ -181,6 +190,7 @@ impl Report {
             }
         }
         summary.findings = findings.len();
+        summary.breakage = findings.iter().filter(|f| f.kind == Kind::Breakage).count();
         summary.unknown = unknown.len();
         summary.suppressed = suppressed.len();
         Report {
@@ -210,6 +220,9 @@ impl Report {
                     reason,
                 })
                 .collect(),
+            config: result.config_file.clone(),
+            policy: result.requirements.clone(),
+            waivers: result.waivers.clone(),
         }
     }
 

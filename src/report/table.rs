@@ -8,6 +8,7 @@ use std::fmt::Write;
 use anstyle::{AnsiColor, Style};
 
 use super::{Location, Report};
+use crate::policy::compliance::Status;
 use crate::rules::{Pillar, Severity};
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -95,6 +96,59 @@ pub fn render(report: &Report, options: TableOptions) -> String {
         }
         out.push('\n');
     }
+    if !options.quiet && !report.policy.is_empty() {
+        let source = report.config.as_deref().unwrap_or("built-in profile P1–P6");
+        let _ = writeln!(out, "{BOLD}Policy{BOLD:#} {DIM}({source}){DIM:#}");
+        for r in &report.policy {
+            let style = status_style(r.status);
+            let status = serde_json::to_value(r.status)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default();
+            let mut detail = r
+                .findings
+                .iter()
+                .take(4)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ");
+            if r.findings.len() > 4 {
+                let _ = write!(detail, " and {} more", r.findings.len() - 4);
+            }
+            if detail.is_empty() {
+                detail = r.reasons.first().cloned().unwrap_or_default();
+            }
+            let _ = writeln!(
+                out,
+                "  {:<4} {style}{:<10}{style:#} {}  {DIM}{detail}{DIM:#}",
+                r.id, status, r.title
+            );
+        }
+        out.push('\n');
+    }
+    if !options.quiet && !report.waivers.is_empty() {
+        let _ = writeln!(out, "{BOLD}Waivers{BOLD:#}");
+        for w in &report.waivers {
+            let state = match w.state {
+                "expired" => format!(
+                    "expired on {}, no longer hides {} finding(s)",
+                    w.expires, w.matched
+                ),
+                "unused" => "matches nothing".to_string(),
+                _ => format!("active until {}, hides {} finding(s)", w.expires, w.matched),
+            };
+            let _ = writeln!(
+                out,
+                "  {}  {}  {}  {DIM}{}:{}{DIM:#}",
+                w.codes.join(","),
+                w.selector,
+                state,
+                w.file,
+                w.line
+            );
+        }
+        out.push('\n');
+    }
     if !options.quiet && !report.unknown.is_empty() {
         let _ = writeln!(
             out,
@@ -152,6 +206,15 @@ pub fn render(report: &Report, options: TableOptions) -> String {
     out
 }
 
+fn status_style(status: Status) -> Style {
+    let color = match status {
+        Status::Violated | Status::Stale => AnsiColor::Red,
+        Status::Unknown | Status::Waived => AnsiColor::Yellow,
+        Status::Compliant | Status::Attested => AnsiColor::Green,
+    };
+    Style::new().fg_color(Some(color.into()))
+}
+
 fn summary_line(report: &Report, verbose: bool) -> String {
     let s = &report.summary;
     let by_severity: Vec<String> = Severity::ALL
@@ -165,6 +228,9 @@ fn summary_line(report: &Report, verbose: bool) -> String {
     let mut line = format!("{BOLD}{} finding(s){BOLD:#}", s.findings);
     if !by_severity.is_empty() {
         let _ = write!(line, " ({})", by_severity.join(", "));
+    }
+    if s.breakage > 0 {
+        let _ = write!(line, " · {} would break the cluster", s.breakage);
     }
     let _ = write!(
         line,

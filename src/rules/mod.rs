@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 pub use meta::{Component, Kind, Pillar, PodSecurityProfile, Responsibility, RuleMeta, Severity};
 
 use crate::data::Data;
-use crate::model::{Inventory, Loc, Subject};
+use crate::model::{Attestation, Inventory, Loc, Organisation, Subject};
 
 /// What a rule needs besides the inventory.
 pub struct Context<'a> {
@@ -34,6 +34,8 @@ pub struct RuleOptions {
     pub pod_security: PodSecurityProfile,
     /// Registries images may come from: exact hosts or `*.suffix` globs.
     pub allowed_registries: Vec<String>,
+    pub organisation: Organisation,
+    pub attestations: Vec<Attestation>,
 }
 
 impl Default for RuleOptions {
@@ -41,6 +43,8 @@ impl Default for RuleOptions {
         RuleOptions {
             pod_security: PodSecurityProfile::Baseline,
             allowed_registries: vec!["*.azurecr.io".into(), "mcr.microsoft.com".into()],
+            organisation: Organisation::default(),
+            attestations: Vec::new(),
         }
     }
 }

@@ -1,6 +1,9 @@
 //! Small verdict helpers shared by the rules.
 
+use std::net::IpAddr;
+
 use super::{Context, Evaluation};
+use crate::model::Loc;
 use crate::model::{Cluster, Field, Subject};
 
 /// A switch that must be on: set true passes; set false, or absent with a
@@ -45,5 +48,92 @@ pub fn unknown_pool_lists(cx: &Context, out: &mut Vec<Evaluation>) {
                 reason.clone(),
             ));
         }
+    }
+}
+
+/// `a.b.c.d/n`, `a.b.c.d` (a /32) or an IPv6 prefix.
+pub fn parse_cidr(text: &str) -> Option<(IpAddr, u8)> {
+    let (ip, len) = match text.trim().split_once('/') {
+        Some((ip, len)) => (ip.parse::<IpAddr>().ok()?, len.parse::<u8>().ok()?),
+        None => {
+            let ip = text.trim().parse::<IpAddr>().ok()?;
+            (ip, if ip.is_ipv4() { 32 } else { 128 })
+        }
+    };
+    let max = if ip.is_ipv4() { 32 } else { 128 };
+    (len <= max).then_some((ip, len))
+}
+
+/// Whether `outer` contains all of `inner`; CIDRs of different families
+/// never contain each other.
+pub fn cidr_contains(outer: (IpAddr, u8), inner: (IpAddr, u8)) -> bool {
+    let same_prefix = |a: u128, b: u128, width: u32| {
+        let shift = width - u32::from(outer.1);
+        shift >= width || a >> shift == b >> shift
+    };
+    outer.1 <= inner.1
+        && match (outer.0, inner.0) {
+            (IpAddr::V4(o), IpAddr::V4(i)) => {
+                same_prefix(u32::from(o).into(), u32::from(i).into(), 32)
+            }
+            (IpAddr::V6(o), IpAddr::V6(i)) => same_prefix(o.into(), i.into(), 128),
+            _ => false,
+        }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn containment() {
+        let c = |s: &str| parse_cidr(s).unwrap();
+        assert!(cidr_contains(c("203.0.113.0/24"), c("203.0.113.8/29")));
+        assert!(cidr_contains(c("0.0.0.0/0"), c("198.51.100.7")));
+        assert!(!cidr_contains(c("203.0.113.0/29"), c("203.0.113.0/24")));
+        assert!(!cidr_contains(c("203.0.113.0/24"), c("198.51.100.0/24")));
+        assert!(!cidr_contains(c("::/0"), c("10.0.0.0/8")));
+    }
+}
+
+/// Judges an attestation the organisation must keep in `chanto.yaml`:
+/// missing fails at `missing_at`, stale fails at the attestation itself.
+/// `max_days` caps how long any review stays valid.
+pub fn attestation(
+    cx: &Context,
+    subject: Subject,
+    code: &str,
+    missing_at: Loc,
+    max_days: Option<i64>,
+    what: &str,
+) -> Evaluation {
+    let Some(a) = cx
+        .options
+        .attestations
+        .iter()
+        .find(|a| a.code.eq_ignore_ascii_case(code))
+    else {
+        return Evaluation::fail(
+            subject,
+            missing_at,
+            format!("no attestation that {what} ({code} under attestations in chanto.yaml)"),
+        );
+    };
+    let days = max_days.map_or(a.valid_for_days, |m| a.valid_for_days.min(m));
+    let stale_from = a
+        .reviewed
+        .checked_add(jiff::Span::new().days(days))
+        .unwrap_or(jiff::civil::Date::MAX);
+    if cx.as_of >= stale_from {
+        Evaluation::fail(
+            subject,
+            a.loc,
+            format!(
+                "attestation {code} stale since {stale_from} (reviewed {}, valid for {days} days; owner {})",
+                a.reviewed, a.owner
+            ),
+        )
+    } else {
+        Evaluation::pass(subject)
     }
 }

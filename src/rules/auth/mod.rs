@@ -2,6 +2,7 @@
 //! local accounts, the cluster's and workloads' Azure identities (talk
 //! s28–s30).
 
+mod au001_pim_review;
 mod au101_rbac_disabled;
 mod au102_no_entra_integration;
 mod au103_local_accounts_enabled;
@@ -16,11 +17,13 @@ mod au202_cluster_wide_secret_read;
 mod au203_flexvolume_key_vault;
 mod au204_secret_ref_with_csi;
 mod au205_token_automounted;
+mod au901_admin_lockout;
 mod rbac;
 
 use super::Rule;
 
 pub(super) static RULES: &[&dyn Rule] = &[
+    &au001_pim_review::PimReview,
     &au101_rbac_disabled::RbacDisabled,
     &au102_no_entra_integration::NoEntraIntegration,
     &au103_local_accounts_enabled::LocalAccountsEnabled,
@@ -35,4 +38,5 @@ pub(super) static RULES: &[&dyn Rule] = &[
     &au203_flexvolume_key_vault::FlexVolumeKeyVault,
     &au204_secret_ref_with_csi::SecretRefWithCsi,
     &au205_token_automounted::TokenAutomounted,
+    &au901_admin_lockout::AdminLockout,
 ];

@@ -5,8 +5,10 @@ declare_rule! {
     /// ## What it checks
     /// A production cluster on the Free tier (`sku.tier` `Free` or absent),
     /// which has no financially backed uptime SLA. A cluster counts as
-    /// production when a tag `environment`, `env` or `stage` says `prod`,
-    /// `production` or `prd`; otherwise the rule is not applicable.
+    /// production when `chanto.yaml` says so (`organisation.production`:
+    /// cluster name globs or tags); without that declaration, when a tag
+    /// `environment`, `env` or `stage` says `prod`, `production` or `prd`.
+    /// Otherwise the rule is not applicable.
     ///
     /// ## Why it matters
     /// The Free tier's control plane has no SLA and fewer resources; a
@@ -49,10 +51,21 @@ impl Rule for FreeTierProduction {
                 out.push(Evaluation::unknown(subject, *loc, reason.clone()));
                 continue;
             }
-            let production = ENV_TAGS
-                .iter()
-                .filter_map(|t| cluster.tag(t))
-                .any(|v| PRODUCTION.iter().any(|p| v.eq_ignore_ascii_case(p)));
+            let org = &cx.options.organisation;
+            let declared = !org.production_clusters.is_empty() || !org.production_tags.is_empty();
+            let production = if declared {
+                org.production_clusters.iter().any(|g| {
+                    globset::Glob::new(g).is_ok_and(|g| g.compile_matcher().is_match(&cluster.name))
+                }) || org
+                    .production_tags
+                    .iter()
+                    .any(|(k, v)| cluster.tag(k).is_some_and(|t| t.eq_ignore_ascii_case(v)))
+            } else {
+                ENV_TAGS
+                    .iter()
+                    .filter_map(|t| cluster.tag(t))
+                    .any(|v| PRODUCTION.iter().any(|p| v.eq_ignore_ascii_case(p)))
+            };
             if !production {
                 out.push(Evaluation::not_applicable(
                     subject,

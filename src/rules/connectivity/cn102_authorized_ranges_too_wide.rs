@@ -1,6 +1,7 @@
 use std::net::{IpAddr, Ipv4Addr};
 
 use crate::model::{Field, Subject};
+use crate::rules::support::parse_cidr;
 use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, support};
 
 declare_rule! {
@@ -105,19 +106,6 @@ impl Rule for AuthorizedRangesTooWide {
             );
         }
     }
-}
-
-/// `a.b.c.d/n`, `a.b.c.d` (a /32) or an IPv6 prefix.
-fn parse_cidr(text: &str) -> Option<(IpAddr, u8)> {
-    let (ip, len) = match text.trim().split_once('/') {
-        Some((ip, len)) => (ip.parse::<IpAddr>().ok()?, len.parse::<u8>().ok()?),
-        None => {
-            let ip = text.trim().parse::<IpAddr>().ok()?;
-            (ip, if ip.is_ipv4() { 32 } else { 128 })
-        }
-    };
-    let max = if ip.is_ipv4() { 32 } else { 128 };
-    (len <= max).then_some((ip, len))
 }
 
 /// Private IPv4 blocks: a prefix inside one of them is not internet space.

@@ -1,6 +1,8 @@
 //! Connectivity: who and what can reach the control plane, the nodes and the
 //! workloads, and where traffic leaves (talk s13–s21).
 
+mod cn001_management_plane_mfa;
+mod cn002_jump_host;
 mod cn101_api_server_open_to_internet;
 mod cn102_authorized_ranges_too_wide;
 mod cn103_private_cluster_public_fqdn;
@@ -12,10 +14,13 @@ mod cn108_kubenet;
 mod cn201_public_load_balancer;
 mod cn202_no_waf;
 mod cn203_no_default_deny;
+mod cn902_ranges_lock_out;
 
 use super::Rule;
 
 pub(super) static RULES: &[&dyn Rule] = &[
+    &cn001_management_plane_mfa::ManagementPlaneMfa,
+    &cn002_jump_host::JumpHost,
     &cn101_api_server_open_to_internet::ApiServerOpenToInternet,
     &cn102_authorized_ranges_too_wide::AuthorizedRangesTooWide,
     &cn103_private_cluster_public_fqdn::PrivateClusterPublicFqdn,
@@ -27,4 +32,5 @@ pub(super) static RULES: &[&dyn Rule] = &[
     &cn201_public_load_balancer::PublicLoadBalancer,
     &cn202_no_waf::NoWaf,
     &cn203_no_default_deny::NoDefaultDeny,
+    &cn902_ranges_lock_out::RangesLockOut,
 ];

@@ -1,0 +1,174 @@
+//! Each of the organisation's requirements, judged from the rules that decide
+//! it. Unknown is never shown as compliant: a requirement is compliant only
+//! when every code it names was evaluated and none failed or stayed unknown.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::config::{Config, PLANNED_CODES};
+use super::requirements::Requirement;
+use crate::model::{Attestation, Inventory};
+use crate::rules::{self, Kind, Verdict};
+use crate::scan::Outcome;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Compliant,
+    Attested,
+    Waived,
+    Unknown,
+    Stale,
+    Violated,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RequirementVerdict {
+    pub id: String,
+    pub title: String,
+    pub text: String,
+    pub features: Vec<String>,
+    pub codes: Vec<String>,
+    pub status: Status,
+    /// The findings that violate it (`CODE resource`).
+    pub findings: Vec<String>,
+    /// Why it is unknown, stale or waived.
+    pub reasons: Vec<String>,
+}
+
+pub fn judge(
+    requirements: &[Requirement],
+    config: &Config,
+    inventory: &Inventory,
+    outcomes: &[Outcome],
+    as_of: Date,
+) -> Vec<RequirementVerdict> {
+    requirements
+        .iter()
+        .map(|r| judge_one(r, config, inventory, outcomes, as_of))
+        .collect()
+}
+
+fn judge_one(
+    requirement: &Requirement,
+    config: &Config,
+    inventory: &Inventory,
+    outcomes: &[Outcome],
+    as_of: Date,
+) -> RequirementVerdict {
+    let mut status = Status::Compliant;
+    let mut findings = Vec::new();
+    let mut reasons = Vec::new();
+    let mut all_attestations = true;
+
+    for code in &requirement.codes {
+        let attestation = config
+            .attestations
+            .iter()
+            .find(|a| a.code.eq_ignore_ascii_case(code));
+        let Some(rule) = rules::find(code) else {
+            if PLANNED_CODES.contains(&code.as_str()) {
+                all_attestations = false;
+                status = status.max(Status::Unknown);
+                reasons.push(format!("{code}: {}", planned_input(code)));
+            } else {
+                // The organisation's own attestation code.
+                if let Some((s, reason)) = judge_attestation(code, attestation, as_of) {
+                    status = status.max(s);
+                    reasons.push(reason);
+                }
+            }
+            continue;
+        };
+        let is_attestation = rule.meta().kind == Kind::Attestation;
+        all_attestations &= is_attestation;
+        let of_code: Vec<&Outcome> = outcomes
+            .iter()
+            .filter(|o| o.rule.code == rule.meta().code)
+            .collect();
+        if of_code.is_empty() {
+            status = status.max(Status::Unknown);
+            reasons.push(format!("{code}: {}", missing_input(code)));
+            continue;
+        }
+        if is_attestation
+            && let Some(a) = attestation
+            && as_of >= a.stale_from()
+        {
+            status = status.max(Status::Stale);
+            reasons.push(format!(
+                "{code}: attestation stale since {}",
+                a.stale_from()
+            ));
+            continue;
+        }
+        for o in of_code {
+            let name = inventory.resource(o.evaluation.subject).name;
+            match (&o.evaluation.verdict, &o.suppression) {
+                (Verdict::Fail { .. }, None) => {
+                    status = status.max(Status::Violated);
+                    findings.push(format!("{code} {name}"));
+                }
+                (Verdict::Unknown { reason, .. }, None) => {
+                    status = status.max(Status::Unknown);
+                    reasons.push(format!("{code} {name}: {reason}"));
+                }
+                (Verdict::Fail { .. } | Verdict::Unknown { .. }, Some(s)) => {
+                    status = status.max(Status::Waived);
+                    reasons.push(format!("{code} {name} suppressed: {}", s.reason));
+                }
+                (Verdict::Pass | Verdict::NotApplicable { .. }, _) => {}
+            }
+        }
+    }
+    if status == Status::Compliant && all_attestations && !requirement.codes.is_empty() {
+        status = Status::Attested;
+    }
+    findings.dedup();
+    RequirementVerdict {
+        id: requirement.id.clone(),
+        title: requirement.title.clone(),
+        text: requirement.text.clone(),
+        features: requirement.features.clone(),
+        codes: requirement.codes.clone(),
+        status,
+        findings,
+        reasons,
+    }
+}
+
+/// The organisation's own attestation: stale or missing, with why.
+fn judge_attestation(
+    code: &str,
+    attestation: Option<&Attestation>,
+    as_of: Date,
+) -> Option<(Status, String)> {
+    match attestation {
+        Some(a) if as_of >= a.stale_from() => Some((
+            Status::Stale,
+            format!("{code}: attestation stale since {}", a.stale_from()),
+        )),
+        Some(_) => None,
+        None => Some((Status::Violated, format!("{code}: no attestation"))),
+    }
+}
+
+/// Why a code has no evaluation: nothing it reads was among the inputs.
+fn missing_input(code: &str) -> &'static str {
+    match code {
+        "CN201" | "CN202" => "no Services or Ingresses among the inputs",
+        "CN203" => "no namespaces with workloads among the inputs",
+        "AU201" | "AU202" => "no RBAC bindings among the inputs",
+        c if c.len() == 5 && &c[2..3] == "2" => "no workloads among the inputs",
+        _ => "no AKS cluster among the inputs",
+    }
+}
+
+/// What a planned code will read once its inputs are supported.
+fn planned_input(code: &str) -> &'static str {
+    match code {
+        "CN901" => "no firewall among the scanned inputs (egress rules are not read yet)",
+        "CL301" => "no container registry among the scanned inputs (not read yet)",
+        _ => "no registry, storage, Key Vault or database among the scanned inputs (not read yet)",
+    }
+}

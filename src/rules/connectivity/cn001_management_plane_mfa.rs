@@ -1,0 +1,60 @@
+use crate::model::Subject;
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, support};
+
+declare_rule! {
+    /// ## What it checks
+    /// That the organisation attests, in `chanto.yaml` under `attestations`
+    /// with `code: CN001`, that access to the Azure management plane (portal,
+    /// CLI, ARM) requires MFA through Conditional Access — and that the
+    /// attestation was reviewed within its `valid_for` days of the scan date.
+    /// One evaluation per scanned cluster: missing points at the cluster,
+    /// stale at the attestation.
+    ///
+    /// ## Why it matters
+    /// Whoever holds Owner or Contributor on the subscription can turn every
+    /// cluster setting off, fetch admin credentials or run commands on nodes;
+    /// no configuration file shows whether that sign-in needs a second factor
+    /// (talk s14, s15, s21).
+    ///
+    /// ## How to fix
+    /// Require MFA for the "Microsoft Azure Management" cloud app in a
+    /// Conditional Access policy, then record it:
+    /// `attestations: [{code: CN001, statement: ..., owner: ..., evidence: <policy link>, reviewed: YYYY-MM-DD, valid_for: 180}]`.
+    ///
+    /// ## What the fix costs
+    /// Break-glass accounts need an exclusion that is monitored; automation
+    /// must use workload identities, not user accounts.
+    ///
+    /// ## References
+    /// - https://learn.microsoft.com/entra/identity/conditional-access/howto-conditional-access-policy-azure-management
+    pub struct ManagementPlaneMfa {
+        code: "CN001",
+        name: "management-plane-mfa-attestation",
+        title: "Attestation: Azure management plane requires MFA",
+        pillar: Connectivity,
+        kind: Attestation,
+        severity: High,
+        responsibility: Customer,
+        component: Arm,
+        remediation: "Require MFA for Azure management in Conditional Access and attest it in chanto.yaml (CN001)",
+    }
+}
+
+impl Rule for ManagementPlaneMfa {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
+            out.push(support::attestation(
+                cx,
+                Subject::Cluster(id),
+                "CN001",
+                cluster.loc,
+                None,
+                "Azure management-plane access requires MFA",
+            ));
+        }
+    }
+}
