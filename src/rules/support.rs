@@ -81,21 +81,6 @@ pub fn cidr_contains(outer: (IpAddr, u8), inner: (IpAddr, u8)) -> bool {
         }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn containment() {
-        let c = |s: &str| parse_cidr(s).unwrap();
-        assert!(cidr_contains(c("203.0.113.0/24"), c("203.0.113.8/29")));
-        assert!(cidr_contains(c("0.0.0.0/0"), c("198.51.100.7")));
-        assert!(!cidr_contains(c("203.0.113.0/29"), c("203.0.113.0/24")));
-        assert!(!cidr_contains(c("203.0.113.0/24"), c("198.51.100.0/24")));
-        assert!(!cidr_contains(c("::/0"), c("10.0.0.0/8")));
-    }
-}
-
 /// Judges an attestation the organisation must keep in `chanto.yaml`:
 /// missing fails at `missing_at`, stale fails at the attestation itself.
 /// `max_days` caps how long any review stays valid.
@@ -135,5 +120,20 @@ pub fn attestation(
         )
     } else {
         Evaluation::pass(subject)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn containment() {
+        let c = |s: &str| parse_cidr(s).unwrap();
+        assert!(cidr_contains(c("203.0.113.0/24"), c("203.0.113.8/29")));
+        assert!(cidr_contains(c("0.0.0.0/0"), c("198.51.100.7")));
+        assert!(!cidr_contains(c("203.0.113.0/29"), c("203.0.113.0/24")));
+        assert!(!cidr_contains(c("203.0.113.0/24"), c("198.51.100.0/24")));
+        assert!(!cidr_contains(c("::/0"), c("10.0.0.0/8")));
     }
 }
