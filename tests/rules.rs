@@ -205,7 +205,11 @@ fn hardened_cluster_passes_every_rule_that_applies() {
     let result = scan(&ScanOptions {
         paths: vec![path],
         as_of: AS_OF.parse().unwrap(),
-        selection: Selection::default(),
+        // Attestations (CN0, AU0) come from the policy file, tested apart.
+        selection: Selection {
+            select: vec![],
+            ignore: vec!["CN0".into(), "AU0".into()],
+        },
         rules: Default::default(),
         policy: Default::default(),
         load: LoadOptions::default(),
@@ -217,8 +221,8 @@ fn hardened_cluster_passes_every_rule_that_applies() {
         result.outcomes.iter().map(|o| o.rule.code).collect();
     assert_eq!(
         evaluated.len(),
-        27,
-        "every 1xx rule evaluates the cluster: {evaluated:?}"
+        29,
+        "every 1xx and 9xx rule evaluates the cluster: {evaluated:?}"
     );
     let not_passing: Vec<_> = result
         .outcomes
@@ -227,7 +231,7 @@ fn hardened_cluster_passes_every_rule_that_applies() {
         .map(|o| (o.rule.code, &o.evaluation.verdict))
         .collect();
     let only_private_na = not_passing.iter().all(|(code, v)| {
-        ["CN101", "CN102"].contains(code) && matches!(v, Verdict::NotApplicable { .. })
+        ["CN101", "CN102", "CN902"].contains(code) && matches!(v, Verdict::NotApplicable { .. })
     });
     assert!(only_private_na, "{not_passing:#?}");
 }
