@@ -53,6 +53,33 @@ enum Command {
         /// A rule code, e.g. CN101
         code: String,
     },
+    /// Write a commented starter chanto.yaml with the talk's six company rules
+    Init {
+        /// Where to write it
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Overwrite an existing chanto.yaml
+        #[arg(long)]
+        force: bool,
+    },
+    /// Show each requirement, the features that answer it and the rules that
+    /// decide it; given paths, judge each one on them
+    Policy(PolicyArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct PolicyArgs {
+    /// Files or folders to judge the requirements on (optional)
+    paths: Vec<PathBuf>,
+    /// The organisation's policy file (default: chanto.yaml found as for scan)
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Judge support windows on this date (YYYY-MM-DD) instead of today
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<jiff::civil::Date>,
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
+    format: ListFormat,
 }
 
 #[derive(Debug, clap::Args)]
@@ -176,6 +203,8 @@ pub fn run() -> ExitCode {
         Command::Scan(args) => scan_command(args),
         Command::Rules { format } => rules_command(format),
         Command::Explain { code } => explain_command(&code),
+        Command::Init { dir, force } => init_command(&dir, force),
+        Command::Policy(args) => policy_command(args),
     };
     ExitCode::from(code)
 }
@@ -335,4 +364,107 @@ fn explain_command(code: &str) -> u8 {
         Ok(()) => exit::CLEAN,
         Err(e) => error(&format!("cannot write: {e}")),
     }
+}
+
+fn today() -> jiff::civil::Date {
+    jiff::tz::TimeZone::UTC
+        .to_datetime(jiff::Timestamp::now())
+        .date()
+}
+
+fn write_out(text: &str) -> u8 {
+    match anstream::stdout().write_all(text.as_bytes()) {
+        Ok(()) => exit::CLEAN,
+        Err(e) => error(&format!("cannot write: {e}")),
+    }
+}
+
+fn init_command(dir: &std::path::Path, force: bool) -> u8 {
+    let path = dir.join(config::FILE_NAME);
+    if path.exists() && !force {
+        return error(&format!("{} exists; --force overwrites it", path.display()));
+    }
+    match std::fs::write(&path, config::STARTER) {
+        Ok(()) => write_out(&format!(
+            "wrote {} — the talk's six company rules are built in; add your attestations and waivers\n",
+            path.display()
+        )),
+        Err(e) => error(&format!("cannot write {}: {e}", path.display())),
+    }
+}
+
+fn policy_command(args: PolicyArgs) -> u8 {
+    let config_path = args.config.clone().or_else(|| {
+        if args.paths.is_empty() {
+            config::discover(&[PathBuf::from(".")])
+        } else {
+            config::discover(&args.paths)
+        }
+    });
+    let options = ScanOptions {
+        paths: args.paths.clone(),
+        as_of: args.as_of.unwrap_or_else(today),
+        selection: Selection::default(),
+        rules: RuleOverrides::default(),
+        policy: PolicyOptions::default(),
+        load: LoadOptions::default(),
+        config: config_path,
+    };
+    let result = scan::scan(&options);
+    for e in &result.errors {
+        error(&e.to_string());
+    }
+    let judged = !args.paths.is_empty();
+    let text = match args.format {
+        ListFormat::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&result.requirements).unwrap_or_default()
+        ),
+        ListFormat::Table => policy_table(&result, judged),
+    };
+    let code = write_out(&text);
+    if result.errors.is_empty() {
+        code
+    } else {
+        exit::ERROR
+    }
+}
+
+fn policy_table(result: &scan::ScanResult, judged: bool) -> String {
+    let bold = anstyle::Style::new().bold();
+    let dim = anstyle::Style::new().dimmed();
+    let mut out = String::new();
+    for r in &result.requirements {
+        let status = if judged {
+            serde_json::to_value(r.status)
+                .ok()
+                .and_then(|v| v.as_str().map(|s| format!("  [{s}]")))
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        out.push_str(&format!("{bold}{} {}{bold:#}{status}\n", r.id, r.title));
+        if !r.text.is_empty() {
+            out.push_str(&format!("  {dim}{}{dim:#}\n", r.text));
+        }
+        if !r.features.is_empty() {
+            out.push_str(&format!("  features: {}\n", r.features.join("; ")));
+        }
+        for code in &r.codes {
+            let title = rules::find(code).map_or("needs inputs chanto does not read yet", |rule| {
+                rule.meta().title
+            });
+            out.push_str(&format!("  {code}  {title}\n"));
+        }
+        if judged {
+            for f in &r.findings {
+                out.push_str(&format!("  - violated by {f}\n"));
+            }
+            for reason in &r.reasons {
+                out.push_str(&format!("  - {reason}\n"));
+            }
+        }
+        out.push('\n');
+    }
+    out
 }

@@ -12,6 +12,9 @@ use crate::rules::{self, PodSecurityProfile, Severity};
 
 pub const FILE_NAME: &str = "chanto.yaml";
 
+/// What `chanto init` writes: every section, commented.
+pub const STARTER: &str = include_str!("starter.yaml");
+
 /// Codes the catalogue defines whose rules need inputs chanto does not read
 /// yet (Azure registry, storage, firewall): requirements may name them, and
 /// they stay unknown until those inputs are supported.
@@ -584,4 +587,19 @@ pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
         .filter(|(d, _)| *d <= 2)
         .min()
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_starter_file_parses_to_the_default_profile() {
+        let config = parse(STARTER, FileId(0)).unwrap();
+        assert_eq!(config.requirements, default_profile());
+        assert_eq!(
+            config.rules.pod_security,
+            Some(PodSecurityProfile::Baseline)
+        );
+    }
 }
