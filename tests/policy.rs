@@ -330,3 +330,26 @@ fn init_writes_a_starter_file_that_scans_cleanly_and_policy_prints_the_mapping()
             "CN105  Egress does not pass through a firewall",
         ));
 }
+
+#[test]
+fn an_ingress_behind_a_declared_waf_passes_cn202() {
+    let dir = tempfile::tempdir().unwrap();
+    let ingress = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: shop\n  namespace: shop\nspec:\n  ingressClassName: azure-application-gateway\n  rules:\n  - host: shop.example.com\n";
+    let path = write(&dir, "ingress.yaml", ingress);
+    let declared = write(
+        &dir,
+        "waf.yaml",
+        "organisation:\n  wafs: [shop.example.com]\n",
+    );
+    let (report, _) = scan(&[path.to_str().unwrap()], &declared, &["--select", "CN202"]);
+    assert_eq!(
+        (report["findings"].clone(), report["unknown"].clone()),
+        (json!([]), json!([]))
+    );
+    let none = write(&dir, "none.yaml", "");
+    let (report, _) = scan(&[path.to_str().unwrap()], &none, &["--select", "CN202"]);
+    assert_eq!(
+        report["unknown"][0]["code"], "CN202",
+        "the gateway's own WAF policy is not an input"
+    );
+}

@@ -85,7 +85,22 @@ fn spec(kind: &str, c: &Cursor, annotations: &[(String, String)]) -> ObjectSpec 
                     .map_or(Field::Absent(loc), |(_, v)| Field::Set(v.clone(), loc)),
                 class => class,
             };
-            ObjectSpec::Ingress(IngressSpec { class })
+            let mut hosts: Vec<String> = c
+                .at("spec/rules")
+                .items()
+                .iter()
+                .filter_map(|r| r.str_at("host").map(String::from))
+                .chain(c.at("spec/tls").items().iter().flat_map(|t| {
+                    t.get("hosts")
+                        .and_then(Node::as_seq)
+                        .unwrap_or_default()
+                        .iter()
+                        .filter_map(|h| h.as_str().map(String::from))
+                }))
+                .collect();
+            hosts.sort();
+            hosts.dedup();
+            ObjectSpec::Ingress(IngressSpec { class, hosts })
         }
         "NetworkPolicy" => ObjectSpec::NetworkPolicy(network_policy(&c.get("spec"))),
         "RoleBinding" | "ClusterRoleBinding" => ObjectSpec::Binding(binding(c)),

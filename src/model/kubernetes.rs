@@ -157,6 +157,8 @@ pub struct ServiceSpec {
 pub struct IngressSpec {
     /// `spec.ingressClassName`, or the legacy `kubernetes.io/ingress.class` annotation.
     pub class: Field<String>,
+    /// Hostnames from `spec.rules[].host` and `spec.tls[].hosts`.
+    pub hosts: Vec<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -16,8 +16,8 @@ declare_rule! {
     ///   exposed through that controller's Service, which this rule judges:
     ///   not applicable.
     ///
-    /// A WAF declared elsewhere (Front Door, a gateway outside the cluster)
-    /// will be recognised from the organisation policy file.
+    /// An Ingress whose hostnames are all listed in `chanto.yaml` under
+    /// `organisation.wafs` (a Front Door or gateway outside the inputs) passes.
     ///
     /// ## Why it matters
     /// Application-layer attacks (injection, credential stuffing, scanners)
@@ -71,6 +71,14 @@ impl Rule for NoWaf {
                         Field::Unknown(reason, loc) => Evaluation::unknown(subject, *loc, reason.clone()),
                         _ => Evaluation::not_applicable(subject, "not a public LoadBalancer Service"),
                     });
+                }
+                ObjectSpec::Ingress(ingress)
+                    if !ingress.hosts.is_empty()
+                        && ingress.hosts.iter().all(|h| {
+                            cx.options.organisation.wafs.iter().any(|w| w.eq_ignore_ascii_case(h))
+                        }) =>
+                {
+                    out.push(Evaluation::pass(subject));
                 }
                 ObjectSpec::Ingress(ingress) => out.push(match &ingress.class {
                     Field::Set(class, loc) if AGIC_CLASSES.iter().any(|c| class.eq_ignore_ascii_case(c)) => {
