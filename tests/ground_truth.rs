@@ -17,6 +17,8 @@ const CODES: [&str; 23] = [
 fn findings_on_a_generated_corpus_equal_the_recorded_truth() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = corpus::generate(dir.path(), 3000, 20261128).unwrap();
+    // Clusters in the scan change CL222's severity, never whether it fires.
+    corpus::generate_clusters(dir.path(), 40, 20261128).unwrap();
     let result = scan(&ScanOptions {
         paths: vec![dir.path().to_path_buf()],
         as_of: "2026-11-28".parse().unwrap(),
@@ -34,7 +36,8 @@ fn findings_on_a_generated_corpus_equal_the_recorded_truth() {
         "{:?}",
         &result.errors[..result.errors.len().min(3)]
     );
-    assert_eq!(result.files_read, corpus.files);
+    assert_eq!(result.files_read, corpus.files + 40);
+    assert_eq!(result.inventory.clusters.len(), 40);
     let found: corpus::Truth = result
         .outcomes
         .iter()

@@ -314,7 +314,7 @@ fn secret_pod(
 
 fn service(rng: &mut StdRng, i: usize, namespace: &str, truth: &mut Truth) -> String {
     let name = format!("svc{i:05}");
-    let (annotations, spec, public_open) = match rng.random_range(0..5) {
+    let (annotations, spec, public_open) = match rng.random_range(0..6) {
         0 => ("", "type: LoadBalancer\n", true),
         1 => (
             "",
@@ -331,6 +331,7 @@ fn service(rng: &mut StdRng, i: usize, namespace: &str, truth: &mut Truth) -> St
             "type: LoadBalancer\n",
             false,
         ),
+        4 => ("", "type: NodePort\n", false),
         _ => ("", "type: ClusterIP\n", false),
     };
     if public_open {
@@ -408,4 +409,102 @@ fn wrap(kind: &str, name: &str, namespace: &str, spec: &str) -> String {
             indent(spec, 6)
         ),
     }
+}
+
+/// Writes `count` AKS cluster definitions under `dir`, cycling through the
+/// az CLI, ARM resource, ARM template and Resource Graph shapes, with random
+/// settings (no truth is recorded: cluster rules have their own fixtures).
+pub fn generate_clusters(dir: &Path, count: usize, seed: u64) -> std::io::Result<()> {
+    let mut rng = StdRng::seed_from_u64(seed ^ 0x00c1_u64);
+    for i in 0..count {
+        let pick = |rng: &mut StdRng, options: &[&'static str]| {
+            options[rng.random_range(0..options.len())]
+        };
+        let private = rng.random_bool(0.3);
+        let ranges = if private || rng.random_bool(0.5) {
+            "null".to_string()
+        } else {
+            r#"["203.0.113.0/24"]"#.to_string()
+        };
+        let properties = format!(
+            r#"{{
+    "kubernetesVersion": "{version}",
+    "enableRBAC": {rbac},
+    "disableLocalAccounts": {local},
+    "aadProfile": {aad},
+    "apiServerAccessProfile": {{"enablePrivateCluster": {private}, "authorizedIPRanges": {ranges}}},
+    "networkProfile": {{"networkPlugin": "{plugin}", "networkPolicy": {policy}, "outboundType": "{outbound}"}},
+    "agentPoolProfiles": [
+      {{"name": "system", "mode": "System", "count": 3, "osType": "Linux", "osSKU": "{sku}", "enableAutoScaling": {scale}, "enableEncryptionAtHost": {host}, "enableNodePublicIP": false}},
+      {{"name": "user", "mode": "User", "count": 2, "osType": "Linux", "enableNodePublicIP": {public_ip}}}
+    ],
+    "addonProfiles": {{"azurepolicy": {{"enabled": {policy_addon}}}, "omsagent": {{"enabled": {oms}}}}},
+    "autoUpgradeProfile": {{"upgradeChannel": "{channel}", "nodeOSUpgradeChannel": "{node_channel}"}},
+    "securityProfile": {{"defender": {{"securityMonitoring": {{"enabled": {defender}}}}}, "imageCleaner": {{"enabled": {cleaner}}}}},
+    "oidcIssuerProfile": {{"enabled": {oidc}}}
+  }}"#,
+            version = pick(
+                &mut rng,
+                &["1.30.9", "1.33.4", "1.34.2", "1.35.1", "1.36.0"]
+            ),
+            rbac = rng.random_bool(0.95),
+            local = rng.random_bool(0.5),
+            aad = pick(
+                &mut rng,
+                &[
+                    r#"{"managed": true, "enableAzureRBAC": true, "adminGroupObjectIDs": ["g"]}"#,
+                    "null"
+                ]
+            ),
+            plugin = pick(&mut rng, &["azure", "kubenet"]),
+            policy = pick(
+                &mut rng,
+                &[r#""cilium""#, r#""azure""#, r#""none""#, "null"]
+            ),
+            outbound = pick(
+                &mut rng,
+                &["loadBalancer", "userDefinedRouting", "managedNATGateway"]
+            ),
+            sku = pick(&mut rng, &["AzureLinux", "Ubuntu", "CBLMariner"]),
+            scale = rng.random_bool(0.6),
+            host = rng.random_bool(0.5),
+            public_ip = rng.random_bool(0.15),
+            policy_addon = rng.random_bool(0.5),
+            oms = rng.random_bool(0.6),
+            channel = pick(&mut rng, &["none", "stable", "patch", "node-image"]),
+            node_channel = pick(
+                &mut rng,
+                &["NodeImage", "None", "Unmanaged", "SecurityPatch"]
+            ),
+            defender = rng.random_bool(0.4),
+            cleaner = rng.random_bool(0.4),
+            oidc = rng.random_bool(0.5),
+        );
+        let name = format!("aks-{i:05}");
+        let text = match i % 4 {
+            0 => format!(
+                r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0",
+  "parameters": {{"clusterName": {{"type": "string", "defaultValue": "{name}"}}}},
+  "resources": [{{"type": "Microsoft.ContainerService/managedClusters", "apiVersion": "2025-10-01", "name": "[parameters('clusterName')]", "identity": {{"type": "SystemAssigned"}}, "properties": {properties}}}]}}"#
+            ),
+            1 => format!(
+                r#"{{"count": 1, "data": [{{"type": "microsoft.containerservice/managedclusters", "name": "{name}", "subscriptionId": "0", "identity": {{"type": "SystemAssigned"}}, "properties": {properties}}}]}}"#
+            ),
+            2 => format!(
+                r#"{{"type": "Microsoft.ContainerService/managedClusters", "name": "{name}", "identity": {{"type": "SystemAssigned"}}, "properties": {properties}}}"#
+            ),
+            // The az CLI shape: the properties flattened to the top level.
+            _ => {
+                let inner = properties
+                    .trim()
+                    .trim_start_matches('{')
+                    .trim_end_matches('}');
+                format!(
+                    r#"{{"type": "Microsoft.ContainerService/ManagedClusters", "name": "{name}", "identity": null, "servicePrincipalProfile": {{"clientId": "msi"}}, {inner}}}"#
+                )
+            }
+        };
+        std::fs::write(dir.join(format!("cluster-{i:05}.json")), text)?;
+    }
+    Ok(())
 }
