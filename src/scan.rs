@@ -98,7 +98,9 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// One rule's verdict on one subject.
+/// One rule's finding or unknown on one subject. Passes and not-applicable
+/// verdicts are only counted ([`Tally`]), so memory follows the findings,
+/// not the size of the corpus.
 #[derive(Debug, Clone)]
 pub struct Outcome {
     pub rule: &'static RuleMeta,
@@ -107,10 +109,37 @@ pub struct Outcome {
     pub suppression: Option<Suppression>,
 }
 
+/// How many subjects a rule passed or found not applicable.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub passed: usize,
+    pub not_applicable: usize,
+}
+
+/// What evaluating the rules produced.
+#[derive(Debug, Default)]
+pub struct Evaluated {
+    /// Findings and unknowns, ordered by file, line, code and subject.
+    pub outcomes: Vec<Outcome>,
+    /// Per rule code, in registry order.
+    pub tallies: Vec<(&'static str, Tally)>,
+}
+
+impl Evaluated {
+    pub fn tally(&self, code: &str) -> Tally {
+        self.tallies
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, t)| *t)
+            .unwrap_or_default()
+    }
+}
+
 #[derive(Debug)]
 pub struct ScanResult {
     pub inventory: Inventory,
     pub outcomes: Vec<Outcome>,
+    pub tallies: Vec<(&'static str, Tally)>,
     pub errors: Vec<LoadError>,
     pub skipped: Vec<(String, &'static str)>,
     pub files_read: usize,
@@ -152,7 +181,10 @@ pub fn scan(options: &ScanOptions) -> ScanResult {
             .cloned()
             .collect(),
     };
-    let mut outcomes = evaluate(&loaded.inventory, options.as_of, &selection, &rules);
+    let Evaluated {
+        mut outcomes,
+        tallies,
+    } = evaluate(&loaded.inventory, options.as_of, &selection, &rules);
     let applied = policy::apply(
         &loaded.inventory,
         &mut outcomes,
@@ -167,11 +199,13 @@ pub fn scan(options: &ScanOptions) -> ScanResult {
         &config,
         &loaded.inventory,
         &outcomes,
+        &tallies,
         options.as_of,
     );
     ScanResult {
         inventory: loaded.inventory,
         outcomes,
+        tallies,
         errors,
         skipped: loaded.skipped,
         files_read: loaded.files_read,
@@ -228,7 +262,7 @@ pub fn evaluate(
     as_of: jiff::civil::Date,
     selection: &Selection,
     rules: &RuleOptions,
-) -> Vec<Outcome> {
+) -> Evaluated {
     let cx = Context {
         inventory,
         as_of,
@@ -240,21 +274,37 @@ pub fn evaluate(
         .copied()
         .filter(|r| selection.includes(r.meta()))
         .collect();
-    let mut outcomes: Vec<Outcome> = selected
+    let per_rule: Vec<(Vec<Outcome>, (&'static str, Tally))> = selected
         .par_iter()
-        .flat_map_iter(|rule| {
+        .map(|rule| {
             let mut evaluations = Vec::new();
             rule.check(&cx, &mut evaluations);
             let meta = rule.meta();
-            evaluations.into_iter().map(move |evaluation| Outcome {
-                rule: meta,
-                evaluation,
-                suppression: None,
-            })
+            let mut tally = Tally::default();
+            let mut kept = Vec::new();
+            for evaluation in evaluations {
+                match evaluation.verdict {
+                    Verdict::Pass => tally.passed += 1,
+                    Verdict::NotApplicable { .. } => tally.not_applicable += 1,
+                    Verdict::Fail { .. } | Verdict::Unknown { .. } => kept.push(Outcome {
+                        rule: meta,
+                        evaluation,
+                        suppression: None,
+                    }),
+                }
+            }
+            (kept, (meta.code, tally))
         })
         .collect();
-    outcomes.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
-    outcomes
+    let mut evaluated = Evaluated::default();
+    for (kept, tally) in per_rule {
+        evaluated.outcomes.extend(kept);
+        evaluated.tallies.push(tally);
+    }
+    evaluated
+        .outcomes
+        .sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    evaluated
 }
 
 fn sort_key(o: &Outcome) -> impl Ord + '_ {

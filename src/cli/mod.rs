@@ -268,8 +268,14 @@ fn scan_command(args: ScanArgs) -> u8 {
         ),
     };
     let written = match &args.output {
-        Some(path) => std::fs::write(path, anstream::adapter::strip_str(&text).to_string())
-            .map_err(|e| format!("cannot write {}: {e}", path.display())),
+        Some(path) => {
+            // Only the table carries colour codes to strip.
+            let plain = match args.format {
+                Format::Table => anstream::adapter::strip_str(&text).to_string(),
+                Format::Json => text,
+            };
+            std::fs::write(path, plain).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        }
         None => anstream::stdout()
             .write_all(text.as_bytes())
             .map_err(|e| format!("cannot write the report: {e}")),

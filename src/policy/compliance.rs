@@ -9,7 +9,7 @@ use super::config::{Config, PLANNED_CODES};
 use super::requirements::Requirement;
 use crate::model::{Attestation, Inventory};
 use crate::rules::{self, Kind, Verdict};
-use crate::scan::Outcome;
+use crate::scan::{Outcome, Tally};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -41,11 +41,12 @@ pub fn judge(
     config: &Config,
     inventory: &Inventory,
     outcomes: &[Outcome],
+    tallies: &[(&'static str, Tally)],
     as_of: Date,
 ) -> Vec<RequirementVerdict> {
     requirements
         .iter()
-        .map(|r| judge_one(r, config, inventory, outcomes, as_of))
+        .map(|r| judge_one(r, config, inventory, outcomes, tallies, as_of))
         .collect()
 }
 
@@ -54,6 +55,7 @@ fn judge_one(
     config: &Config,
     inventory: &Inventory,
     outcomes: &[Outcome],
+    tallies: &[(&'static str, Tally)],
     as_of: Date,
 ) -> RequirementVerdict {
     let mut status = Status::Compliant;
@@ -86,7 +88,10 @@ fn judge_one(
             .iter()
             .filter(|o| o.rule.code == rule.meta().code)
             .collect();
-        if of_code.is_empty() {
+        let passed_or_na = tallies
+            .iter()
+            .any(|(c, t)| *c == rule.meta().code && t.passed + t.not_applicable > 0);
+        if of_code.is_empty() && !passed_or_na {
             status = status.max(Status::Unknown);
             reasons.push(format!("{code}: {}", missing_input(code)));
             continue;
@@ -117,6 +122,7 @@ fn judge_one(
                     status = status.max(Status::Waived);
                     reasons.push(format!("{code} {name} suppressed: {}", s.reason));
                 }
+                // Passes are tallied, not kept as outcomes.
                 (Verdict::Pass | Verdict::NotApplicable { .. }, _) => {}
             }
         }

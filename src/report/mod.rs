@@ -185,9 +185,12 @@ impl Report {
                     reason: reason.clone(),
                     location: location(*loc),
                 }),
-                Verdict::NotApplicable { .. } => summary.not_applicable += 1,
-                Verdict::Pass => summary.passed += 1,
+                Verdict::NotApplicable { .. } | Verdict::Pass => {}
             }
+        }
+        for (_, tally) in &result.tallies {
+            summary.passed += tally.passed;
+            summary.not_applicable += tally.not_applicable;
         }
         summary.findings = findings.len();
         summary.breakage = findings.iter().filter(|f| f.kind == Kind::Breakage).count();
