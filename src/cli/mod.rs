@@ -256,29 +256,38 @@ fn scan_command(args: ScanArgs) -> u8 {
     };
     let result = scan::scan(&options);
     let report = Report::new(&result);
-    let text = match args.format {
-        Format::Json => report::json::render(&report),
-        Format::Table => report::table::render(
-            &report,
-            TableOptions {
-                quiet: args.quiet,
-                verbose: args.verbose,
-                show_suppressed: args.show_suppressed,
-            },
-        ),
-    };
-    let written = match &args.output {
-        Some(path) => {
-            // Only the table carries colour codes to strip.
-            let plain = match args.format {
-                Format::Table => anstream::adapter::strip_str(&text).to_string(),
-                Format::Json => text,
-            };
-            std::fs::write(path, plain).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    let written = match (args.format, &args.output) {
+        (Format::Json, Some(path)) => std::fs::File::create(path)
+            .and_then(|file| {
+                let mut out = std::io::BufWriter::new(file);
+                report::json::write(&report, &mut out)?;
+                out.flush()
+            })
+            .map_err(|e| format!("cannot write {}: {e}", path.display())),
+        (Format::Json, None) => {
+            let mut out = std::io::BufWriter::new(anstream::stdout().lock());
+            report::json::write(&report, &mut out)
+                .and_then(|()| out.flush())
+                .map_err(|e| format!("cannot write the report: {e}"))
         }
-        None => anstream::stdout()
-            .write_all(text.as_bytes())
-            .map_err(|e| format!("cannot write the report: {e}")),
+        (Format::Table, output) => {
+            let text = report::table::render(
+                &report,
+                TableOptions {
+                    quiet: args.quiet,
+                    verbose: args.verbose,
+                    show_suppressed: args.show_suppressed,
+                },
+            );
+            match output {
+                // Only the table carries colour codes; files get them stripped.
+                Some(path) => std::fs::write(path, anstream::adapter::strip_str(&text).to_string())
+                    .map_err(|e| format!("cannot write {}: {e}", path.display())),
+                None => anstream::stdout()
+                    .write_all(text.as_bytes())
+                    .map_err(|e| format!("cannot write the report: {e}")),
+            }
+        }
     };
     if let Err(message) = written {
         return error(&message);
