@@ -95,9 +95,11 @@ struct ScanArgs {
     #[arg(long, short, value_enum, default_value_t = Format::Table)]
     format: Format,
 
-    /// Write the report to FILE instead of standard output
-    #[arg(long, short, value_name = "FILE")]
-    output: Option<PathBuf>,
+    /// Write the report to FILE instead of standard output; FORMAT=FILE
+    /// (e.g. sarif=results.sarif) adds a report in that format, and may be
+    /// given several times while standard output keeps --format
+    #[arg(long, short, value_name = "[FORMAT=]FILE")]
+    output: Vec<String>,
 
     /// Exit with 1 when a finding is at or above this severity
     #[arg(long, value_enum, default_value_t = FailOn::High)]
@@ -157,6 +159,9 @@ struct ScanArgs {
 enum Format {
     Table,
     Json,
+    Sarif,
+    Junit,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -255,44 +260,42 @@ fn scan_command(args: ScanArgs) -> u8 {
         },
     };
     let result = scan::scan(&options);
+    let options_paths = options.paths;
     let report = Report::new(&result);
-    let written = match (args.format, &args.output) {
-        (Format::Json, Some(path)) => std::fs::File::create(path)
-            .and_then(|file| {
-                let mut out = std::io::BufWriter::new(file);
-                report::json::write(&report, &mut out)?;
-                out.flush()
-            })
-            .map_err(|e| format!("cannot write {}: {e}", path.display())),
-        (Format::Json, None) => {
-            let mut out = std::io::BufWriter::new(anstream::stdout().lock());
-            report::json::write(&report, &mut out)
-                .and_then(|()| out.flush())
-                .map_err(|e| format!("cannot write the report: {e}"))
-        }
-        (Format::Table, output) => {
-            let text = report::table::render(
-                &report,
-                TableOptions {
-                    quiet: args.quiet,
-                    verbose: args.verbose,
-                    show_suppressed: args.show_suppressed,
-                },
-            );
-            match output {
-                // Only the table carries colour codes; files get them stripped.
-                Some(path) => std::fs::write(path, anstream::adapter::strip_str(&text).to_string())
-                    .map_err(|e| format!("cannot write {}: {e}", path.display())),
-                None => anstream::stdout()
-                    .write_all(text.as_bytes())
-                    .map_err(|e| format!("cannot write the report: {e}")),
+    let mut stdout_path = None;
+    let mut extra = Vec::new();
+    for spec in &args.output {
+        match spec
+            .split_once('=')
+            .and_then(|(f, p)| Format::from_str(f, true).ok().map(|f| (f, p)))
+        {
+            Some((format, path)) => extra.push((format, PathBuf::from(path))),
+            None if stdout_path.is_none() => stdout_path = Some(PathBuf::from(spec)),
+            None => {
+                return error("only one --output without FORMAT= (it replaces standard output)");
             }
         }
+    }
+    let render = Render {
+        report: &report,
+        result: &result,
+        table: TableOptions {
+            quiet: args.quiet,
+            verbose: args.verbose,
+            show_suppressed: args.show_suppressed,
+        },
+        root_uri: root_uri(&options_paths),
     };
+    let mut written = render.to(args.format, stdout_path.as_deref());
+    for (format, path) in &extra {
+        if written.is_ok() {
+            written = render.to(*format, Some(path));
+        }
+    }
     if let Err(message) = written {
         return error(&message);
     }
-    if args.output.is_some() || matches!(args.format, Format::Json) {
+    if stdout_path.is_some() || !matches!(args.format, Format::Table) {
         // The report went elsewhere; errors still belong on the terminal.
         for e in &report.errors {
             error(&e.to_string());
@@ -482,4 +485,66 @@ fn policy_table(result: &scan::ScanResult, judged: bool) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Everything a renderer needs, for each requested output.
+struct Render<'a> {
+    report: &'a Report,
+    result: &'a scan::ScanResult,
+    table: TableOptions,
+    root_uri: String,
+}
+
+impl Render<'_> {
+    /// Writes `format` to `path`, or to standard output.
+    fn to(&self, format: Format, path: Option<&std::path::Path>) -> Result<(), String> {
+        let failed = |e: std::io::Error| match path {
+            Some(p) => format!("cannot write {}: {e}", p.display()),
+            None => format!("cannot write the report: {e}"),
+        };
+        let text = match format {
+            Format::Json => return self.json(path).map_err(failed),
+            Format::Table => report::table::render(self.report, self.table),
+            Format::Sarif => report::sarif::render(self.report, &self.root_uri),
+            Format::Junit => report::junit::render(self.report, &self.result.tallies),
+            Format::Markdown => report::markdown::render(self.report),
+        };
+        match path {
+            // Only the table carries colour codes; files get them stripped.
+            Some(p) => std::fs::write(p, anstream::adapter::strip_str(&text).to_string()),
+            None => anstream::stdout().write_all(text.as_bytes()),
+        }
+        .map_err(failed)
+    }
+
+    /// Streamed: a large report is never held twice.
+    fn json(&self, path: Option<&std::path::Path>) -> std::io::Result<()> {
+        match path {
+            Some(p) => {
+                let mut out = std::io::BufWriter::new(std::fs::File::create(p)?);
+                report::json::write(self.report, &mut out)?;
+                out.flush()
+            }
+            None => {
+                let mut out = std::io::BufWriter::new(anstream::stdout().lock());
+                report::json::write(self.report, &mut out)?;
+                out.flush()
+            }
+        }
+    }
+}
+
+/// The scanned root as a `file://` URI: the folder when one was scanned,
+/// else the working directory (report paths are then as given).
+fn root_uri(paths: &[PathBuf]) -> String {
+    let base = match paths {
+        [single] if single.is_dir() => single.clone(),
+        _ => PathBuf::from("."),
+    };
+    let absolute = std::fs::canonicalize(&base).unwrap_or(base);
+    let mut uri = format!("file://{}", absolute.display()).replace(' ', "%20");
+    if !uri.ends_with('/') {
+        uri.push('/');
+    }
+    uri
 }

@@ -1,6 +1,9 @@
 //! What a scan found, in the shape every output format renders.
 
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 pub mod table;
 
 use serde::Serialize;

@@ -1,0 +1,244 @@
+//! SARIF 2.1.0 for code-scanning UIs: every rule with its documentation and a
+//! numeric `security-severity`, results at the exact region, suppressed
+//! findings as SARIF suppressions, paths relative to `originalUriBaseIds`.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+use serde_sarif::sarif;
+
+use super::{Location, Report};
+use crate::model::ResourceRef;
+use crate::policy::SuppressedBy;
+use crate::rules::{self, RuleMeta, Severity};
+
+/// The base all result paths are relative to.
+pub const ROOT: &str = "SCANROOT";
+
+/// The SARIF log for `report`; `root_uri` is the scanned root as a `file://`
+/// URI ending in `/`.
+pub fn log(report: &Report, root_uri: &str) -> sarif::Sarif {
+    let registry = rules::registry();
+    let index = |code: &str| {
+        registry
+            .iter()
+            .position(|r| r.meta().code == code)
+            .and_then(|i| i64::try_from(i).ok())
+            .unwrap_or(-1)
+    };
+    let mut results = Vec::new();
+    for f in &report.findings {
+        results.push(
+            sarif::Result::builder()
+                .rule_id(f.code)
+                .rule_index(index(f.code))
+                .level(level(f.severity))
+                .message(f.message.as_str())
+                .locations(vec![location(&f.location, &f.resource)])
+                .partial_fingerprints(fingerprint(f.code, &f.resource))
+                .properties(bag(
+                    &[],
+                    [
+                        ("severity", Value::from(f.severity.as_str())),
+                        ("resourceType", Value::from(f.resource.kind.as_str())),
+                    ],
+                ))
+                .build(),
+        );
+    }
+    for u in &report.unknown {
+        results.push(
+            sarif::Result::builder()
+                .rule_id(u.code)
+                .rule_index(index(u.code))
+                .kind(sarif::ResultKind::Review)
+                .level(sarif::ResultLevel::Note)
+                .message(format!("unknown: {}", u.reason).as_str())
+                .locations(vec![location(&u.location, &u.resource)])
+                .partial_fingerprints(fingerprint(u.code, &u.resource))
+                .build(),
+        );
+    }
+    for s in &report.suppressed {
+        let kind = match s.suppressed_by {
+            SuppressedBy::Annotation => sarif::SupressionKind::InSource,
+            SuppressedBy::Waiver | SuppressedBy::DefaultExemption => {
+                sarif::SupressionKind::External
+            }
+        };
+        let severity = registry
+            .iter()
+            .find(|r| r.meta().code == s.code)
+            .map_or(Severity::Info, |r| r.meta().severity);
+        results.push(
+            sarif::Result::builder()
+                .rule_id(s.code)
+                .rule_index(index(s.code))
+                .level(level(severity))
+                .message(s.message.as_str())
+                .locations(vec![location(&s.location, &s.resource)])
+                .partial_fingerprints(fingerprint(s.code, &s.resource))
+                .suppressions(vec![
+                    sarif::Suppression::builder()
+                        .kind(kind.to_string())
+                        .justification(s.reason.as_str())
+                        .build(),
+                ])
+                .build(),
+        );
+    }
+
+    let driver = sarif::ToolComponent::builder()
+        .name(report.tool.name)
+        .version(report.tool.version)
+        .rules(
+            registry
+                .iter()
+                .map(|r| descriptor(r.meta()))
+                .collect::<Vec<_>>(),
+        )
+        .build();
+    let mut bases = BTreeMap::new();
+    bases.insert(
+        ROOT.to_string(),
+        sarif::ArtifactLocation::builder().uri(root_uri).build(),
+    );
+    let run = sarif::Run::builder()
+        .tool(sarif::Tool::builder().driver(driver).build())
+        .original_uri_base_ids(bases)
+        .results(results)
+        .build();
+    sarif::Sarif::builder()
+        .schema(sarif::SCHEMA_URL)
+        .version(sarif::Version::V2_1_0.to_string())
+        .runs(vec![run])
+        .build()
+}
+
+pub fn render(report: &Report, root_uri: &str) -> String {
+    let mut text = serde_json::to_string_pretty(&log(report, root_uri)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn level(severity: Severity) -> sarif::ResultLevel {
+    match severity {
+        Severity::Critical | Severity::High => sarif::ResultLevel::Error,
+        Severity::Medium => sarif::ResultLevel::Warning,
+        Severity::Low | Severity::Info => sarif::ResultLevel::Note,
+    }
+}
+
+/// What code-scanning UIs rank by (GitHub: ≥9 critical, ≥7 high, ≥4 medium).
+fn security_severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical => "9.5",
+        Severity::High => "7.5",
+        Severity::Medium => "5.0",
+        Severity::Low => "3.0",
+        Severity::Info => "1.0",
+    }
+}
+
+fn descriptor(m: &RuleMeta) -> sarif::ReportingDescriptor {
+    let doc = m.documentation();
+    let what = doc
+        .split("## ")
+        .find_map(|section| section.strip_prefix("What it checks"))
+        .map(str::trim)
+        .unwrap_or(m.title);
+    let help_uri = doc
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("- http"))
+        .map(|rest| format!("http{rest}"));
+    let mut tags = vec!["security".to_string(), m.pillar.to_string()];
+    if let Some(profile) = m.profile {
+        tags.push(format!("pod-security-{profile}"));
+    }
+    let builder = sarif::ReportingDescriptor::builder()
+        .id(m.code)
+        .name(m.name)
+        .short_description(&m.title.to_string())
+        .full_description(&what.to_string())
+        .help(
+            sarif::MultiformatMessageString::builder()
+                .text(doc.as_str())
+                .markdown(doc.as_str())
+                .build(),
+        )
+        .default_configuration(
+            sarif::ReportingConfiguration::builder()
+                .level(Value::from(level(m.severity).to_string()))
+                .build(),
+        )
+        .properties(bag(
+            &tags,
+            [
+                (
+                    "security-severity",
+                    Value::from(security_severity(m.severity)),
+                ),
+                ("pillar", Value::from(m.pillar.to_string())),
+                ("kind", Value::from(m.kind.to_string())),
+                ("responsibility", Value::from(m.responsibility.to_string())),
+                ("component", Value::from(m.component.to_string())),
+            ],
+        ));
+    match help_uri {
+        Some(uri) => builder.help_uri(uri).build(),
+        None => builder.build(),
+    }
+}
+
+fn bag<const N: usize>(tags: &[String], values: [(&str, Value); N]) -> sarif::PropertyBag {
+    sarif::PropertyBag::builder()
+        .tags(tags.to_vec())
+        .additional_properties(
+            values
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect::<BTreeMap<_, _>>(),
+        )
+        .build()
+}
+
+fn location(at: &Location, resource: &ResourceRef) -> sarif::Location {
+    let region = sarif::Region::builder()
+        .start_line(i64::from(at.line))
+        .start_column(i64::from(at.column))
+        .build();
+    let physical = sarif::PhysicalLocation::builder()
+        .artifact_location(
+            sarif::ArtifactLocation::builder()
+                .uri(at.file.as_str())
+                .uri_base_id(ROOT)
+                .build(),
+        )
+        .region(region)
+        .build();
+    let qualified = match &resource.namespace {
+        Some(ns) => format!("{}/{ns}/{}", resource.kind, resource.name),
+        None => format!("{}/{}", resource.kind, resource.name),
+    };
+    sarif::Location::builder()
+        .physical_location(physical)
+        .logical_locations(vec![
+            sarif::LogicalLocation::builder()
+                .name(resource.name.as_str())
+                .fully_qualified_name(qualified)
+                .kind("resource")
+                .build(),
+        ])
+        .build()
+}
+
+/// Stable across runs and line moves: the rule and the resource.
+fn fingerprint(code: &str, resource: &ResourceRef) -> BTreeMap<String, String> {
+    let identity = format!(
+        "{code}:{}:{}:{}",
+        resource.kind,
+        resource.namespace.as_deref().unwrap_or_default(),
+        resource.name
+    );
+    BTreeMap::from([("chanto/v1".to_string(), identity)])
+}

@@ -1,0 +1,207 @@
+//! SARIF, JUnit and Markdown reports, from the binary, on the examples.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const AS_OF: &str = "2026-11-28";
+
+/// Runs a scan of `path` writing `format` to a file; returns its text.
+fn output(path: &str, format: &str, extra: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("out");
+    Command::cargo_bin("chanto")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .args(["scan", path, "--as-of", AS_OF, "-q", "--output"])
+        .arg(format!("{format}={}", file.display()))
+        .args(extra)
+        .assert()
+        .code(predicates::ord::ne(2));
+    std::fs::read_to_string(file).unwrap()
+}
+
+fn sarif(path: &str, extra: &[&str]) -> Value {
+    serde_json::from_str(&output(path, "sarif", extra)).unwrap()
+}
+
+#[test]
+fn sarif_validates_against_the_official_schema() {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string("tests/data/sarif-2.1.0-rtm.5.json").unwrap(),
+    )
+    .unwrap();
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler.add_resource("sarif.json", schema).unwrap();
+    let index = compiler.compile("sarif.json", &mut schemas).unwrap();
+    for (path, extra) in [
+        ("examples/first-cluster", vec![]),
+        (
+            "tests/fixtures/kube-system",
+            vec!["--fail-on", "none", "--no-default-exemptions"],
+        ),
+        ("tests/fixtures/samples", vec![]),
+    ] {
+        let log = sarif(path, &extra);
+        if let Err(e) = schemas.validate(&log, index) {
+            panic!("{path}: SARIF does not validate: {e}");
+        }
+        // The validator does reject what the schema forbids.
+        let mut broken = log.clone();
+        broken["runs"][0]["results"][0]["level"] = Value::from("fatal");
+        assert!(
+            schemas.validate(&broken, index).is_err(),
+            "{path}: a bad level passed"
+        );
+    }
+}
+
+#[test]
+fn sarif_carries_rules_regions_severity_and_suppressions() {
+    let log = sarif("examples/first-cluster", &[]);
+    let run = &log["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.len() >= 60, "every rule is described");
+    for rule in rules {
+        let score: f64 = rule["properties"]["security-severity"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1.0..=10.0).contains(&score), "{}", rule["id"]);
+        assert!(
+            rule["help"]["markdown"]
+                .as_str()
+                .unwrap()
+                .contains("## How to fix")
+        );
+        assert!(
+            rule["helpUri"].as_str().unwrap().starts_with("https://"),
+            "{}",
+            rule["id"]
+        );
+        for key in ["pillar", "kind", "responsibility", "component"] {
+            assert!(
+                rule["properties"][key].is_string(),
+                "{} lacks {key}",
+                rule["id"]
+            );
+        }
+    }
+    let cn101 = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "CN101")
+        .unwrap();
+    assert_eq!(cn101["level"], "error");
+    let physical = &cn101["locations"][0]["physicalLocation"];
+    assert_eq!(physical["artifactLocation"]["uri"], "aks-first.json");
+    assert_eq!(physical["artifactLocation"]["uriBaseId"], "SCANROOT");
+    assert_eq!(physical["region"]["startLine"], 49);
+    assert_eq!(
+        rules[cn101["ruleIndex"].as_u64().unwrap() as usize]["id"],
+        "CN101"
+    );
+    assert!(
+        run["originalUriBaseIds"]["SCANROOT"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("examples/first-cluster/")
+    );
+    let levels: Vec<_> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["level"].as_str().unwrap())
+        .collect();
+    assert!(
+        levels.contains(&"warning") && levels.contains(&"note"),
+        "levels follow severity, not all error"
+    );
+
+    let exempt = sarif("tests/fixtures/kube-system", &["--fail-on", "none"]);
+    let suppressed: Vec<_> = exempt["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["suppressions"].is_array())
+        .collect();
+    assert!(!suppressed.is_empty());
+    assert_eq!(suppressed[0]["suppressions"][0]["kind"], "external");
+}
+
+#[test]
+fn junit_parses_with_one_suite_per_pillar_and_a_failure_per_finding() {
+    let xml = output("examples/first-cluster", "junit", &[]);
+    let report = quick_junit::Report::deserialize_from_str(&xml).unwrap();
+    let names: Vec<_> = report
+        .test_suites
+        .iter()
+        .map(|s| s.name.as_str().to_string())
+        .collect();
+    assert_eq!(names, ["Connectivity", "Cluster", "Auth"]);
+    let failures: usize = report.test_suites.iter().map(|s| s.failures).sum();
+    let json: Value = serde_json::from_str(&output("examples/first-cluster", "json", &[])).unwrap();
+    assert_eq!(
+        failures as u64,
+        json["summary"]["findings"].as_u64().unwrap()
+    );
+    assert!(
+        xml.contains("aks-first.json:49"),
+        "failures carry the location"
+    );
+}
+
+#[test]
+fn markdown_is_sized_for_a_pull_request_comment() {
+    let md = output("examples/first-cluster", "markdown", &[]);
+    assert!(md.starts_with("## chanto: security posture"));
+    assert!(md.contains("| Connectivity |") && md.contains("<details>"));
+    // A large scan is truncated with a count.
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..40 {
+        std::fs::write(
+            dir.path().join(format!("p{i}.yaml")),
+            format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p{i}\nspec:\n  containers:\n  - name: c\n    image: nginx\n    securityContext:\n      privileged: true\n"),
+        )
+        .unwrap();
+    }
+    let big = output(dir.path().to_str().unwrap(), "markdown", &[]);
+    assert!(big.contains("…and "), "{big}");
+    assert!(big.len() < 60_000, "fits a comment: {} bytes", big.len());
+}
+
+#[test]
+fn several_outputs_from_one_scan_and_the_table_on_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, j) = (dir.path().join("r.sarif"), dir.path().join("r.xml"));
+    let out = Command::cargo_bin("chanto")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .args(["scan", "examples/first-cluster", "--as-of", AS_OF])
+        .arg(format!("--output=sarif={}", s.display()))
+        .arg(format!("--output=junit={}", j.display()))
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("Connectivity")
+    );
+    assert!(s.exists() && j.exists());
+}
+
+#[test]
+fn snapshot_sarif_junit_and_markdown() {
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(r#"file://[^"]*/examples/"#, "file://[ROOT]/examples/");
+    settings.bind(|| {
+        insta::assert_snapshot!("sarif", output("examples/first-cluster", "sarif", &[]));
+        insta::assert_snapshot!("junit", output("examples/first-cluster", "junit", &[]));
+        insta::assert_snapshot!(
+            "markdown",
+            output("examples/first-cluster", "markdown", &[])
+        );
+    });
+}
