@@ -291,7 +291,7 @@ fn fail_on_select_and_ignore_shape_the_exit_code() {
     scan(&["--fail-on", "none"]).code(0);
     scan(&["--select", "CL108"]).code(0);
     scan(&["--select", "CL108", "--fail-on", "low"]).code(1);
-    scan(&["--select", "CN", "--ignore", "CN0,CN101,CN106"]).code(0);
+    scan(&["--select", "CN", "--ignore", "CN0,CN101,CN104,CN106"]).code(0);
     scan(&["--select", "CN1O1"])
         .code(2)
         .stderr(predicate::str::contains("did you mean CN101?"));

@@ -193,7 +193,7 @@ fn several_outputs_from_one_scan_and_the_table_on_stdout() {
 }
 
 #[test]
-fn snapshot_sarif_junit_and_markdown() {
+fn snapshot_sarif_junit_markdown_and_html() {
     let mut settings = insta::Settings::clone_current();
     settings.add_filter(r#"file://[^"]*/examples/"#, "file://[ROOT]/examples/");
     settings.bind(|| {
@@ -203,5 +203,6 @@ fn snapshot_sarif_junit_and_markdown() {
             "markdown",
             output("examples/first-cluster", "markdown", &[])
         );
+        insta::assert_snapshot!("html", output("examples/first-cluster", "html", &[]));
     });
 }

@@ -162,6 +162,7 @@ enum Format {
     Sarif,
     Junit,
     Markdown,
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -285,6 +286,10 @@ fn scan_command(args: ScanArgs) -> u8 {
             show_suppressed: args.show_suppressed,
         },
         root_uri: root_uri(&options_paths),
+        inputs: options_paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
     };
     let mut written = render.to(args.format, stdout_path.as_deref());
     for (format, path) in &extra {
@@ -493,6 +498,7 @@ struct Render<'a> {
     result: &'a scan::ScanResult,
     table: TableOptions,
     root_uri: String,
+    inputs: Vec<String>,
 }
 
 impl Render<'_> {
@@ -508,6 +514,7 @@ impl Render<'_> {
             Format::Sarif => report::sarif::render(self.report, &self.root_uri),
             Format::Junit => report::junit::render(self.report, &self.result.tallies),
             Format::Markdown => report::markdown::render(self.report),
+            Format::Html => report::html::render(self.report, &self.inputs),
         };
         match path {
             // Only the table carries colour codes; files get them stripped.

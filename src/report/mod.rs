@@ -1,5 +1,6 @@
 //! What a scan found, in the shape every output format renders.
 
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
