@@ -2,11 +2,11 @@
 //! with typed views of pod specs, Services, Ingresses, NetworkPolicies, RBAC
 //! and ConfigMaps.
 
-use super::tree::{Cursor, Node, Value};
+use super::tree::{Cursor, Node, Value, parse_bool};
 use crate::model::{
-    BindingSpec, Container, ContainerKind, EnvVar, Field, FileId, IngressSpec, KubeObject,
-    NetworkPolicySpec, ObjectSpec, PodSpec, PolicyRule, RbacSubject, RoleSpec, SecurityContext,
-    ServiceSpec, Volume,
+    BindingSpec, Container, ContainerKind, EnvLiteral, EnvVar, Field, FileId, IngressSpec,
+    KubeObject, NetworkPolicySpec, ObjectSpec, PodSpec, PolicyRule, RbacSubject, RoleSpec,
+    SecretRef, SecurityContext, ServiceSpec, Volume, Workload, WorkloadFacts,
 };
 
 /// True for a mapping that has the two fields every Kubernetes object has.
@@ -64,7 +64,7 @@ fn scalar_text(node: &Node) -> Option<String> {
 
 fn spec(kind: &str, c: &Cursor, annotations: &[(String, String)]) -> ObjectSpec {
     match kind {
-        "Pod" => ObjectSpec::Workload(Box::new(pod_spec(&c.get("spec"), &c.get("metadata")))),
+        "Pod" => workload_of(pod_spec(&c.get("spec"), &c.get("metadata"))),
         "Deployment"
         | "StatefulSet"
         | "DaemonSet"
@@ -131,10 +131,62 @@ fn spec(kind: &str, c: &Cursor, annotations: &[(String, String)]) -> ObjectSpec 
 }
 
 fn workload(template: &Cursor) -> ObjectSpec {
-    ObjectSpec::Workload(Box::new(pod_spec(
-        &template.get("spec"),
-        &template.get("metadata"),
-    )))
+    workload_of(pod_spec(&template.get("spec"), &template.get("metadata")))
+}
+
+fn workload_of(pod: PodSpec) -> ObjectSpec {
+    let facts = facts(&pod);
+    ObjectSpec::Workload(Box::new(Workload {
+        pod: Some(pod),
+        facts,
+    }))
+}
+
+/// Extracts what rules across objects read, so the pod spec can go.
+fn facts(pod: &PodSpec) -> WorkloadFacts {
+    let mut facts = WorkloadFacts {
+        loc: pod.loc,
+        service_account: pod.service_account.clone(),
+        automount_token: pod.automount_token.clone(),
+        secret_refs: Vec::new(),
+        env_literals: Vec::new(),
+        env_collection_opted_out: Vec::new(),
+    };
+    for c in &pod.containers {
+        for e in &c.env {
+            if e.secret_key_ref {
+                facts.secret_refs.push(SecretRef {
+                    container: c.name.clone(),
+                    env: Some(e.name.clone()),
+                    loc: e.loc,
+                });
+            }
+        }
+        for loc in &c.env_from_secrets {
+            facts.secret_refs.push(SecretRef {
+                container: c.name.clone(),
+                env: None,
+                loc: *loc,
+            });
+        }
+        if c.kind == ContainerKind::Ephemeral {
+            continue;
+        }
+        for e in &c.env {
+            if let Some(value) = &e.value {
+                if e.name == "AZMON_COLLECT_ENV" && parse_bool(value) == Some(false) {
+                    facts.env_collection_opted_out.push(c.name.clone());
+                }
+                facts.env_literals.push(EnvLiteral {
+                    container: c.name.clone(),
+                    name: e.name.clone(),
+                    value: value.clone(),
+                    loc: e.loc,
+                });
+            }
+        }
+    }
+    facts
 }
 
 fn pod_spec(spec: &Cursor, metadata: &Cursor) -> PodSpec {

@@ -44,7 +44,7 @@ impl KubeObject {
 pub enum ObjectSpec {
     /// Anything that runs pods: Pod, Deployment, StatefulSet, DaemonSet,
     /// ReplicaSet, ReplicationController, Job, CronJob.
-    Workload(Box<PodSpec>),
+    Workload(Box<Workload>),
     Service(ServiceSpec),
     Ingress(IngressSpec),
     NetworkPolicy(NetworkPolicySpec),
@@ -55,6 +55,48 @@ pub enum ObjectSpec {
         automount: Field<bool>,
     },
     Other,
+}
+
+/// A workload: its full pod spec while its file is being evaluated, and the
+/// few facts that rules across objects need, which stay for the whole scan.
+#[derive(Debug, Clone)]
+pub struct Workload {
+    /// Dropped once the rules that judge one object at a time have run, so
+    /// a scan's memory follows its findings, not its corpus.
+    pub pod: Option<PodSpec>,
+    pub facts: WorkloadFacts,
+}
+
+/// What rules spanning objects read about a workload.
+#[derive(Debug, Clone)]
+pub struct WorkloadFacts {
+    /// The pod spec's own place.
+    pub loc: Loc,
+    pub service_account: Field<String>,
+    pub automount_token: Field<bool>,
+    /// Env vars taken from Kubernetes Secrets (`secretKeyRef`, `envFrom.secretRef`).
+    pub secret_refs: Vec<SecretRef>,
+    /// Literal env values of containers and init containers.
+    pub env_literals: Vec<EnvLiteral>,
+    /// Containers that opt out of Container Insights env collection
+    /// (`AZMON_COLLECT_ENV=False`).
+    pub env_collection_opted_out: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SecretRef {
+    pub container: String,
+    /// The variable, or `None` for a whole `envFrom` Secret.
+    pub env: Option<String>,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnvLiteral {
+    pub container: String,
+    pub name: String,
+    pub value: String,
+    pub loc: Loc,
 }
 
 #[derive(Debug, Clone)]

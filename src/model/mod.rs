@@ -9,8 +9,9 @@ mod organisation;
 pub use cluster::{Addon, Cluster, ClusterShape, NodePool};
 pub use field::{Field, Resolved};
 pub use kubernetes::{
-    BindingSpec, Container, ContainerKind, EnvVar, IngressSpec, KubeObject, NetworkPolicySpec,
-    ObjectSpec, PodSpec, PolicyRule, RbacSubject, RoleSpec, SecurityContext, ServiceSpec, Volume,
+    BindingSpec, Container, ContainerKind, EnvLiteral, EnvVar, IngressSpec, KubeObject,
+    NetworkPolicySpec, ObjectSpec, PodSpec, PolicyRule, RbacSubject, RoleSpec, SecretRef,
+    SecurityContext, ServiceSpec, Volume, Workload, WorkloadFacts,
 };
 pub use organisation::{Attestation, Organisation};
 
@@ -63,13 +64,25 @@ impl Inventory {
         &self.files[id.0 as usize]
     }
 
-    /// Workloads with their pod specs.
+    /// Workloads whose pod specs are still held (while their file is
+    /// evaluated, or when loaded without evaluation).
     pub fn workloads(&self) -> impl Iterator<Item = (ObjectId, &KubeObject, &PodSpec)> {
         self.objects
             .iter()
             .enumerate()
             .filter_map(|(id, o)| match &o.spec {
-                ObjectSpec::Workload(spec) => Some((id, o, spec.as_ref())),
+                ObjectSpec::Workload(w) => w.pod.as_ref().map(|pod| (id, o, pod)),
+                _ => None,
+            })
+    }
+
+    /// Every workload's facts, for rules that span objects.
+    pub fn workload_facts(&self) -> impl Iterator<Item = (ObjectId, &KubeObject, &WorkloadFacts)> {
+        self.objects
+            .iter()
+            .enumerate()
+            .filter_map(|(id, o)| match &o.spec {
+                ObjectSpec::Workload(w) => Some((id, o, &w.facts)),
                 _ => None,
             })
     }

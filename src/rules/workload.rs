@@ -3,7 +3,7 @@
 //! every container that does.
 
 use super::{Context, Evaluation, PodSecurityProfile, Severity};
-use crate::model::{Container, Field, KubeObject, Loc, PodSpec, Subject};
+use crate::model::{Container, Field, KubeObject, Loc, PodSpec, Subject, WorkloadFacts};
 
 /// A rule's judgement on one pod spec.
 pub enum Check {
@@ -60,6 +60,26 @@ pub fn each_workload(
                 } else {
                     severity
                 }),
+            Check::Unknown(reason, loc) => Evaluation::unknown(subject, loc, reason),
+            Check::NotApplicable(reason) => Evaluation::not_applicable(subject, reason),
+        });
+    }
+}
+
+/// Runs `check` on every workload's facts: for rules that also read other
+/// objects, and so run after every file is loaded.
+pub fn each_workload_facts(
+    cx: &Context,
+    out: &mut Vec<Evaluation>,
+    check: impl Fn(&KubeObject, &WorkloadFacts) -> Check,
+) {
+    for (id, object, facts) in cx.inventory.workload_facts() {
+        let subject = Subject::Object(id);
+        out.push(match check(object, facts) {
+            Check::Pass => Evaluation::pass(subject),
+            Check::Fail(loc, message, severity) => {
+                Evaluation::fail(subject, loc, message).with_severity(severity)
+            }
             Check::Unknown(reason, loc) => Evaluation::unknown(subject, loc, reason),
             Check::NotApplicable(reason) => Evaluation::not_applicable(subject, reason),
         });

@@ -54,31 +54,25 @@ impl Rule for SecretRefWithCsi {
             .objects
             .iter()
             .any(|o| o.kind == "SecretProviderClass");
-        workload::each_workload(cx, out, None, |_, spec| {
+        workload::each_workload_facts(cx, out, |_, facts| {
             if !available {
                 return Check::NotApplicable(
                     "the Key Vault CSI driver is not available in the scanned inputs",
                 );
             }
-            let mut violations = Vec::new();
-            for c in &spec.containers {
-                for e in c.env.iter().filter(|e| e.secret_key_ref) {
-                    violations.push((
-                        e.loc,
-                        format!(
-                            "container {} takes {} from a Kubernetes Secret",
-                            c.name, e.name
-                        ),
-                    ));
-                }
-                for loc in &c.env_from_secrets {
-                    violations.push((
-                        *loc,
-                        format!("container {} loads env from a Kubernetes Secret", c.name),
-                    ));
-                }
-            }
-            Check::from_violations(violations)
+            Check::from_violations(
+                facts
+                    .secret_refs
+                    .iter()
+                    .map(|r| {
+                        let what = match &r.env {
+                            Some(env) => format!("takes {env} from a Kubernetes Secret"),
+                            None => "loads env from a Kubernetes Secret".to_string(),
+                        };
+                        (r.loc, format!("container {} {what}", r.container))
+                    })
+                    .collect(),
+            )
         });
     }
 }

@@ -43,11 +43,11 @@ impl Rule for TokenAutomounted {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
-        workload::each_workload(cx, out, None, |object, spec| match &spec.automount_token {
+        workload::each_workload_facts(cx, out, |object, facts| match &facts.automount_token {
             Field::Set(false, _) => Check::Pass,
             Field::Unknown(reason, loc) => Check::Unknown(reason.clone(), *loc),
             pod_field => {
-                let account = spec
+                let account = facts
                     .service_account
                     .value()
                     .map_or("default", String::as_str);

@@ -1,5 +1,4 @@
-use crate::load::tree::parse_bool;
-use crate::model::{ContainerKind, Field, Inventory, ObjectSpec};
+use crate::model::{Field, Inventory, ObjectSpec};
 use crate::rules::workload::Check;
 use crate::rules::{Context, Evaluation, Rule, RuleMeta, Severity, declare_rule, workload};
 
@@ -59,18 +58,14 @@ impl Rule for SecretInEnv {
 
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
         let monitoring = monitoring(cx.inventory);
-        workload::each_workload(cx, out, None, |_, spec| {
+        workload::each_workload_facts(cx, out, |_, facts| {
             let mut violations = Vec::new();
             let mut collected_anywhere = false;
-            for c in spec
-                .containers
-                .iter()
-                .filter(|c| c.kind != ContainerKind::Ephemeral)
-            {
-                let opted_out = c.env.iter().any(|e| {
-                    e.name == "AZMON_COLLECT_ENV"
-                        && e.value.as_deref().and_then(parse_bool) == Some(false)
-                });
+            for e in &facts.env_literals {
+                let Some(why) = looks_secret(&e.name, &e.value) else {
+                    continue;
+                };
+                let opted_out = facts.env_collection_opted_out.contains(&e.container);
                 let how = match (monitoring, opted_out) {
                     (Monitoring::Collects, false) => {
                         "Container Insights copies it into Log Analytics"
@@ -84,21 +79,16 @@ impl Rule for SecretInEnv {
                         "no scanned cluster shows whether Container Insights collects it"
                     }
                 };
-                for e in &c.env {
-                    let Some(value) = &e.value else { continue };
-                    if let Some(why) = looks_secret(&e.name, value) {
-                        collected_anywhere |= monitoring == Monitoring::Collects && !opted_out;
-                        violations.push((
-                            e.loc,
-                            format!(
-                                "container {} env {} holds a literal {why} (value redacted, {} characters); {how}",
-                                c.name,
-                                e.name,
-                                value.chars().count()
-                            ),
-                        ));
-                    }
-                }
+                collected_anywhere |= monitoring == Monitoring::Collects && !opted_out;
+                violations.push((
+                    e.loc,
+                    format!(
+                        "container {} env {} holds a literal {why} (value redacted, {} characters); {how}",
+                        e.container,
+                        e.name,
+                        e.value.chars().count()
+                    ),
+                ));
             }
             let check = Check::from_violations(violations);
             // High only where the value is copied into Log Analytics.
