@@ -2,12 +2,13 @@
 //! order the results so the same inputs always give the same output.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
 use crate::data;
 use crate::load::{self, LoadError, LoadOptions};
-use crate::model::{FileId, Inventory};
+use crate::model::{FileId, Inventory, ObjectSpec, Subject};
 use crate::policy::compliance::{self, RequirementVerdict};
 use crate::policy::config::{self, Config};
 use crate::policy::{self, PolicyOptions, Suppression, WaiverState};
@@ -53,6 +54,15 @@ impl Selection {
             }
         }
         Ok(())
+    }
+
+    /// The selected rules, in registry order.
+    pub fn rules(&self) -> Vec<&'static dyn Rule> {
+        rules::registry()
+            .iter()
+            .copied()
+            .filter(|r| self.includes(r.meta()))
+            .collect()
     }
 
     pub fn includes(&self, meta: &RuleMeta) -> bool {
@@ -125,16 +135,6 @@ pub struct Evaluated {
     pub tallies: Vec<(&'static str, Tally)>,
 }
 
-impl Evaluated {
-    pub fn tally(&self, code: &str) -> Tally {
-        self.tallies
-            .iter()
-            .find(|(c, _)| *c == code)
-            .map(|(_, t)| *t)
-            .unwrap_or_default()
-    }
-}
-
 #[derive(Debug)]
 pub struct ScanResult {
     pub inventory: Inventory,
@@ -151,20 +151,23 @@ pub struct ScanResult {
     pub config_file: Option<String>,
 }
 
+/// A scan, streaming: rules that judge one object run while each file is
+/// loaded, after which its pod specs are dropped, so memory follows the
+/// findings and the small facts rules across objects need, not the corpus.
 pub fn scan(options: &ScanOptions) -> ScanResult {
-    let mut loaded = load::load(&options.paths, &options.load);
-    let mut errors = loaded.errors;
-    let config_file = options.config.as_ref().map(|p| p.display().to_string());
+    let reserved: Vec<String> = options
+        .config
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let mut config_errors = Vec::new();
     let config = match &options.config {
         None => Config::with_default_profile(),
-        Some(path) => {
-            let file = FileId(u32::try_from(loaded.inventory.files.len()).unwrap_or(u32::MAX));
-            loaded.inventory.files.push(path.display().to_string());
-            read_config(path, file).unwrap_or_else(|config_errors| {
-                errors.extend(config_errors);
-                Config::with_default_profile()
-            })
-        }
+        // The policy file takes the first file id, reserved before loading.
+        Some(path) => read_config(path, FileId(0)).unwrap_or_else(|errors| {
+            config_errors = errors;
+            Config::with_default_profile()
+        }),
     };
     let rules = effective_rules(&config, &options.rules);
     let selection = Selection {
@@ -181,10 +184,57 @@ pub fn scan(options: &ScanOptions) -> ScanResult {
             .cloned()
             .collect(),
     };
+    let selected = selection.rules();
+    let (per_object, spanning): (Vec<_>, Vec<_>) = selected.iter().partition(|r| r.object_local());
+
+    // Per-file results are kept until the files are merged: only the
+    // findings, with the counts summed here rather than held per file.
+    let counts: Vec<[AtomicUsize; 2]> = per_object.iter().map(|_| Default::default()).collect();
+    let (loaded, per_file) =
+        load::load_with(&options.paths, &options.load, &reserved, |objects, _| {
+            let file = Inventory {
+                objects: std::mem::take(objects),
+                ..Inventory::default()
+            };
+            let evaluated = evaluate_rules(&file, options.as_of, &per_object, &rules, false);
+            *objects = file.objects;
+            for object in objects.iter_mut() {
+                if let ObjectSpec::Workload(workload) = &mut object.spec {
+                    workload.pod = None;
+                }
+            }
+            for ((_, tally), [passed, not_applicable]) in evaluated.tallies.iter().zip(&counts) {
+                passed.fetch_add(tally.passed, Ordering::Relaxed);
+                not_applicable.fetch_add(tally.not_applicable, Ordering::Relaxed);
+            }
+            evaluated.outcomes
+        });
+    let mut errors = loaded.errors;
+    errors.extend(config_errors);
+
+    let mut evaluated = evaluate_rules(&loaded.inventory, options.as_of, &spanning, &rules, true);
+    for (base, outcomes) in per_file {
+        evaluated.outcomes.extend(outcomes.into_iter().map(|mut o| {
+            if let Subject::Object(id) = &mut o.evaluation.subject {
+                *id += base;
+            }
+            o
+        }));
+    }
+    for (rule, [passed, not_applicable]) in per_object.iter().zip(counts) {
+        let tally = Tally {
+            passed: passed.into_inner(),
+            not_applicable: not_applicable.into_inner(),
+        };
+        evaluated.tallies.push((rule.meta().code, tally));
+    }
+    evaluated
+        .outcomes
+        .sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
     let Evaluated {
         mut outcomes,
         tallies,
-    } = evaluate(&loaded.inventory, options.as_of, &selection, &rules);
+    } = evaluated;
     let applied = policy::apply(
         &loaded.inventory,
         &mut outcomes,
@@ -212,7 +262,7 @@ pub fn scan(options: &ScanOptions) -> ScanResult {
         as_of: options.as_of,
         requirements,
         waivers: applied.waivers,
-        config_file,
+        config_file: options.config.as_ref().map(|p| p.display().to_string()),
     }
 }
 
@@ -257,11 +307,28 @@ fn effective_rules(config: &Config, overrides: &RuleOverrides) -> RuleOptions {
     }
 }
 
+/// Every selected rule over a whole inventory (loaded with its pod specs).
 pub fn evaluate(
     inventory: &Inventory,
     as_of: jiff::civil::Date,
     selection: &Selection,
     rules: &RuleOptions,
+) -> Evaluated {
+    let mut evaluated = evaluate_rules(inventory, as_of, &selection.rules(), rules, true);
+    evaluated
+        .outcomes
+        .sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    evaluated
+}
+
+/// Runs `selected` over `inventory`; in parallel across rules when asked
+/// (a single file's objects are too few to be worth it).
+fn evaluate_rules(
+    inventory: &Inventory,
+    as_of: jiff::civil::Date,
+    selected: &[&'static dyn Rule],
+    rules: &RuleOptions,
+    parallel: bool,
 ) -> Evaluated {
     let cx = Context {
         inventory,
@@ -269,41 +336,35 @@ pub fn evaluate(
         data: data::builtin(),
         options: rules,
     };
-    let selected: Vec<&'static dyn Rule> = rules::registry()
-        .iter()
-        .copied()
-        .filter(|r| selection.includes(r.meta()))
-        .collect();
-    let per_rule: Vec<(Vec<Outcome>, (&'static str, Tally))> = selected
-        .par_iter()
-        .map(|rule| {
-            let mut evaluations = Vec::new();
-            rule.check(&cx, &mut evaluations);
-            let meta = rule.meta();
-            let mut tally = Tally::default();
-            let mut kept = Vec::new();
-            for evaluation in evaluations {
-                match evaluation.verdict {
-                    Verdict::Pass => tally.passed += 1,
-                    Verdict::NotApplicable { .. } => tally.not_applicable += 1,
-                    Verdict::Fail { .. } | Verdict::Unknown { .. } => kept.push(Outcome {
-                        rule: meta,
-                        evaluation,
-                        suppression: None,
-                    }),
-                }
+    let run = |rule: &&'static dyn Rule| {
+        let mut evaluations = Vec::new();
+        rule.check(&cx, &mut evaluations);
+        let meta = rule.meta();
+        let mut tally = Tally::default();
+        let mut kept = Vec::new();
+        for evaluation in evaluations {
+            match evaluation.verdict {
+                Verdict::Pass => tally.passed += 1,
+                Verdict::NotApplicable { .. } => tally.not_applicable += 1,
+                Verdict::Fail { .. } | Verdict::Unknown { .. } => kept.push(Outcome {
+                    rule: meta,
+                    evaluation,
+                    suppression: None,
+                }),
             }
-            (kept, (meta.code, tally))
-        })
-        .collect();
+        }
+        (kept, (meta.code, tally))
+    };
+    let per_rule: Vec<(Vec<Outcome>, (&'static str, Tally))> = if parallel {
+        selected.par_iter().map(run).collect()
+    } else {
+        selected.iter().map(run).collect()
+    };
     let mut evaluated = Evaluated::default();
     for (kept, tally) in per_rule {
         evaluated.outcomes.extend(kept);
         evaluated.tallies.push(tally);
     }
-    evaluated
-        .outcomes
-        .sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
     evaluated
 }
 

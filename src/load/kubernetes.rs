@@ -136,10 +136,10 @@ fn workload(template: &Cursor) -> ObjectSpec {
 
 fn workload_of(pod: PodSpec) -> ObjectSpec {
     let facts = facts(&pod);
-    ObjectSpec::Workload(Box::new(Workload {
-        pod: Some(pod),
+    ObjectSpec::Workload(Workload {
+        pod: Some(Box::new(pod)),
         facts,
-    }))
+    })
 }
 
 /// Extracts what rules across objects read, so the pod spec can go.
@@ -186,6 +186,10 @@ fn facts(pod: &PodSpec) -> WorkloadFacts {
             }
         }
     }
+    // Facts outlive the pod spec for the whole scan: keep them tight.
+    facts.secret_refs.shrink_to_fit();
+    facts.env_literals.shrink_to_fit();
+    facts.env_collection_opted_out.shrink_to_fit();
     facts
 }
 

@@ -77,26 +77,61 @@ pub struct Loaded {
     pub files_read: usize,
 }
 
+/// Loads every input and keeps the whole model.
 pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Loaded {
+    load_with(paths, options, &[], |_, _| ()).0
+}
+
+/// Loads every input, running `each_file` on each file's Kubernetes objects
+/// as soon as they are adapted (in parallel, before they are merged). What
+/// it returns comes back with the index the file's first object got in the
+/// inventory. `reserved` names files that take the first [`FileId`]s (the
+/// policy file, whose locations are assigned before loading).
+pub fn load_with<R: Send>(
+    paths: &[PathBuf],
+    options: &LoadOptions,
+    reserved: &[String],
+    each_file: impl Fn(&mut Vec<KubeObject>, FileId) -> R + Sync,
+) -> (Loaded, Vec<(usize, R)>) {
     let (candidates, mut errors) = discover(paths);
-    let outputs: Vec<FileResult> = candidates
+    let first = reserved.len();
+    let outputs: Vec<FileResult<R>> = candidates
         .par_iter()
         .enumerate()
-        .map(|(i, c)| read_file(c, FileId(u32::try_from(i).unwrap_or(u32::MAX)), options))
+        .map(|(i, c)| {
+            let file = FileId(u32::try_from(first + i).unwrap_or(u32::MAX));
+            match read_file(c, file, options) {
+                FileRead::Parsed(mut output) => {
+                    let extra = each_file(&mut output.objects, file);
+                    // Every file's output waits for the merge: a vector that
+                    // grew to four slots for one object would waste the rest.
+                    output.shrink_to_fit();
+                    FileResult::Read(output, extra)
+                }
+                FileRead::Skipped(reason) => FileResult::Skipped(reason),
+                FileRead::Failed(error) => FileResult::Failed(error),
+            }
+        })
         .collect();
 
     let mut loaded = Loaded {
         inventory: Inventory {
-            files: candidates.iter().map(|c| c.display.clone()).collect(),
+            files: reserved
+                .iter()
+                .cloned()
+                .chain(candidates.iter().map(|c| c.display.clone()))
+                .collect(),
             ..Inventory::default()
         },
         ..Loaded::default()
     };
     let mut unlinked = Vec::new();
+    let mut extras = Vec::new();
     for (candidate, result) in candidates.iter().zip(outputs) {
         match result {
-            FileResult::Read(output) => {
+            FileResult::Read(output, extra) => {
                 loaded.files_read += 1;
+                extras.push((loaded.inventory.objects.len(), extra));
                 merge(&mut loaded.inventory, output, &mut unlinked);
             }
             FileResult::Skipped(reason) => loaded.skipped.push((candidate.display.clone(), reason)),
@@ -106,7 +141,7 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Loaded {
     link_pools(&mut loaded.inventory, unlinked);
     loaded.inventory.index_objects();
     loaded.errors = errors;
-    loaded
+    (loaded, extras)
 }
 
 struct Candidate {
@@ -214,8 +249,15 @@ fn io_message(e: &std::io::Error) -> String {
     }
 }
 
-enum FileResult {
-    Read(FileOutput),
+/// What reading one file gave, before the per-file step.
+enum FileRead {
+    Parsed(FileOutput),
+    Skipped(&'static str),
+    Failed(LoadError),
+}
+
+enum FileResult<R> {
+    Read(FileOutput, R),
     Skipped(&'static str),
     Failed(LoadError),
 }
@@ -229,6 +271,12 @@ struct FileOutput {
 }
 
 impl FileOutput {
+    fn shrink_to_fit(&mut self) {
+        self.clusters.shrink_to_fit();
+        self.pools.shrink_to_fit();
+        self.objects.shrink_to_fit();
+    }
+
     fn is_empty(&self) -> bool {
         self.clusters.is_empty() && self.pools.is_empty() && self.objects.is_empty()
     }
@@ -246,9 +294,9 @@ enum Parent {
     Unlinked,
 }
 
-fn read_file(candidate: &Candidate, file: FileId, options: &LoadOptions) -> FileResult {
+fn read_file(candidate: &Candidate, file: FileId, options: &LoadOptions) -> FileRead {
     let fail = |line: Option<u32>, column: Option<u32>, message: String| {
-        FileResult::Failed(LoadError {
+        FileRead::Failed(LoadError {
             file: candidate.display.clone(),
             line,
             column,
@@ -290,7 +338,7 @@ fn read_file(candidate: &Candidate, file: FileId, options: &LoadOptions) -> File
         return if candidate.explicit {
             fail(None, None, "empty file".to_string())
         } else {
-            FileResult::Skipped("empty")
+            FileRead::Skipped("empty")
         };
     }
 
@@ -304,9 +352,9 @@ fn read_file(candidate: &Candidate, file: FileId, options: &LoadOptions) -> File
                 .to_string(),
         ),
         Ok(output) if output.is_empty() => {
-            FileResult::Skipped("no AKS resource or Kubernetes object")
+            FileRead::Skipped("no AKS resource or Kubernetes object")
         }
-        Ok(output) => FileResult::Read(output),
+        Ok(output) => FileRead::Parsed(output),
     }
 }
 

@@ -44,7 +44,7 @@ impl KubeObject {
 pub enum ObjectSpec {
     /// Anything that runs pods: Pod, Deployment, StatefulSet, DaemonSet,
     /// ReplicaSet, ReplicationController, Job, CronJob.
-    Workload(Box<Workload>),
+    Workload(Workload),
     Service(ServiceSpec),
     Ingress(IngressSpec),
     NetworkPolicy(NetworkPolicySpec),
@@ -62,8 +62,9 @@ pub enum ObjectSpec {
 #[derive(Debug, Clone)]
 pub struct Workload {
     /// Dropped once the rules that judge one object at a time have run, so
-    /// a scan's memory follows its findings, not its corpus.
-    pub pod: Option<PodSpec>,
+    /// a scan's memory follows its findings, not its corpus. Boxed, so that
+    /// dropping it frees it.
+    pub pod: Option<Box<PodSpec>>,
     pub facts: WorkloadFacts,
 }
 

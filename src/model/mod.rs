@@ -71,7 +71,7 @@ impl Inventory {
             .iter()
             .enumerate()
             .filter_map(|(id, o)| match &o.spec {
-                ObjectSpec::Workload(w) => w.pod.as_ref().map(|pod| (id, o, pod)),
+                ObjectSpec::Workload(w) => w.pod.as_deref().map(|pod| (id, o, pod)),
                 _ => None,
             })
     }

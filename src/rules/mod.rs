@@ -51,6 +51,11 @@ impl Default for RuleOptions {
 
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
+    /// Whether the rule judges each Kubernetes object on its own. Such rules
+    /// run while each file is loaded, so pod specs need not outlive it.
+    fn object_local(&self) -> bool {
+        false
+    }
     /// One evaluation per subject the rule looks at.
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>);
 }

@@ -41,6 +41,10 @@ impl Rule for FlexVolumeKeyVault {
         &Self::META
     }
 
+    fn object_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
         workload::each_workload(cx, out, None, |_, spec| {
             Check::from_violations(

@@ -50,6 +50,10 @@ impl Rule for SeLinuxOptions {
         &Self::META
     }
 
+    fn object_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
         workload::each_workload(cx, out, Self::META.profile, |_, spec| {
             let mut violations = Vec::new();

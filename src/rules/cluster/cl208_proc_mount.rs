@@ -43,6 +43,10 @@ impl Rule for ProcMount {
         &Self::META
     }
 
+    fn object_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
         workload::each_workload(cx, out, Self::META.profile, |_, spec| {
             if matches!(spec.host_users, Field::Set(false, _)) {

@@ -40,6 +40,10 @@ impl Rule for RegistryNotAllowed {
         &Self::META
     }
 
+    fn object_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
         let allowed = &cx.options.allowed_registries;
         workload::each_workload(cx, out, None, |_, spec| {

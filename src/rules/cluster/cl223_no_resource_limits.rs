@@ -39,6 +39,10 @@ impl Rule for NoResourceLimits {
         &Self::META
     }
 
+    fn object_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
         workload::each_workload(cx, out, None, |_, spec| {
             let mut violations = Vec::new();

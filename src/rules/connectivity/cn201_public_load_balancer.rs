@@ -51,6 +51,10 @@ impl Rule for PublicLoadBalancer {
         &Self::META
     }
 
+    fn object_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
         for (id, object) in cx.inventory.objects.iter().enumerate() {
             let ObjectSpec::Service(service) = &object.spec else {

@@ -56,6 +56,10 @@ impl Rule for NoWaf {
         &Self::META
     }
 
+    fn object_local(&self) -> bool {
+        true
+    }
+
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
         for (id, object) in cx.inventory.objects.iter().enumerate() {
             let subject = Subject::Object(id);
