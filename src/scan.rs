@@ -131,7 +131,7 @@ pub struct Tally {
 pub struct Evaluated {
     /// Findings and unknowns, ordered by file, line, code and subject.
     pub outcomes: Vec<Outcome>,
-    /// Per rule code, in registry order.
+    /// Per rule code: how many subjects passed or were not applicable.
     pub tallies: Vec<(&'static str, Tally)>,
 }
 

@@ -22,6 +22,25 @@ pub fn require_on(
     }
 }
 
+/// [`require_on`] for a switch on every cluster; clusters are few, so the
+/// field may be computed (an add-on) rather than borrowed.
+pub fn require_on_every_cluster(
+    cx: &Context,
+    out: &mut Vec<Evaluation>,
+    field: impl Fn(&Cluster) -> Field<bool>,
+    platform_default: bool,
+    message: &str,
+) {
+    for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
+        out.push(require_on(
+            Subject::Cluster(id),
+            &field(cluster),
+            platform_default,
+            message,
+        ));
+    }
+}
+
 /// Whether the API server has no public endpoint: a private cluster, or
 /// public network access switched off. An error (reason, place) when the
 /// input cannot tell.

@@ -3,7 +3,16 @@
 //! every container that does.
 
 use super::{Context, Evaluation, PodSecurityProfile, Severity};
-use crate::model::{Container, Field, KubeObject, Loc, PodSpec, Subject, WorkloadFacts};
+use crate::model::{
+    Container, ContainerKind, Field, KubeObject, Loc, PodSpec, SecurityContext, Subject,
+    WorkloadFacts,
+};
+
+/// Where a control is broken and how, in spec order.
+pub type Violations = Vec<(Loc, String)>;
+
+/// A field the input cannot tell: why, and where.
+pub type Unreadable = (String, Loc);
 
 /// A rule's judgement on one pod spec.
 pub enum Check {
@@ -16,7 +25,7 @@ pub enum Check {
 
 impl Check {
     /// Fails on the first violation, listing all of them.
-    pub fn from_violations(violations: Vec<(Loc, String)>) -> Check {
+    pub fn from_violations(violations: Violations) -> Check {
         match violations.first() {
             None => Check::Pass,
             Some((loc, _)) => Check::Fail(
@@ -94,7 +103,7 @@ pub fn true_flags(
     pod_field: Option<(&Field<bool>, &str)>,
     container_field: impl Fn(&Container) -> &Field<bool>,
     what: &str,
-) -> Result<Vec<(Loc, String)>, (String, Loc)> {
+) -> Result<Violations, Unreadable> {
     let mut violations = Vec::new();
     if let Some((field, message)) = pod_field {
         match field {
@@ -115,8 +124,56 @@ pub fn true_flags(
     Ok(violations)
 }
 
+/// Checks one field of the pod's security context and of every
+/// container's; `bad` says what is wrong with a value, and each violation
+/// names who set it. An unknown value is returned as the error.
+pub fn security_fields<T>(
+    spec: &PodSpec,
+    field: impl Fn(&SecurityContext) -> &Field<T>,
+    bad: impl Fn(&T) -> Option<String>,
+) -> Result<Violations, Unreadable> {
+    // The container's name is only formatted for a violation: most specs pass.
+    let sources = std::iter::once((&spec.security, None))
+        .chain(spec.containers.iter().map(|c| (&c.security, Some(&c.name))));
+    let mut violations = Vec::new();
+    for (sc, container) in sources {
+        match field(sc) {
+            Field::Set(value, loc) => {
+                if let Some(what) = bad(value) {
+                    let message = match container {
+                        Some(name) => format!("container {name} {what}"),
+                        None => format!("pod {what}"),
+                    };
+                    violations.push((*loc, message));
+                }
+            }
+            Field::Unknown(reason, loc) => return Err((reason.clone(), *loc)),
+            Field::Absent(_) => {}
+        }
+    }
+    Ok(violations)
+}
+
+/// The images of containers and init containers (ephemeral debug containers
+/// aren't deployed), or the first one that can't be read.
+pub fn images(spec: &PodSpec) -> Result<Vec<(&Container, &str, Loc)>, Unreadable> {
+    let mut images = Vec::new();
+    for c in spec
+        .containers
+        .iter()
+        .filter(|c| c.kind != ContainerKind::Ephemeral)
+    {
+        match &c.image {
+            Field::Set(image, loc) => images.push((c, image.as_str(), *loc)),
+            Field::Unknown(reason, loc) => return Err((reason.clone(), *loc)),
+            Field::Absent(_) => {}
+        }
+    }
+    Ok(images)
+}
+
 /// `Ok(violations)` becomes pass or fail, `Err` unknown.
-pub fn decide(result: Result<Vec<(Loc, String)>, (String, Loc)>) -> Check {
+pub fn decide(result: Result<Violations, Unreadable>) -> Check {
     match result {
         Ok(violations) => Check::from_violations(violations),
         Err((reason, loc)) => Check::Unknown(reason, loc),

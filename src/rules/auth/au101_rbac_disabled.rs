@@ -1,4 +1,3 @@
-use crate::model::Subject;
 use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, support};
 
 declare_rule! {
@@ -41,13 +40,12 @@ impl Rule for RbacDisabled {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
-        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-            out.push(support::require_on(
-                Subject::Cluster(id),
-                &cluster.enable_rbac,
-                true,
-                "Kubernetes RBAC is disabled: every authenticated identity can do anything",
-            ));
-        }
+        support::require_on_every_cluster(
+            cx,
+            out,
+            |c| c.enable_rbac.clone(),
+            true,
+            "Kubernetes RBAC is disabled: every authenticated identity can do anything",
+        );
     }
 }

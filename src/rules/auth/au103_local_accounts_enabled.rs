@@ -1,4 +1,3 @@
-use crate::model::Subject;
 use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, support};
 
 declare_rule! {
@@ -41,13 +40,12 @@ impl Rule for LocalAccountsEnabled {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
-        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-            out.push(support::require_on(
-                Subject::Cluster(id),
-                &cluster.disable_local_accounts,
-                false,
-                "local accounts are enabled: a static cluster-admin credential bypasses Entra ID",
-            ));
-        }
+        support::require_on_every_cluster(
+            cx,
+            out,
+            |c| c.disable_local_accounts.clone(),
+            false,
+            "local accounts are enabled: a static cluster-admin credential bypasses Entra ID",
+        );
     }
 }

@@ -1,4 +1,3 @@
-use crate::model::Subject;
 use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, support};
 
 declare_rule! {
@@ -44,13 +43,12 @@ impl Rule for DefenderOff {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
-        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-            out.push(support::require_on(
-                Subject::Cluster(id),
-                &cluster.defender,
-                false,
-                "Defender for Containers is off: no runtime threat detection or image vulnerability assessment",
-            ));
-        }
+        support::require_on_every_cluster(
+            cx,
+            out,
+            |c| c.defender.clone(),
+            false,
+            "Defender for Containers is off: no runtime threat detection or image vulnerability assessment",
+        );
     }
 }

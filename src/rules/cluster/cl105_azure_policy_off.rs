@@ -1,4 +1,3 @@
-use crate::model::Subject;
 use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, support};
 
 declare_rule! {
@@ -42,13 +41,12 @@ impl Rule for AzurePolicyOff {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
-        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-            out.push(support::require_on(
-                Subject::Cluster(id),
-                &cluster.addon_enabled("azurepolicy"),
-                false,
-                "Azure Policy add-on is off: no admission control enforces pod security",
-            ));
-        }
+        support::require_on_every_cluster(
+            cx,
+            out,
+            |c| c.addon_enabled("azurepolicy"),
+            false,
+            "Azure Policy add-on is off: no admission control enforces pod security",
+        );
     }
 }

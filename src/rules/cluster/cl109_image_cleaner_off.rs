@@ -1,4 +1,3 @@
-use crate::model::Subject;
 use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, support};
 
 declare_rule! {
@@ -40,13 +39,12 @@ impl Rule for ImageCleanerOff {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
-        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-            out.push(support::require_on(
-                Subject::Cluster(id),
-                &cluster.image_cleaner,
-                false,
-                "image cleaner is off: unused vulnerable images stay on the nodes",
-            ));
-        }
+        support::require_on_every_cluster(
+            cx,
+            out,
+            |c| c.image_cleaner.clone(),
+            false,
+            "image cleaner is off: unused vulnerable images stay on the nodes",
+        );
     }
 }

@@ -1,5 +1,4 @@
-use crate::model::Field;
-use crate::rules::workload::Check;
+use crate::rules::workload::decide;
 
 const LEGACY_ANNOTATION: &str = "container.apparmor.security.beta.kubernetes.io/";
 use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, workload};
@@ -53,38 +52,28 @@ impl Rule for AppArmorProfile {
 
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
         workload::each_workload(cx, out, Self::META.profile, |_, spec| {
-            let mut violations = Vec::new();
-            let mut sources: Vec<(&Field<String>, String)> =
-                vec![(&spec.security.apparmor_type, "pod".to_string())];
-            sources.extend(
-                spec.containers
-                    .iter()
-                    .map(|c| (&c.security.apparmor_type, format!("container {}", c.name))),
+            let allowed = |t: &String| {
+                t.eq_ignore_ascii_case("RuntimeDefault") || t.eq_ignore_ascii_case("Localhost")
+            };
+            let fields = workload::security_fields(
+                spec,
+                |sc| &sc.apparmor_type,
+                |t| (!allowed(t)).then(|| format!("sets AppArmor profile {t}")),
             );
-            for (field, who) in sources {
-                match field {
-                    Field::Set(t, loc)
-                        if !t.eq_ignore_ascii_case("RuntimeDefault")
-                            && !t.eq_ignore_ascii_case("Localhost") =>
+            decide(fields.map(|mut violations| {
+                for (key, value, loc) in &spec.annotations {
+                    if let Some(container) = key.strip_prefix(LEGACY_ANNOTATION)
+                        && value != "runtime/default"
+                        && !value.starts_with("localhost/")
                     {
-                        violations.push((*loc, format!("{who} sets AppArmor profile {t}")));
+                        violations.push((
+                            *loc,
+                            format!("container {container} sets AppArmor profile {value}"),
+                        ));
                     }
-                    Field::Unknown(reason, loc) => return Check::Unknown(reason.clone(), *loc),
-                    _ => {}
                 }
-            }
-            for (key, value, loc) in &spec.annotations {
-                if let Some(container) = key.strip_prefix(LEGACY_ANNOTATION)
-                    && value != "runtime/default"
-                    && !value.starts_with("localhost/")
-                {
-                    violations.push((
-                        *loc,
-                        format!("container {container} sets AppArmor profile {value}"),
-                    ));
-                }
-            }
-            Check::from_violations(violations)
+                violations
+            }))
         });
     }
 }

@@ -1,5 +1,4 @@
-use crate::model::Field;
-use crate::rules::workload::Check;
+use crate::rules::workload::decide;
 use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, workload};
 
 declare_rule! {
@@ -47,23 +46,14 @@ impl Rule for SeccompUnconfined {
 
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
         workload::each_workload(cx, out, Self::META.profile, |_, spec| {
-            let mut violations = Vec::new();
-            let mut sources = vec![(&spec.security.seccomp_type, "pod".to_string())];
-            sources.extend(
-                spec.containers
-                    .iter()
-                    .map(|c| (&c.security.seccomp_type, format!("container {}", c.name))),
-            );
-            for (field, who) in sources {
-                match field {
-                    Field::Set(t, loc) if t.eq_ignore_ascii_case("Unconfined") => {
-                        violations.push((*loc, format!("{who} runs without seccomp (Unconfined)")));
-                    }
-                    Field::Unknown(reason, loc) => return Check::Unknown(reason.clone(), *loc),
-                    _ => {}
-                }
-            }
-            Check::from_violations(violations)
+            decide(workload::security_fields(
+                spec,
+                |sc| &sc.seccomp_type,
+                |t| {
+                    t.eq_ignore_ascii_case("Unconfined")
+                        .then(|| "runs without seccomp (Unconfined)".to_string())
+                },
+            ))
         });
     }
 }

@@ -1,5 +1,4 @@
-use crate::model::Field;
-use crate::rules::workload::Check;
+use crate::rules::workload::decide;
 use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, workload};
 
 declare_rule! {
@@ -46,21 +45,11 @@ impl Rule for RunAsRootUser {
 
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
         workload::each_workload(cx, out, Self::META.profile, |_, spec| {
-            let mut violations = Vec::new();
-            let mut sources = vec![(&spec.security.run_as_user, "pod".to_string())];
-            sources.extend(
-                spec.containers
-                    .iter()
-                    .map(|c| (&c.security.run_as_user, format!("container {}", c.name))),
-            );
-            for (field, who) in sources {
-                match field {
-                    Field::Set(0, loc) => violations.push((*loc, format!("{who} runs as user 0"))),
-                    Field::Unknown(reason, loc) => return Check::Unknown(reason.clone(), *loc),
-                    _ => {}
-                }
-            }
-            Check::from_violations(violations)
+            decide(workload::security_fields(
+                spec,
+                |sc| &sc.run_as_user,
+                |uid| (*uid == 0).then(|| "runs as user 0".to_string()),
+            ))
         });
     }
 }

@@ -1,5 +1,4 @@
-use crate::model::{ContainerKind, Field};
-use crate::rules::workload::Check;
+use crate::rules::workload::decide;
 use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, workload};
 
 declare_rule! {
@@ -47,30 +46,18 @@ impl Rule for RegistryNotAllowed {
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
         let allowed = &cx.options.allowed_registries;
         workload::each_workload(cx, out, None, |_, spec| {
-            let mut violations = Vec::new();
-            for c in spec
-                .containers
-                .iter()
-                .filter(|c| c.kind != ContainerKind::Ephemeral)
-            {
-                match &c.image {
-                    Field::Set(image, loc) => {
+            decide(workload::images(spec).map(|images| {
+                images
+                    .into_iter()
+                    .filter_map(|(c, image, loc)| {
                         let registry = registry_of(image);
-                        if !allowed
+                        (!allowed
                             .iter()
-                            .any(|pattern| host_matches(pattern, registry))
-                        {
-                            violations.push((
-                                *loc,
-                                format!("container {} pulls from {registry}", c.name),
-                            ));
-                        }
-                    }
-                    Field::Unknown(reason, loc) => return Check::Unknown(reason.clone(), *loc),
-                    Field::Absent(_) => {}
-                }
-            }
-            Check::from_violations(violations)
+                            .any(|pattern| host_matches(pattern, registry)))
+                        .then(|| (loc, format!("container {} pulls from {registry}", c.name)))
+                    })
+                    .collect()
+            }))
         });
     }
 }

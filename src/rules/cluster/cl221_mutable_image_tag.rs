@@ -1,5 +1,4 @@
-use crate::model::{ContainerKind, Field};
-use crate::rules::workload::Check;
+use crate::rules::workload::decide;
 use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, workload};
 
 declare_rule! {
@@ -47,24 +46,15 @@ impl Rule for MutableImageTag {
 
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
         workload::each_workload(cx, out, None, |_, spec| {
-            let mut violations = Vec::new();
-            for c in spec
-                .containers
-                .iter()
-                .filter(|c| c.kind != ContainerKind::Ephemeral)
-            {
-                match &c.image {
-                    Field::Set(image, loc) => {
-                        if let Some(why) = mutable(image) {
-                            violations
-                                .push((*loc, format!("container {} uses {image} ({why})", c.name)));
-                        }
-                    }
-                    Field::Unknown(reason, loc) => return Check::Unknown(reason.clone(), *loc),
-                    Field::Absent(_) => {}
-                }
-            }
-            Check::from_violations(violations)
+            decide(workload::images(spec).map(|images| {
+                images
+                    .into_iter()
+                    .filter_map(|(c, image, loc)| {
+                        mutable(image)
+                            .map(|why| (loc, format!("container {} uses {image} ({why})", c.name)))
+                    })
+                    .collect()
+            }))
         });
     }
 }
