@@ -47,6 +47,17 @@ impl Check {
             other => other,
         }
     }
+
+    fn evaluate(self, subject: Subject) -> Evaluation {
+        match self {
+            Check::Pass => Evaluation::pass(subject),
+            Check::Fail(loc, message, severity) => {
+                Evaluation::fail(subject, loc, message).with_severity(severity)
+            }
+            Check::Unknown(reason, loc) => Evaluation::unknown(subject, loc, reason),
+            Check::NotApplicable(reason) => Evaluation::not_applicable(subject, reason),
+        }
+    }
 }
 
 /// Runs `check` on every workload. Restricted-profile controls are rated
@@ -60,18 +71,11 @@ pub fn each_workload(
     let downgrade = profile == Some(PodSecurityProfile::Restricted)
         && cx.options.pod_security == PodSecurityProfile::Baseline;
     for (id, object, spec) in cx.inventory.workloads() {
-        let subject = Subject::Object(id);
-        out.push(match check(object, spec) {
-            Check::Pass => Evaluation::pass(subject),
-            Check::Fail(loc, message, severity) => Evaluation::fail(subject, loc, message)
-                .with_severity(if downgrade {
-                    Some(Severity::Low)
-                } else {
-                    severity
-                }),
-            Check::Unknown(reason, loc) => Evaluation::unknown(subject, loc, reason),
-            Check::NotApplicable(reason) => Evaluation::not_applicable(subject, reason),
-        });
+        let mut judged = check(object, spec);
+        if downgrade {
+            judged = judged.rated(Severity::Low);
+        }
+        out.push(judged.evaluate(Subject::Object(id)));
     }
 }
 
@@ -83,15 +87,7 @@ pub fn each_workload_facts(
     check: impl Fn(&KubeObject, &WorkloadFacts) -> Check,
 ) {
     for (id, object, facts) in cx.inventory.workload_facts() {
-        let subject = Subject::Object(id);
-        out.push(match check(object, facts) {
-            Check::Pass => Evaluation::pass(subject),
-            Check::Fail(loc, message, severity) => {
-                Evaluation::fail(subject, loc, message).with_severity(severity)
-            }
-            Check::Unknown(reason, loc) => Evaluation::unknown(subject, loc, reason),
-            Check::NotApplicable(reason) => Evaluation::not_applicable(subject, reason),
-        });
+        out.push(check(object, facts).evaluate(Subject::Object(id)));
     }
 }
 
