@@ -594,6 +594,23 @@ fn connectivity_rules_on_objects() {
         ),
         case("CN201", nothing, Expect::NotApplicable),
         case(
+            "CN201",
+            |o| o[2]["spec"]["type"] = json!(["LoadBalancer"]),
+            Expect::Unknown,
+        ),
+        case(
+            "CN201",
+            |o| {
+                // An empty list in the spec defers to the annotation.
+                public(o);
+                o[2]["spec"]["loadBalancerSourceRanges"] = json!([]);
+                o[2]["metadata"]["annotations"] = json!({
+                    "service.beta.kubernetes.io/load-balancer-source-ranges": "203.0.113.0/24, 198.51.100.0/24"
+                });
+            },
+            Expect::Pass,
+        ),
+        case(
             "CN202",
             |o| public(o),
             fail("web", "\"type\": \"LoadBalancer\""),

@@ -61,12 +61,19 @@ impl Rule for PublicLoadBalancer {
                 continue;
             };
             let subject = Subject::Object(id);
-            if !service.service_type.is("LoadBalancer") {
-                out.push(Evaluation::not_applicable(
-                    subject,
-                    "not a LoadBalancer Service",
-                ));
-                continue;
+            match &service.service_type {
+                Field::Unknown(reason, loc) => {
+                    out.push(Evaluation::unknown(subject, *loc, reason.clone()));
+                    continue;
+                }
+                t if !t.is("LoadBalancer") => {
+                    out.push(Evaluation::not_applicable(
+                        subject,
+                        "not a LoadBalancer Service",
+                    ));
+                    continue;
+                }
+                _ => {}
             }
             if object
                 .annotation(INTERNAL)
@@ -78,37 +85,39 @@ impl Rule for PublicLoadBalancer {
                 ));
                 continue;
             }
-            let ranges = match &service.source_ranges {
-                // Without ranges, `type: LoadBalancer` is what makes it public.
-                Field::Absent(_) => object
-                    .annotation(RANGES_ANNOTATION)
-                    .map(|v| {
-                        (
-                            v.split(',')
-                                .map(|r| r.trim().to_string())
-                                .collect::<Vec<_>>(),
-                            service.annotations_loc,
-                        )
-                    })
-                    .unwrap_or((Vec::new(), service.service_type.loc())),
-                Field::Set(ranges, loc) => (ranges.clone(), *loc),
+            // Kubernetes reads the annotation only when the spec lists no ranges.
+            let (ranges, loc) = match &service.source_ranges {
+                Field::Set(ranges, loc) if !ranges.is_empty() => (ranges.clone(), *loc),
                 Field::Unknown(reason, loc) => {
                     out.push(Evaluation::unknown(subject, *loc, reason.clone()));
                     continue;
                 }
+                _ => match object.annotation(RANGES_ANNOTATION) {
+                    Some(v) => (
+                        v.split(',')
+                            .map(|r| r.trim().to_string())
+                            .filter(|r| !r.is_empty())
+                            .collect(),
+                        service.annotations_loc,
+                    ),
+                    // Without ranges, `type: LoadBalancer` is what makes it public.
+                    None => (Vec::new(), service.service_type.loc()),
+                },
             };
-            out.push(match ranges {
-                (r, loc) if r.is_empty() => Evaluation::fail(
+            out.push(if ranges.is_empty() {
+                Evaluation::fail(
                     subject,
                     loc,
                     format!("LoadBalancer Service {} gets a public IP open to the whole internet (no loadBalancerSourceRanges)", object.name),
-                ),
-                (r, loc) if r.iter().any(|x| OPEN.contains(&x.as_str())) => Evaluation::fail(
+                )
+            } else if ranges.iter().any(|r| OPEN.contains(&r.as_str())) {
+                Evaluation::fail(
                     subject,
                     loc,
                     format!("LoadBalancer Service {} allows 0.0.0.0/0", object.name),
-                ),
-                _ => Evaluation::pass(subject),
+                )
+            } else {
+                Evaluation::pass(subject)
             });
         }
     }
