@@ -536,6 +536,18 @@ fn cluster_rules() {
             },
             fail("aks-test/system", "\"osSKU\": \"AzureLinux\""),
         ),
+        case(
+            "CL110",
+            |c| {
+                // Without an osSKU the OS type picks the default image.
+                let pool = &mut props(c)["agentPoolProfiles"][1];
+                pool.as_object_mut().unwrap().remove("osSKU");
+                pool["osType"] = json!(["Windows"]);
+            },
+            Expect::Unknown {
+                marker: "\"osType\": [",
+            },
+        ),
         case("CL110", nothing, Expect::Pass),
     ];
     cases.iter().for_each(run);

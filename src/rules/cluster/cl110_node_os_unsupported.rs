@@ -63,13 +63,15 @@ impl Rule for NodeOsUnsupported {
                     .and_then(|c| cx.inventory.clusters[c].kubernetes_version.value().cloned())
                     .and_then(|v| Minor::parse(&v)),
             };
-            let (sku, loc) = match &pool.os_sku {
-                Field::Set(sku, loc) => (sku.clone(), *loc),
-                Field::Unknown(reason, loc) => {
+            let (sku, loc) = match (&pool.os_sku, &pool.os_type) {
+                (Field::Set(sku, loc), _) => (sku.clone(), *loc),
+                // Without an osSKU, the OS type decides the default.
+                (Field::Unknown(reason, loc), _)
+                | (Field::Absent(_), Field::Unknown(reason, loc)) => {
                     out.push(Evaluation::unknown(subject, *loc, reason.clone()));
                     continue;
                 }
-                Field::Absent(loc) if pool.os_type.is("Windows") => match kubernetes {
+                (Field::Absent(loc), os) if os.is("Windows") => match kubernetes {
                     Some(k) if k >= WINDOWS_2022_DEFAULT_SINCE => ("Windows2022".to_string(), *loc),
                     Some(_) => ("Windows2019".to_string(), *loc),
                     None => {
@@ -81,7 +83,7 @@ impl Rule for NodeOsUnsupported {
                         continue;
                     }
                 },
-                Field::Absent(_) => {
+                (Field::Absent(_), _) => {
                     out.push(Evaluation::pass(subject));
                     continue;
                 }
