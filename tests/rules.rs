@@ -678,6 +678,17 @@ fn auth_rules() {
             |c| props(c)["linuxProfile"] = json!({"adminUsername": "azureuser", "ssh": {"publicKeys": [{"keyData": "ssh-rsa AAAA"}]}}),
             Expect::Pass,
         ),
+        case(
+            "AU109",
+            |c| {
+                props(c)["linuxProfile"] = json!({"adminUsername": "azureuser", "ssh": {"publicKeys": [{"keyData": "ssh-rsa AAAA"}]}});
+                props(c)["agentPoolProfiles"][1]["securityProfile"]["sshAccess"] =
+                    json!(["Disabled"]);
+            },
+            Expect::Unknown {
+                marker: "\"sshAccess\": [",
+            },
+        ),
         case("AU109", nothing, Expect::Pass),
     ];
     cases.iter().for_each(run);

@@ -53,23 +53,35 @@ impl Rule for NodeSsh {
                     Evaluation::unknown(subject, *loc, format!("node pools unknown: {reason}"))
                 }
                 (Field::Set(n, loc), _) if *n > 0 => {
-                    let open: Vec<&str> = cx
+                    let linux = cx
                         .inventory
                         .pools_of(id)
-                        .filter(|(_, p)| !p.os_type.is("Windows") && !p.ssh_access.is("Disabled"))
-                        .map(|(_, p)| p.name.as_str())
-                        .collect();
-                    if open.is_empty() {
-                        Evaluation::pass(subject)
-                    } else {
-                        Evaluation::fail(
+                        .map(|(_, p)| p)
+                        .filter(|p| !p.os_type.is("Windows"));
+                    let mut open = Vec::new();
+                    let mut unreadable = None;
+                    for pool in linux {
+                        match &pool.ssh_access {
+                            Field::Set(access, _) if access.eq_ignore_ascii_case("Disabled") => {}
+                            Field::Unknown(reason, loc) => {
+                                unreadable.get_or_insert((reason, *loc));
+                            }
+                            _ => open.push(pool.name.as_str()),
+                        }
+                    }
+                    match (open.is_empty(), unreadable) {
+                        (false, _) => Evaluation::fail(
                             subject,
                             *loc,
                             format!(
                                 "nodes carry an SSH key and pools {} accept SSH",
                                 open.join(", ")
                             ),
-                        )
+                        ),
+                        (true, Some((reason, loc))) => {
+                            Evaluation::unknown(subject, loc, reason.clone())
+                        }
+                        (true, None) => Evaluation::pass(subject),
                     }
                 }
                 _ => Evaluation::pass(subject),
