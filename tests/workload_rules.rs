@@ -254,6 +254,11 @@ fn pod_security_baseline_controls() {
             Expect::Pass,
         ),
         case(
+            "CL204",
+            |o| container(o)["ports"] = json!([{"containerPort": 80, "hostPort": "http"}]),
+            Expect::Unknown,
+        ),
+        case(
             "CL205",
             |o| container(o)["securityContext"]["capabilities"]["add"] = json!(["NET_ADMIN"]),
             fail("web", "\"add\""),
@@ -355,6 +360,14 @@ fn pod_security_baseline_controls() {
                 container(o)["livenessProbe"] = json!({"httpGet": {"path": "/healthz", "port": 80}})
             },
             Expect::Pass,
+        ),
+        case(
+            "CL212",
+            |o| {
+                container(o)["lifecycle"] =
+                    json!({"preStop": {"httpGet": {"host": ["10.0.0.1"], "path": "/", "port": 80}}})
+            },
+            Expect::Unknown,
         ),
         case(
             "CL213",

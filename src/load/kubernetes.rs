@@ -264,26 +264,20 @@ fn pod_spec(spec: &Cursor, metadata: &Cursor) -> PodSpec {
 
 fn container(c: &Cursor, kind: ContainerKind) -> Container {
     let file = c.file();
-    let mut probe_hosts = Vec::new();
-    for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
-        for handler in ["httpGet", "tcpSocket"] {
-            let host = c.at(&format!("{probe}/{handler}/host"));
-            if let Field::Set(h, loc) = host.string()
-                && !h.is_empty()
-            {
-                probe_hosts.push((h, loc));
-            }
-        }
-    }
-    for hook in ["postStart", "preStop"] {
-        for handler in ["httpGet", "tcpSocket"] {
-            if let Field::Set(h, loc) = c.at(&format!("lifecycle/{hook}/{handler}/host")).string()
-                && !h.is_empty()
-            {
-                probe_hosts.push((h, loc));
-            }
-        }
-    }
+    // An empty host means the pod's own IP, as if it were not set.
+    let handlers = ["livenessProbe", "readinessProbe", "startupProbe"]
+        .into_iter()
+        .chain(["lifecycle/postStart", "lifecycle/preStop"]);
+    let probe_hosts = handlers
+        .flat_map(|h| {
+            ["httpGet", "tcpSocket"].map(|kind| c.at(&format!("{h}/{kind}/host")).string())
+        })
+        .filter(|host| match host {
+            Field::Set(h, _) => !h.is_empty(),
+            Field::Unknown(..) => true,
+            Field::Absent(_) => false,
+        })
+        .collect();
     let env = c
         .get("env")
         .items()
@@ -313,10 +307,8 @@ fn container(c: &Cursor, kind: ContainerKind) -> Container {
             .get("ports")
             .items()
             .iter()
-            .filter_map(|p| match p.cursor(file).get("hostPort").int() {
-                Field::Set(port, loc) => Some((port, loc)),
-                _ => None,
-            })
+            .map(|p| p.cursor(file).get("hostPort").int())
+            .filter(|port| !matches!(port, Field::Absent(_)))
             .collect(),
         env,
         env_from_secrets: c

@@ -160,14 +160,16 @@ pub struct Container {
     pub loc: Loc,
     pub image: Field<String>,
     pub security: SecurityContext,
-    pub host_ports: Vec<(i64, Loc)>,
+    /// Every `ports[].hostPort` given, including ones that cannot be read.
+    pub host_ports: Vec<Field<i64>>,
     pub env: Vec<EnvVar>,
     /// `envFrom[].secretRef` entries.
     pub env_from_secrets: Vec<Loc>,
     pub limits_cpu: Field<()>,
     pub limits_memory: Field<()>,
-    /// `host` set on a probe or lifecycle handler.
-    pub probe_hosts: Vec<(String, Loc)>,
+    /// `host` set (non-empty) on a probe or lifecycle handler, including
+    /// ones that cannot be read.
+    pub probe_hosts: Vec<Field<String>>,
 }
 
 #[derive(Debug, Clone)]

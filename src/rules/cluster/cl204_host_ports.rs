@@ -1,3 +1,4 @@
+use crate::model::Field;
 use crate::rules::workload::Check;
 use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, workload};
 
@@ -46,18 +47,18 @@ impl Rule for HostPorts {
 
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
         workload::each_workload(cx, out, Self::META.profile, |_, spec| {
-            Check::from_violations(
-                spec.containers
-                    .iter()
-                    .flat_map(|c| {
-                        c.host_ports.iter().filter(|(port, _)| *port != 0).map(
-                            move |(port, loc)| {
-                                (*loc, format!("container {} binds host port {port}", c.name))
-                            },
-                        )
-                    })
-                    .collect(),
-            )
+            let mut violations = Vec::new();
+            for c in &spec.containers {
+                for port in &c.host_ports {
+                    match port {
+                        Field::Set(0, _) | Field::Absent(_) => {}
+                        Field::Set(port, loc) => violations
+                            .push((*loc, format!("container {} binds host port {port}", c.name))),
+                        Field::Unknown(reason, loc) => return Check::Unknown(reason.clone(), *loc),
+                    }
+                }
+            }
+            Check::from_violations(violations)
         });
     }
 }

@@ -1,3 +1,4 @@
+use crate::model::Field;
 use crate::rules::workload::Check;
 use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, workload};
 
@@ -47,16 +48,18 @@ impl Rule for ProbeHost {
 
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
         workload::each_workload(cx, out, Self::META.profile, |_, spec| {
-            Check::from_violations(
-                spec.containers
-                    .iter()
-                    .flat_map(|c| {
-                        c.probe_hosts.iter().map(move |(host, loc)| {
-                            (*loc, format!("container {} probes host {host}", c.name))
-                        })
-                    })
-                    .collect(),
-            )
+            let mut violations = Vec::new();
+            for c in &spec.containers {
+                for host in &c.probe_hosts {
+                    match host {
+                        Field::Set(host, loc) => violations
+                            .push((*loc, format!("container {} probes host {host}", c.name))),
+                        Field::Unknown(reason, loc) => return Check::Unknown(reason.clone(), *loc),
+                        Field::Absent(_) => {}
+                    }
+                }
+            }
+            Check::from_violations(violations)
         });
     }
 }
