@@ -128,26 +128,46 @@ pub fn security_fields<T>(
     field: impl Fn(&SecurityContext) -> &Field<T>,
     bad: impl Fn(&T) -> Option<String>,
 ) -> Result<Violations, Unreadable> {
-    // The container's name is only formatted for a violation: most specs pass.
-    let sources = std::iter::once((&spec.security, None))
-        .chain(spec.containers.iter().map(|c| (&c.security, Some(&c.name))));
     let mut violations = Vec::new();
-    for (sc, container) in sources {
-        match field(sc) {
-            Field::Set(value, loc) => {
-                if let Some(what) = bad(value) {
-                    let message = match container {
-                        Some(name) => format!("container {name} {what}"),
-                        None => format!("pod {what}"),
-                    };
-                    violations.push((*loc, message));
-                }
+    if let Some((what, loc)) = judge(field(&spec.security), &bad)? {
+        violations.push((loc, format!("pod {what}")));
+    }
+    violations.extend(container_fields(spec, |c| [field(&c.security)], bad)?);
+    Ok(violations)
+}
+
+/// Checks fields of every container (one, or each entry of a list); `bad`
+/// says what is wrong with a value. An unknown value is returned as the
+/// error.
+pub fn container_fields<'a, T: 'a, I>(
+    spec: &'a PodSpec,
+    fields: impl Fn(&'a Container) -> I,
+    bad: impl Fn(&T) -> Option<String>,
+) -> Result<Violations, Unreadable>
+where
+    I: IntoIterator<Item = &'a Field<T>>,
+{
+    let mut violations = Vec::new();
+    for c in &spec.containers {
+        for field in fields(c) {
+            // The name is only formatted for a violation: most specs pass.
+            if let Some((what, loc)) = judge(field, &bad)? {
+                violations.push((loc, format!("container {} {what}", c.name)));
             }
-            Field::Unknown(reason, loc) => return Err((reason.clone(), *loc)),
-            Field::Absent(_) => {}
         }
     }
     Ok(violations)
+}
+
+fn judge<T>(
+    field: &Field<T>,
+    bad: impl Fn(&T) -> Option<String>,
+) -> Result<Option<(String, Loc)>, Unreadable> {
+    match field {
+        Field::Set(value, loc) => Ok(bad(value).map(|what| (what, *loc))),
+        Field::Unknown(reason, loc) => Err((reason.clone(), *loc)),
+        Field::Absent(_) => Ok(None),
+    }
 }
 
 /// The images of containers and init containers (ephemeral debug containers

@@ -1,5 +1,4 @@
-use crate::model::Field;
-use crate::rules::workload::Check;
+use crate::rules::workload::decide;
 use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, workload};
 
 declare_rule! {
@@ -47,18 +46,11 @@ impl Rule for HostPorts {
 
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
         workload::each_workload(cx, out, Self::META.profile, |_, spec| {
-            let mut violations = Vec::new();
-            for c in &spec.containers {
-                for port in &c.host_ports {
-                    match port {
-                        Field::Set(0, _) | Field::Absent(_) => {}
-                        Field::Set(port, loc) => violations
-                            .push((*loc, format!("container {} binds host port {port}", c.name))),
-                        Field::Unknown(reason, loc) => return Check::Unknown(reason.clone(), *loc),
-                    }
-                }
-            }
-            Check::from_violations(violations)
+            decide(workload::container_fields(
+                spec,
+                |c| &c.host_ports,
+                |port| (*port != 0).then(|| format!("binds host port {port}")),
+            ))
         });
     }
 }

@@ -1,5 +1,4 @@
-use crate::model::Field;
-use crate::rules::workload::Check;
+use crate::rules::workload::decide;
 
 /// The container runtime's default capabilities, which baseline allows adding.
 const DEFAULT_CAPABILITIES: [&str; 13] = [
@@ -68,29 +67,20 @@ impl Rule for AddedCapabilities {
 
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
         workload::each_workload(cx, out, Self::META.profile, |_, spec| {
-            let mut violations = Vec::new();
-            for c in &spec.containers {
-                match &c.security.capabilities_add {
-                    Field::Set(caps, loc) => {
-                        let extra: Vec<&str> = caps
-                            .iter()
-                            .map(String::as_str)
-                            .filter(|cap| {
-                                !DEFAULT_CAPABILITIES.contains(&cap.trim_start_matches("CAP_"))
-                            })
-                            .collect();
-                        if !extra.is_empty() {
-                            violations.push((
-                                *loc,
-                                format!("container {} adds {}", c.name, extra.join(", ")),
-                            ));
-                        }
-                    }
-                    Field::Unknown(reason, loc) => return Check::Unknown(reason.clone(), *loc),
-                    Field::Absent(_) => {}
-                }
-            }
-            Check::from_violations(violations)
+            decide(workload::container_fields(
+                spec,
+                |c| [&c.security.capabilities_add],
+                |caps| {
+                    let extra: Vec<&str> = caps
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|cap| {
+                            !DEFAULT_CAPABILITIES.contains(&cap.trim_start_matches("CAP_"))
+                        })
+                        .collect();
+                    (!extra.is_empty()).then(|| format!("adds {}", extra.join(", ")))
+                },
+            ))
         });
     }
 }

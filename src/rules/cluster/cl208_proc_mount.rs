@@ -1,5 +1,5 @@
 use crate::model::Field;
-use crate::rules::workload::Check;
+use crate::rules::workload::{Check, decide};
 use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, workload};
 
 declare_rule! {
@@ -52,18 +52,14 @@ impl Rule for ProcMount {
             if matches!(spec.host_users, Field::Set(false, _)) {
                 return Check::NotApplicable("pod runs in a user namespace (hostUsers: false)");
             }
-            let mut violations = Vec::new();
-            for c in &spec.containers {
-                match &c.security.proc_mount {
-                    Field::Set(mount, loc) if !mount.eq_ignore_ascii_case("Default") => {
-                        violations
-                            .push((*loc, format!("container {} mounts /proc {mount}", c.name)));
-                    }
-                    Field::Unknown(reason, loc) => return Check::Unknown(reason.clone(), *loc),
-                    _ => {}
-                }
-            }
-            Check::from_violations(violations)
+            decide(workload::container_fields(
+                spec,
+                |c| [&c.security.proc_mount],
+                |mount| {
+                    (!mount.eq_ignore_ascii_case("Default"))
+                        .then(|| format!("mounts /proc {mount}"))
+                },
+            ))
         });
     }
 }

@@ -1,5 +1,4 @@
-use crate::model::Field;
-use crate::rules::workload::Check;
+use crate::rules::workload::decide;
 use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, workload};
 
 declare_rule! {
@@ -48,18 +47,11 @@ impl Rule for ProbeHost {
 
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
         workload::each_workload(cx, out, Self::META.profile, |_, spec| {
-            let mut violations = Vec::new();
-            for c in &spec.containers {
-                for host in &c.probe_hosts {
-                    match host {
-                        Field::Set(host, loc) => violations
-                            .push((*loc, format!("container {} probes host {host}", c.name))),
-                        Field::Unknown(reason, loc) => return Check::Unknown(reason.clone(), *loc),
-                        Field::Absent(_) => {}
-                    }
-                }
-            }
-            Check::from_violations(violations)
+            decide(workload::container_fields(
+                spec,
+                |c| &c.probe_hosts,
+                |host| Some(format!("probes host {host}")),
+            ))
         });
     }
 }

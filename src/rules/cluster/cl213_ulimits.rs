@@ -1,5 +1,4 @@
-use crate::model::Field;
-use crate::rules::workload::Check;
+use crate::rules::workload::decide;
 use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, workload};
 
 declare_rule! {
@@ -47,17 +46,11 @@ impl Rule for Ulimits {
 
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
         workload::each_workload(cx, out, Self::META.profile, |_, spec| {
-            let mut violations = Vec::new();
-            for c in &spec.containers {
-                match &c.security.ulimits {
-                    Field::Set((), loc) => {
-                        violations.push((*loc, format!("container {} sets ulimits", c.name)))
-                    }
-                    Field::Unknown(reason, loc) => return Check::Unknown(reason.clone(), *loc),
-                    Field::Absent(_) => {}
-                }
-            }
-            Check::from_violations(violations)
+            decide(workload::container_fields(
+                spec,
+                |c| [&c.security.ulimits],
+                |()| Some("sets ulimits".to_string()),
+            ))
         });
     }
 }
