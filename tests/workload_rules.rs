@@ -71,7 +71,11 @@ enum Expect {
     },
     Pass,
     NotApplicable,
-    Unknown,
+    /// An unknown on `resource` at the line of `marker`.
+    Unknown {
+        resource: &'static str,
+        marker: &'static str,
+    },
 }
 
 fn fail(resource: &'static str, marker: &'static str) -> Expect {
@@ -200,13 +204,17 @@ fn run(case: &Case) {
             "{}",
             context()
         ),
-        Expect::Unknown => assert!(
-            outcomes
-                .iter()
-                .any(|o| matches!(o.evaluation.verdict, Verdict::Unknown { .. })),
-            "{}",
-            context()
-        ),
+        Expect::Unknown { resource, marker } => {
+            let line = line_of(&text, marker, 1);
+            assert!(
+                outcomes.iter().any(|o| {
+                    matches!(&o.evaluation.verdict, Verdict::Unknown { loc, .. } if i64::from(loc.line) == line)
+                        && name(o.evaluation.subject) == *resource
+                }),
+                "no unknown on {resource} at line {line}: {}",
+                context()
+            );
+        }
     }
 }
 
@@ -256,7 +264,10 @@ fn pod_security_baseline_controls() {
         case(
             "CL204",
             |o| container(o)["ports"] = json!([{"containerPort": 80, "hostPort": "http"}]),
-            Expect::Unknown,
+            Expect::Unknown {
+                resource: "web",
+                marker: "\"hostPort\": \"http\"",
+            },
         ),
         case(
             "CL205",
@@ -367,7 +378,10 @@ fn pod_security_baseline_controls() {
                 container(o)["lifecycle"] =
                     json!({"preStop": {"httpGet": {"host": ["10.0.0.1"], "path": "/", "port": 80}}})
             },
-            Expect::Unknown,
+            Expect::Unknown {
+                resource: "web",
+                marker: "\"host\": [",
+            },
         ),
         case(
             "CL213",
@@ -609,7 +623,10 @@ fn connectivity_rules_on_objects() {
         case(
             "CN201",
             |o| o[2]["spec"]["type"] = json!(["LoadBalancer"]),
-            Expect::Unknown,
+            Expect::Unknown {
+                resource: "web",
+                marker: "\"type\": [",
+            },
         ),
         case(
             "CN201",
@@ -650,7 +667,10 @@ fn connectivity_rules_on_objects() {
                 );
                 o.remove(2);
             },
-            Expect::Unknown,
+            Expect::Unknown {
+                resource: "web",
+                marker: "\"ingressClassName\"",
+            },
         ),
         case(
             "CN203",
@@ -771,7 +791,10 @@ fn auth_rules_on_objects() {
                     json!({"kind": "User", "name": "alice"}),
                 ))
             },
-            Expect::Unknown,
+            Expect::Unknown {
+                resource: "grant",
+                marker: "\"custom-role\"",
+            },
         ),
         case(
             "AU202",
