@@ -784,6 +784,43 @@ fn auth_rules_on_objects() {
         case(
             "AU201",
             |o| {
+                // A `system:` name, but it means every signed-in caller.
+                o.push(binding(
+                    "ClusterRoleBinding",
+                    "ClusterRole",
+                    "cluster-admin",
+                    json!({"kind": "Group", "name": "system:authenticated"}),
+                ))
+            },
+            fail("grant", "\"name\": \"cluster-admin\""),
+        ),
+        case(
+            "AU201",
+            |o| {
+                o.push(binding(
+                    "ClusterRoleBinding",
+                    "ClusterRole",
+                    "cluster-admin",
+                    json!({"kind": "User", "name": "system:serviceaccount:shop:web"}),
+                ))
+            },
+            fail("grant", "\"name\": \"cluster-admin\""),
+        ),
+        case(
+            "AU201",
+            |o| {
+                o.push(binding(
+                    "ClusterRoleBinding",
+                    "ClusterRole",
+                    "cluster-admin",
+                    json!({"kind": "User", "name": "system:serviceaccount:kube-system:coredns"}),
+                ))
+            },
+            Expect::Pass,
+        ),
+        case(
+            "AU201",
+            |o| {
                 o.push(binding(
                     "ClusterRoleBinding",
                     "ClusterRole",

@@ -11,8 +11,11 @@ declare_rule! {
     /// Exempt, because the platform installs and manages them: `system:` users
     /// and groups (the default `cluster-admin` binding to `system:masters`),
     /// service accounts in `kube-system`, and the AKS users `clusterAdmin`,
-    /// `clusterUser` and `aksService`. Unknown when the bound role is neither
-    /// built in nor among the inputs.
+    /// `clusterUser` and `aksService`. Not exempt: the `system:` groups that
+    /// mean everyone (`system:authenticated`, `system:unauthenticated`,
+    /// `system:serviceaccounts[:ns]`), `system:anonymous`, and application
+    /// service accounts named as users (`system:serviceaccount:ns:name`).
+    /// Unknown when the bound role is neither built in nor among the inputs.
     ///
     /// ## Why it matters
     /// Every cluster-admin is one phished laptop or leaked token away from full

@@ -7,11 +7,27 @@ use crate::model::{BindingSpec, Inventory, KubeObject, ObjectSpec, PolicyRule, R
 /// users and groups (e.g. `system:masters` on the default `cluster-admin`
 /// binding), service accounts in `kube-system`, and the users behind AKS's
 /// own bindings (`clusterAdmin`, `clusterUser`, `aksService`).
+///
+/// Not the `system:` names that stand for many callers (`system:anonymous`,
+/// `system:authenticated`, `system:unauthenticated`, the
+/// `system:serviceaccounts` groups) nor an application's service account
+/// named as a user: granting to those is the misconfiguration itself.
 pub fn is_platform_subject(subject: &RbacSubject) -> bool {
     const AKS_USERS: [&str; 3] = ["clusterAdmin", "clusterUser", "aksService"];
-    subject.name.starts_with("system:")
+    const EVERYONE: [&str; 4] = [
+        "system:anonymous",
+        "system:authenticated",
+        "system:unauthenticated",
+        "system:serviceaccounts",
+    ];
+    let name = subject.name.as_str();
+    let broad = EVERYONE.contains(&name) || name.starts_with("system:serviceaccounts:");
+    let app_account = name
+        .strip_prefix("system:serviceaccount:")
+        .is_some_and(|account| !account.starts_with("kube-system:"));
+    (name.starts_with("system:") && !broad && !app_account)
         || (subject.kind == "ServiceAccount" && subject.namespace.as_deref() == Some("kube-system"))
-        || (subject.kind == "User" && AKS_USERS.contains(&subject.name.as_str()))
+        || (subject.kind == "User" && AKS_USERS.contains(&name))
 }
 
 /// The subjects a binding grants to, without the platform's own.
