@@ -1,4 +1,4 @@
-use super::rbac::{self, BuiltIn};
+use super::rbac::{self, BuiltIn, Grant};
 use crate::model::{ObjectSpec, Subject};
 use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule};
 
@@ -63,25 +63,15 @@ impl Rule for ClusterAdminBinding {
                 out.push(Evaluation::pass(subject));
                 continue;
             }
-            let admin = match (
-                rbac::built_in(binding),
-                rbac::role_rules(cx.inventory, object, binding),
-            ) {
-                (Some(BuiltIn::ClusterAdmin), _) => Some("cluster-admin".to_string()),
-                (Some(_), _) => None,
-                (None, Some(rules)) => rules
+            let admin = match rbac::grant(cx.inventory, object, binding) {
+                Ok(Grant::BuiltIn(BuiltIn::ClusterAdmin)) => Some("cluster-admin".to_string()),
+                Ok(Grant::BuiltIn(_)) => None,
+                Ok(Grant::Rules(rules)) => rules
                     .iter()
                     .any(|r| r.is_wildcard())
                     .then(|| format!("{} {} (* on *)", binding.role_kind, binding.role_name)),
-                (None, None) => {
-                    out.push(Evaluation::unknown(
-                        subject,
-                        binding.role_loc,
-                        format!(
-                            "{} {} is not among the inputs",
-                            binding.role_kind, binding.role_name
-                        ),
-                    ));
+                Err((reason, loc)) => {
+                    out.push(Evaluation::unknown(subject, loc, reason));
                     continue;
                 }
             };

@@ -1,4 +1,4 @@
-use super::rbac::{self, BuiltIn};
+use super::rbac::{self, BuiltIn, Grant};
 use crate::model::{ObjectSpec, Subject};
 use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule};
 
@@ -60,22 +60,15 @@ impl Rule for ClusterWideSecretRead {
                 out.push(Evaluation::pass(subject));
                 continue;
             }
-            let reads = match (
-                rbac::built_in(binding),
-                rbac::role_rules(cx.inventory, object, binding),
-            ) {
-                (Some(BuiltIn::ReadsSecrets), _) => true,
-                (Some(_), _) => false,
-                (None, Some(rules)) => {
+            let reads = match rbac::grant(cx.inventory, object, binding) {
+                Ok(Grant::BuiltIn(BuiltIn::ReadsSecrets)) => true,
+                Ok(Grant::BuiltIn(_)) => false,
+                Ok(Grant::Rules(rules)) => {
                     !rules.iter().any(|r| r.is_wildcard())
                         && rules.iter().any(|r| r.reads_secrets())
                 }
-                (None, None) => {
-                    out.push(Evaluation::unknown(
-                        subject,
-                        binding.role_loc,
-                        format!("ClusterRole {} is not among the inputs", binding.role_name),
-                    ));
+                Err((reason, loc)) => {
+                    out.push(Evaluation::unknown(subject, loc, reason));
                     continue;
                 }
             };

@@ -1,7 +1,7 @@
 //! What the RBAC rules share: resolving a binding's role and deciding which
 //! subjects are the platform's own.
 
-use crate::model::{BindingSpec, Inventory, KubeObject, ObjectSpec, PolicyRule, RbacSubject};
+use crate::model::{BindingSpec, Inventory, KubeObject, Loc, ObjectSpec, PolicyRule, RbacSubject};
 
 /// Subjects AKS and Kubernetes install and manage themselves: `system:`
 /// users and groups (e.g. `system:masters` on the default `cluster-admin`
@@ -47,9 +47,39 @@ pub fn describe(subjects: &[&RbacSubject]) -> String {
         .join(", ")
 }
 
+/// What a binding grants: a built-in ClusterRole, or the rules of a role
+/// among the inputs.
+pub enum Grant<'a> {
+    BuiltIn(BuiltIn),
+    Rules(&'a [PolicyRule]),
+}
+
+/// The role a binding grants, or why it can't be told (the role is neither
+/// built in nor among the inputs) and where.
+pub fn grant<'a>(
+    inventory: &'a Inventory,
+    binding_object: &KubeObject,
+    binding: &BindingSpec,
+) -> Result<Grant<'a>, (String, Loc)> {
+    if let Some(built_in) = built_in(binding) {
+        return Ok(Grant::BuiltIn(built_in));
+    }
+    role_rules(inventory, binding_object, binding)
+        .map(Grant::Rules)
+        .ok_or_else(|| {
+            (
+                format!(
+                    "{} {} is not among the inputs",
+                    binding.role_kind, binding.role_name
+                ),
+                binding.role_loc,
+            )
+        })
+}
+
 /// The rules of the role a binding references, when the role is among the
 /// inputs.
-pub fn role_rules<'a>(
+fn role_rules<'a>(
     inventory: &'a Inventory,
     binding_object: &KubeObject,
     binding: &BindingSpec,
@@ -76,7 +106,7 @@ pub enum BuiltIn {
     Other,
 }
 
-pub fn built_in(binding: &BindingSpec) -> Option<BuiltIn> {
+fn built_in(binding: &BindingSpec) -> Option<BuiltIn> {
     if binding.role_kind != "ClusterRole" {
         return None;
     }
