@@ -1,4 +1,4 @@
-use crate::model::{Field, ObjectSpec, Subject};
+use crate::model::{Field, KubeObject, Loc, ObjectSpec, ServiceSpec, Subject};
 use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -42,9 +42,25 @@ declare_rule! {
     }
 }
 
-pub const INTERNAL: &str = "service.beta.kubernetes.io/azure-load-balancer-internal";
+const INTERNAL: &str = "service.beta.kubernetes.io/azure-load-balancer-internal";
 const RANGES_ANNOTATION: &str = "service.beta.kubernetes.io/load-balancer-source-ranges";
 const OPEN: [&str; 2] = ["0.0.0.0/0", "::/0"];
+
+/// Whether a Service gets a public IP on the cluster's load balancer:
+/// `type: LoadBalancer` without the internal annotation. An error (reason,
+/// place) when its type can't be read.
+pub fn public_load_balancer(
+    object: &KubeObject,
+    service: &ServiceSpec,
+) -> Result<bool, (String, Loc)> {
+    if let Field::Unknown(reason, loc) = &service.service_type {
+        return Err((reason.clone(), *loc));
+    }
+    let internal = object
+        .annotation(INTERNAL)
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    Ok(service.service_type.is("LoadBalancer") && !internal)
+}
 
 impl Rule for PublicLoadBalancer {
     fn meta(&self) -> &'static RuleMeta {
@@ -61,29 +77,19 @@ impl Rule for PublicLoadBalancer {
                 continue;
             };
             let subject = Subject::Object(id);
-            match &service.service_type {
-                Field::Unknown(reason, loc) => {
-                    out.push(Evaluation::unknown(subject, *loc, reason.clone()));
+            match public_load_balancer(object, service) {
+                Err((reason, loc)) => {
+                    out.push(Evaluation::unknown(subject, loc, reason));
                     continue;
                 }
-                t if !t.is("LoadBalancer") => {
+                Ok(false) => {
                     out.push(Evaluation::not_applicable(
                         subject,
-                        "not a LoadBalancer Service",
+                        "not a public LoadBalancer Service",
                     ));
                     continue;
                 }
-                _ => {}
-            }
-            if object
-                .annotation(INTERNAL)
-                .is_some_and(|v| v.eq_ignore_ascii_case("true"))
-            {
-                out.push(Evaluation::not_applicable(
-                    subject,
-                    "internal load balancer",
-                ));
-                continue;
+                Ok(true) => {}
             }
             // Kubernetes reads the annotation only when the spec lists no ranges.
             let (ranges, loc) = match &service.source_ranges {

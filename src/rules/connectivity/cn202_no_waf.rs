@@ -1,4 +1,4 @@
-use super::cn201_public_load_balancer::INTERNAL;
+use super::cn201_public_load_balancer::public_load_balancer;
 use crate::model::{Field, ObjectSpec, Subject};
 use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule};
 
@@ -64,18 +64,15 @@ impl Rule for NoWaf {
         for (id, object) in cx.inventory.objects.iter().enumerate() {
             let subject = Subject::Object(id);
             match &object.spec {
-                ObjectSpec::Service(service) => {
-                    let internal = object.annotation(INTERNAL).is_some_and(|v| v.eq_ignore_ascii_case("true"));
-                    out.push(match &service.service_type {
-                        Field::Set(t, loc) if t.eq_ignore_ascii_case("LoadBalancer") && !internal => Evaluation::fail(
-                            subject,
-                            *loc,
-                            format!("LoadBalancer Service {} is a public endpoint with no WAF in front", object.name),
-                        ),
-                        Field::Unknown(reason, loc) => Evaluation::unknown(subject, *loc, reason.clone()),
-                        _ => Evaluation::not_applicable(subject, "not a public LoadBalancer Service"),
-                    });
-                }
+                ObjectSpec::Service(service) => out.push(match public_load_balancer(object, service) {
+                    Ok(true) => Evaluation::fail(
+                        subject,
+                        service.service_type.loc(),
+                        format!("LoadBalancer Service {} is a public endpoint with no WAF in front", object.name),
+                    ),
+                    Ok(false) => Evaluation::not_applicable(subject, "not a public LoadBalancer Service"),
+                    Err((reason, loc)) => Evaluation::unknown(subject, loc, reason),
+                }),
                 ObjectSpec::Ingress(ingress)
                     if !ingress.hosts.is_empty()
                         && ingress.hosts.iter().all(|h| {
