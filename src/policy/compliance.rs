@@ -22,6 +22,8 @@ pub enum Status {
     Violated,
 }
 
+crate::rules::meta::display_as_serde_name!(Status);
+
 #[derive(Debug, Clone, Serialize)]
 pub struct RequirementVerdict {
     pub id: String,

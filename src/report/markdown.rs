@@ -42,11 +42,7 @@ pub fn render(report: &Report) -> String {
     if !report.policy.is_empty() {
         out.push_str("| requirement | status |\n|---|---|\n");
         for r in &report.policy {
-            let status = serde_json::to_value(r.status)
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default();
-            let _ = writeln!(out, "| {} {} | {status} |", r.id, escape(&r.title));
+            let _ = writeln!(out, "| {} {} | {} |", r.id, escape(&r.title), r.status);
         }
         out.push('\n');
     }

@@ -101,10 +101,7 @@ pub fn render(report: &Report, options: TableOptions) -> String {
         let _ = writeln!(out, "{BOLD}Policy{BOLD:#} {DIM}({source}){DIM:#}");
         for r in &report.policy {
             let style = status_style(r.status);
-            let status = serde_json::to_value(r.status)
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default();
+            let status = r.status.to_string();
             let mut detail = r
                 .findings
                 .iter()

@@ -1,8 +1,6 @@
 //! The catalogue's vocabulary (`catalog.md`): pillar, kind, severity,
 //! responsibility, component.
 
-use std::fmt;
-
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -104,10 +102,12 @@ pub enum Component {
     Rbac,
 }
 
+/// `Display` as the name the type serializes to, so the table, Markdown and
+/// JSON spell a value the same way.
 macro_rules! display_as_serde_name {
     ($($t:ty),*) => {$(
-        impl fmt::Display for $t {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 match serde_json::to_value(self) {
                     Ok(serde_json::Value::String(s)) => f.write_str(&s),
                     _ => write!(f, "{self:?}"),
@@ -116,6 +116,8 @@ macro_rules! display_as_serde_name {
         }
     )*};
 }
+pub(crate) use display_as_serde_name;
+
 display_as_serde_name!(
     Pillar,
     Kind,

@@ -6,7 +6,7 @@
 mod auth;
 mod cluster;
 mod connectivity;
-mod meta;
+pub(crate) mod meta;
 pub mod support;
 pub mod workload;
 
