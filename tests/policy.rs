@@ -182,6 +182,31 @@ fn local_accounts_off_without_admin_group_or_azure_rbac_is_a_breakage_finding() 
     let path = write(&dir, "admins.json", &text);
     let (report, _) = scan(&[path.to_str().unwrap()], &config, &["--select", "AU901"]);
     assert_eq!(report["findings"], json!([]));
+    assert_eq!(report["unknown"], json!([]));
+
+    // An admin group is a way in, whatever the Azure RBAC setting says.
+    let text = cluster(
+        r#""disableLocalAccounts": true,
+  "aadProfile": {"managed": true, "enableAzureRbac": "maybe", "adminGroupObjectIDs": ["group-1"]}"#,
+    );
+    let path = write(&dir, "admins-rbac-unreadable.json", &text);
+    let (report, _) = scan(&[path.to_str().unwrap()], &config, &["--select", "AU901"]);
+    assert_eq!(report["findings"], json!([]));
+    assert_eq!(report["unknown"], json!([]));
+
+    // Without a group, the unreadable setting decides.
+    let text = cluster(
+        r#""disableLocalAccounts": true,
+  "aadProfile": {"managed": true, "enableAzureRbac": "maybe"}"#,
+    );
+    let path = write(&dir, "rbac-unreadable.json", &text);
+    let (report, _) = scan(&[path.to_str().unwrap()], &config, &["--select", "AU901"]);
+    assert_eq!(report["findings"], json!([]));
+    assert_eq!(report["unknown"][0]["code"], "AU901");
+    assert_eq!(
+        report["unknown"][0]["location"]["line"],
+        line_of(&text, "enableAzureRbac")
+    );
 }
 
 #[test]

@@ -59,39 +59,32 @@ impl Rule for AdminLockout {
                     continue;
                 }
             };
-            let groups = match &cluster.aad_admin_groups {
-                Field::Set(g, _) => !g.is_empty(),
-                Field::Absent(_) => false,
-                Field::Unknown(reason, loc) => {
-                    out.push(Evaluation::unknown(subject, *loc, reason.clone()));
-                    continue;
-                }
-            };
-            let azure_rbac = match cluster.aad_azure_rbac.is_true() {
-                Some(on) => on,
-                None => {
-                    out.push(Evaluation::unknown(
-                        subject,
-                        cluster.aad_azure_rbac.loc(),
-                        "Azure RBAC setting unknown",
-                    ));
-                    continue;
-                }
-            };
-            out.push(if matches!(cluster.aad_profile, Field::Absent(_)) {
-                Evaluation::fail(
+            if matches!(cluster.aad_profile, Field::Absent(_)) {
+                out.push(Evaluation::fail(
                     subject,
                     disabled_at,
                     "local accounts are disabled without Entra ID integration: every sign-in fails",
-                )
-            } else if !groups && !azure_rbac {
+                ));
+                continue;
+            }
+            // Either an Entra admin group or Azure RBAC is a way in; the first
+            // one that is on decides, whatever the other says.
+            let ways_in = [
+                cluster.aad_admin_groups.clone().map(|g| !g.is_empty()),
+                cluster.aad_azure_rbac.clone(),
+            ];
+            out.push(if ways_in.iter().any(|w| matches!(w, Field::Set(true, _))) {
+                Evaluation::pass(subject)
+            } else if let Some(Field::Unknown(reason, loc)) =
+                ways_in.iter().find(|w| matches!(w, Field::Unknown(..)))
+            {
+                Evaluation::unknown(subject, *loc, reason.clone())
+            } else {
                 Evaluation::fail(
                     subject,
                     disabled_at,
                     "local accounts are disabled with no Entra admin group and Azure RBAC off: nobody can administer the cluster",
                 )
-            } else {
-                Evaluation::pass(subject)
             });
         }
     }
