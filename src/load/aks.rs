@@ -6,13 +6,13 @@
 //! disappears because the cursor matches keys case-insensitively.
 
 use super::tree::{Cursor, Node, Value};
-use crate::model::{Addon, Cluster, ClusterShape, Field, FileId, NodePool};
+use crate::model::{Addon, Cluster, Field, FileId, NodePool, Shape};
 
 /// Reads a cluster resource; its inline `agentPoolProfiles` come back as pools.
 pub fn cluster(
     root: &Node,
     file: FileId,
-    shape: ClusterShape,
+    shape: Shape,
     api_version: Option<String>,
 ) -> (Cluster, Vec<NodePool>) {
     let r = root.cursor(file);
@@ -61,6 +61,7 @@ pub fn cluster(
         shape,
         loc: root.loc(file),
         api_version,
+        location: r.get("location").string(),
         tags: tags(&r),
         inline_pools: p.get("agentPoolProfiles").len(),
         sku_tier: r.at("sku/tier").string(),
@@ -74,6 +75,7 @@ pub fn cluster(
         aad_admin_groups: aad.get("adminGroupObjectIDs").strings(),
         aad_server_app: aad.get("serverAppID").string(),
         identity_type: r.at("identity/type").string(),
+        kubelet_identity: p.at("identityProfile/kubeletidentity/objectId").string(),
         service_principal_client_id: p.at("servicePrincipalProfile/clientId").string(),
         oidc_issuer: p.at("oidcIssuerProfile/enabled").bool(),
         workload_identity: sec.at("workloadIdentity/enabled").bool(),
@@ -142,6 +144,7 @@ fn pool(p: &Cursor, cluster_name: &str, name: Option<String>) -> NodePool {
         availability_zones: p.get("availabilityZones").strings(),
         ssh_access: p.at("securityProfile/sshAccess").string(),
         orchestrator_version,
+        vnet_subnet_id: p.get("vnetSubnetID").string(),
     }
 }
 
@@ -155,9 +158,9 @@ fn fallback<T>(first: Field<T>, second: Field<T>) -> Field<T> {
     }
 }
 
-fn properties<'a>(root: &Cursor<'a>, shape: ClusterShape) -> Cursor<'a> {
+fn properties<'a>(root: &Cursor<'a>, shape: Shape) -> Cursor<'a> {
     match shape {
-        ClusterShape::AzCli => root.clone(),
+        Shape::AzCli => root.clone(),
         _ => root.get("properties"),
     }
 }

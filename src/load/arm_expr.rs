@@ -308,6 +308,7 @@ impl Parser<'_, '_> {
             ("createarray", _) => Ok(Value::Seq(
                 args.into_iter().map(|v| Node::new(0, 0, v)).collect(),
             )),
+            ("resourceid", _) => resource_id(&args).map(Value::Str),
             _ => Err(format!("{name}() is only known at deployment time")),
         }
     }
@@ -322,6 +323,35 @@ fn member(value: &Value, name: &str) -> Ev {
             .ok_or_else(|| format!("no property '{name}'")),
         _ => Err(format!("'.{name}' on a value that is not an object")),
     }
+}
+
+/// `resourceId([subscriptionId], [resourceGroupName], type, names…)`. The
+/// subscription and group default to the deployment's, which only exist at
+/// deployment; the result is still a usable link key, because links between
+/// resources compare IDs from `/providers/` on.
+fn resource_id(args: &[Value]) -> Result<String, String> {
+    let strings = args
+        .iter()
+        .map(|a| match a {
+            Value::Str(s) => Ok(s.as_str()),
+            _ => Err("resourceId() needs text arguments".to_string()),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let at = strings
+        .iter()
+        .position(|s| s.contains('/'))
+        .ok_or("resourceId() without a resource type")?;
+    let (scope, rest) = strings.split_at(at);
+    let (resource_type, names) = rest.split_first().ok_or("resourceId() without a type")?;
+    let (subscription, group) = match scope {
+        [] => ("(deployment subscription)", "(deployment resource group)"),
+        [group] => ("(deployment subscription)", *group),
+        [subscription, group, ..] => (*subscription, *group),
+    };
+    Ok(format!(
+        "/subscriptions/{subscription}/resourceGroups/{group}{}",
+        crate::model::provider_path(resource_type, names)
+    ))
 }
 
 fn text(value: &Value) -> Result<String, String> {

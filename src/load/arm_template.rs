@@ -3,8 +3,8 @@
 
 use super::arm_expr::Scope;
 use super::tree::{Node, Value};
-use super::{FileOutput, Parent, aks};
-use crate::model::{ClusterShape, FileId};
+use super::{AGENT_POOL, CLUSTER, FileOutput, Parent, aks, azure};
+use crate::model::{FileId, Shape};
 
 pub fn is_template(root: &Node) -> bool {
     let schema = root.str_at("$schema").unwrap_or_default();
@@ -43,7 +43,21 @@ fn resources(node: &Node) -> Vec<&Node> {
     }
 }
 
-fn visit(scope: &Scope, raw: &Node, parent: Option<usize>, file: FileId, out: &mut FileOutput) {
+/// The resource a nested child sits in.
+struct Enclosing {
+    /// The nearest enclosing cluster, by index in the file's output.
+    cluster: Option<usize>,
+    arm_type: String,
+    name: String,
+}
+
+fn visit(
+    scope: &Scope,
+    raw: &Node,
+    enclosing: Option<&Enclosing>,
+    file: FileId,
+    out: &mut FileOutput,
+) {
     let resource = scope.resolve(raw);
     if matches!(
         resource.get("condition").map(|c| &c.value),
@@ -51,33 +65,51 @@ fn visit(scope: &Scope, raw: &Node, parent: Option<usize>, file: FileId, out: &m
     ) {
         return;
     }
-    let kind = resource
-        .str_at("type")
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+    // A nested child states only its own type segment (`firewallRules`) and
+    // name; both extend its parent's.
+    let written = resource.str_at("type").unwrap_or_default();
+    let arm_type = match enclosing {
+        Some(e) if !written.contains('.') => format!("{}/{written}", e.arm_type),
+        _ => written.to_string(),
+    };
+    let own_name = resource.str_at("name").unwrap_or_default();
+    let name = match enclosing {
+        Some(e) if !own_name.contains('/') => format!("{}/{own_name}", e.name),
+        _ => own_name.to_string(),
+    };
     let api_version = resource.str_at("apiVersion").map(String::from);
+    let parent_cluster = enclosing.and_then(|e| e.cluster);
     let mut this_cluster = None;
-    if kind == "microsoft.containerservice/managedclusters" {
-        let (cluster, pools) =
-            aks::cluster(&resource, file, ClusterShape::ArmTemplate, api_version);
+    if arm_type.eq_ignore_ascii_case(CLUSTER) {
+        let (cluster, pools) = aks::cluster(&resource, file, Shape::ArmTemplate, api_version);
         let index = out.clusters.len();
         out.clusters.push(cluster);
         out.pools
             .extend(pools.into_iter().map(|p| (p, Parent::Local(index))));
         this_cluster = Some(index);
-    } else if kind == "microsoft.containerservice/managedclusters/agentpools"
-        || kind == "agentpools"
-    {
-        let parent_name = parent.map(|i| out.clusters[i].name.clone());
+    } else if arm_type.eq_ignore_ascii_case(AGENT_POOL) {
+        let parent_name = parent_cluster.map(|i| out.clusters[i].name.clone());
         let pool = aks::standalone_pool(&resource, file, parent_name.as_deref());
-        let link = match parent {
+        let link = match parent_cluster {
             Some(index) => Parent::Local(index),
             None if pool.cluster_name.is_empty() => Parent::Unlinked,
             None => Parent::Name(pool.cluster_name.clone()),
         };
         out.pools.push((pool, link));
+    } else if let Some(known) = azure::known_type(&arm_type) {
+        let placement = azure::Placement {
+            shape: Shape::ArmTemplate,
+            api_version,
+            parent_name: enclosing.map(|e| e.name.clone()),
+        };
+        azure::read(&resource, known, file, placement, &mut out.resources);
     }
+    let here = Enclosing {
+        cluster: this_cluster.or(parent_cluster),
+        arm_type,
+        name,
+    };
     for child in resources(raw) {
-        visit(scope, child, this_cluster.or(parent), file, out);
+        visit(scope, child, Some(&here), file, out);
     }
 }

@@ -5,6 +5,7 @@
 mod aks;
 mod arm_expr;
 mod arm_template;
+mod azure;
 mod json;
 mod kubernetes;
 pub mod tree;
@@ -14,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::model::{Cluster, ClusterShape, FileId, Inventory, KubeObject, NodePool};
+use crate::model::{AzureResource, Cluster, FileId, Inventory, KubeObject, NodePool, Shape};
 use tree::{Node, Value};
 
 /// Extensions a directory walk reads. Files named on the command line are
@@ -140,6 +141,7 @@ pub fn load_with<R: Send>(
     }
     link_pools(&mut loaded.inventory, unlinked);
     loaded.inventory.index_objects();
+    loaded.inventory.link_resources();
     loaded.errors = errors;
     (loaded, extras)
 }
@@ -268,6 +270,7 @@ struct FileOutput {
     clusters: Vec<Cluster>,
     pools: Vec<(NodePool, Parent)>,
     objects: Vec<KubeObject>,
+    resources: Vec<AzureResource>,
 }
 
 impl FileOutput {
@@ -275,10 +278,14 @@ impl FileOutput {
         self.clusters.shrink_to_fit();
         self.pools.shrink_to_fit();
         self.objects.shrink_to_fit();
+        self.resources.shrink_to_fit();
     }
 
     fn is_empty(&self) -> bool {
-        self.clusters.is_empty() && self.pools.is_empty() && self.objects.is_empty()
+        self.clusters.is_empty()
+            && self.pools.is_empty()
+            && self.objects.is_empty()
+            && self.resources.is_empty()
     }
 }
 
@@ -347,12 +354,12 @@ fn read_file(candidate: &Candidate, file: FileId, options: &LoadOptions) -> File
         Ok(output) if output.is_empty() && candidate.explicit => fail(
             None,
             None,
-            "not a recognised input: expected an AKS cluster (az CLI, ARM/REST, ARM template \
-             or Resource Graph JSON) or Kubernetes manifests"
+            "not a recognised input: expected an AKS cluster or an adjacent Azure resource \
+             (az CLI, ARM/REST, ARM template or Resource Graph JSON) or Kubernetes manifests"
                 .to_string(),
         ),
         Ok(output) if output.is_empty() => {
-            FileRead::Skipped("no AKS resource or Kubernetes object")
+            FileRead::Skipped("no Azure resource chanto reads and no Kubernetes object")
         }
         Ok(output) => FileRead::Parsed(output),
     }
@@ -409,8 +416,8 @@ fn classify(node: &Node, file: FileId, out: &mut FileOutput) {
     }
 }
 
-const CLUSTER: &str = "microsoft.containerservice/managedclusters";
-const AGENT_POOL: &str = "microsoft.containerservice/managedclusters/agentpools";
+pub(crate) const CLUSTER: &str = "microsoft.containerservice/managedclusters";
+pub(crate) const AGENT_POOL: &str = "microsoft.containerservice/managedclusters/agentpools";
 
 fn classify_resource(node: &Node, file: FileId, out: &mut FileOutput) {
     let arm_type = node.str_at("type").filter(|t| {
@@ -421,13 +428,7 @@ fn classify_resource(node: &Node, file: FileId, out: &mut FileOutput) {
         Some(t) if t.eq_ignore_ascii_case(CLUSTER) => {
             let nested = node.get("properties").is_some_and(Node::is_map)
                 && node.get("agentPoolProfiles").is_none();
-            let shape = if !nested {
-                ClusterShape::AzCli
-            } else if t == CLUSTER || node.get("subscriptionId").is_some() {
-                ClusterShape::ResourceGraph
-            } else {
-                ClusterShape::ArmResource
-            };
+            let shape = live_shape(node, t, nested);
             let (cluster, pools) = aks::cluster(node, file, shape, None);
             let index = out.clusters.len();
             out.clusters.push(cluster);
@@ -445,9 +446,33 @@ fn classify_resource(node: &Node, file: FileId, out: &mut FileOutput) {
                 .map_or(Parent::Unlinked, Parent::Id);
             out.pools.push((pool, parent));
         }
-        Some(_) => {}
+        Some(t) => {
+            if let Some(known) = azure::known_type(t) {
+                let nested = node.get("properties").is_some_and(Node::is_map);
+                let placement = azure::Placement {
+                    shape: live_shape(node, t, nested),
+                    api_version: None,
+                    parent_name: None,
+                };
+                azure::read(node, known, file, placement, &mut out.resources);
+            }
+        }
         None if kubernetes::is_object(node) => kubernetes::objects(node, file, &mut out.objects),
         None => {}
+    }
+}
+
+/// A live resource's shape: Resource Graph lower-cases the type and adds
+/// `subscriptionId`; the az CLI flattens `properties` away.
+fn live_shape(node: &Node, arm_type: &str, nested: bool) -> Shape {
+    if !nested {
+        Shape::AzCli
+    } else if !arm_type.bytes().any(|b| b.is_ascii_uppercase())
+        || node.get("subscriptionId").is_some()
+    {
+        Shape::ResourceGraph
+    } else {
+        Shape::ArmResource
     }
 }
 
@@ -462,6 +487,7 @@ fn merge(inventory: &mut Inventory, output: FileOutput, unlinked: &mut Vec<(usiz
         inventory.pools.push(pool);
     }
     inventory.objects.extend(output.objects);
+    inventory.resources.extend(output.resources);
 }
 
 /// Pools given apart from their cluster join it by resource ID, or by name
@@ -538,9 +564,9 @@ mod tests {
         let rest = r#"{"type": "Microsoft.ContainerService/managedClusters", "name": "a", "properties": {}}"#;
         let graph = r#"{"data": [{"type": "microsoft.containerservice/managedclusters", "name": "a", "properties": {}}]}"#;
         for (text, shape) in [
-            (cli, ClusterShape::AzCli),
-            (rest, ClusterShape::ArmResource),
-            (graph, ClusterShape::ResourceGraph),
+            (cli, Shape::AzCli),
+            (rest, Shape::ArmResource),
+            (graph, Shape::ResourceGraph),
         ] {
             let out = parse("x.txt", text).unwrap();
             assert_eq!(out.clusters[0].shape, shape, "{text}");

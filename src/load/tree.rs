@@ -131,6 +131,14 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// Nothing, at this cursor's place: for a block an input shape never has.
+    pub fn nothing(&self) -> Cursor<'a> {
+        Cursor {
+            node: None,
+            ..self.clone()
+        }
+    }
+
     /// Follows a `/`-separated path of keys.
     pub fn at(&self, path: &str) -> Cursor<'a> {
         path.split('/').fold(self.clone(), |c, key| c.get(key))

@@ -1,39 +1,18 @@
 //! An AKS managed cluster and its node pools, whatever shape they came in.
 
-use super::{ClusterId, Field, Loc};
-
-/// The JSON shape a cluster was read from (`aks-reference.md` §1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ClusterShape {
-    /// `az aks show` / `az aks list`: flattened, re-cased, nulls everywhere.
-    AzCli,
-    /// The ARM/REST resource (`GET managedClusters`), `properties` nested.
-    ArmResource,
-    /// A resource inside an ARM deployment template.
-    ArmTemplate,
-    /// A row of an Azure Resource Graph query.
-    ResourceGraph,
-}
-
-impl ClusterShape {
-    /// Live shapes report the effective state of a running cluster; a
-    /// template only states what is requested, so absent fields take the
-    /// API's defaults at deployment time.
-    pub fn is_live(self) -> bool {
-        !matches!(self, ClusterShape::ArmTemplate)
-    }
-}
+use super::{ClusterId, Field, Loc, Shape};
 
 #[derive(Debug, Clone)]
 pub struct Cluster {
     pub name: String,
     pub id: Option<String>,
-    pub shape: ClusterShape,
+    pub shape: Shape,
     /// The resource's own block: where findings on absent settings point.
     pub loc: Loc,
     /// The template's `apiVersion`, which decides some defaults.
     pub api_version: Option<String>,
+    /// The Azure region, which names the API server's domain.
+    pub location: Field<String>,
     /// Unknown when a template computes the tags at deployment.
     pub tags: Field<Vec<(String, String)>>,
     /// How many inline `agentPoolProfiles` the input lists; unknown when a
@@ -55,6 +34,8 @@ pub struct Cluster {
     /// `serverAppID` of the legacy (AAD v1) integration.
     pub aad_server_app: Field<String>,
     pub identity_type: Field<String>,
+    /// The kubelet identity's object ID, which registries grant AcrPull to.
+    pub kubelet_identity: Field<String>,
     pub service_principal_client_id: Field<String>,
     pub oidc_issuer: Field<bool>,
     pub workload_identity: Field<bool>,
@@ -149,4 +130,6 @@ pub struct NodePool {
     pub availability_zones: Field<Vec<String>>,
     pub ssh_access: Field<String>,
     pub orchestrator_version: Field<String>,
+    /// The subnet the pool's nodes sit in (absent: an AKS-managed network).
+    pub vnet_subnet_id: Field<String>,
 }

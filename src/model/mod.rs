@@ -1,19 +1,30 @@
 //! The normalised inventory: every input shape ends up here, and rules only
 //! ever read these types.
 
+mod azure;
 mod cluster;
 mod field;
 mod kubernetes;
+mod links;
 mod organisation;
+mod shape;
 
-pub use cluster::{Addon, Cluster, ClusterShape, NodePool};
+pub use azure::{
+    ApplicationGateway, AzureResource, Database, DatabaseEngine, Firewall, FirewallPolicy,
+    FirewallRule, IpRange, KeyVault, NetworkAccess, PortRange, PrivateEndpoint, Reference,
+    Registry, ResourceId, RoleAssignment, Route, RuleAction, RuleCollection, SecurityRule, Spec,
+    Subnet, WafSettings, id_tail, provider_path, subscription_of,
+};
+pub use cluster::{Addon, Cluster, NodePool};
 pub use field::{Field, Resolved};
 pub use kubernetes::{
     BindingSpec, Container, ContainerKind, EnvLiteral, EnvVar, IngressSpec, KubeObject,
     NetworkPolicySpec, ObjectSpec, PodSpec, PolicyRule, RbacSubject, RoleSpec, SecretRef,
     SecurityContext, ServiceSpec, Volume, Workload, WorkloadFacts,
 };
+pub use links::ResourceLinks;
 pub use organisation::{Attestation, Organisation};
+pub use shape::Shape;
 
 /// Index of a scanned file in [`Inventory::files`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -52,6 +63,10 @@ pub struct Inventory {
     pub clusters: Vec<Cluster>,
     pub pools: Vec<NodePool>,
     pub objects: Vec<KubeObject>,
+    /// Azure resources other than clusters and pools.
+    pub resources: Vec<AzureResource>,
+    /// Links between [`Inventory::resources`], computed once after loading.
+    pub links: ResourceLinks,
     /// Computed once after loading, in name order.
     pub namespaces: Vec<Namespace>,
     /// Objects by `(kind, namespace or "", name)`, for lookups across
@@ -160,6 +175,7 @@ pub enum Subject {
     NodePool(PoolId),
     Object(ObjectId),
     Namespace(NamespaceId),
+    Resource(ResourceId),
 }
 
 /// The user-facing identity of a subject.
@@ -215,6 +231,15 @@ impl Inventory {
                 namespace: None,
                 id: None,
             },
+            Subject::Resource(id) => {
+                let r = &self.resources[id];
+                ResourceRef {
+                    kind: r.arm_type.to_string(),
+                    name: r.name.clone(),
+                    namespace: None,
+                    id: r.id.clone(),
+                }
+            }
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Small verdict helpers shared by the rules.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr};
 
 use super::{Context, Evaluation};
 use crate::model::Loc;
@@ -142,9 +142,62 @@ pub fn attestation(
     }
 }
 
+/// Private IPv4 blocks: a prefix inside one of them is not internet space.
+const PRIVATE_V4: [(Ipv4Addr, u8); 4] = [
+    (Ipv4Addr::new(10, 0, 0, 0), 8),
+    (Ipv4Addr::new(172, 16, 0, 0), 12),
+    (Ipv4Addr::new(192, 168, 0, 0), 16),
+    (Ipv4Addr::new(100, 64, 0, 0), 10),
+];
+
+/// Whether a prefix spans a large part of the public internet: shorter than
+/// /16 (IPv4) or /32 (IPv6) and not inside private address space.
+pub fn internet_wide(ip: IpAddr, len: u8) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            let inside_private = PRIVATE_V4.iter().any(|(block, block_len)| {
+                len >= *block_len && mask(v4, *block_len) == u32::from(*block)
+            });
+            len < 16 && !inside_private
+        }
+        IpAddr::V6(v6) => {
+            let unique_local = (v6.segments()[0] & 0xfe00) == 0xfc00 && len >= 7;
+            len < 32 && !unique_local
+        }
+    }
+}
+
+fn mask(ip: Ipv4Addr, len: u8) -> u32 {
+    let bits = u32::from(ip);
+    if len == 0 {
+        0
+    } else {
+        bits & (u32::MAX << (32 - u32::from(len)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn wide(text: &str) -> bool {
+        let (ip, len) = parse_cidr(text).unwrap();
+        internet_wide(ip, len)
+    }
+
+    #[test]
+    fn internet_wide_prefixes_are_too_wide_private_ones_are_not() {
+        assert!(wide("0.0.0.0/0"));
+        assert!(wide("20.0.0.0/8"));
+        assert!(wide("::/0"));
+        assert!(!wide("0.0.0.0/32"));
+        assert!(!wide("10.0.0.0/8"));
+        assert!(!wide("172.16.0.0/12"));
+        assert!(!wide("203.0.113.0/24"));
+        assert!(!wide("198.51.100.7"));
+        assert!(parse_cidr("10.0.0.0/33").is_none());
+        assert!(parse_cidr("office").is_none());
+    }
 
     #[test]
     fn containment() {

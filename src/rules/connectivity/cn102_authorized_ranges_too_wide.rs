@@ -1,7 +1,5 @@
-use std::net::{IpAddr, Ipv4Addr};
-
 use crate::model::{Field, Subject};
-use crate::rules::support::parse_cidr;
+use crate::rules::support::{internet_wide, parse_cidr};
 use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, support};
 
 declare_rule! {
@@ -75,7 +73,7 @@ impl Rule for AuthorizedRangesTooWide {
                         let parsed: Vec<_> = ranges.iter().map(|r| (r, parse_cidr(r))).collect();
                         let wide: Vec<&str> = parsed
                             .iter()
-                            .filter(|(_, p)| p.is_some_and(|(ip, len)| too_wide(ip, len)))
+                            .filter(|(_, p)| p.is_some_and(|(ip, len)| internet_wide(ip, len)))
                             .map(|(r, _)| r.as_str())
                             .collect();
                         let unreadable: Vec<&str> = parsed
@@ -105,61 +103,5 @@ impl Rule for AuthorizedRangesTooWide {
                 },
             );
         }
-    }
-}
-
-/// Private IPv4 blocks: a prefix inside one of them is not internet space.
-const PRIVATE_V4: [(Ipv4Addr, u8); 4] = [
-    (Ipv4Addr::new(10, 0, 0, 0), 8),
-    (Ipv4Addr::new(172, 16, 0, 0), 12),
-    (Ipv4Addr::new(192, 168, 0, 0), 16),
-    (Ipv4Addr::new(100, 64, 0, 0), 10),
-];
-
-fn too_wide(ip: IpAddr, len: u8) -> bool {
-    match ip {
-        IpAddr::V4(v4) => {
-            let inside_private = PRIVATE_V4.iter().any(|(block, block_len)| {
-                len >= *block_len && mask(v4, *block_len) == u32::from(*block)
-            });
-            len < 16 && !inside_private
-        }
-        IpAddr::V6(v6) => {
-            let unique_local = (v6.segments()[0] & 0xfe00) == 0xfc00 && len >= 7;
-            len < 32 && !unique_local
-        }
-    }
-}
-
-fn mask(ip: Ipv4Addr, len: u8) -> u32 {
-    let bits = u32::from(ip);
-    if len == 0 {
-        0
-    } else {
-        bits & (u32::MAX << (32 - u32::from(len)))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn wide(text: &str) -> bool {
-        let (ip, len) = parse_cidr(text).unwrap();
-        too_wide(ip, len)
-    }
-
-    #[test]
-    fn internet_wide_prefixes_are_too_wide_private_ones_are_not() {
-        assert!(wide("0.0.0.0/0"));
-        assert!(wide("20.0.0.0/8"));
-        assert!(wide("::/0"));
-        assert!(!wide("0.0.0.0/32"));
-        assert!(!wide("10.0.0.0/8"));
-        assert!(!wide("172.16.0.0/12"));
-        assert!(!wide("203.0.113.0/24"));
-        assert!(!wide("198.51.100.7"));
-        assert!(parse_cidr("10.0.0.0/33").is_none());
-        assert!(parse_cidr("office").is_none());
     }
 }
