@@ -110,6 +110,26 @@ fn baseline_has_no_high_or_critical_finding() {
 }
 
 #[test]
+fn secure_baseline_with_its_network_and_services_is_clean_and_compliant() {
+    let (report, code) = scan_json(&["examples/secure-baseline"]);
+    assert_eq!(code, 0);
+    assert_eq!(report["scanned"]["files"], 15);
+    assert_eq!(
+        report["scanned"]["azure_resources"], 18,
+        "registry, vault, firewall, policy and its groups, subnets, endpoints…"
+    );
+    assert_eq!(report["summary"]["findings"], 0, "{:#}", report["findings"]);
+    assert_eq!(report["summary"]["unknown"], 0, "{:#}", report["unknown"]);
+    let statuses: Vec<&str> = report["policy"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["compliant"; 6]);
+}
+
+#[test]
 fn the_same_cluster_in_every_shape_gives_identical_findings() {
     let dir = Path::new("tests/fixtures/shapes");
     let mut results = Vec::new();

@@ -90,7 +90,7 @@ fn the_first_cluster_violates_p5_and_p6_and_p2_is_never_compliant() {
         p4["reasons"][0]
             .as_str()
             .unwrap()
-            .contains("among the scanned inputs")
+            .contains("no registry, storage account, Key Vault or database among the inputs")
     );
 }
 

@@ -471,7 +471,7 @@ fn policy_table(result: &scan::ScanResult, judged: bool) -> String {
             out.push_str(&format!("  features: {}\n", r.features.join("; ")));
         }
         for code in &r.codes {
-            let title = rules::find(code).map_or("needs inputs chanto does not read yet", |rule| {
+            let title = rules::find(code).map_or("the organisation's own attestation", |rule| {
                 rule.meta().title
             });
             out.push_str(&format!("  {code}  {title}\n"));

@@ -10,6 +10,7 @@ pub struct Data {
     pub versions: VersionCalendar,
     pub os_skus: OsSkuTable,
     pub system_workloads: SystemWorkloads,
+    pub egress: EgressTable,
 }
 
 /// The tables shipped with this build.
@@ -18,6 +19,7 @@ pub fn builtin() -> &'static Data {
         versions: parse(include_str!("../../data/aks-kubernetes-versions.json")),
         os_skus: parse(include_str!("../../data/aks-node-os-skus.json")),
         system_workloads: parse(include_str!("../../data/aks-system-workloads.json")),
+        egress: parse(include_str!("../../data/aks-egress.json")),
     });
     &DATA
 }
@@ -146,6 +148,59 @@ impl SystemWorkloads {
     }
 }
 
+/// Endpoints a cluster with restricted egress must reach (`aks-reference.md` §3).
+#[derive(Debug, Deserialize)]
+pub struct EgressTable {
+    pub retrieved: Date,
+    /// The firewall FQDN tag that covers every `tagged` endpoint.
+    pub fqdn_tag: String,
+    pub endpoints: Vec<Endpoint>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Endpoint {
+    /// A host or `*.suffix`; `{region}` stands for the cluster's region.
+    pub fqdn: String,
+    pub port: u16,
+    #[serde(default)]
+    pub tagged: bool,
+    #[serde(default)]
+    pub when: Option<Needed>,
+    /// A service tag that network rules can allow instead of the name.
+    #[serde(default)]
+    pub service_tag: Option<String>,
+    /// The resource type whose private endpoints carry this traffic
+    /// instead of the firewall.
+    #[serde(default)]
+    pub private_endpoint_for: Option<String>,
+    pub purpose: String,
+}
+
+/// When an endpoint is needed beyond every cluster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Needed {
+    /// The API server has a public endpoint.
+    PublicApiServer,
+    /// The add-on with that key is enabled.
+    Addon(String),
+    /// The Defender for Containers sensor is on.
+    Defender,
+}
+
+impl<'de> Deserialize<'de> for Needed {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        match s.as_str() {
+            "public-api-server" => Ok(Needed::PublicApiServer),
+            "defender" => Ok(Needed::Defender),
+            _ => s
+                .strip_prefix("addon:")
+                .map(|key| Needed::Addon(key.to_string()))
+                .ok_or_else(|| serde::de::Error::custom(format!("unknown condition {s:?}"))),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,6 +221,13 @@ mod tests {
         );
         assert!(!data.system_workloads.covers("kube-system", "kured"));
         assert!(!data.system_workloads.covers("shop", "coredns"));
+        assert!(data.egress.endpoints.iter().any(|e| e.tagged));
+        assert!(
+            data.egress
+                .endpoints
+                .iter()
+                .any(|e| e.when == Some(Needed::Addon("azureKeyvaultSecretsProvider".into())))
+        );
     }
 
     #[test]

@@ -10,8 +10,8 @@ use super::tree::{Cursor, Node, Value};
 use crate::model::{
     ApplicationGateway, AzureResource, Database, DatabaseEngine, Field, FileId, Firewall,
     FirewallPolicy, FirewallRule, IpRange, KeyVault, NetworkAccess, PortRange, PrivateEndpoint,
-    Reference, Registry, RoleAssignment, Route, RuleAction, RuleCollection, SecurityRule, Shape,
-    Spec, Subnet, WafSettings,
+    Reference, Registry, RoleAssignment, Route, RouteTable, RuleAction, RuleCollection,
+    SecurityRule, Shape, Spec, Subnet, WafSettings,
 };
 
 /// The resource types read here, lower-cased, with their documented spelling.
@@ -173,8 +173,10 @@ pub fn read(
             return;
         }
         "Microsoft.Network/virtualNetworks/subnets" => Spec::Subnet(subnet(&p)),
-        "Microsoft.Network/routeTables" => Spec::RouteTable(
-            p.get("routes")
+        "Microsoft.Network/routeTables" => Spec::RouteTable(RouteTable {
+            loc: p.get("routes").loc(),
+            routes: p
+                .get("routes")
                 .items()
                 .iter()
                 .map(|item| {
@@ -188,7 +190,7 @@ pub fn read(
                     }
                 })
                 .collect(),
-        ),
+        }),
         "Microsoft.Network/azureFirewalls" => Spec::Firewall(Firewall {
             private_ips: p
                 .get("ipConfigurations")
@@ -425,7 +427,8 @@ fn rule_collection(item: &Cursor, group_priority: i64) -> RuleCollection {
             .iter()
             .map(|r| firewall_rule(&r.cursor(file)))
             .collect(),
-        loc: item.loc(),
+        // Where a missing rule would go.
+        loc: c.get("rules").loc(),
     }
 }
 
@@ -502,7 +505,7 @@ fn security_rule(item: &Node, file: FileId) -> SecurityRule {
             .iter()
             .filter_map(|p| PortRange::parse(p))
             .collect(),
-        loc: item.loc(file),
+        loc: c.get("access").loc(),
     }
 }
 

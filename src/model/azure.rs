@@ -49,7 +49,7 @@ pub enum Spec {
     DefenderPlan(Field<String>),
     PrivateEndpoint(PrivateEndpoint),
     Subnet(Subnet),
-    RouteTable(Vec<Route>),
+    RouteTable(RouteTable),
     Firewall(Firewall),
     FirewallPolicy(FirewallPolicy),
     RuleCollectionGroup(Vec<RuleCollection>),
@@ -130,6 +130,13 @@ pub struct Subnet {
 }
 
 #[derive(Debug, Clone)]
+pub struct RouteTable {
+    pub routes: Vec<Route>,
+    /// The `routes` list.
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone)]
 pub struct Route {
     pub name: String,
     pub prefix: Field<String>,
@@ -167,6 +174,7 @@ pub struct RuleCollection {
     pub priority: (i64, i64),
     pub action: Field<RuleAction>,
     pub rules: Vec<FirewallRule>,
+    /// The `rules` list, where a missing rule would go.
     pub loc: Loc,
 }
 
@@ -216,6 +224,7 @@ pub struct SecurityRule {
     pub access: Field<RuleAction>,
     pub destinations: Vec<String>,
     pub ports: Vec<PortRange>,
+    /// The `access` field, which decides.
     pub loc: Loc,
 }
 
@@ -271,7 +280,9 @@ impl AzureResource {
 
 /// The subscription segment of a resource ID.
 pub fn subscription_of(id: &str) -> Option<&str> {
-    let mut segments = id.split('/').skip_while(|s| !s.eq_ignore_ascii_case("subscriptions"));
+    let mut segments = id
+        .split('/')
+        .skip_while(|s| !s.eq_ignore_ascii_case("subscriptions"));
     segments.next()?;
     segments.next().filter(|s| !s.is_empty())
 }

@@ -12,8 +12,8 @@ mod shape;
 pub use azure::{
     ApplicationGateway, AzureResource, Database, DatabaseEngine, Firewall, FirewallPolicy,
     FirewallRule, IpRange, KeyVault, NetworkAccess, PortRange, PrivateEndpoint, Reference,
-    Registry, ResourceId, RoleAssignment, Route, RuleAction, RuleCollection, SecurityRule, Spec,
-    Subnet, WafSettings, id_tail, provider_path, subscription_of,
+    Registry, ResourceId, RoleAssignment, Route, RouteTable, RuleAction, RuleCollection,
+    SecurityRule, Spec, Subnet, WafSettings, id_tail, provider_path, subscription_of,
 };
 pub use cluster::{Addon, Cluster, NodePool};
 pub use field::{Field, Resolved};

@@ -5,7 +5,7 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::config::{Config, PLANNED_CODES};
+use super::config::Config;
 use super::requirements::Requirement;
 use crate::model::{Attestation, Inventory};
 use crate::rules::{self, Kind, Verdict};
@@ -71,16 +71,10 @@ fn judge_one(
             .iter()
             .find(|a| a.code.eq_ignore_ascii_case(code));
         let Some(rule) = rules::find(code) else {
-            if PLANNED_CODES.contains(&code.as_str()) {
-                all_attestations = false;
-                status = status.max(Status::Unknown);
-                reasons.push(format!("{code}: {}", planned_input(code)));
-            } else {
-                // The organisation's own attestation code.
-                if let Some((s, reason)) = judge_attestation(code, attestation, as_of) {
-                    status = status.max(s);
-                    reasons.push(reason);
-                }
+            // The organisation's own attestation code.
+            if let Some((s, reason)) = judge_attestation(code, attestation, as_of) {
+                status = status.max(s);
+                reasons.push(reason);
             }
             continue;
         };
@@ -167,16 +161,10 @@ fn missing_input(code: &str) -> &'static str {
         "CN201" | "CN202" => "no Services or Ingresses among the inputs",
         "CN203" => "no namespaces with workloads among the inputs",
         "AU201" | "AU202" => "no RBAC bindings among the inputs",
+        "CN301" | "CN302" => "no registry, storage account, Key Vault or database among the inputs",
+        "CL301" | "AU301" => "no container registry among the inputs",
+        "AU302" => "no Key Vault among the inputs",
         c if c.len() == 5 && &c[2..3] == "2" => "no workloads among the inputs",
         _ => "no AKS cluster among the inputs",
-    }
-}
-
-/// What a planned code will read once its inputs are supported.
-fn planned_input(code: &str) -> &'static str {
-    match code {
-        "CN901" => "no firewall among the scanned inputs (egress rules are not read yet)",
-        "CL301" => "no container registry among the scanned inputs (not read yet)",
-        _ => "no registry, storage, Key Vault or database among the scanned inputs (not read yet)",
     }
 }

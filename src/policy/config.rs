@@ -15,11 +15,6 @@ pub const FILE_NAME: &str = "chanto.yaml";
 /// What `chanto init` writes: every section, commented.
 pub const STARTER: &str = include_str!("starter.yaml");
 
-/// Codes the catalogue defines whose rules need inputs chanto does not read
-/// yet (Azure registry, storage, firewall): requirements may name them, and
-/// they stay unknown until those inputs are supported.
-pub const PLANNED_CODES: [&str; 4] = ["CN301", "CN302", "CN901", "CL301"];
-
 #[derive(Debug, Clone)]
 pub struct ConfigError {
     pub line: u32,
@@ -273,15 +268,13 @@ impl Reader {
                 } else {
                     c.eq_ignore_ascii_case(&code)
                 }
-            }) || PLANNED_CODES.contains(&code.as_str())
-                || extra.iter().any(|e| e == &code);
+            }) || extra.iter().any(|e| e == &code);
             if known {
                 out.push(code);
             } else {
                 let candidates = rules::registry()
                     .iter()
                     .map(|r| r.meta().code)
-                    .chain(PLANNED_CODES)
                     .chain(extra.iter().map(String::as_str));
                 let hint = closest(&code, candidates)
                     .map(|s| format!(" (did you mean {s}?)"))

@@ -70,6 +70,8 @@ pub struct Scanned {
     pub clusters: usize,
     pub node_pools: usize,
     pub objects: usize,
+    /// Azure resources other than clusters and pools (registry, firewall…).
+    pub azure_resources: usize,
     /// Walked files holding nothing chanto reads.
     pub skipped: usize,
 }
@@ -212,6 +214,7 @@ impl Report {
                 clusters: inventory.clusters.len(),
                 node_pools: inventory.pools.len(),
                 objects: inventory.objects.len(),
+                azure_resources: inventory.resources.len(),
                 skipped: result.skipped.len(),
             },
             summary,

@@ -65,8 +65,14 @@ pub fn render(report: &Report, options: TableOptions) -> String {
         let s = &report.scanned;
         let _ = writeln!(
             out,
-            "{DIM}chanto {} · {} file(s): {} cluster(s), {} node pool(s), {} Kubernetes object(s) · as of {}{DIM:#}\n",
-            report.tool.version, s.files, s.clusters, s.node_pools, s.objects, report.as_of
+            "{DIM}chanto {} · {} file(s): {} cluster(s), {} node pool(s), {} Kubernetes object(s), {} other Azure resource(s) · as of {}{DIM:#}\n",
+            report.tool.version,
+            s.files,
+            s.clusters,
+            s.node_pools,
+            s.objects,
+            s.azure_resources,
+            report.as_of
         );
     }
     for pillar in Pillar::ALL {

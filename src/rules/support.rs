@@ -22,6 +22,16 @@ pub fn require_on(
     }
 }
 
+/// A switch that must stay off and is off by default: set true fails with
+/// `message`; unknown stays unknown.
+pub fn require_off(subject: Subject, field: &Field<bool>, message: &str) -> Evaluation {
+    match field {
+        Field::Set(true, loc) => Evaluation::fail(subject, *loc, message),
+        Field::Set(false, _) | Field::Absent(_) => Evaluation::pass(subject),
+        Field::Unknown(reason, loc) => Evaluation::unknown(subject, *loc, reason.clone()),
+    }
+}
+
 /// [`require_on`] for a switch on every cluster; clusters are few, so the
 /// field may be computed (an add-on) rather than borrowed.
 pub fn require_on_every_cluster(

@@ -17,6 +17,8 @@ mod au202_cluster_wide_secret_read;
 mod au203_flexvolume_key_vault;
 mod au204_secret_ref_with_csi;
 mod au205_token_automounted;
+mod au301_registry_anonymous_access;
+mod au302_key_vault_protection;
 mod au901_admin_lockout;
 mod rbac;
 
@@ -38,5 +40,7 @@ pub(super) static RULES: &[&dyn Rule] = &[
     &au203_flexvolume_key_vault::FlexVolumeKeyVault,
     &au204_secret_ref_with_csi::SecretRefWithCsi,
     &au205_token_automounted::TokenAutomounted,
+    &au301_registry_anonymous_access::RegistryAnonymousAccess,
+    &au302_key_vault_protection::KeyVaultProtection,
     &au901_admin_lockout::AdminLockout,
 ];

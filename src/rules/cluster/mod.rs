@@ -34,6 +34,7 @@ mod cl220_registry_not_allowed;
 mod cl221_mutable_image_tag;
 mod cl222_secret_in_env;
 mod cl223_no_resource_limits;
+mod cl301_registry_not_scanned;
 
 use jiff::civil::Date;
 
@@ -73,6 +74,7 @@ pub(super) static RULES: &[&dyn Rule] = &[
     &cl221_mutable_image_tag::MutableImageTag,
     &cl222_secret_in_env::SecretInEnv,
     &cl223_no_resource_limits::NoResourceLimits,
+    &cl301_registry_not_scanned::RegistryNotScanned,
 ];
 
 /// How close to an end of support a finding starts (catalogue: 60 days).

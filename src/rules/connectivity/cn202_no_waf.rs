@@ -1,5 +1,5 @@
 use super::cn201_public_load_balancer::public_load_balancer;
-use crate::model::{Field, ObjectSpec, Subject};
+use crate::model::{AzureResource, Field, Inventory, ObjectSpec, Spec, Subject};
 use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -15,6 +15,13 @@ declare_rule! {
     /// - an Ingress for another controller (NGINX, Traefik, app routing) is
     ///   exposed through that controller's Service, which this rule judges:
     ///   not applicable.
+    ///
+    /// An Application Gateway ingress without that annotation is judged by
+    /// the gateway itself when it is among the inputs: the scanned clusters'
+    /// `ingressApplicationGateway` add-on names it (`applicationGatewayId`),
+    /// and its WAF policy, or else its inline WAF configuration, must be
+    /// enabled in `Prevention` mode. `Detection` only logs attacks: fail; no
+    /// WAF at all: fail.
     ///
     /// An Ingress whose hostnames are all listed in `chanto.yaml` under
     /// `organisation.wafs` (a Front Door or gateway outside the inputs) passes.
@@ -50,14 +57,11 @@ declare_rule! {
 
 const WAF_POLICY: &str = "appgw.ingress.kubernetes.io/waf-policy-for-path";
 const AGIC_CLASSES: [&str; 2] = ["azure/application-gateway", "azure-application-gateway"];
+const AGIC_ADDON: &str = "ingressApplicationGateway";
 
 impl Rule for NoWaf {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
-    }
-
-    fn object_local(&self) -> bool {
-        true
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
@@ -86,11 +90,13 @@ impl Rule for NoWaf {
                         if object.annotation(WAF_POLICY).is_some() {
                             Evaluation::pass(subject)
                         } else {
-                            Evaluation::unknown(
-                                subject,
-                                *loc,
-                                "Application Gateway ingress without a WAF policy annotation: the gateway's own WAF policy decides, and it is not among the inputs",
-                            )
+                            gateway_waf(cx.inventory, subject, &object.name).unwrap_or_else(|| {
+                                Evaluation::unknown(
+                                    subject,
+                                    *loc,
+                                    "Application Gateway ingress without a WAF policy annotation: the gateway's own WAF policy decides, and it is not among the inputs",
+                                )
+                            })
                         }
                     }
                     Field::Unknown(reason, loc) => Evaluation::unknown(subject, *loc, reason.clone()),
@@ -103,4 +109,77 @@ impl Rule for NoWaf {
             }
         }
     }
+}
+
+/// The verdict of the Application Gateway the scanned clusters' AGIC add-on
+/// names, when exactly one gateway is named and it is among the inputs.
+fn gateway_waf(inventory: &Inventory, subject: Subject, ingress: &str) -> Option<Evaluation> {
+    let mut named: Vec<String> = inventory
+        .clusters
+        .iter()
+        .filter_map(|c| c.addon(AGIC_ADDON))
+        .filter(|a| a.enabled.value() == Some(&true))
+        .filter_map(|a| {
+            a.config("applicationGatewayId")
+                .value()
+                .map(|id| id.to_ascii_lowercase())
+        })
+        .collect();
+    named.sort_unstable();
+    named.dedup();
+    let [gateway_id] = named.as_slice() else {
+        return None;
+    };
+    let rid = inventory.resource_by_id(gateway_id)?;
+    let gateway = &inventory.resources[rid];
+    let Spec::ApplicationGateway(settings) = &gateway.spec else {
+        return None;
+    };
+    let (waf, source) = match &settings.waf_policy {
+        Field::Set(policy_id, _) => match inventory
+            .resource_by_id(policy_id)
+            .map(|p| &inventory.resources[p])
+        {
+            Some(AzureResource {
+                spec: Spec::WafPolicy(policy),
+                name,
+                ..
+            }) => (policy, format!("WAF policy {name}")),
+            _ => {
+                return Some(Evaluation::unknown(
+                    subject,
+                    settings.waf_policy.loc(),
+                    format!(
+                        "the WAF policy of gateway {} is not among the inputs",
+                        gateway.name
+                    ),
+                ));
+            }
+        },
+        Field::Unknown(reason, loc) => {
+            return Some(Evaluation::unknown(subject, *loc, reason.clone()));
+        }
+        Field::Absent(_) => (&settings.waf, format!("gateway {}", gateway.name)),
+    };
+    Some(match (&waf.enabled, &waf.mode) {
+        (Field::Unknown(reason, loc), _) | (_, Field::Unknown(reason, loc)) => {
+            Evaluation::unknown(subject, *loc, reason.clone())
+        }
+        (Field::Set(true, _), Field::Set(mode, _)) if mode.eq_ignore_ascii_case("Prevention") => {
+            Evaluation::pass(subject)
+        }
+        (Field::Set(true, _), mode) => Evaluation::fail(
+            subject,
+            mode.loc(),
+            format!(
+                "Ingress {ingress} is published by {source}, whose WAF is in {} mode: attacks are logged, not blocked",
+                mode.value().map_or("Detection", String::as_str)
+            ),
+        ),
+        (enabled, _) => Evaluation::fail(
+            subject,
+            enabled.loc(),
+            format!("Ingress {ingress} is published by {source}, which has no WAF enabled"),
+        ),
+    })
 }

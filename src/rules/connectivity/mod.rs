@@ -14,6 +14,9 @@ mod cn108_kubenet;
 mod cn201_public_load_balancer;
 mod cn202_no_waf;
 mod cn203_no_default_deny;
+mod cn301_service_public_access;
+mod cn302_service_endpoint_without_private_endpoint;
+mod cn901_firewall_blocks_aks;
 mod cn902_ranges_lock_out;
 
 use super::Rule;
@@ -32,5 +35,8 @@ pub(super) static RULES: &[&dyn Rule] = &[
     &cn201_public_load_balancer::PublicLoadBalancer,
     &cn202_no_waf::NoWaf,
     &cn203_no_default_deny::NoDefaultDeny,
+    &cn301_service_public_access::ServicePublicAccess,
+    &cn302_service_endpoint_without_private_endpoint::ServiceEndpointWithoutPrivateEndpoint,
+    &cn901_firewall_blocks_aks::FirewallBlocksAks,
     &cn902_ranges_lock_out::RangesLockOut,
 ];

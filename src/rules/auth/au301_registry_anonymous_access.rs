@@ -1,0 +1,78 @@
+use crate::model::{Spec, Subject};
+use crate::rules::support::require_off;
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule};
+
+declare_rule! {
+    /// ## What it checks
+    /// Two switches on every container registry, each its own evaluation:
+    /// - `adminUserEnabled`: a single shared user name and password with push
+    ///   and pull rights (default off);
+    /// - `anonymousPullEnabled`: pulls without any credential (default off,
+    ///   Standard and Premium only).
+    ///
+    /// ## Why it matters
+    /// The admin credential is static, shared, not tied to a person and not
+    /// covered by Entra ID sign-in policies or PIM; whoever copies it can push
+    /// an image that every cluster then runs. Anonymous pull lets anyone who
+    /// reaches the registry read every image, with whatever is baked into it
+    /// (talk s28–s30: identities, not shared secrets).
+    ///
+    /// ## How to fix
+    /// Grant the cluster's kubelet identity `AcrPull` (`az aks update
+    /// --attach-acr`) and CI a managed identity or a repository-scoped token,
+    /// then `az acr update -n NAME --admin-enabled false
+    /// --anonymous-pull-enabled false`. ARM: `properties.adminUserEnabled`,
+    /// `properties.anonymousPullEnabled`; Terraform: `admin_enabled`,
+    /// `anonymous_pull_enabled`.
+    ///
+    /// ## What the fix costs
+    /// Anything that logs in with the admin password (old pipelines, a
+    /// `docker login` in a script, image pull secrets in namespaces) stops
+    /// working until it moves to an identity or token.
+    ///
+    /// ## References
+    /// - https://learn.microsoft.com/azure/container-registry/container-registry-authentication#admin-account
+    /// - https://learn.microsoft.com/azure/container-registry/anonymous-pull-access
+    pub struct RegistryAnonymousAccess {
+        code: "AU301",
+        name: "registry-shared-or-anonymous-access",
+        title: "Registry admin user or anonymous pull enabled",
+        pillar: Auth,
+        kind: Exposure,
+        severity: High,
+        responsibility: Customer,
+        component: Registry,
+        remediation: "Disable the admin user and anonymous pull; pull with the kubelet identity (AcrPull)",
+    }
+}
+
+impl Rule for RegistryAnonymousAccess {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+        for (rid, resource) in cx.inventory.resources.iter().enumerate() {
+            let Spec::Registry(registry) = &resource.spec else {
+                continue;
+            };
+            let subject = Subject::Resource(rid);
+            out.push(require_off(
+                subject,
+                &registry.admin_user,
+                &format!(
+                    "registry {} has the admin user enabled: a shared password with push rights",
+                    resource.name
+                ),
+            ));
+            out.push(require_off(
+                subject,
+                &registry.anonymous_pull,
+                &format!(
+                    "registry {} allows anonymous pull: anyone who reaches it reads every image",
+                    resource.name
+                ),
+            ));
+        }
+    }
+}

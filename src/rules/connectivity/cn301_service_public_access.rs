@@ -1,0 +1,272 @@
+use crate::model::{
+    AzureResource, DatabaseEngine, Field, Inventory, NetworkAccess, ResourceId, Spec, Subject,
+};
+use crate::rules::support::{internet_wide, parse_cidr};
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule};
+
+declare_rule! {
+    /// ## What it checks
+    /// Whether a container registry, storage account, Key Vault or database
+    /// answers on its public endpoint, by each service's own switches:
+    /// - `publicNetworkAccess: Disabled` (or `SecuredByPerimeter`) passes;
+    /// - otherwise registry, storage, Key Vault and Cosmos DB fall back to
+    ///   their network rule set: default action `Allow` (the default when the
+    ///   rule set is absent) fails; `Deny` passes unless an IP rule admits a
+    ///   large part of the internet (shorter than /16), or, on Cosmos DB,
+    ///   `0.0.0.0`, which admits every Azure datacenter;
+    /// - Basic and Standard registries cannot restrict their public endpoint:
+    ///   public access on fails;
+    /// - SQL and PostgreSQL servers keep their rules in child `firewallRules`:
+    ///   a rule from `0.0.0.0` to `0.0.0.0` ("allow Azure services", which
+    ///   means every tenant's) or over a wide public range fails; when no
+    ///   firewall rule is among the inputs the verdict is unknown;
+    /// - a PostgreSQL flexible server injected into a subnet has no public
+    ///   endpoint and passes.
+    ///
+    /// ## Why it matters
+    /// A cluster is only as private as what it talks to. Company rule 4 forbids
+    /// public endpoints on storage and databases (talk s5), and the talk's
+    /// answer is private endpoints (s18, s20): images, secrets and data then
+    /// never cross the internet, and a leaked key is useless from outside.
+    ///
+    /// ## How to fix
+    /// Create a private endpoint in the cluster's network, then turn public
+    /// access off: `az acr update --public-network-enabled false`,
+    /// `az storage account update --public-network-access Disabled`,
+    /// `az keyvault update --public-network-access Disabled`,
+    /// `az sql server update --enable-public-network false`. ARM:
+    /// `properties.publicNetworkAccess`; Terraform:
+    /// `public_network_access_enabled = false`.
+    ///
+    /// ## What the fix costs
+    /// Everything that reached the service over the internet (CI runners,
+    /// developer machines, the portal's data plane) needs a path through the
+    /// private network, and the private DNS zone must resolve for the cluster.
+    /// Keep "trusted Microsoft services" allowed where Defender or backups
+    /// need it (CL301).
+    ///
+    /// ## References
+    /// - https://learn.microsoft.com/azure/private-link/private-endpoint-overview
+    /// - https://learn.microsoft.com/azure/container-registry/container-registry-private-link
+    /// - https://learn.microsoft.com/azure/storage/common/storage-network-security
+    /// - https://learn.microsoft.com/azure/key-vault/general/network-security
+    /// - https://learn.microsoft.com/azure/azure-sql/database/firewall-configure
+    pub struct ServicePublicAccess {
+        code: "CN301",
+        name: "service-public-network-access",
+        title: "Registry, storage, Key Vault or database allows public network access",
+        pillar: Connectivity,
+        kind: Exposure,
+        severity: High,
+        responsibility: Customer,
+        component: Storage,
+        remediation: "Reach the service through a private endpoint and disable public network access",
+    }
+}
+
+impl Rule for ServicePublicAccess {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+        let inventory = cx.inventory;
+        for (rid, resource) in inventory.resources.iter().enumerate() {
+            if let Some((access, what)) = resource.service_access() {
+                out.push(judge(inventory, rid, resource, access, what));
+            }
+        }
+    }
+}
+
+fn judge(
+    inventory: &Inventory,
+    rid: ResourceId,
+    resource: &AzureResource,
+    access: &NetworkAccess,
+    what: &str,
+) -> Evaluation {
+    let subject = Subject::Resource(rid);
+    let public = &access.public_network_access;
+    match public {
+        Field::Unknown(reason, loc) => return Evaluation::unknown(subject, *loc, reason.clone()),
+        Field::Set(v, _) if v.eq_ignore_ascii_case("Disabled") => return Evaluation::pass(subject),
+        Field::Set(v, _) if v.eq_ignore_ascii_case("SecuredByPerimeter") => {
+            return Evaluation::pass(subject);
+        }
+        _ => {}
+    }
+    let has_private_endpoint =
+        access.approved_private_endpoints > 0 || !inventory.private_endpoints_to(rid).is_empty();
+    let despite = if has_private_endpoint {
+        " although it has a private endpoint"
+    } else {
+        ""
+    };
+    let public_loc = public.loc();
+
+    match &resource.spec {
+        Spec::Registry(registry) if registry.sku.is("Basic") || registry.sku.is("Standard") => {
+            let sku = registry.sku.value().map_or("", String::as_str);
+            return Evaluation::fail(
+                subject,
+                public_loc,
+                format!(
+                    "{what} {} accepts pulls from any network{despite}: public network access is on and the {sku} tier cannot restrict it (network rules need Premium)",
+                    resource.name
+                ),
+            );
+        }
+        Spec::Database(db)
+            if matches!(
+                db.engine,
+                DatabaseEngine::SqlServer | DatabaseEngine::PostgresFlexible
+            ) =>
+        {
+            return server_firewall(inventory, rid, resource, what, public_loc);
+        }
+        _ => {}
+    }
+
+    match &access.default_action {
+        Field::Unknown(reason, loc) => Evaluation::unknown(subject, *loc, reason.clone()),
+        Field::Set(action, _) if action.eq_ignore_ascii_case("Deny") => {
+            let cosmos =
+                matches!(&resource.spec, Spec::Database(db) if db.engine == DatabaseEngine::Cosmos);
+            match &access.ip_rules {
+                Field::Unknown(reason, loc) => Evaluation::unknown(subject, *loc, reason.clone()),
+                Field::Set(rules, loc) => {
+                    let wide: Vec<&str> = rules
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|r| {
+                            (cosmos && r.trim() == "0.0.0.0")
+                                || parse_cidr(r).is_some_and(|(ip, len)| internet_wide(ip, len))
+                        })
+                        .collect();
+                    if wide.is_empty() {
+                        Evaluation::pass(subject)
+                    } else {
+                        Evaluation::fail(
+                            subject,
+                            *loc,
+                            format!(
+                                "{what} {} admits {} on its public endpoint{despite}",
+                                resource.name,
+                                wide.join(", ")
+                            ),
+                        )
+                    }
+                }
+                Field::Absent(_) => Evaluation::pass(subject),
+            }
+        }
+        Field::Set(action, loc) => Evaluation::fail(
+            subject,
+            *loc,
+            format!(
+                "{what} {} accepts connections from any network{despite}: the network rule set's default action is {action}",
+                resource.name
+            ),
+        ),
+        Field::Absent(loc) => {
+            let (loc, why) = match public {
+                Field::Set(..) => (
+                    public_loc,
+                    "public network access is enabled and no network rule set restricts it",
+                ),
+                _ => (*loc, "no network rule set restricts its public endpoint"),
+            };
+            Evaluation::fail(
+                subject,
+                loc,
+                format!(
+                    "{what} {} accepts connections from any network{despite}: {why}",
+                    resource.name
+                ),
+            )
+        }
+    }
+}
+
+/// SQL and PostgreSQL servers: their child firewall rules decide who reaches
+/// the public endpoint.
+fn server_firewall(
+    inventory: &Inventory,
+    rid: ResourceId,
+    resource: &AzureResource,
+    what: &str,
+    public_loc: crate::model::Loc,
+) -> Evaluation {
+    let subject = Subject::Resource(rid);
+    let rules: Vec<&AzureResource> = inventory
+        .children_of(rid)
+        .iter()
+        .map(|&c| &inventory.resources[c])
+        .filter(|c| matches!(c.spec, Spec::ServerFirewallRule(_)))
+        .collect();
+    if rules.is_empty() {
+        return Evaluation::unknown(
+            subject,
+            public_loc,
+            format!(
+                "public network access is on; who reaches {what} {} depends on its firewall rules, which are child resources not among the inputs (`az sql server firewall-rule list`, `az postgres flexible-server firewall-rule list`)",
+                resource.name
+            ),
+        );
+    }
+    for rule in rules {
+        let Spec::ServerFirewallRule(range) = &rule.spec else {
+            continue;
+        };
+        let (start, end) = match (&range.start, &range.end) {
+            (Field::Set(s, _), Field::Set(e, _)) => (s, e),
+            (Field::Unknown(reason, loc), _) | (_, Field::Unknown(reason, loc)) => {
+                return Evaluation::unknown(subject, *loc, reason.clone());
+            }
+            _ => continue,
+        };
+        let parsed = start
+            .parse::<std::net::Ipv4Addr>()
+            .ok()
+            .zip(end.parse::<std::net::Ipv4Addr>().ok());
+        let Some((first, last)) = parsed else {
+            return Evaluation::unknown(
+                subject,
+                range.start.loc(),
+                format!(
+                    "firewall rule {} is not an IPv4 range: {start}–{end}",
+                    rule.name
+                ),
+            );
+        };
+        let (first, last) = (u32::from(first), u32::from(last));
+        let problem = if first == 0 && last == 0 {
+            Some("allows every Azure service, including other customers' resources".to_string())
+        } else if wide_range(first, last) {
+            Some(format!("admits {start}–{end} from the internet"))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            return Evaluation::fail(
+                subject,
+                range.start.loc(),
+                format!(
+                    "{what} {}: firewall rule {} {problem}",
+                    resource.name,
+                    rule.name.rsplit('/').next().unwrap_or_default()
+                ),
+            );
+        }
+    }
+    Evaluation::pass(subject)
+}
+
+/// Whether a range holds a /16's worth of addresses or more and its
+/// covering prefix is public space, as CN102 judges authorized ranges.
+fn wide_range(first: u32, last: u32) -> bool {
+    let covering = u8::try_from((first ^ last).leading_zeros()).unwrap_or(32);
+    last.saturating_sub(first) >= u32::from(u16::MAX)
+        && internet_wide(std::net::IpAddr::V4(first.into()), covering)
+}

@@ -1,0 +1,100 @@
+use crate::model::{DatabaseEngine, Field, Spec, Subject};
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule};
+
+declare_rule! {
+    /// ## What it checks
+    /// Registries, storage accounts, Key Vaults and databases whose network
+    /// rules admit virtual network subnets (`virtualNetworkRules`, or a SQL
+    /// server's child `virtualNetworkRules`), which work only through service
+    /// endpoints, while no private endpoint connects to them: neither one among
+    /// the inputs nor an approved connection the resource lists. A service
+    /// with no virtual network rules is not applicable; a PostgreSQL flexible
+    /// server has no such rules (it is injected into a subnet or uses private
+    /// endpoints).
+    ///
+    /// ## Why it matters
+    /// A service endpoint switches a whole subnet to reach the service type over
+    /// the Azure backbone; the service still answers on its public address, and
+    /// the subnet can reach every account of that type in Azure, including an
+    /// attacker's, which is how data leaves (talk s18, s20). A private endpoint
+    /// gives the one resource a private address in your network and nothing
+    /// else.
+    ///
+    /// ## How to fix
+    /// `az network private-endpoint create --connection-name … --group-id
+    /// blob|vault|registry|sqlServer …` with its private DNS zone, then remove
+    /// the virtual network rules and the subnet's service endpoint.
+    /// Terraform: `azurerm_private_endpoint`.
+    ///
+    /// ## What the fix costs
+    /// A private endpoint is billed per hour and per GB, and needs a private
+    /// DNS zone linked to every network that resolves the service.
+    ///
+    /// ## References
+    /// - https://learn.microsoft.com/azure/virtual-network/vnet-integration-for-azure-services#compare-private-endpoints-and-service-endpoints
+    /// - https://learn.microsoft.com/azure/private-link/private-endpoint-dns
+    pub struct ServiceEndpointWithoutPrivateEndpoint {
+        code: "CN302",
+        name: "service-endpoint-without-private-endpoint",
+        title: "Service reached through a service endpoint instead of a private endpoint",
+        pillar: Connectivity,
+        kind: Exposure,
+        severity: Low,
+        responsibility: Customer,
+        component: Vnet,
+        remediation: "Connect through a private endpoint and remove the virtual network rules and service endpoints",
+    }
+}
+
+impl Rule for ServiceEndpointWithoutPrivateEndpoint {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+        let inventory = cx.inventory;
+        for (rid, resource) in inventory.resources.iter().enumerate() {
+            let Some((access, what)) = resource.service_access() else {
+                continue;
+            };
+            let subject = Subject::Resource(rid);
+            let vnet_rules = match &resource.spec {
+                Spec::Database(db) if db.engine == DatabaseEngine::PostgresFlexible => {
+                    out.push(Evaluation::not_applicable(
+                        subject,
+                        "PostgreSQL flexible servers have no service endpoint rules",
+                    ));
+                    continue;
+                }
+                Spec::Database(db) if db.engine == DatabaseEngine::SqlServer => {
+                    let rules: Vec<_> = inventory
+                        .children_of(rid)
+                        .iter()
+                        .map(|&c| &inventory.resources[c])
+                        .filter(|c| matches!(c.spec, Spec::ServerVnetRule))
+                        .collect();
+                    Field::Set(rules.len(), rules.first().map_or(resource.loc, |r| r.loc))
+                }
+                _ => access.vnet_rules.clone(),
+            };
+            let private = access.approved_private_endpoints > 0
+                || !inventory.private_endpoints_to(rid).is_empty();
+            out.push(match vnet_rules {
+                Field::Unknown(reason, loc) => Evaluation::unknown(subject, loc, reason),
+                Field::Set(n, _) if n > 0 && private => Evaluation::pass(subject),
+                Field::Set(n, loc) if n > 0 => Evaluation::fail(
+                    subject,
+                    loc,
+                    format!(
+                        "{what} {} admits {n} subnet(s) through service endpoints and has no private endpoint",
+                        resource.name
+                    ),
+                ),
+                _ => Evaluation::not_applicable(
+                    subject,
+                    "no virtual network rules: not reached through service endpoints",
+                ),
+            });
+        }
+    }
+}

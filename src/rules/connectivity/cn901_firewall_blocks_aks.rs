@@ -1,0 +1,554 @@
+use std::collections::BTreeSet;
+
+use crate::data::{Endpoint, Needed};
+use crate::model::{
+    Cluster, ClusterId, Field, FirewallRule, Inventory, Loc, PortRange, ResourceId, RuleAction,
+    RuleCollection, Spec, Subject,
+};
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, support};
+
+declare_rule! {
+    /// ## What it checks
+    /// For a cluster whose egress is forced through a firewall
+    /// (`outboundType: userDefinedRouting`), follows each node pool's subnet to
+    /// its route table, the default route (`0.0.0.0/0`) to its next hop, and
+    /// the Azure Firewall with that private address, to its classic rule
+    /// collections or its firewall policy's rule collection groups (and the
+    /// base policy's). Then checks that every endpoint AKS needs is allowed,
+    /// on its port, and not denied by a collection that runs first:
+    /// - the endpoints every cluster needs, covered by the
+    ///   `AzureKubernetesService` FQDN tag or by explicit FQDN rules (the API
+    ///   server's `*.hcp.<region>.azmk8s.io` only when it is public);
+    /// - the endpoints of the enabled add-ons and features (Key Vault CSI,
+    ///   Container Insights, Azure Policy, Defender), which the tag does not
+    ///   cover.
+    ///
+    /// A network rule to the endpoint's service tag (`AzureMonitor`,
+    /// `AzureKeyVault`, …) on its port covers it too, and Key Vault traffic
+    /// needs no firewall rule when every vault among the inputs has a
+    /// private endpoint.
+    ///
+    /// Each missing endpoint is named. A subnet with no route table, or a
+    /// route table with no default route, fails: nodes have no way out.
+    /// The subnet's network security group fails it too when an outbound
+    /// rule denies port 443 to the internet before any rule allows it (an
+    /// NSG not among the inputs keeps Azure's default outbound allow). When
+    /// a piece of the path (subnet, route table, firewall, policy, rule
+    /// groups) is not among the inputs, or only known at deployment, the
+    /// verdict is unknown and says which. The endpoint list is
+    /// `data/aks-egress.json`, with its source and date.
+    ///
+    /// ## Why it matters
+    /// The talk's sharpest warning (s19): locking egress down without these
+    /// endpoints breaks the cluster. Nodes cannot pull system images, register,
+    /// reach the API server or upgrade, and add-ons fail quietly. This is the
+    /// balance side of company rule 2 ("only necessary outbound traffic").
+    ///
+    /// ## How to fix
+    /// Add an application rule with the `AzureKubernetesService` FQDN tag on
+    /// HTTPS 443 (`az network firewall policy rule-collection-group collection
+    /// add-filter-collection … --fqdn-tags AzureKubernetesService`), plus
+    /// application rules for each add-on endpoint listed in the finding.
+    ///
+    /// ## What the fix costs
+    /// The tag opens Microsoft-run endpoints only; it is maintained by
+    /// Microsoft, so new AKS dependencies arrive without a change on your side.
+    ///
+    /// ## References
+    /// - https://learn.microsoft.com/azure/aks/outbound-rules-control-egress
+    /// - https://learn.microsoft.com/azure/aks/limit-egress-traffic
+    pub struct FirewallBlocksAks {
+        code: "CN901",
+        name: "firewall-blocks-required-egress",
+        title: "Egress firewall blocks endpoints AKS requires",
+        pillar: Connectivity,
+        kind: Breakage,
+        severity: High,
+        responsibility: Customer,
+        component: Egress,
+        remediation: "Allow the AzureKubernetesService FQDN tag and each add-on's endpoints on the egress firewall",
+    }
+}
+
+impl Rule for FirewallBlocksAks {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+        let inventory = cx.inventory;
+        for (id, cluster) in inventory.clusters.iter().enumerate() {
+            let subject = Subject::Cluster(id);
+            match &cluster.outbound_type {
+                Field::Unknown(reason, loc) => {
+                    out.push(Evaluation::unknown(subject, *loc, reason.clone()));
+                    continue;
+                }
+                Field::Set(kind, _) if kind.eq_ignore_ascii_case("userDefinedRouting") => {}
+                _ => {
+                    out.push(Evaluation::not_applicable(
+                        subject,
+                        "egress is not routed through a route table (CN105 judges it)",
+                    ));
+                    continue;
+                }
+            }
+            for verdict in subnets(inventory, id)
+                .into_iter()
+                .map(|subnet| path(cx, cluster, subject, subnet))
+            {
+                out.push(verdict);
+            }
+        }
+    }
+}
+
+/// The distinct subnets of the cluster's pools, or why they are not known.
+fn subnets(inventory: &Inventory, cluster: ClusterId) -> Vec<Field<String>> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for (_, pool) in inventory.pools_of(cluster) {
+        let key = match &pool.vnet_subnet_id {
+            Field::Set(id, _) => id.to_ascii_lowercase(),
+            Field::Unknown(reason, _) => reason.clone(),
+            Field::Absent(_) => String::new(),
+        };
+        if seen.insert(key) {
+            out.push(pool.vnet_subnet_id.clone());
+        }
+    }
+    if out.is_empty() {
+        out.push(match &inventory.clusters[cluster].inline_pools {
+            Field::Unknown(reason, loc) => Field::Unknown(reason.clone(), *loc),
+            other => Field::Absent(other.loc()),
+        });
+    }
+    out
+}
+
+/// Follows one subnet's egress path to the firewall and judges its rules.
+fn path(cx: &Context, cluster: &Cluster, subject: Subject, subnet_id: Field<String>) -> Evaluation {
+    let inventory = cx.inventory;
+    let unknown = |loc: Loc, why: String| Evaluation::unknown(subject, loc, why);
+    let subnet_id = match subnet_id {
+        Field::Set(id, _) => id,
+        Field::Unknown(reason, loc) => return unknown(loc, reason),
+        Field::Absent(loc) => {
+            return unknown(
+                loc,
+                "outboundType userDefinedRouting, but no node pool names its subnet (vnetSubnetID)"
+                    .into(),
+            );
+        }
+    };
+    let Some((subnet_rid, subnet)) = find(inventory, &subnet_id, |s| match s {
+        Spec::Subnet(subnet) => Some(subnet),
+        _ => None,
+    }) else {
+        return unknown(
+            cluster.outbound_type.loc(),
+            format!("egress goes through subnet {subnet_id}, which is not among the inputs"),
+        );
+    };
+    let subnet_name = &inventory.resources[subnet_rid].name;
+    if let Some(breakage) =
+        security_group_blocks(inventory, subject, subnet_name, &subnet.security_group)
+    {
+        return breakage;
+    }
+    let table_id = match &subnet.route_table {
+        Field::Set(id, _) => id,
+        Field::Unknown(reason, loc) => return unknown(*loc, reason.clone()),
+        Field::Absent(loc) => {
+            return Evaluation::fail(
+                subject,
+                *loc,
+                format!(
+                    "subnet {subnet_name} has no route table, but outboundType userDefinedRouting needs one: nodes have no way out"
+                ),
+            );
+        }
+    };
+    let Some((table_rid, route_table)) = find(inventory, table_id, |s| match s {
+        Spec::RouteTable(t) => Some(t),
+        _ => None,
+    }) else {
+        return unknown(
+            subnet.route_table.loc(),
+            format!("route table {table_id} is not among the inputs"),
+        );
+    };
+    let table = &inventory.resources[table_rid];
+    let routes = &route_table.routes;
+    let default_route = routes
+        .iter()
+        .find(|r| r.prefix.value().is_some_and(|p| p.trim() == "0.0.0.0/0"));
+    let Some(route) = default_route else {
+        if let Some(Field::Unknown(reason, loc)) = routes
+            .iter()
+            .map(|r| &r.prefix)
+            .find(|p| matches!(p, Field::Unknown(..)))
+        {
+            return unknown(*loc, reason.clone());
+        }
+        return Evaluation::fail(
+            subject,
+            route_table.loc,
+            format!(
+                "route table {} has no default route (0.0.0.0/0): nodes have no way out",
+                table.name
+            ),
+        );
+    };
+    match &route.next_hop_type {
+        Field::Set(hop, _) if hop.eq_ignore_ascii_case("VirtualAppliance") => {}
+        Field::Set(hop, _) => {
+            return Evaluation::not_applicable(
+                subject,
+                format!("the default route goes to {hop}, not to a firewall"),
+            );
+        }
+        Field::Unknown(reason, loc) => return unknown(*loc, reason.clone()),
+        Field::Absent(loc) => {
+            return unknown(*loc, "the default route has no next hop type".into());
+        }
+    }
+    let hop = match &route.next_hop_ip {
+        Field::Set(ip, _) => ip.trim(),
+        Field::Unknown(reason, loc) => return unknown(*loc, reason.clone()),
+        Field::Absent(loc) => {
+            return unknown(*loc, "the default route has no next hop address".into());
+        }
+    };
+    let firewall = inventory
+        .resources
+        .iter()
+        .enumerate()
+        .find_map(|(rid, r)| match &r.spec {
+            Spec::Firewall(fw) if fw.private_ips.iter().any(|ip| ip == hop) => Some((rid, fw)),
+            _ => None,
+        });
+    let Some((firewall_rid, firewall)) = firewall else {
+        return unknown(
+            route.next_hop_ip.loc(),
+            format!(
+                "the default route's next hop {hop} is no Azure Firewall among the inputs, so what it allows cannot be checked"
+            ),
+        );
+    };
+    let firewall_name = &inventory.resources[firewall_rid].name;
+
+    let mut collections: Vec<&RuleCollection> = firewall.collections.iter().collect();
+    let mut gaps = Vec::new();
+    let mut policy_loc = inventory.resources[firewall_rid].loc;
+    let mut next_policy = firewall.policy.clone();
+    let mut visited = BTreeSet::new();
+    loop {
+        let (policy_id, loc) = match &next_policy {
+            Field::Set(id, loc) => (id.clone(), *loc),
+            Field::Unknown(reason, loc) => {
+                gaps.push((*loc, reason.clone()));
+                break;
+            }
+            Field::Absent(_) => break,
+        };
+        // A base-policy cycle is refused by Azure; stop rather than loop.
+        if !visited.insert(policy_id.to_ascii_lowercase()) {
+            break;
+        }
+        let Some((policy_rid, policy)) = find(inventory, &policy_id, |s| match s {
+            Spec::FirewallPolicy(p) => Some(p),
+            _ => None,
+        }) else {
+            gaps.push((
+                loc,
+                format!("firewall policy {policy_id} is not among the inputs"),
+            ));
+            break;
+        };
+        policy_loc = inventory.resources[policy_rid].loc;
+        let groups: Vec<&Vec<RuleCollection>> = inventory
+            .children_of(policy_rid)
+            .iter()
+            .filter_map(|&g| match &inventory.resources[g].spec {
+                Spec::RuleCollectionGroup(c) => Some(c),
+                _ => None,
+            })
+            .collect();
+        if groups.is_empty() {
+            gaps.push((
+                policy_loc,
+                format!(
+                    "the rule collection groups of firewall policy {} are not among the inputs (`az network firewall policy rule-collection-group list`)",
+                    inventory.resources[policy_rid].name
+                ),
+            ));
+        }
+        collections.extend(groups.into_iter().flatten());
+        next_policy = policy.base_policy.clone();
+    }
+    if let Some((loc, reason)) = collections
+        .iter()
+        .find_map(|c| match &c.action {
+            Field::Unknown(reason, loc) => Some((*loc, reason.clone())),
+            _ => None,
+        })
+        .or_else(|| {
+            collections.iter().flat_map(|c| &c.rules).find_map(|r| {
+                r.unresolved
+                    .clone()
+                    .map(|why| (r.loc.unwrap_or(policy_loc), why))
+            })
+        })
+    {
+        gaps.push((loc, reason));
+    }
+
+    let private = support::api_server_private(cluster);
+    let region = cluster
+        .location
+        .value()
+        .map(|l| l.replace(' ', "").to_ascii_lowercase());
+    let tag = &cx.data.egress.fqdn_tag;
+    let mut missing = Vec::new();
+    let mut uncertain = None;
+    for endpoint in &cx.data.egress.endpoints {
+        match needed(cluster, endpoint, &private) {
+            Ok(true) => {}
+            Ok(false) => continue,
+            Err((reason, loc)) => {
+                uncertain.get_or_insert((
+                    loc,
+                    format!(
+                        "whether {} must be reachable cannot be told: {reason}",
+                        endpoint.fqdn
+                    ),
+                ));
+                continue;
+            }
+        }
+        if reached_privately(inventory, endpoint) {
+            continue;
+        }
+        let host = match &region {
+            Some(region) => endpoint.fqdn.replace("{region}", region),
+            None => endpoint.fqdn.clone(),
+        };
+        let shown = format!("{}:{}", host.replace("{region}", "<region>"), endpoint.port);
+        if !allowed(&collections, &host, endpoint, tag) && !missing.iter().any(|(m, _)| *m == shown)
+        {
+            missing.push((shown, &endpoint.purpose));
+        }
+    }
+    if missing.is_empty() {
+        return match uncertain {
+            Some((loc, why)) => unknown(loc, why),
+            None => Evaluation::pass(subject),
+        };
+    }
+    if let Some((loc, why)) = gaps.into_iter().next() {
+        return unknown(
+            loc,
+            format!(
+                "firewall {firewall_name} does not allow every endpoint AKS needs among the rules scanned, and {why}"
+            ),
+        );
+    }
+    // The place to add the missing rules: the first allow collection with
+    // application rules, else the first allow collection.
+    let allows = || {
+        collections
+            .iter()
+            .filter(|c| c.action.value() == Some(&RuleAction::Allow))
+    };
+    let loc = allows()
+        .find(|c| {
+            c.rules
+                .iter()
+                .any(|r| !r.fqdn_tags.is_empty() || r.addresses.is_empty())
+        })
+        .or_else(|| allows().next())
+        .map_or(policy_loc, |c| c.loc);
+    Evaluation::fail(
+        subject,
+        loc,
+        format!(
+            "egress firewall {firewall_name} (route {} of {}) blocks endpoints AKS needs: {} (required list of {})",
+            route.name,
+            table.name,
+            missing
+                .iter()
+                .map(|(host, purpose)| format!("{host} ({purpose})"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            cx.data.egress.retrieved
+        ),
+    )
+}
+
+/// Whether the endpoint's service is reached through private endpoints
+/// rather than the firewall: every resource of its type among the inputs
+/// (at least one) has one.
+fn reached_privately(inventory: &Inventory, endpoint: &Endpoint) -> bool {
+    let Some(arm_type) = &endpoint.private_endpoint_for else {
+        return false;
+    };
+    let mut of_type = inventory
+        .resources
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.arm_type.eq_ignore_ascii_case(arm_type))
+        .peekable();
+    of_type.peek().is_some()
+        && of_type.all(|(rid, r)| {
+            !inventory.private_endpoints_to(rid).is_empty()
+                || r.service_access()
+                    .is_some_and(|(a, _)| a.approved_private_endpoints > 0)
+        })
+}
+
+/// A resource of one kind by ID.
+fn find<'a, T>(
+    inventory: &'a Inventory,
+    id: &str,
+    kind: impl Fn(&'a Spec) -> Option<&'a T>,
+) -> Option<(ResourceId, &'a T)> {
+    let rid = inventory.resource_by_id(id)?;
+    kind(&inventory.resources[rid].spec).map(|t| (rid, t))
+}
+
+/// Whether the cluster needs the endpoint, or why the input cannot tell.
+fn needed(
+    cluster: &Cluster,
+    endpoint: &Endpoint,
+    private: &Result<bool, (String, Loc)>,
+) -> Result<bool, (String, Loc)> {
+    let switch = |field: &Field<bool>| match field {
+        Field::Unknown(reason, loc) => Err((reason.clone(), *loc)),
+        other => Ok(other.is_true() == Some(true)),
+    };
+    match &endpoint.when {
+        None => Ok(true),
+        Some(Needed::PublicApiServer) => private.clone().map(|p| !p),
+        Some(Needed::Addon(key)) => switch(&cluster.addon_enabled(key)),
+        Some(Needed::Defender) => switch(&cluster.defender),
+    }
+}
+
+/// Whether an allow rule admits `host:port` before any deny rule blocks it.
+fn allowed(collections: &[&RuleCollection], host: &str, endpoint: &Endpoint, tag: &str) -> bool {
+    let first = |action: RuleAction| {
+        collections
+            .iter()
+            .filter(|c| c.action.value() == Some(&action))
+            .filter(|c| c.rules.iter().any(|r| admits(r, host, endpoint, tag)))
+            .map(|c| c.priority)
+            .min()
+    };
+    match (first(RuleAction::Allow), first(RuleAction::Deny)) {
+        (Some(allow), Some(deny)) => allow < deny,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+fn admits(rule: &FirewallRule, host: &str, endpoint: &Endpoint, tag: &str) -> bool {
+    let port = rule.ports.is_empty() || rule.ports.iter().any(|p| p.contains(endpoint.port));
+    let by_tag = endpoint.tagged && rule.fqdn_tags.iter().any(|t| t.eq_ignore_ascii_case(tag));
+    let by_name = rule.fqdns.iter().any(|pattern| covers(pattern, host));
+    // A service tag may carry a region (`AzureMonitor.EastUS`).
+    let by_address = rule.addresses.iter().any(|a| {
+        let a = a.trim();
+        a == "*"
+            || endpoint.service_tag.as_deref().is_some_and(|tag| {
+                let (head, rest) = a.split_at_checked(tag.len()).unwrap_or((a, ""));
+                head.eq_ignore_ascii_case(tag) && (rest.is_empty() || rest.starts_with('.'))
+            })
+    });
+    port && (by_tag || by_name || by_address)
+}
+
+/// Whether a rule's FQDN pattern (`host`, `*.suffix` or `*`) covers every
+/// host a required name stands for. `{region}` in the required name matches
+/// any one label.
+fn covers(pattern: &str, required: &str) -> bool {
+    let pattern: Vec<&str> = pattern.trim().split('.').collect();
+    let required: Vec<&str> = required.split('.').collect();
+    let same = |p: &str, r: &str| r == "{region}" || p.eq_ignore_ascii_case(r);
+    match pattern.split_first() {
+        Some((&"*", [])) => true,
+        Some((&"*", rest)) => {
+            required.len() > rest.len()
+                && rest
+                    .iter()
+                    .zip(&required[required.len() - rest.len()..])
+                    .all(|(p, r)| same(p, r))
+        }
+        _ => {
+            pattern.len() == required.len()
+                && pattern
+                    .iter()
+                    .zip(&required)
+                    .all(|(p, r)| *r != "*" && same(p, r))
+        }
+    }
+}
+
+/// An NSG on the node subnet that denies outbound HTTPS to the internet
+/// before allowing it stops node traffic before it reaches the firewall.
+fn security_group_blocks(
+    inventory: &Inventory,
+    subject: Subject,
+    subnet: &str,
+    nsg_id: &Field<String>,
+) -> Option<Evaluation> {
+    let (rid, rules) = find(inventory, nsg_id.value()?, |s| match s {
+        Spec::SecurityGroup(rules) => Some(rules),
+        _ => None,
+    })?;
+    let internet =
+        |d: &str| ["*", "internet", "0.0.0.0/0"].contains(&d.trim().to_ascii_lowercase().as_str());
+    let first = |action: RuleAction| {
+        rules
+            .iter()
+            .filter(|r| r.outbound && r.access.value() == Some(&action))
+            .filter(|r| r.destinations.iter().any(|d| internet(d)))
+            .filter(|r| r.ports.iter().any(|p: &PortRange| p.contains(443)))
+            .filter_map(|r| r.priority.value().map(|p| (*p, r)))
+            .min_by_key(|(p, _)| *p)
+    };
+    match (first(RuleAction::Deny), first(RuleAction::Allow)) {
+        (Some((deny, rule)), allow) if allow.is_none_or(|(a, _)| deny < a) => {
+            Some(Evaluation::fail(
+                subject,
+                rule.loc,
+                format!(
+                    "network security group {} on subnet {subnet} denies outbound 443 to the internet (rule {}, priority {deny}): node traffic never reaches the firewall",
+                    inventory.resources[rid].name, rule.name
+                ),
+            ))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::covers;
+
+    #[test]
+    fn patterns_cover_hosts_and_wildcards_as_the_firewall_does() {
+        assert!(covers("*", "mcr.microsoft.com"));
+        assert!(covers("mcr.microsoft.com", "MCR.microsoft.com"));
+        assert!(covers("*.microsoft.com", "mcr.microsoft.com"));
+        assert!(covers("*.mcr.microsoft.com", "*.data.mcr.microsoft.com"));
+        assert!(covers("*.hcp.eastus.azmk8s.io", "*.hcp.{region}.azmk8s.io"));
+        assert!(covers("*.azmk8s.io", "*.hcp.eastus.azmk8s.io"));
+        assert!(!covers(
+            "x.data.mcr.microsoft.com",
+            "*.data.mcr.microsoft.com"
+        ));
+        assert!(!covers("*.microsoft.com", "microsoft.com"));
+        assert!(!covers("mcr.microsoft.com", "packages.microsoft.com"));
+    }
+}

@@ -1,0 +1,809 @@
+//! Adjacent Azure resources (issue 5): the 3xx rules, the egress balance
+//! check CN901 and CN202's Application Gateway, each case asserting the
+//! exact code, resource and the line of the field that decides it.
+//!
+//! Most cases start from `examples/secure-baseline` (modelled on the AKS
+//! secure baseline: hub firewall with the FQDN tag, private endpoints for the
+//! registry and Key Vault, Application Gateway WAF), copied to a temporary
+//! folder and patched.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use chanto::load::LoadOptions;
+use chanto::rules::Verdict;
+use chanto::scan::{Outcome, ScanOptions, ScanResult, Selection, Tally, scan};
+use serde_json::{Value, json};
+
+const BASELINE: &str = "examples/secure-baseline";
+/// The rules of the first allow collection of application rules.
+const APP_RULES: &str =
+    "DefaultApplicationRuleCollectionGroup\" > \"AKS-Global-Requirements > \"rules\"";
+
+struct Scanned {
+    dir: tempfile::TempDir,
+    result: ScanResult,
+}
+
+/// Writes `files` (name, text) into a fresh folder and scans it with
+/// `select`.
+fn scan_files(files: &[(&str, String)], select: &[&str]) -> Scanned {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let result = run(dir.path(), select);
+    Scanned { dir, result }
+}
+
+fn run(root: &Path, select: &[&str]) -> ScanResult {
+    let result = scan(&ScanOptions {
+        paths: vec![root.to_path_buf()],
+        as_of: "2026-11-28".parse().unwrap(),
+        selection: Selection {
+            select: select.iter().map(|s| s.to_string()).collect(),
+            ignore: vec![],
+        },
+        rules: Default::default(),
+        policy: Default::default(),
+        load: LoadOptions::default(),
+        config: None,
+    });
+    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    result
+}
+
+/// The secure baseline with `patch` applied to its JSON files (by name).
+fn baseline(patch: impl Fn(&str, &mut Value), select: &[&str]) -> Scanned {
+    let mut files = Vec::new();
+    for entry in walk(Path::new(BASELINE)) {
+        let name = entry.strip_prefix(BASELINE).unwrap().display().to_string();
+        let text = std::fs::read_to_string(&entry).unwrap();
+        let text = if name.ends_with(".json") {
+            let mut value: Value = serde_json::from_str(&text).unwrap();
+            patch(&name, &mut value);
+            serde_json::to_string_pretty(&value).unwrap()
+        } else {
+            text
+        };
+        files.push((name, text));
+    }
+    let files: Vec<(&str, String)> = files.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
+    scan_files(&files, select)
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+impl Scanned {
+    fn of(&self, code: &str) -> Vec<&Outcome> {
+        self.result
+            .outcomes
+            .iter()
+            .filter(|o| o.rule.code == code)
+            .collect()
+    }
+
+    fn tally(&self, code: &str) -> Tally {
+        self.result
+            .tallies
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, t)| *t)
+            .unwrap_or_default()
+    }
+
+    fn name(&self, o: &Outcome) -> String {
+        self.result.inventory.resource(o.evaluation.subject).name
+    }
+
+    /// The line of `file` holding `marker`; `"a > b"` is the first `b`
+    /// after the first `a`.
+    fn line(&self, file: &str, marker: &str) -> u32 {
+        let text = std::fs::read_to_string(self.dir.path().join(file)).unwrap();
+        let mut from = 0;
+        for part in marker.split(" > ") {
+            from += text
+                .lines()
+                .skip(from)
+                .position(|l| l.contains(part))
+                .unwrap_or_else(|| panic!("{marker:?} not in {file}:\n{text}"));
+            from += 1;
+        }
+        u32::try_from(from).unwrap()
+    }
+
+    /// The finding of `code` on `resource` at the line of `marker` in
+    /// `file`; returns its message.
+    fn fail(&self, code: &str, resource: &str, file: &str, marker: &str) -> String {
+        let line = self.line(file, marker);
+        let outcomes = self.of(code);
+        outcomes
+            .iter()
+            .find_map(|o| match &o.evaluation.verdict {
+                Verdict::Fail { loc, message, .. }
+                    if loc.line == line
+                        && self.result.inventory.file(loc.file) == file
+                        && self.name(o) == resource =>
+                {
+                    Some(message.clone())
+                }
+                _ => None,
+            })
+            .unwrap_or_else(|| {
+                panic!("no {code} on {resource} at {file}:{line}; got {outcomes:#?}")
+            })
+    }
+
+    fn unknown(&self, code: &str, file: &str, marker: &str) -> String {
+        let line = self.line(file, marker);
+        let outcomes = self.of(code);
+        outcomes
+            .iter()
+            .find_map(|o| match &o.evaluation.verdict {
+                Verdict::Unknown { loc, reason }
+                    if loc.line == line && self.result.inventory.file(loc.file) == file =>
+                {
+                    Some(reason.clone())
+                }
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no {code} unknown at {file}:{line}; got {outcomes:#?}"))
+    }
+
+    fn passes(&self, code: &str) {
+        let t = self.tally(code);
+        assert!(
+            self.of(code).is_empty() && t.passed > 0,
+            "{code} should pass: {t:?} {:#?}",
+            self.of(code)
+        );
+    }
+
+    fn not_applicable(&self, code: &str) {
+        let t = self.tally(code);
+        assert!(
+            self.of(code).is_empty() && t.not_applicable > 0 && t.passed == 0,
+            "{code} should be not applicable: {t:?} {:#?}",
+            self.of(code)
+        );
+    }
+}
+
+#[test]
+fn the_secure_baseline_passes_the_connectivity_checks_and_cn901() {
+    let s = baseline(|_, _| {}, &[]);
+    for code in ["CN301", "CN901", "CN202", "CL301", "AU301", "AU302"] {
+        s.passes(code);
+    }
+    assert_eq!(s.tally("CN301").passed, 2, "registry and Key Vault");
+    // CN302 has nothing to judge: neither service admits a subnet.
+    assert_eq!(s.tally("CN302").not_applicable, 2);
+    let unknown: Vec<_> = s
+        .result
+        .outcomes
+        .iter()
+        .filter(|o| matches!(o.evaluation.verdict, Verdict::Unknown { .. }))
+        .collect();
+    assert!(unknown.is_empty(), "{unknown:#?}");
+}
+
+fn only_mcr(name: &str, value: &mut Value) {
+    if name == "hub-firewall-rule-collection-groups.json" {
+        let app = &mut value[2]["ruleCollections"];
+        *app = json!([{
+            "action": {"type": "Allow"}, "name": "AKS-Global-Requirements", "priority": 200,
+            "ruleCollectionType": "FirewallPolicyFilterRuleCollection",
+            "rules": [{"name": "mcr", "ruleType": "ApplicationRule", "fqdnTags": [],
+                       "protocols": [{"port": 443, "protocolType": "Https"}],
+                       "targetFqdns": ["mcr.microsoft.com"]}]
+        }]);
+    }
+}
+
+#[test]
+fn without_the_fqdn_tag_cn901_names_every_missing_endpoint() {
+    let s = baseline(only_mcr, &["CN901"]);
+    let file = "hub-firewall-rule-collection-groups.json";
+    let message = s.fail("CN901", "aks-7x2kq", file, APP_RULES);
+    let named: BTreeSet<&str> = message
+        .split_whitespace()
+        .filter(|w| w.ends_with(":443"))
+        .collect();
+    let expected: BTreeSet<&str> = [
+        // Every cluster, covered by the tag (the API server is private).
+        "*.data.mcr.microsoft.com:443",
+        "mcr-0001.mcr-msedge.net:443",
+        "management.azure.com:443",
+        "login.microsoftonline.com:443",
+        "packages.microsoft.com:443",
+        "acs-mirror.azureedge.net:443",
+        "packages.aks.azure.com:443",
+        // Azure Policy and Defender; Container Insights goes through the
+        // AzureMonitor network rule, Key Vault through its private endpoint.
+        "data.policy.core.windows.net:443",
+        "store.policy.core.windows.net:443",
+        "*.cloud.defender.microsoft.com:443",
+    ]
+    .into();
+    assert_eq!(named, expected, "{message}");
+    assert!(message.contains("fw-eastus2"), "{message}");
+}
+
+#[test]
+fn a_deny_collection_that_runs_first_blocks_an_allowed_endpoint() {
+    let s = baseline(
+        |name, v| {
+            if name == "hub-firewall-rule-collection-groups.json" {
+                let collections = v[2]["ruleCollections"].as_array_mut().unwrap();
+                collections.push(json!({
+                    "action": {"type": "Deny"}, "name": "no-microsoft-packages", "priority": 100,
+                    "ruleCollectionType": "FirewallPolicyFilterRuleCollection",
+                    "rules": [{"name": "pmc", "ruleType": "ApplicationRule",
+                               "protocols": [{"port": 443, "protocolType": "Https"}],
+                               "targetFqdns": ["packages.microsoft.com"]}]
+                }));
+            }
+        },
+        &["CN901"],
+    );
+    let message = s.fail(
+        "CN901",
+        "aks-7x2kq",
+        "hub-firewall-rule-collection-groups.json",
+        APP_RULES,
+    );
+    assert!(message.contains("packages.microsoft.com:443"), "{message}");
+    assert!(!message.contains("mcr-0001"), "{message}");
+}
+
+#[test]
+fn cn901_on_a_public_cluster_needs_its_regional_api_server_domain() {
+    let s = baseline(
+        |name, v| {
+            if name == "aks-cluster.json" {
+                v["apiServerAccessProfile"]["enablePrivateCluster"] = json!(false);
+                v["apiServerAccessProfile"]["authorizedIpRanges"] = json!(["198.51.100.0/29"]);
+            }
+            only_mcr(name, v);
+        },
+        &["CN901"],
+    );
+    let message = s.fail(
+        "CN901",
+        "aks-7x2kq",
+        "hub-firewall-rule-collection-groups.json",
+        APP_RULES,
+    );
+    assert!(message.contains("*.hcp.eastus2.azmk8s.io:443"), "{message}");
+}
+
+#[test]
+fn cn901_breakages_on_the_path_before_the_firewall() {
+    // An NSG that denies outbound HTTPS to the internet first.
+    let s = baseline(
+        |name, v| {
+            if name == "nsg-nodepools.json" {
+                v["securityRules"].as_array_mut().unwrap().push(json!({
+                    "name": "DenyInternetOutbound", "access": "Deny", "direction": "Outbound",
+                    "priority": 4000, "protocol": "*", "destinationAddressPrefix": "Internet",
+                    "destinationPortRange": "*", "sourceAddressPrefix": "*", "sourcePortRange": "*"
+                }));
+            }
+        },
+        &["CN901"],
+    );
+    let message = s.fail(
+        "CN901",
+        "aks-7x2kq",
+        "nsg-nodepools.json",
+        "\"access\": \"Deny\"",
+    );
+    assert!(message.contains("priority 4000"), "{message}");
+
+    // A route table without a default route.
+    let s = baseline(
+        |name, v| {
+            if name == "route-table.json" {
+                v["routes"][0]["addressPrefix"] = json!("10.0.0.0/8");
+            }
+        },
+        &["CN901"],
+    );
+    s.fail("CN901", "aks-7x2kq", "route-table.json", "\"routes\"");
+}
+
+#[test]
+fn cn901_is_unknown_when_a_piece_of_the_path_is_missing_and_na_without_udr() {
+    let without = |missing: &'static str| {
+        let dir = tempfile::tempdir().unwrap();
+        for entry in walk(Path::new(BASELINE)) {
+            let name = entry.strip_prefix(BASELINE).unwrap();
+            if name != Path::new(missing) {
+                let to = dir.path().join(name);
+                std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+                std::fs::copy(&entry, to).unwrap();
+            }
+        }
+        let result = run(dir.path(), &["CN901"]);
+        Scanned { dir, result }
+    };
+    let s = without("hub-firewall.json");
+    let reason = s.unknown("CN901", "route-table.json", "\"nextHopIpAddress\"");
+    assert!(reason.contains("10.200.0.4"), "{reason}");
+    let s = without("hub-firewall-rule-collection-groups.json");
+    let reason = s.unknown("CN901", "hub-firewall-policy.json", "{");
+    assert!(reason.contains("rule collection groups"), "{reason}");
+    let s = without("route-table.json");
+    let reason = s.unknown("CN901", "vnet-spoke.json", "\"routeTable\" > \"id\"");
+    assert!(reason.contains("route-to-eastus2-hub-fw"), "{reason}");
+
+    let s = baseline(
+        |name, v| {
+            if name == "aks-cluster.json" {
+                v["networkProfile"]["outboundType"] = json!("loadBalancer");
+            }
+        },
+        &["CN901"],
+    );
+    s.not_applicable("CN901");
+}
+
+#[test]
+fn cn202_follows_the_agic_add_on_to_its_gateway_waf() {
+    let s = baseline(
+        |name, v| {
+            if name == "waf-policy.json" {
+                v["policySettings"]["mode"] = json!("Detection");
+            }
+        },
+        &["CN202"],
+    );
+    let message = s.fail("CN202", "aspnetapp-ingress", "waf-policy.json", "\"mode\"");
+    assert!(message.contains("Detection"), "{message}");
+
+    let s = baseline(
+        |name, v| {
+            if name == "app-gateway.json" {
+                v["firewallPolicy"] = Value::Null;
+                v["sku"] = json!({"name": "Standard_v2", "tier": "Standard_v2"});
+            }
+        },
+        &["CN202"],
+    );
+    s.fail(
+        "CN202",
+        "aspnetapp-ingress",
+        "app-gateway.json",
+        "\"webApplicationFirewallConfiguration\"",
+    );
+}
+
+#[test]
+fn registry_rules_cl301_and_au301() {
+    let s = baseline(
+        |name, v| {
+            if name == "acr.json" {
+                v["networkRuleBypassOptions"] = json!("None");
+                v["adminUserEnabled"] = json!(true);
+                v["anonymousPullEnabled"] = json!(true);
+            }
+        },
+        &["CL301", "AU301"],
+    );
+    s.fail(
+        "CL301",
+        "acraks7x2kq",
+        "acr.json",
+        "\"networkRuleBypassOptions\"",
+    );
+    s.fail("AU301", "acraks7x2kq", "acr.json", "\"adminUserEnabled\"");
+    s.fail(
+        "AU301",
+        "acraks7x2kq",
+        "acr.json",
+        "\"anonymousPullEnabled\"",
+    );
+
+    // On the free tier the plan does not scan images.
+    let s = baseline(
+        |name, v| {
+            if name == "defender-containers-plan.json" {
+                v["pricingTier"] = json!("Free");
+            }
+        },
+        &["CL301"],
+    );
+    s.fail(
+        "CL301",
+        "acraks7x2kq",
+        "defender-containers-plan.json",
+        "\"pricingTier\"",
+    );
+
+    // Without the plan among the inputs, the Defender sensor of the cluster
+    // that pulls from the registry (AcrPull to its kubelet identity) shows
+    // the plan is on; without either, nobody can tell.
+    let registry = std::fs::read_to_string(format!("{BASELINE}/acr.json")).unwrap();
+    let cluster = std::fs::read_to_string(format!("{BASELINE}/aks-cluster.json")).unwrap();
+    let grants = std::fs::read_to_string(format!("{BASELINE}/role-assignments.json")).unwrap();
+    let s = scan_files(
+        &[
+            ("acr.json", registry.clone()),
+            ("aks.json", cluster),
+            ("grants.json", grants),
+        ],
+        &["CL301"],
+    );
+    s.passes("CL301");
+    let s = scan_files(&[("acr.json", registry)], &["CL301"]);
+    let reason = s.unknown("CL301", "acr.json", "{");
+    assert!(reason.contains("az security pricing show"), "{reason}");
+}
+
+#[test]
+fn key_vault_rbac_and_purge_protection() {
+    let s = baseline(
+        |name, v| {
+            if name == "key-vault.json" {
+                v["properties"]["enableRbacAuthorization"] = json!(false);
+                v["properties"]["enablePurgeProtection"] = Value::Null;
+            }
+        },
+        &["AU302"],
+    );
+    s.fail(
+        "AU302",
+        "kv-aks-7x2kq",
+        "key-vault.json",
+        "\"enableRbacAuthorization\"",
+    );
+    s.fail(
+        "AU302",
+        "kv-aks-7x2kq",
+        "key-vault.json",
+        "\"enablePurgeProtection\"",
+    );
+
+    // A template that omits RBAC gets it from API version 2026-02-01 on.
+    let template = |api: &str| {
+        json!({
+            "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+            "contentVersion": "1.0.0.0",
+            "resources": [{
+                "type": "Microsoft.KeyVault/vaults", "apiVersion": api, "name": "kv-template",
+                "properties": {"enablePurgeProtection": true, "publicNetworkAccess": "Disabled"}
+            }]
+        })
+        .to_string()
+    };
+    let s = scan_files(&[("kv.json", template("2026-02-01"))], &["AU302"]);
+    s.passes("AU302");
+    let s = scan_files(&[("kv.json", template("2023-07-01"))], &["AU302"]);
+    s.fail("AU302", "kv-template", "kv.json", "{");
+}
+
+fn storage(public: &str, default_action: &str) -> Value {
+    json!({
+        "id": "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/stdata",
+        "name": "stdata",
+        "type": "Microsoft.Storage/storageAccounts",
+        "kind": "StorageV2",
+        "properties": {
+            "publicNetworkAccess": public,
+            "networkAcls": {"bypass": "AzureServices", "defaultAction": default_action, "ipRules": [], "virtualNetworkRules": []}
+        }
+    })
+}
+
+fn private_endpoint_to(target: &str) -> Value {
+    json!({
+        "id": "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/pe-stdata",
+        "name": "pe-stdata",
+        "type": "Microsoft.Network/privateEndpoints",
+        "properties": {"privateLinkServiceConnections": [{"name": "blob", "properties": {"privateLinkServiceId": target, "groupIds": ["blob"]}}]}
+    })
+}
+
+#[test]
+fn a_public_storage_account_fails_cn301_and_a_closed_one_with_a_private_endpoint_passes() {
+    let s = scan_files(
+        &[("st.json", storage("Enabled", "Allow").to_string())],
+        &["CN301"],
+    );
+    let message = s.fail("CN301", "stdata", "st.json", "\"defaultAction\"");
+    assert!(message.contains("any network"), "{message}");
+
+    let pretty = |v: Value| serde_json::to_string_pretty(&v).unwrap();
+    let s = scan_files(
+        &[
+            ("st.json", pretty(storage("Enabled", "Deny"))),
+            (
+                "pe.json",
+                pretty(private_endpoint_to(
+                    "/subscriptions/0/resourceGroups/RG/providers/Microsoft.Storage/storageAccounts/STDATA",
+                )),
+            ),
+        ],
+        &["CN301", "CN302"],
+    );
+    s.passes("CN301");
+    s.not_applicable("CN302");
+    assert_eq!(
+        s.result.inventory.private_endpoints_to(0).len()
+            + s.result.inventory.private_endpoints_to(1).len(),
+        1,
+        "the endpoint links to the account by ID, whatever the case"
+    );
+}
+
+#[test]
+fn cn301_follows_each_services_own_rules() {
+    let pretty = |v: Value| serde_json::to_string_pretty(&v).unwrap();
+    // A Premium registry that denies by default but admits a /8.
+    let registry = json!({
+        "type": "Microsoft.ContainerRegistry/registries", "name": "acrwide", "sku": {"name": "Premium"},
+        "publicNetworkAccess": "Enabled",
+        "networkRuleSet": {"defaultAction": "Deny", "ipRules": [{"action": "Allow", "ipAddressOrRange": "20.0.0.0/8"}]}
+    });
+    // A Standard registry cannot restrict its endpoint at all.
+    let standard = json!({
+        "type": "Microsoft.ContainerRegistry/registries", "name": "acrstd", "sku": {"name": "Standard"},
+        "publicNetworkAccess": "Enabled"
+    });
+    // A Key Vault with no network rule set admits every network.
+    let vault = json!({
+        "type": "Microsoft.KeyVault/vaults", "name": "kv-open", "properties": {"enableRbacAuthorization": true}
+    });
+    let s = scan_files(
+        &[
+            ("acr-wide.json", pretty(registry)),
+            ("acr-std.json", pretty(standard)),
+            ("kv.json", pretty(vault)),
+        ],
+        &["CN301"],
+    );
+    let m = s.fail("CN301", "acrwide", "acr-wide.json", "\"ipRules\"");
+    assert!(m.contains("20.0.0.0/8"), "{m}");
+    let m = s.fail("CN301", "acrstd", "acr-std.json", "\"publicNetworkAccess\"");
+    assert!(m.contains("Standard"), "{m}");
+    s.fail("CN301", "kv-open", "kv.json", "\"properties\"");
+
+    // SQL: child firewall rules decide; none among the inputs is unknown.
+    let server = json!({
+        "id": "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Sql/servers/sql-app",
+        "name": "sql-app", "type": "Microsoft.Sql/servers", "publicNetworkAccess": "Enabled"
+    });
+    let rule = |name: &str, start: &str, end: &str| {
+        json!({
+            "id": format!("/subscriptions/0/resourceGroups/rg/providers/Microsoft.Sql/servers/sql-app/firewallRules/{name}"),
+            "name": name, "type": "Microsoft.Sql/servers/firewallRules",
+            "startIpAddress": start, "endIpAddress": end
+        })
+    };
+    let s = scan_files(&[("sql.json", pretty(server.clone()))], &["CN301"]);
+    s.unknown("CN301", "sql.json", "\"publicNetworkAccess\"");
+    let s = scan_files(
+        &[
+            ("sql.json", pretty(server.clone())),
+            (
+                "rules.json",
+                pretty(json!([
+                    rule("office", "198.51.100.0", "198.51.100.7"),
+                    rule("AllowAllWindowsAzureIps", "0.0.0.0", "0.0.0.0")
+                ])),
+            ),
+        ],
+        &["CN301"],
+    );
+    let m = s.fail(
+        "CN301",
+        "sql-app",
+        "rules.json",
+        "\"startIpAddress\": \"0.0.0.0\"",
+    );
+    assert!(m.contains("every Azure service"), "{m}");
+    let s = scan_files(
+        &[
+            ("sql.json", pretty(server)),
+            (
+                "rules.json",
+                pretty(json!([rule("office", "198.51.100.0", "198.51.100.7")])),
+            ),
+        ],
+        &["CN301"],
+    );
+    s.passes("CN301");
+
+    // PostgreSQL injected into a subnet has no public endpoint.
+    let postgres = json!({
+        "type": "Microsoft.DBforPostgreSQL/flexibleServers", "name": "psql-app",
+        "network": {"delegatedSubnetResourceId": "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/db"}
+    });
+    let s = scan_files(&[("psql.json", pretty(postgres))], &["CN301", "CN302"]);
+    s.passes("CN301");
+    s.not_applicable("CN302");
+}
+
+#[test]
+fn cn302_service_endpoints_without_a_private_endpoint() {
+    let pretty = |v: Value| serde_json::to_string_pretty(&v).unwrap();
+    let mut account = storage("Enabled", "Deny");
+    account["properties"]["networkAcls"]["virtualNetworkRules"] = json!([{
+        "id": "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/nodes",
+        "action": "Allow"
+    }]);
+    let s = scan_files(&[("st.json", pretty(account.clone()))], &["CN302"]);
+    let m = s.fail("CN302", "stdata", "st.json", "\"virtualNetworkRules\"");
+    assert!(m.contains("1 subnet"), "{m}");
+    let s = scan_files(
+        &[
+            ("st.json", pretty(account)),
+            (
+                "pe.json",
+                pretty(private_endpoint_to(
+                    "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/stdata",
+                )),
+            ),
+        ],
+        &["CN302"],
+    );
+    s.passes("CN302");
+}
+
+/// The same services, as `az … show` output, as an ARM template and as a
+/// Resource Graph export.
+fn service_set(shape: &str) -> String {
+    let sub = "/subscriptions/0/resourceGroups/rg/providers";
+    let resources = [
+        (
+            "Microsoft.Storage/storageAccounts",
+            "stshapes",
+            json!({"publicNetworkAccess": "Enabled",
+                   "networkAcls": {"defaultAction": "Allow", "virtualNetworkRules": [{"id": "subnet-1", "action": "Allow"}]}}),
+        ),
+        (
+            "Microsoft.KeyVault/vaults",
+            "kv-shapes",
+            json!({"publicNetworkAccess": "Disabled", "enableRbacAuthorization": false, "enablePurgeProtection": true}),
+        ),
+        (
+            "Microsoft.ContainerRegistry/registries",
+            "acrshapes",
+            json!({"publicNetworkAccess": "Enabled", "adminUserEnabled": true, "networkRuleBypassOptions": "None",
+                   "networkRuleSet": {"defaultAction": "Deny", "ipRules": [{"action": "Allow", "value": "0.0.0.0/0"}]}}),
+        ),
+        (
+            "Microsoft.Sql/servers",
+            "sql-shapes",
+            json!({"publicNetworkAccess": "Enabled"}),
+        ),
+        (
+            "Microsoft.Sql/servers/firewallRules",
+            "sql-shapes/AllowAllWindowsAzureIps",
+            json!({"startIpAddress": "0.0.0.0", "endIpAddress": "0.0.0.0"}),
+        ),
+        (
+            "Microsoft.DocumentDB/databaseAccounts",
+            "cosmos-shapes",
+            json!({"publicNetworkAccess": "Enabled", "ipRules": [], "isVirtualNetworkFilterEnabled": false}),
+        ),
+        (
+            "Microsoft.Network/privateEndpoints",
+            "pe-kv",
+            json!({"privateLinkServiceConnections": [{"name": "vault", "properties": {"privateLinkServiceId":
+                if shape == "template" { "[resourceId('Microsoft.KeyVault/vaults', 'kv-shapes')]".to_string() }
+                else { format!("{sub}/Microsoft.KeyVault/vaults/kv-shapes") }}}]}),
+        ),
+    ];
+    let id = |t: &str, n: &str| {
+        let names: Vec<&str> = n.split('/').collect();
+        let segments: Vec<&str> = t.split('/').collect();
+        let mut path = format!("{sub}/{}", segments[0]);
+        for (i, s) in segments[1..].iter().enumerate() {
+            path.push_str(&format!("/{s}/{}", names[i]));
+        }
+        path
+    };
+    let sku = |t: &str| (t.contains("Registry")).then(|| json!({"name": "Premium"}));
+    let value = match shape {
+        "cli" => Value::Array(
+            resources
+                .iter()
+                .map(|(t, n, p)| {
+                    // The az CLI flattens, except for Key Vault.
+                    let mut v = if t.contains("KeyVault") {
+                        json!({"properties": p})
+                    } else {
+                        p.clone()
+                    };
+                    v["type"] = json!(t);
+                    v["name"] = json!(n.rsplit('/').next());
+                    v["id"] = json!(id(t, n));
+                    if let Some(s) = sku(t) {
+                        v["sku"] = s;
+                    }
+                    v
+                })
+                .collect(),
+        ),
+        "template" => json!({
+            "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+            "contentVersion": "1.0.0.0",
+            "resources": resources.iter().map(|(t, n, p)| {
+                let mut v = json!({"type": t, "apiVersion": "2024-01-01", "name": n, "properties": p});
+                if let Some(s) = sku(t) { v["sku"] = s; }
+                v
+            }).collect::<Vec<_>>()
+        }),
+        _ => json!({
+            "count": resources.len(),
+            "data": resources.iter().map(|(t, n, p)| {
+                let mut v = json!({"type": t.to_ascii_lowercase(), "name": n.rsplit('/').next(), "id": id(t, n),
+                                   "subscriptionId": "0", "resourceGroup": "rg", "properties": p});
+                if let Some(s) = sku(t) { v["sku"] = s; }
+                v
+            }).collect::<Vec<_>>()
+        }),
+    };
+    serde_json::to_string_pretty(&value).unwrap()
+}
+
+#[test]
+fn the_same_services_in_every_shape_give_identical_findings() {
+    let mut seen = Vec::new();
+    for shape in ["cli", "template", "graph"] {
+        let s = scan_files(
+            &[("services.json", service_set(shape))],
+            &["CN301", "CN302", "CL301", "AU301", "AU302"],
+        );
+        let findings: BTreeSet<(String, String, String)> = s
+            .result
+            .outcomes
+            .iter()
+            .map(|o| {
+                let what = match &o.evaluation.verdict {
+                    Verdict::Fail { message, .. } => message.clone(),
+                    Verdict::Unknown { reason, .. } => format!("unknown: {reason}"),
+                    other => format!("{other:?}"),
+                };
+                // Names of template children carry their parent's.
+                let name = s.name(o).rsplit('/').next().unwrap().to_string();
+                (o.rule.code.to_string(), name, what)
+            })
+            .collect();
+        seen.push((shape, findings));
+    }
+    let (_, first) = &seen[0];
+    let codes: BTreeSet<(&str, &str)> = first
+        .iter()
+        .map(|(c, n, _)| (c.as_str(), n.as_str()))
+        .collect();
+    let expected: BTreeSet<(&str, &str)> = [
+        ("CN301", "stshapes"),
+        ("CN302", "stshapes"),
+        ("CN301", "acrshapes"),
+        ("AU301", "acrshapes"),
+        ("CL301", "acrshapes"),
+        ("CN301", "sql-shapes"),
+        ("CN301", "cosmos-shapes"),
+        ("AU302", "kv-shapes"),
+    ]
+    .into();
+    assert_eq!(codes, expected, "{first:#?}");
+    for (shape, findings) in &seen[1..] {
+        assert_eq!(findings, first, "{shape} differs from the az CLI shape");
+    }
+}
