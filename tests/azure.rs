@@ -807,3 +807,86 @@ fn the_same_services_in_every_shape_give_identical_findings() {
         assert_eq!(findings, first, "{shape} differs from the az CLI shape");
     }
 }
+
+/// A spoke written as an ARM template: the subnet, route table and firewall
+/// policy (with a nested rule collection group) link through `resourceId()`.
+fn spoke_template(fqdn_tags: &[&str]) -> String {
+    let value = json!({
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "variables": {"subnet": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet-spoke', 'snet-nodes')]"},
+        "resources": [
+            {"type": "Microsoft.ContainerService/managedClusters", "apiVersion": "2025-10-01", "name": "aks-spoke", "location": "japaneast",
+             "properties": {"apiServerAccessProfile": {"enablePrivateCluster": true},
+                            "networkProfile": {"networkPlugin": "azure", "outboundType": "userDefinedRouting"},
+                            "agentPoolProfiles": [{"name": "system", "mode": "System", "vnetSubnetID": "[variables('subnet')]"}]}},
+            {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2024-05-01", "name": "vnet-spoke",
+             "properties": {"subnets": [{"name": "snet-nodes", "properties": {
+                 "addressPrefix": "10.1.0.0/22",
+                 "routeTable": {"id": "[resourceId('Microsoft.Network/routeTables', 'rt-egress')]"}}}]}},
+            {"type": "Microsoft.Network/routeTables", "apiVersion": "2024-05-01", "name": "rt-egress",
+             "properties": {"routes": [{"name": "to-firewall", "properties": {
+                 "addressPrefix": "0.0.0.0/0", "nextHopType": "VirtualAppliance", "nextHopIpAddress": "10.0.0.4"}}]}},
+            {"type": "Microsoft.Network/firewallPolicies", "apiVersion": "2024-05-01", "name": "fwp-hub", "properties": {},
+             "resources": [{"type": "ruleCollectionGroups", "apiVersion": "2024-05-01", "name": "aks",
+                 "dependsOn": ["[resourceId('Microsoft.Network/firewallPolicies', 'fwp-hub')]"],
+                 "properties": {"priority": 200, "ruleCollections": [{
+                     "ruleCollectionType": "FirewallPolicyFilterRuleCollection", "name": "aks", "priority": 100,
+                     "action": {"type": "Allow"},
+                     "rules": [{"ruleType": "ApplicationRule", "name": "aks", "fqdnTags": fqdn_tags,
+                                "targetFqdns": if fqdn_tags.is_empty() { json!(["mcr.microsoft.com"]) } else { json!([]) },
+                                "protocols": [{"protocolType": "Https", "port": 443}]}]}]}}]},
+            {"type": "Microsoft.Network/azureFirewalls", "apiVersion": "2024-05-01", "name": "fw-hub",
+             "properties": {"firewallPolicy": {"id": "[resourceId('Microsoft.Network/firewallPolicies', 'fwp-hub')]"},
+                            "ipConfigurations": [{"name": "ip", "properties": {"subnet": {"id": "hub/AzureFirewallSubnet"}}}]}}
+        ]
+    });
+    serde_json::to_string_pretty(&value).unwrap()
+}
+
+#[test]
+fn cn901_follows_a_template_and_joins_the_live_firewall_that_has_the_address() {
+    // A template cannot know the firewall's private address: unknown, naming it.
+    let s = scan_files(
+        &[("spoke.json", spoke_template(&["AzureKubernetesService"]))],
+        &["CN901"],
+    );
+    let reason = s.unknown("CN901", "spoke.json", "\"nextHopIpAddress\"");
+    assert!(reason.contains("10.0.0.4"), "{reason}");
+
+    // `az network firewall show` supplies it, and names the template's policy
+    // by its full ID.
+    let live_firewall = serde_json::to_string_pretty(&json!({
+        "type": "Microsoft.Network/azureFirewalls", "name": "fw-hub",
+        "id": "/subscriptions/0/resourceGroups/hub/providers/Microsoft.Network/azureFirewalls/fw-hub",
+        "firewallPolicy": {"id": "/subscriptions/0/resourceGroups/hub/providers/Microsoft.Network/firewallPolicies/fwp-hub"},
+        "ipConfigurations": [{"name": "ip", "privateIPAddress": "10.0.0.4"}]
+    }))
+    .unwrap();
+    let s = scan_files(
+        &[
+            ("spoke.json", spoke_template(&["AzureKubernetesService"])),
+            ("fw.json", live_firewall.clone()),
+        ],
+        &["CN901"],
+    );
+    s.passes("CN901");
+    let s = scan_files(
+        &[
+            ("spoke.json", spoke_template(&[])),
+            ("fw.json", live_firewall),
+        ],
+        &["CN901"],
+    );
+    let m = s.fail(
+        "CN901",
+        "aks-spoke",
+        "spoke.json",
+        "\"ruleCollections\" > \"rules\"",
+    );
+    assert!(m.contains("management.azure.com:443"), "{m}");
+    assert!(
+        !m.contains("hcp"),
+        "a private cluster needs no API server FQDN: {m}"
+    );
+}

@@ -423,8 +423,21 @@ fn real_world_samples_scan_without_errors_at_the_deciding_lines() {
         has("AU103", ("az-aks-create-tutorial.json", 67)),
         "{found:?}"
     );
+    // Its Key Vault uses RBAC but never enables purge protection: the
+    // finding points at the vault's properties block.
+    assert!(has("AU302", ("cluster-stamp-2022.json", 184)), "{found:?}");
     // Azure RBAC hangs on subscription().tenantId: unknown, with the reason.
     let unknown = report["unknown"].as_array().unwrap();
+    // Egress goes to a user-defined route on a subnet given as a parameter
+    // without a default: CN901 cannot follow it, and says why.
+    assert!(
+        unknown.iter().any(|u| u["code"] == "CN901"
+            && u["reason"]
+                .as_str()
+                .unwrap()
+                .contains("'targetVnetResourceId' has no default value")),
+        "{unknown:#?}"
+    );
     assert!(
         unknown.iter().any(|u| u["code"] == "AU104"
             && u["reason"]

@@ -28,11 +28,13 @@ pub mod exit {
     name = "chanto",
     version,
     about = "Security posture for managed Kubernetes (AKS first), in three pillars: connectivity, cluster, auth",
-    long_about = "chanto (ちゃんと, \"properly\") reads what describes an AKS cluster — `az aks show` / \
-`az aks list` JSON, ARM/REST resources, ARM templates, Azure Resource Graph exports and Kubernetes \
-manifests — and reports what is exposed, in three pillars: Connectivity, Cluster and Auth. Every \
-finding names the rule, who owns the fix, and the file and line of the field that decides it.",
-    after_help = "Examples:\n  chanto scan examples/first-cluster\n  az aks show -g rg -n aks -o json > aks.json && chanto scan aks.json --format json\n  chanto scan infra/ --select CN,AU1 --fail-on medium\n  chanto explain CN101\n\nExit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or unreadable input."
+    long_about = "chanto (ちゃんと, \"properly\") reads what describes an AKS cluster and what it talks \
+to — `az aks show` / `az aks list` JSON, ARM/REST resources, ARM templates, Azure Resource Graph \
+exports and Kubernetes manifests, for the cluster and its registry, storage, Key Vault, databases, \
+firewall and network — and reports what is exposed, in three pillars: Connectivity, Cluster and \
+Auth. Every finding names the rule, who owns the fix, and the file and line of the field that \
+decides it.",
+    after_help = "Examples:\n  chanto scan examples/first-cluster\n  chanto scan examples/secure-baseline   # a cluster with its firewall, registry and Key Vault\n  az aks show -g rg -n aks -o json > aks.json && chanto scan aks.json --format json\n  chanto scan infra/ --select CN,AU1 --fail-on medium\n  chanto explain CN101\n\nExit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or unreadable input."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -41,7 +43,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Scan files and folders for clusters and manifests, and report findings
+    /// Scan files and folders for clusters, Azure resources and manifests, and report findings
     Scan(ScanArgs),
     /// List every rule with its pillar, severity and kind
     Rules {

@@ -95,6 +95,7 @@ pub fn cluster(
         node_os_upgrade_channel: upgrade.get("nodeOSUpgradeChannel").string(),
         defender,
         kms: sec.at("azureKeyVaultKms/enabled").bool(),
+        kms_key_vault: kms_key_vault(&sec.get("azureKeyVaultKms")),
         image_cleaner: sec.at("imageCleaner/enabled").bool(),
         disk_encryption_set: p.get("diskEncryptionSetID").string(),
         name,
@@ -146,6 +147,16 @@ fn pool(p: &Cursor, cluster_name: &str, name: Option<String>) -> NodePool {
         orchestrator_version,
         vnet_subnet_id: p.get("vnetSubnetID").string(),
     }
+}
+
+/// The KMS key's vault, by resource ID or by the host of the key's URL.
+fn kms_key_vault(kms: &Cursor) -> Option<String> {
+    if let Some(id) = kms.get("keyVaultResourceId").string().value() {
+        return Some(id.clone());
+    }
+    let key = kms.get("keyId").string().value()?.clone();
+    let host = key.strip_prefix("https://")?.split('/').next()?;
+    Some(host.to_ascii_lowercase())
 }
 
 /// The first field when the input has it, else the second; when neither is

@@ -64,11 +64,30 @@ pub struct Cluster {
     /// `securityProfile.azureDefender.enabled`.
     pub defender: Field<bool>,
     pub kms: Field<bool>,
+    /// The KMS key's vault: its resource ID (private key vaults) or the
+    /// host of the key's URL (`https://NAME.vault.azure.net/keys/…`).
+    pub kms_key_vault: Option<String>,
     pub image_cleaner: Field<bool>,
     pub disk_encryption_set: Field<String>,
 }
 
 impl Cluster {
+    /// Whether the cluster's etcd encryption key lives in this vault.
+    pub fn keeps_kms_key_in(&self, vault: &super::AzureResource) -> bool {
+        let Some(kms_vault) = &self.kms_key_vault else {
+            return false;
+        };
+        let by_id = vault
+            .id
+            .as_deref()
+            .is_some_and(|id| id.eq_ignore_ascii_case(kms_vault));
+        let by_host = kms_vault
+            .split('.')
+            .next()
+            .is_some_and(|name| name.eq_ignore_ascii_case(&vault.name));
+        by_id || by_host
+    }
+
     /// Add-on keys are matched case-insensitively: the resource provider keeps
     /// whatever casing the client sent (`omsagent` / `omsAgent`).
     pub fn addon(&self, key: &str) -> Option<&Addon> {

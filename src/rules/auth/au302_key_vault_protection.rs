@@ -85,12 +85,27 @@ impl Rule for KeyVaultProtection {
                 rbac_default,
                 &rbac_message,
             ));
+            let kms_of: Vec<&str> = cx
+                .inventory
+                .clusters
+                .iter()
+                .filter(|c| c.keeps_kms_key_in(resource))
+                .map(|c| c.name.as_str())
+                .collect();
+            let at_stake = if kms_of.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ", and with it the etcd encryption key of {} and every Secret it protects",
+                    kms_of.join(", ")
+                )
+            };
             out.push(require_on(
                 subject,
                 &vault.purge_protection,
                 false,
                 &format!(
-                    "Key Vault {} can be purged: a deleted vault, key or secret is gone for good",
+                    "Key Vault {} can be purged: a deleted vault, key or secret is gone for good{at_stake}",
                     resource.name
                 ),
             ));
