@@ -1,4 +1,6 @@
-use crate::model::{Cluster, Field, Inventory, ResourceId, Spec, Subject, subscription_of};
+use crate::model::{
+    AzureResource, Cluster, Field, Inventory, ResourceId, Spec, Subject, subscription_of,
+};
 use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -62,6 +64,7 @@ impl Rule for RegistryNotScanned {
 
     fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
         let inventory = cx.inventory;
+        let evidence = Evidence::gather(inventory);
         for (rid, resource) in inventory.resources.iter().enumerate() {
             let Spec::Registry(registry) = &resource.spec else {
                 continue;
@@ -90,95 +93,121 @@ impl Rule for RegistryNotScanned {
                     _ => {}
                 }
             }
-            out.push(plan(inventory, rid, subject));
+            out.push(evidence.plan(inventory, rid, subject));
         }
     }
 }
 
-/// Whether the plan that scans images is on for the registry.
-fn plan(inventory: &Inventory, rid: ResourceId, subject: Subject) -> Evaluation {
-    let registry = &inventory.resources[rid];
-    let subscription = registry.subscription();
-    let same_subscription = |other: Option<&str>| match (subscription, other) {
-        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
-        _ => true,
-    };
-    let pricing = inventory.resources.iter().find_map(|r| match &r.spec {
-        Spec::DefenderPlan(tier)
-            if SCANNING_PLANS
+/// What the inputs say about Defender plans, gathered once for all
+/// registries.
+struct Evidence<'a> {
+    /// Pricing resources of the plans that scan images, with their tier.
+    plans: Vec<(&'a AzureResource, &'a Field<String>)>,
+    /// Clusters with the Defender sensor on.
+    sensors: Vec<&'a Cluster>,
+    /// `AcrPull` assignments: principal and scope.
+    pulls: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> Evidence<'a> {
+    fn gather(inventory: &'a Inventory) -> Self {
+        let mut evidence = Evidence {
+            plans: Vec::new(),
+            sensors: inventory
+                .clusters
                 .iter()
-                .any(|p| r.name.eq_ignore_ascii_case(p))
-                && same_subscription(r.subscription()) =>
-        {
-            Some((r, tier))
+                .filter(|c| c.defender.value() == Some(&true))
+                .collect(),
+            pulls: Vec::new(),
+        };
+        for r in &inventory.resources {
+            match &r.spec {
+                Spec::DefenderPlan(tier)
+                    if SCANNING_PLANS
+                        .iter()
+                        .any(|p| r.name.eq_ignore_ascii_case(p)) =>
+                {
+                    evidence.plans.push((r, tier));
+                }
+                Spec::RoleAssignment(a) if a.grants(ACR_PULL) => {
+                    if let (Some(principal), Some(scope)) = (a.principal.value(), a.scope.value()) {
+                        evidence.pulls.push((principal, scope));
+                    }
+                }
+                _ => {}
+            }
         }
-        _ => None,
-    });
-    match pricing {
-        Some((_, Field::Set(tier, _))) if tier.eq_ignore_ascii_case("Standard") => {
-            return Evaluation::pass(subject);
-        }
-        Some((plan, Field::Set(tier, loc))) => {
-            return Evaluation::fail(
-                subject,
-                *loc,
-                format!(
-                    "Defender plan {} is on the {tier} tier in this subscription: images in registry {} are not scanned",
-                    plan.name, registry.name
-                ),
-            );
-        }
-        Some((_, Field::Unknown(reason, loc))) => {
-            return Evaluation::unknown(subject, *loc, reason.clone());
-        }
-        _ => {}
+        evidence
     }
-    let sensor_on = inventory.clusters.iter().any(|c| {
-        c.defender.value() == Some(&true)
-            && (pulls_from(inventory, c, rid)
-                || (subscription.is_some()
-                    && same_subscription(c.id.as_deref().and_then(subscription_of))))
-    });
-    if sensor_on {
-        Evaluation::pass(subject)
-    } else {
-        Evaluation::unknown(
-            subject,
-            registry.loc,
-            format!(
-                "whether Defender for Containers scans registry {} is a subscription setting not among the inputs (`az security pricing show -n Containers`)",
-                registry.name
-            ),
-        )
-    }
-}
 
-/// Whether the cluster's kubelet identity holds `AcrPull` on the registry,
-/// directly or through its resource group or subscription.
-fn pulls_from(inventory: &Inventory, cluster: &Cluster, rid: ResourceId) -> bool {
-    let Some(kubelet) = cluster.kubelet_identity.value() else {
-        return false;
-    };
-    let registry_id = inventory.resources[rid]
-        .id
-        .as_deref()
-        .map(str::to_ascii_lowercase);
-    inventory.resources.iter().any(|r| match &r.spec {
-        Spec::RoleAssignment(a) => {
-            a.grants(ACR_PULL)
-                && a.principal
-                    .value()
-                    .is_some_and(|p| p.eq_ignore_ascii_case(kubelet))
-                && a.scope.value().is_some_and(|scope| {
-                    inventory.resource_by_id(scope) == Some(rid)
-                        || registry_id.as_deref().is_some_and(|id| {
-                            id.starts_with(&format!(
-                                "{}/",
-                                scope.to_ascii_lowercase().trim_end_matches('/')
-                            ))
-                        })
-                })
+    /// Whether the plan that scans images is on for the registry.
+    fn plan(&self, inventory: &Inventory, rid: ResourceId, subject: Subject) -> Evaluation {
+        let registry = &inventory.resources[rid];
+        let subscription = registry.subscription();
+        let same_subscription = |other: Option<&str>| match (subscription, other) {
+            (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+            _ => true,
+        };
+        let pricing = self
+            .plans
+            .iter()
+            .find(|(p, _)| same_subscription(p.subscription()));
+        if let Some((plan, tier)) = pricing {
+            return match tier {
+                Field::Set(tier, _) if tier.eq_ignore_ascii_case("Standard") => {
+                    Evaluation::pass(subject)
+                }
+                Field::Set(tier, loc) => Evaluation::fail(
+                    subject,
+                    *loc,
+                    format!(
+                        "Defender plan {} is on the {tier} tier in this subscription: images in registry {} are not scanned",
+                        plan.name, registry.name
+                    ),
+                ),
+                Field::Absent(loc) => Evaluation::unknown(
+                    subject,
+                    *loc,
+                    format!("Defender plan {} states no pricing tier", plan.name),
+                ),
+                Field::Unknown(reason, loc) => Evaluation::unknown(subject, *loc, reason.clone()),
+            };
         }
-        _ => false,
-    })
+        let sensor_on = self.sensors.iter().any(|c| {
+            (subscription.is_some() && same_subscription(c.id.as_deref().and_then(subscription_of)))
+                || self.pulls_from(inventory, c, rid)
+        });
+        if sensor_on {
+            Evaluation::pass(subject)
+        } else {
+            Evaluation::unknown(
+                subject,
+                registry.loc,
+                format!(
+                    "whether Defender for Containers scans registry {} is a subscription setting not among the inputs (`az security pricing show -n Containers`)",
+                    registry.name
+                ),
+            )
+        }
+    }
+
+    /// Whether the cluster's kubelet identity holds `AcrPull` on the
+    /// registry, directly or through its resource group or subscription.
+    fn pulls_from(&self, inventory: &Inventory, cluster: &Cluster, rid: ResourceId) -> bool {
+        let Some(kubelet) = cluster.kubelet_identity.value() else {
+            return false;
+        };
+        let registry_id = inventory.resources[rid]
+            .id
+            .as_deref()
+            .map(str::to_ascii_lowercase);
+        self.pulls.iter().any(|(principal, scope)| {
+            principal.eq_ignore_ascii_case(kubelet)
+                && (inventory.resource_by_id(scope) == Some(rid)
+                    || registry_id.as_deref().is_some_and(|id| {
+                        let scope = scope.to_ascii_lowercase();
+                        id.starts_with(&format!("{}/", scope.trim_end_matches('/')))
+                    }))
+        })
+    }
 }
