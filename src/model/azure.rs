@@ -325,3 +325,27 @@ pub fn id_tail(id: &str) -> String {
         None => lower,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ports_parse_as_firewalls_and_nsgs_write_them() {
+        assert_eq!(PortRange::parse("443"), Some(PortRange(443, 443)));
+        assert_eq!(PortRange::parse(" 8000-8999 "), Some(PortRange(8000, 8999)));
+        assert!(PortRange::parse("*").is_some_and(|p| p.contains(443)));
+        assert_eq!(PortRange::parse("https"), None);
+        assert_eq!(PortRange::parse("70000"), None);
+    }
+
+    #[test]
+    fn ids_from_templates_and_live_shapes_meet_from_providers_on() {
+        let built = provider_path("Microsoft.Sql/servers/firewallRules", &["sql", "office"]);
+        assert_eq!(built, "/providers/Microsoft.Sql/servers/sql/firewallRules/office");
+        let live = "/subscriptions/S/resourceGroups/RG/providers/Microsoft.Sql/servers/SQL/firewallRules/office";
+        assert_eq!(id_tail(live), built.to_ascii_lowercase());
+        assert_eq!(subscription_of(live), Some("S"));
+        assert_eq!(subscription_of("/providers/x"), None);
+    }
+}
