@@ -155,6 +155,12 @@ struct ScanArgs {
     /// Refuse files larger than this many MiB
     #[arg(long, value_name = "MIB", default_value_t = 64)]
     max_file_size: u64,
+
+    /// A Terraform variable file (.tfvars or .tfvars.json) for every root
+    /// module, read after terraform.tfvars and *.auto.tfvars; may be given
+    /// several times, later files winning
+    #[arg(long, value_name = "FILE")]
+    var_file: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -260,6 +266,7 @@ fn scan_command(args: ScanArgs) -> u8 {
         },
         load: LoadOptions {
             max_file_size: args.max_file_size.saturating_mul(1 << 20),
+            var_files: args.var_file,
         },
     };
     let result = scan::scan(&options);

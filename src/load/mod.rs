@@ -8,6 +8,7 @@ mod arm_template;
 mod azure;
 mod json;
 mod kubernetes;
+mod terraform;
 pub mod tree;
 pub(crate) mod yaml;
 
@@ -20,18 +21,22 @@ use tree::{Node, Value};
 
 /// Extensions a directory walk reads. Files named on the command line are
 /// read whatever their name; either way the content decides what they are.
-const WALKED_EXTENSIONS: [&str; 4] = ["json", "jsonc", "yaml", "yml"];
+const WALKED_EXTENSIONS: [&str; 5] = ["json", "jsonc", "yaml", "yml", "tf"];
 
 #[derive(Debug, Clone)]
 pub struct LoadOptions {
     /// Files larger than this are refused rather than read into memory.
     pub max_file_size: u64,
+    /// Terraform variable files for every root module, after the ones
+    /// Terraform loads by itself (`terraform.tfvars`, `*.auto.tfvars`).
+    pub var_files: Vec<PathBuf>,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {
             max_file_size: 64 * 1024 * 1024,
+            var_files: Vec::new(),
         }
     }
 }
@@ -96,12 +101,17 @@ pub fn load_with<R: Send>(
 ) -> (Loaded, Vec<(usize, R)>) {
     let (candidates, mut errors) = discover(paths);
     let first = reserved.len();
-    let outputs: Vec<FileResult<R>> = candidates
+    let id = |i: usize| FileId(u32::try_from(first + i).unwrap_or(u32::MAX));
+    // Terraform files are read per module (a folder), after the others.
+    let outputs: Vec<Option<FileResult<R>>> = candidates
         .par_iter()
         .enumerate()
         .map(|(i, c)| {
-            let file = FileId(u32::try_from(first + i).unwrap_or(u32::MAX));
-            match read_file(c, file, options) {
+            if is_terraform(&c.path) {
+                return None;
+            }
+            let file = id(i);
+            Some(match read_file(c, file, options) {
                 FileRead::Parsed(mut output) => {
                     let extra = each_file(&mut output.objects, file);
                     // Every file's output waits for the merge: a vector that
@@ -111,7 +121,7 @@ pub fn load_with<R: Send>(
                 }
                 FileRead::Skipped(reason) => FileResult::Skipped(reason),
                 FileRead::Failed(error) => FileResult::Failed(error),
-            }
+            })
         })
         .collect();
 
@@ -128,16 +138,38 @@ pub fn load_with<R: Send>(
     };
     let mut unlinked = Vec::new();
     let mut extras = Vec::new();
-    for (candidate, result) in candidates.iter().zip(outputs) {
+    let mut terraform_files = Vec::new();
+    for (i, (candidate, result)) in candidates.iter().zip(outputs).enumerate() {
         match result {
-            FileResult::Read(output, extra) => {
+            Some(FileResult::Read(output, extra)) => {
                 loaded.files_read += 1;
                 extras.push((loaded.inventory.objects.len(), extra));
                 merge(&mut loaded.inventory, output, &mut unlinked);
             }
-            FileResult::Skipped(reason) => loaded.skipped.push((candidate.display.clone(), reason)),
-            FileResult::Failed(error) => errors.push(error),
+            Some(FileResult::Skipped(reason)) => {
+                loaded.skipped.push((candidate.display.clone(), reason));
+            }
+            Some(FileResult::Failed(error)) => errors.push(error),
+            None => terraform_files.push(terraform::TfFile {
+                file: id(i),
+                path: candidate.path.clone(),
+                display: candidate.display.clone(),
+            }),
         }
+    }
+    if !terraform_files.is_empty() {
+        let next = u32::try_from(loaded.inventory.files.len()).unwrap_or(u32::MAX);
+        let tf = terraform::load(
+            terraform_files,
+            &options.var_files,
+            options.max_file_size,
+            next,
+        );
+        loaded.inventory.files.extend(tf.extra_files);
+        loaded.files_read += tf.files_read;
+        loaded.skipped.extend(tf.skipped);
+        errors.extend(tf.errors);
+        merge(&mut loaded.inventory, tf.output, &mut unlinked);
     }
     link_pools(&mut loaded.inventory, unlinked);
     loaded.inventory.index_objects();
@@ -301,6 +333,11 @@ enum Parent {
     Unlinked,
 }
 
+fn is_terraform(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("tf"))
+}
+
 fn read_file(candidate: &Candidate, file: FileId, options: &LoadOptions) -> FileRead {
     let fail = |line: Option<u32>, column: Option<u32>, message: String| {
         FileRead::Failed(LoadError {
@@ -310,6 +347,17 @@ fn read_file(candidate: &Candidate, file: FileId, options: &LoadOptions) -> File
             message,
         })
     };
+    if candidate
+        .path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("tfvars"))
+    {
+        return fail(
+            None,
+            None,
+            "a Terraform variable file: pass it with --var-file".to_string(),
+        );
+    }
     let size = match std::fs::metadata(&candidate.path) {
         Ok(meta) => meta.len(),
         Err(e) => return fail(None, None, io_message(&e)),
@@ -355,7 +403,8 @@ fn read_file(candidate: &Candidate, file: FileId, options: &LoadOptions) -> File
             None,
             None,
             "not a recognised input: expected an AKS cluster or an adjacent Azure resource \
-             (az CLI, ARM/REST, ARM template or Resource Graph JSON) or Kubernetes manifests"
+             (az CLI, ARM/REST, ARM template, Resource Graph or Terraform plan JSON) or \
+             Kubernetes manifests"
                 .to_string(),
         ),
         Ok(output) if output.is_empty() => {
@@ -398,6 +447,7 @@ fn classify(node: &Node, file: FileId, out: &mut FileOutput) {
             }
         }
         Value::Map(_) if arm_template::is_template(node) => arm_template::load(node, file, out),
+        Value::Map(_) if terraform::is_plan(node) => terraform::load_plan(node, file, out),
         Value::Map(_) => {
             // `az graph query` wraps rows in `data`; REST list calls in `value`.
             let rows = ["data", "value"]

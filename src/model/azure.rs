@@ -342,7 +342,10 @@ mod tests {
     #[test]
     fn ids_from_templates_and_live_shapes_meet_from_providers_on() {
         let built = provider_path("Microsoft.Sql/servers/firewallRules", &["sql", "office"]);
-        assert_eq!(built, "/providers/Microsoft.Sql/servers/sql/firewallRules/office");
+        assert_eq!(
+            built,
+            "/providers/Microsoft.Sql/servers/sql/firewallRules/office"
+        );
         let live = "/subscriptions/S/resourceGroups/RG/providers/Microsoft.Sql/servers/SQL/firewallRules/office";
         assert_eq!(id_tail(live), built.to_ascii_lowercase());
         assert_eq!(subscription_of(live), Some("S"));

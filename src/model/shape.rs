@@ -13,13 +13,20 @@ pub enum Shape {
     ArmTemplate,
     /// A row of an Azure Resource Graph query.
     ResourceGraph,
+    /// A resource block of a Terraform configuration (`.tf`).
+    Terraform,
+    /// A resource in a Terraform plan (`terraform show -json`).
+    TerraformPlan,
 }
 
 impl Shape {
     /// Live shapes report the effective state of a running resource; a
-    /// template only states what is requested, so absent fields take the
-    /// API's defaults at deployment time.
+    /// template or a Terraform configuration only states what is
+    /// requested, so absent fields take the defaults at deployment time.
     pub fn is_live(self) -> bool {
-        !matches!(self, Shape::ArmTemplate)
+        !matches!(
+            self,
+            Shape::ArmTemplate | Shape::Terraform | Shape::TerraformPlan
+        )
     }
 }

@@ -1,0 +1,473 @@
+//! Terraform expressions, evaluated as far as the configuration decides
+//! them: literals, `var.*` (defaults, `.tfvars`, `--var-file`, module
+//! arguments), `local.*`, conditionals, operators, string templates and a
+//! few pure functions. Anything Terraform only learns while planning or
+//! applying (data sources, computed attributes, module outputs) becomes
+//! [`Value::Unresolved`] with the reason, so the rules that read it end
+//! `unknown`.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
+use hcl_edit::Span;
+use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
+use hcl_edit::template::{Element, Template};
+
+use super::super::LineIndex;
+use crate::load::tree::{Node, Value};
+
+pub type Ev = Result<Value, String>;
+
+/// A variable's value, or why it has none.
+pub type Binding = Result<Value, String>;
+
+/// What names mean while evaluating one module.
+pub struct Scope<'a> {
+    pub variables: &'a HashMap<String, Binding>,
+    pub locals: &'a HashMap<String, &'a Expression>,
+    /// `module.NAME.` for a child module, empty for the root.
+    pub address_prefix: &'a str,
+    pub lines: &'a LineIndex<'a>,
+    cache: RefCell<HashMap<String, Ev>>,
+    evaluating: RefCell<HashSet<String>>,
+}
+
+/// Deep enough for any real configuration, shallow enough for the stack.
+const MAX_DEPTH: usize = 64;
+
+impl<'a> Scope<'a> {
+    pub fn new(
+        variables: &'a HashMap<String, Binding>,
+        locals: &'a HashMap<String, &'a Expression>,
+        address_prefix: &'a str,
+        lines: &'a LineIndex<'a>,
+    ) -> Self {
+        Scope {
+            variables,
+            locals,
+            address_prefix,
+            lines,
+            cache: RefCell::default(),
+            evaluating: RefCell::default(),
+        }
+    }
+
+    /// The expression as a positioned node; what cannot be evaluated is an
+    /// unresolved node at the same place.
+    pub fn node(&self, expr: &Expression, line: u32, col: u32) -> Node {
+        let (line, col) = self.position(expr).unwrap_or((line, col));
+        let value = match self.eval(expr, 0) {
+            Ok(v) => v,
+            Err(reason) => Value::Unresolved(reason),
+        };
+        let mut node = Node::new(line, col, value);
+        if !matches!(expr, Expression::Array(_) | Expression::Object(_)) {
+            // A value that came through a variable, local or function was
+            // written elsewhere: its parts are found at this reference.
+            reposition(&mut node, line, col);
+        }
+        node
+    }
+
+    pub fn position(&self, span: &impl Span) -> Option<(u32, u32)> {
+        span.span().map(|r| self.lines.position(r.start))
+    }
+
+    pub fn eval(&self, expr: &Expression, depth: usize) -> Ev {
+        if depth > MAX_DEPTH {
+            return Err("expression nested too deeply".into());
+        }
+        let d = depth + 1;
+        match expr {
+            Expression::Null(_) => Ok(Value::Null),
+            Expression::Bool(b) => Ok(Value::Bool(*b.value())),
+            Expression::Number(n) => {
+                let n = n.value();
+                Ok(match n.as_i64() {
+                    Some(i) => Value::Int(i),
+                    None => Value::Float(n.as_f64().unwrap_or_default()),
+                })
+            }
+            Expression::String(s) => Ok(Value::Str(s.value().clone())),
+            Expression::Array(items) => Ok(Value::Seq(
+                items.iter().map(|item| self.child(item, expr, d)).collect(),
+            )),
+            Expression::Object(object) => {
+                let mut entries = Vec::new();
+                for (key, value) in object.iter() {
+                    let key = match key {
+                        ObjectKey::Ident(ident) => ident.as_str().to_string(),
+                        ObjectKey::Expression(e) => text(&self.eval(e, d)?)?,
+                    };
+                    entries.push((key, self.child(value.expr(), expr, d)));
+                }
+                Ok(Value::Map(entries))
+            }
+            Expression::StringTemplate(t) => self.template(t, d).map(Value::Str),
+            Expression::HeredocTemplate(h) => self.template(&h.template, d).map(Value::Str),
+            Expression::Parenthesis(p) => self.eval(p.inner(), d),
+            Expression::Variable(v) => Err(format!("`{}` is not a value", v.as_str())),
+            Expression::Conditional(c) => match self.eval(&c.cond_expr, d)? {
+                Value::Bool(true) => self.eval(&c.true_expr, d),
+                Value::Bool(false) => self.eval(&c.false_expr, d),
+                other => Err(format!("condition is {}, not a boolean", describe(&other))),
+            },
+            Expression::UnaryOp(op) => {
+                let value = self.eval(&op.expr, d)?;
+                match (op.operator.value(), value) {
+                    (UnaryOperator::Not, Value::Bool(b)) => Ok(Value::Bool(!b)),
+                    (UnaryOperator::Neg, Value::Int(i)) => Ok(Value::Int(-i)),
+                    (UnaryOperator::Neg, Value::Float(f)) => Ok(Value::Float(-f)),
+                    (_, other) => Err(format!("cannot negate {}", describe(&other))),
+                }
+            }
+            Expression::BinaryOp(op) => {
+                let lhs = self.eval(&op.lhs_expr, d)?;
+                let rhs = self.eval(&op.rhs_expr, d)?;
+                binary(*op.operator.value(), &lhs, &rhs)
+            }
+            Expression::Traversal(t) => self.traversal(&t.expr, &t.operators, d),
+            Expression::FuncCall(call) => {
+                let name = call.name.name.as_str();
+                if !call.name.namespace.is_empty() {
+                    return Err(format!("provider function {name}() is not evaluated"));
+                }
+                let args = call
+                    .args
+                    .iter()
+                    .map(|a| self.eval(a, d))
+                    .collect::<Result<Vec<_>, _>>()?;
+                function(name, &args)
+            }
+            Expression::ForExpr(_) => Err("a `for` expression is not evaluated".into()),
+        }
+    }
+
+    /// An element of a collection, positioned at itself or its parent.
+    fn child(&self, expr: &Expression, parent: &Expression, depth: usize) -> Node {
+        let (line, col) = self
+            .position(expr)
+            .or_else(|| self.position(parent))
+            .unwrap_or((0, 0));
+        let mut node = Node::new(
+            line,
+            col,
+            self.eval(expr, depth).unwrap_or_else(Value::Unresolved),
+        );
+        if !matches!(expr, Expression::Array(_) | Expression::Object(_)) {
+            reposition(&mut node, line, col);
+        }
+        node
+    }
+
+    fn template(&self, template: &Template, depth: usize) -> Result<String, String> {
+        let mut out = String::new();
+        for element in template.iter() {
+            match element {
+                Element::Literal(s) => out.push_str(s.value()),
+                Element::Interpolation(i) => out.push_str(&text(&self.eval(&i.expr, depth)?)?),
+                Element::Directive(_) => {
+                    return Err("a template directive (%{if}/%{for}) is not evaluated".into());
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn traversal(
+        &self,
+        base: &Expression,
+        operators: &[hcl_edit::Decorated<TraversalOperator>],
+        depth: usize,
+    ) -> Ev {
+        let attr = |i: usize| match operators.get(i).map(|o| o.value()) {
+            Some(TraversalOperator::GetAttr(name)) => Some(name.as_str()),
+            _ => None,
+        };
+        let Expression::Variable(root) = base else {
+            let value = self.eval(base, depth)?;
+            return apply(self, value, operators, depth);
+        };
+        let root = root.as_str();
+        let (value, used) = match (root, attr(0)) {
+            ("var", Some(name)) => match self.variables.get(name) {
+                Some(binding) => (binding.clone()?, 1),
+                None => return Err(format!("variable \"{name}\" is not declared")),
+            },
+            ("local", Some(name)) => (self.local(name, depth)?, 1),
+            ("data", _) => {
+                return Err(format!(
+                    "data source data.{}.{} is only known when Terraform reads it",
+                    attr(0).unwrap_or("?"),
+                    attr(1).unwrap_or("?")
+                ));
+            }
+            ("module", Some(name)) => {
+                return Err(format!(
+                    "output of module.{name} is only known when the module is applied"
+                ));
+            }
+            ("each" | "count" | "self" | "path" | "terraform", _) => {
+                return Err(format!(
+                    "`{root}` is only known per instance or at run time"
+                ));
+            }
+            (resource_type, Some(name)) => match attr(1) {
+                // A resource's ID stands for the resource itself, so links
+                // between resources follow it.
+                Some("id") if operators.len() == 2 => {
+                    let address = format!("{}{resource_type}.{name}", self.address_prefix);
+                    return Ok(Value::Str(address));
+                }
+                Some(attribute) => {
+                    return Err(format!(
+                        "{resource_type}.{name}.{attribute} is computed when the resource is created"
+                    ));
+                }
+                None => {
+                    return Err(format!(
+                        "{resource_type}.{name} is only known when the resource is created"
+                    ));
+                }
+            },
+            _ => return Err(format!("`{root}` is not a value")),
+        };
+        apply(self, value, &operators[used..], depth)
+    }
+
+    fn local(&self, name: &str, depth: usize) -> Ev {
+        if let Some(done) = self.cache.borrow().get(name) {
+            return done.clone();
+        }
+        let Some(expr) = self.locals.get(name) else {
+            return Err(format!("local \"{name}\" is not declared"));
+        };
+        if !self.evaluating.borrow_mut().insert(name.to_string()) {
+            return Err(format!("local \"{name}\" refers to itself"));
+        }
+        let value = self.eval(expr, depth + 1);
+        self.evaluating.borrow_mut().remove(name);
+        self.cache
+            .borrow_mut()
+            .insert(name.to_string(), value.clone());
+        value
+    }
+}
+
+fn reposition(node: &mut Node, line: u32, col: u32) {
+    node.line = line;
+    node.col = col;
+    match &mut node.value {
+        Value::Seq(items) => items.iter_mut().for_each(|n| reposition(n, line, col)),
+        Value::Map(entries) => entries
+            .iter_mut()
+            .for_each(|(_, n)| reposition(n, line, col)),
+        _ => {}
+    }
+}
+
+/// Applies index and attribute operators to a known value.
+fn apply(
+    scope: &Scope,
+    mut value: Value,
+    operators: &[hcl_edit::Decorated<TraversalOperator>],
+    depth: usize,
+) -> Ev {
+    for op in operators {
+        value = match (op.value(), value) {
+            (TraversalOperator::GetAttr(key), Value::Map(entries)) => {
+                member(entries, key.as_str())?
+            }
+            (TraversalOperator::Index(index), v) => match (v, scope.eval(index, depth + 1)?) {
+                (Value::Seq(items), Value::Int(i)) => element(items, i)?,
+                (Value::Map(entries), Value::Str(key)) => member(entries, &key)?,
+                _ => return Err("unsupported index".into()),
+            },
+            (TraversalOperator::LegacyIndex(i), Value::Seq(items)) => {
+                element(items, i64::try_from(*i.value()).unwrap_or(i64::MAX))?
+            }
+            (TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_), _) => {
+                return Err("a splat expression is not evaluated".into());
+            }
+            (_, other) => return Err(format!("cannot index {}", describe(&other))),
+        };
+    }
+    Ok(value)
+}
+
+fn member(entries: Vec<(String, Node)>, key: &str) -> Ev {
+    entries
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, n)| unresolved_to_err(n.value))
+        .ok_or_else(|| format!("no attribute \"{key}\""))?
+}
+
+fn element(items: Vec<Node>, index: i64) -> Ev {
+    usize::try_from(index)
+        .ok()
+        .and_then(|i| items.into_iter().nth(i))
+        .map(|n| unresolved_to_err(n.value))
+        .ok_or_else(|| format!("index {index} out of range"))?
+}
+
+fn unresolved_to_err(value: Value) -> Ev {
+    match value {
+        Value::Unresolved(reason) => Err(reason),
+        v => Ok(v),
+    }
+}
+
+fn binary(op: BinaryOperator, lhs: &Value, rhs: &Value) -> Ev {
+    use BinaryOperator as B;
+    let number = |v: &Value| match v {
+        Value::Int(i) => Some(*i as f64),
+        Value::Float(f) => Some(*f),
+        _ => None,
+    };
+    match (op, lhs, rhs) {
+        (B::Eq, a, b) => Ok(Value::Bool(same(a, b))),
+        (B::NotEq, a, b) => Ok(Value::Bool(!same(a, b))),
+        (B::And, Value::Bool(a), Value::Bool(b)) => Ok(Value::Bool(*a && *b)),
+        (B::Or, Value::Bool(a), Value::Bool(b)) => Ok(Value::Bool(*a || *b)),
+        (B::Plus | B::Minus | B::Mul, Value::Int(a), Value::Int(b)) => {
+            let result = match op {
+                B::Plus => a.checked_add(*b),
+                B::Minus => a.checked_sub(*b),
+                _ => a.checked_mul(*b),
+            };
+            result
+                .map(Value::Int)
+                .ok_or_else(|| "integer overflow".to_string())
+        }
+        (B::Less | B::LessEq | B::Greater | B::GreaterEq, a, b) => match (number(a), number(b)) {
+            (Some(a), Some(b)) => Ok(Value::Bool(match op {
+                B::Less => a < b,
+                B::LessEq => a <= b,
+                B::Greater => a > b,
+                _ => a >= b,
+            })),
+            _ => Err(format!("cannot compare with {}", op.as_str())),
+        },
+        _ => Err(format!("operator {} is not evaluated here", op.as_str())),
+    }
+}
+
+/// Terraform compares numbers by value and everything else structurally.
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Int(x), Value::Float(y)) | (Value::Float(y), Value::Int(x)) => *x as f64 == *y,
+        (Value::Seq(x), Value::Seq(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(&p.value, &q.value))
+        }
+        (Value::Map(x), Value::Map(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.iter().any(|(l, w)| k == l && same(&v.value, &w.value)))
+        }
+        _ => a == b,
+    }
+}
+
+/// The pure functions configurations use around security settings.
+fn function(name: &str, args: &[Value]) -> Ev {
+    match (name, args) {
+        ("lower", [v]) => text(v).map(|s| Value::Str(s.to_lowercase())),
+        ("upper", [v]) => text(v).map(|s| Value::Str(s.to_uppercase())),
+        ("tostring", [v]) => text(v).map(Value::Str),
+        ("tobool", [Value::Bool(b)]) => Ok(Value::Bool(*b)),
+        ("tobool", [Value::Str(s)]) if s == "true" || s == "false" => Ok(Value::Bool(s == "true")),
+        ("tonumber", [Value::Int(i)]) => Ok(Value::Int(*i)),
+        ("tonumber", [Value::Str(s)]) => s
+            .parse()
+            .map(Value::Int)
+            .map_err(|_| format!("tonumber({s:?})")),
+        ("tolist" | "toset", [Value::Seq(items)]) => Ok(Value::Seq(items.clone())),
+        ("concat", _) => {
+            let mut out = Vec::new();
+            for arg in args {
+                match arg {
+                    Value::Seq(items) => out.extend(items.iter().cloned()),
+                    other => return Err(format!("concat() of {}", describe(other))),
+                }
+            }
+            Ok(Value::Seq(out))
+        }
+        ("merge", _) => {
+            let mut out: Vec<(String, Node)> = Vec::new();
+            for arg in args {
+                let Value::Map(entries) = arg else {
+                    return Err(format!("merge() of {}", describe(arg)));
+                };
+                for (k, v) in entries {
+                    out.retain(|(existing, _)| existing != k);
+                    out.push((k.clone(), v.clone()));
+                }
+            }
+            Ok(Value::Map(out))
+        }
+        ("coalesce", _) => args
+            .iter()
+            .find(|a| !matches!(a, Value::Null) && *a != &Value::Str(String::new()))
+            .cloned()
+            .ok_or_else(|| "coalesce() of only empty values".to_string()),
+        ("length", [Value::Seq(items)]) => Ok(Value::Int(items.len() as i64)),
+        ("length", [Value::Map(entries)]) => Ok(Value::Int(entries.len() as i64)),
+        ("length", [Value::Str(s)]) => Ok(Value::Int(s.chars().count() as i64)),
+        ("contains", [Value::Seq(items), v]) => {
+            Ok(Value::Bool(items.iter().any(|i| same(&i.value, v))))
+        }
+        ("join", [Value::Str(sep), Value::Seq(items)]) => items
+            .iter()
+            .map(|i| text(&i.value))
+            .collect::<Result<Vec<_>, _>>()
+            .map(|parts| Value::Str(parts.join(sep))),
+        ("format", [Value::Str(fmt), rest @ ..]) => format(fmt, rest).map(Value::Str),
+        _ => Err(format!("{name}() is not evaluated statically")),
+    }
+}
+
+/// `format()` with `%s`, `%d`, `%v` and `%%`.
+fn format(fmt: &str, args: &[Value]) -> Result<String, String> {
+    let mut out = String::new();
+    let mut args = args.iter();
+    let mut chars = fmt.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('%') => out.push('%'),
+            Some('s' | 'd' | 'v') => {
+                let arg = args.next().ok_or("format() has too few arguments")?;
+                out.push_str(&text(arg)?);
+            }
+            other => return Err(format!("format verb %{}", other.unwrap_or(' '))),
+        }
+    }
+    Ok(out)
+}
+
+pub fn text(value: &Value) -> Result<String, String> {
+    match value {
+        Value::Str(s) => Ok(s.clone()),
+        Value::Int(i) => Ok(i.to_string()),
+        Value::Float(f) => Ok(f.to_string()),
+        Value::Bool(b) => Ok(b.to_string()),
+        Value::Unresolved(reason) => Err(reason.clone()),
+        other => Err(format!("{} is not text", describe(other))),
+    }
+}
+
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Int(_) | Value::Float(_) => "a number",
+        Value::Str(_) => "a string",
+        Value::Seq(_) => "a list",
+        Value::Map(_) => "an object",
+        Value::Unresolved(_) => "an unknown value",
+    }
+}

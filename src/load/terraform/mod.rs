@@ -1,0 +1,467 @@
+//! Terraform: `.tf` modules and `terraform show -json` plans, into the same
+//! model as every other input.
+//!
+//! Each folder of `.tf` files is a module. A module that another scanned
+//! module calls with a local `source` is evaluated through that call (with
+//! its arguments); every other one is a root, which reads `terraform.tfvars`,
+//! `*.auto.tfvars` (and their `.json` forms) from its folder, then each
+//! `--var-file`. Resource blocks become positioned trees whose values are
+//! evaluated as far as the configuration decides them (see [`eval`]), and
+//! [`azurerm`] maps them into the model.
+
+mod azurerm;
+mod eval;
+mod plan;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::{Body, Structure};
+
+use super::tree::{Node, Value};
+use super::{FileOutput, LineIndex, LoadError};
+use crate::model::{FileId, Shape};
+use eval::{Binding, Scope};
+
+pub(super) use plan::{is_plan, load as load_plan};
+
+/// A `.tf` file to load, with the id its locations carry.
+pub(super) struct TfFile {
+    pub file: FileId,
+    pub path: PathBuf,
+    pub display: String,
+}
+
+/// What loading the Terraform files gave.
+#[derive(Default)]
+pub(super) struct Loaded {
+    pub output: FileOutput,
+    pub errors: Vec<LoadError>,
+    /// Module calls chanto cannot follow, as (where, why).
+    pub skipped: Vec<(String, &'static str)>,
+    /// `.tf` files that were read.
+    pub files_read: usize,
+    /// Files of local modules outside the inputs, in the order of the ids
+    /// they were given.
+    pub extra_files: Vec<String>,
+}
+
+/// Module calls nest at most this deep (Terraform itself has no limit, but
+/// a cycle of local modules must end).
+const MAX_MODULE_DEPTH: usize = 16;
+
+/// Arguments of a `module` block that are not the module's inputs.
+const MODULE_META: [&str; 6] = [
+    "source",
+    "version",
+    "providers",
+    "count",
+    "for_each",
+    "depends_on",
+];
+
+/// Resource arguments that configure Terraform rather than the resource.
+const RESOURCE_META: [&str; 4] = ["count", "for_each", "depends_on", "provider"];
+const META_BLOCKS: [&str; 4] = ["lifecycle", "provisioner", "connection", "timeouts"];
+
+struct ParsedFile {
+    file: FileId,
+    display: String,
+    text: String,
+    body: Body,
+}
+
+type Modules = BTreeMap<PathBuf, Vec<ParsedFile>>;
+
+/// Loads every module among `files`, and the local modules they call from
+/// outside them (whose files get ids from `next_file`, their display names
+/// returned in [`Loaded::extra_files`]); `var_files` apply to root modules.
+pub(super) fn load(
+    files: Vec<TfFile>,
+    var_files: &[PathBuf],
+    max_size: u64,
+    next_file: u32,
+) -> Loaded {
+    let mut loaded = Loaded::default();
+    let mut modules: Modules = BTreeMap::new();
+    for tf in files {
+        parse_into(&mut modules, tf, max_size, &mut loaded);
+    }
+    // Follow local module sources to folders not among the inputs.
+    let mut next_file = next_file;
+    loop {
+        let missing: Vec<PathBuf> = modules
+            .iter()
+            .flat_map(|(dir, files)| {
+                files
+                    .iter()
+                    .flat_map(|f| f.body.get_blocks("module"))
+                    .filter_map(move |b| local_source(dir, &b.body))
+            })
+            .filter(|d| !modules.contains_key(d) && d.is_dir())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        if missing.is_empty() {
+            break;
+        }
+        for dir in missing {
+            let mut tf_files: Vec<PathBuf> = std::fs::read_dir(&dir)
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "tf"))
+                .collect();
+            tf_files.sort();
+            if tf_files.is_empty() {
+                // Remember the folder so the loop ends.
+                modules.insert(dir, Vec::new());
+            }
+            for path in tf_files {
+                let display = path.display().to_string();
+                loaded.extra_files.push(display.clone());
+                let tf = TfFile {
+                    file: FileId(next_file),
+                    path,
+                    display,
+                };
+                next_file = next_file.saturating_add(1);
+                parse_into(&mut modules, tf, max_size, &mut loaded);
+            }
+        }
+    }
+
+    let called: HashSet<PathBuf> = modules
+        .iter()
+        .flat_map(|(dir, files)| {
+            files
+                .iter()
+                .flat_map(|f| f.body.get_blocks("module"))
+                .filter_map(move |b| local_source(dir, &b.body))
+        })
+        .collect();
+    let mut associations = Vec::new();
+    let shared_var_files: Vec<(String, Result<String, String>)> = var_files
+        .iter()
+        .map(|p| (p.display().to_string(), read(p, max_size)))
+        .collect();
+    for dir in modules.keys().filter(|d| !called.contains(*d)) {
+        let mut values = HashMap::new();
+        for (display, text) in auto_var_files(dir, max_size)
+            .into_iter()
+            .chain(shared_var_files.iter().map(|(d, t)| (d.clone(), t.clone())))
+        {
+            match text.and_then(|t| var_file(&display, &t)) {
+                Ok(vars) => values.extend(vars),
+                Err(message) => loaded.errors.push(error(&display, None, message)),
+            }
+        }
+        let mut evaluator = Evaluator {
+            modules: &modules,
+            loaded: &mut loaded,
+            associations: &mut associations,
+        };
+        evaluator.module(dir, values, String::new(), 0);
+    }
+    azurerm::associate(&mut loaded.output.resources, associations);
+    loaded
+}
+
+/// Reads and parses one `.tf` file into its folder's module.
+fn parse_into(modules: &mut Modules, tf: TfFile, max_size: u64, loaded: &mut Loaded) {
+    let text = match read(&tf.path, max_size) {
+        Ok(text) => text,
+        Err(message) => {
+            loaded.errors.push(error(&tf.display, None, message));
+            return;
+        }
+    };
+    let dir = normalise(tf.path.parent().unwrap_or(Path::new(".")));
+    match hcl_edit::parser::parse_body(&text) {
+        Ok(body) => {
+            loaded.files_read += 1;
+            modules.entry(dir).or_default().push(ParsedFile {
+                file: tf.file,
+                display: tf.display,
+                text,
+                body,
+            });
+        }
+        Err(e) => {
+            // Keep the folder known, so its callers do not look for it again.
+            modules.entry(dir).or_default();
+            loaded.errors.push(LoadError {
+                file: tf.display,
+                line: u32::try_from(e.location().line()).ok(),
+                column: u32::try_from(e.location().column()).ok(),
+                message: e.message().to_string(),
+            });
+        }
+    }
+}
+
+struct Evaluator<'m> {
+    modules: &'m Modules,
+    loaded: &'m mut Loaded,
+    associations: &'m mut Vec<azurerm::Association>,
+}
+
+impl Evaluator<'_> {
+    /// Evaluates the module in `dir` with `inputs` for its variables.
+    fn module(
+        &mut self,
+        dir: &Path,
+        inputs: HashMap<String, Binding>,
+        prefix: String,
+        depth: usize,
+    ) {
+        let modules = self.modules;
+        let Some(files) = modules.get(dir) else {
+            return;
+        };
+        let mut variables: HashMap<String, Binding> = HashMap::new();
+        let mut locals: HashMap<String, &Expression> = HashMap::new();
+        for f in files {
+            for block in f.body.blocks() {
+                match (block.ident.as_str(), block.labels.first()) {
+                    ("variable", Some(name)) => {
+                        let name = name.as_str().to_string();
+                        let default = match block.body.get_attribute("default") {
+                            Some(attr) => constant(&attr.value),
+                            None => Err(format!(
+                                "variable \"{name}\" has no default and no value from a .tfvars file, --var-file or the calling module"
+                            )),
+                        };
+                        variables.insert(name, default);
+                    }
+                    ("locals", _) => {
+                        for attr in block.body.attributes() {
+                            locals.insert(attr.key.as_str().to_string(), &attr.value);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for (name, value) in inputs {
+            if variables.contains_key(&name) {
+                variables.insert(name, value);
+            }
+        }
+
+        let mut calls = Vec::new();
+        for f in files {
+            let lines = LineIndex::new(&f.text);
+            let scope = Scope::new(&variables, &locals, &prefix, &lines);
+            for block in f.body.blocks() {
+                let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
+                let (line, col) = scope.position(block).unwrap_or((1, 1));
+                match (block.ident.as_str(), labels.as_slice()) {
+                    ("resource", [kind, name]) => {
+                        if absent_by_count(&block.body, &scope) {
+                            continue;
+                        }
+                        let address = format!("{prefix}{kind}.{name}");
+                        let node = body_node(&block.body, &scope, line, col);
+                        azurerm::adapt(
+                            kind,
+                            &address,
+                            &node,
+                            f.file,
+                            Shape::Terraform,
+                            &mut self.loaded.output,
+                            self.associations,
+                        );
+                    }
+                    ("module", [name]) => match local_source(dir, &block.body) {
+                        Some(child) if depth < MAX_MODULE_DEPTH => {
+                            let inputs = block
+                                .body
+                                .attributes()
+                                .filter(|a| !MODULE_META.contains(&a.key.as_str()))
+                                .map(|a| (a.key.as_str().to_string(), scope.eval(&a.value, 0)))
+                                .collect();
+                            calls.push((child, inputs, format!("{prefix}module.{name}.")));
+                        }
+                        Some(_) => {}
+                        None => self.loaded.skipped.push((
+                            format!("{}: module.{name}", f.display),
+                            "module source is not a local folder: its resources are not scanned",
+                        )),
+                    },
+                    _ => {}
+                }
+            }
+        }
+        for (child, inputs, prefix) in calls {
+            self.module(&child, inputs, prefix, depth + 1);
+        }
+    }
+}
+
+/// `count = 0` (or a false condition written as `count = x ? 1 : 0`) means
+/// the resource does not exist; an unknown count keeps it, as one instance.
+fn absent_by_count(body: &Body, scope: &Scope) -> bool {
+    body.get_attribute("count")
+        .is_some_and(|count| matches!(scope.eval(&count.value, 0), Ok(Value::Int(0))))
+}
+
+/// A block's body as a positioned tree: attributes evaluated, nested blocks
+/// as objects (a list of them when repeated), `dynamic` blocks unknown.
+fn body_node(body: &Body, scope: &Scope, line: u32, col: u32) -> Node {
+    let mut entries: Vec<(String, Node)> = Vec::new();
+    for structure in body.iter() {
+        match structure {
+            Structure::Attribute(attr) => {
+                let key = attr.key.as_str();
+                if RESOURCE_META.contains(&key) {
+                    continue;
+                }
+                let (l, c) = scope.position(attr).unwrap_or((line, col));
+                let value = scope.node(&attr.value, l, c);
+                entries.push((key.to_string(), Node::new(l, c, value.value)));
+            }
+            Structure::Block(block) => {
+                let ident = block.ident.as_str();
+                if META_BLOCKS.contains(&ident) {
+                    continue;
+                }
+                let (l, c) = scope.position(block).unwrap_or((line, col));
+                let (key, node) = match (ident, block.labels.first()) {
+                    ("dynamic", Some(label)) => (
+                        label.as_str().to_string(),
+                        Node::new(
+                            l,
+                            c,
+                            Value::Unresolved(format!(
+                                "dynamic \"{}\" blocks are expanded when Terraform plans",
+                                label.as_str()
+                            )),
+                        ),
+                    ),
+                    _ => (ident.to_string(), body_node(&block.body, scope, l, c)),
+                };
+                match entries.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, existing)) => {
+                        if let Value::Seq(items) = &mut existing.value {
+                            items.push(node);
+                        } else {
+                            let first = existing.clone();
+                            *existing =
+                                Node::new(first.line, first.col, Value::Seq(vec![first, node]));
+                        }
+                    }
+                    None => entries.push((key, node)),
+                }
+            }
+        }
+    }
+    Node::new(line, col, Value::Map(entries))
+}
+
+/// A value with no references (a variable default, a `.tfvars` entry).
+fn constant(expr: &Expression) -> Binding {
+    let none = HashMap::new();
+    let no_locals = HashMap::new();
+    let lines = LineIndex::new("");
+    Scope::new(&none, &no_locals, "", &lines).eval(expr, 0)
+}
+
+/// The folder of a module call whose `source` is a local path.
+fn local_source(dir: &Path, body: &Body) -> Option<PathBuf> {
+    let source = body.get_attribute("source")?;
+    let Expression::String(s) = &source.value else {
+        return None;
+    };
+    let s = s.value();
+    (s.starts_with("./") || s.starts_with("../")).then(|| normalise(&dir.join(s)))
+}
+
+/// `a/./b/../c` → `a/c`, without touching the file system (so symlinks and
+/// missing folders do not matter).
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir if out.file_name().is_some() => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The variable files Terraform loads by itself, in its order.
+fn auto_var_files(dir: &Path, max_size: u64) -> Vec<(String, Result<String, String>)> {
+    let mut auto: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json"))
+        })
+        .collect();
+    auto.sort();
+    ["terraform.tfvars", "terraform.tfvars.json"]
+        .iter()
+        .map(|n| dir.join(n))
+        .filter(|p| p.is_file())
+        .chain(auto)
+        .map(|p| (p.display().to_string(), read(&p, max_size)))
+        .collect()
+}
+
+/// A `.tfvars` file (HCL attributes) or its `.json` form.
+fn var_file(display: &str, text: &str) -> Result<HashMap<String, Binding>, String> {
+    if display.ends_with(".json") {
+        let root = super::json::parse(text)
+            .map_err(|e| format!("line {}: {}", e.line, e.message))?
+            .ok_or("empty variable file")?;
+        return Ok(root
+            .entries()
+            .iter()
+            .map(|(k, v)| (k.clone(), Ok(v.value.clone())))
+            .collect());
+    }
+    let body = hcl_edit::parser::parse_body(text).map_err(|e| {
+        format!(
+            "line {}, column {}: {}",
+            e.location().line(),
+            e.location().column(),
+            e.message()
+        )
+    })?;
+    Ok(body
+        .attributes()
+        .map(|a| (a.key.as_str().to_string(), constant(&a.value)))
+        .collect())
+}
+
+fn read(path: &Path, max_size: u64) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| super::io_message(&e))?;
+    if meta.len() > max_size {
+        return Err(format!(
+            "file is {} MiB, over the {} MiB limit (raise it with --max-file-size)",
+            meta.len().div_ceil(1 << 20),
+            max_size >> 20
+        ));
+    }
+    std::fs::read_to_string(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::InvalidData => "not UTF-8 text".to_string(),
+        _ => super::io_message(&e),
+    })
+}
+
+fn error(file: &str, line: Option<u32>, message: String) -> LoadError {
+    LoadError {
+        file: file.to_string(),
+        line,
+        column: None,
+        message,
+    }
+}
