@@ -471,3 +471,96 @@ fn describe(value: &Value) -> &'static str {
         Value::Unresolved(_) => "an unknown value",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn eval_with(vars: &[(&str, Binding)], locals_src: &[(&str, &str)], src: &str) -> Ev {
+        let variables: HashMap<String, Binding> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        let parsed: Vec<(String, Expression)> = locals_src
+            .iter()
+            .map(|(k, e)| (k.to_string(), hcl_edit::parser::parse_expr(e).unwrap()))
+            .collect();
+        let locals: HashMap<String, &Expression> =
+            parsed.iter().map(|(k, e)| (k.clone(), e)).collect();
+        let lines = LineIndex::new(src);
+        let expr = hcl_edit::parser::parse_expr(src).unwrap();
+        Scope::new(&variables, &locals, "module.aks.", &lines).eval(&expr, 0)
+    }
+
+    fn eval(src: &str) -> Ev {
+        eval_with(&[("on", Ok(Value::Bool(true)))], &[], src)
+    }
+
+    #[test]
+    fn conditionals_and_negation_evaluate_as_terraform_does() {
+        // Checkov mis-evaluates the first form (checkov.md §5).
+        assert_eq!(eval("!var.on ? false : true"), Ok(Value::Bool(true)));
+        assert_eq!(eval("var.on ? \"a\" : \"b\""), Ok(Value::Str("a".into())));
+        assert_eq!(eval("var.on && !false"), Ok(Value::Bool(true)));
+        assert_eq!(eval("1 + 2 == 3"), Ok(Value::Bool(true)));
+        assert_eq!(eval("2 >= 3"), Ok(Value::Bool(false)));
+    }
+
+    #[test]
+    fn templates_locals_and_functions() {
+        let v = eval_with(
+            &[("env", Ok(Value::Str("prod".into())))],
+            &[
+                ("name", "\"aks-${var.env}\""),
+                ("upper", "upper(local.name)"),
+            ],
+            "\"${local.upper}-01\"",
+        );
+        assert_eq!(v, Ok(Value::Str("AKS-PROD-01".into())));
+        assert_eq!(
+            eval("format(\"%s/%d\", \"a\", 2)"),
+            Ok(Value::Str("a/2".into()))
+        );
+        assert_eq!(eval("length(concat([1], [2, 3]))"), Ok(Value::Int(3)));
+        assert_eq!(eval("merge({a = 1}, {a = 2}).a"), Ok(Value::Int(2)));
+        assert_eq!(eval("contains([\"x\"], \"x\")"), Ok(Value::Bool(true)));
+        assert_eq!(
+            eval("coalesce(null, \"\", \"z\")"),
+            Ok(Value::Str("z".into()))
+        );
+    }
+
+    #[test]
+    fn what_terraform_learns_later_is_unresolved_with_its_name() {
+        let no_default = Err("variable \"private\" has no default".to_string());
+        let unknown = eval_with(&[("private", no_default)], &[], "var.private ? 1 : 0");
+        assert!(unknown.unwrap_err().contains("\"private\""));
+        assert!(
+            eval("data.azurerm_client_config.current.tenant_id")
+                .unwrap_err()
+                .contains("data source")
+        );
+        assert!(
+            eval("module.net.subnet_id")
+                .unwrap_err()
+                .contains("module.net")
+        );
+        assert!(
+            eval("azurerm_firewall.hub.ip_configuration[0].private_ip_address")
+                .unwrap_err()
+                .contains("computed")
+        );
+        assert!(eval("[for s in var.on : s]").is_err());
+        assert!(eval("timestamp()").unwrap_err().contains("timestamp()"));
+        let cycle = eval_with(&[], &[("a", "local.b"), ("b", "local.a")], "local.a");
+        assert!(cycle.unwrap_err().contains("refers to itself"));
+    }
+
+    #[test]
+    fn a_resource_id_reference_names_the_resource() {
+        assert_eq!(
+            eval("azurerm_subnet.nodes.id"),
+            Ok(Value::Str("module.aks.azurerm_subnet.nodes".into()))
+        );
+    }
+}

@@ -1,0 +1,905 @@
+//! Terraform input (issue 8): `.tf` modules and plan JSON give the same
+//! verdicts as ARM and the az CLI, at the attribute's line.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use assert_cmd::Command;
+use chanto::load::LoadOptions;
+use chanto::rules::Verdict;
+use chanto::scan::{ScanOptions, ScanResult, Selection, scan};
+use serde_json::{Value, json};
+
+const AS_OF: &str = "2026-11-28";
+
+fn scan_dir(dir: &Path, var_files: &[&Path], select: &[&str]) -> ScanResult {
+    let result = scan(&ScanOptions {
+        paths: vec![dir.to_path_buf()],
+        as_of: AS_OF.parse().unwrap(),
+        selection: Selection {
+            select: select.iter().map(|s| s.to_string()).collect(),
+            ignore: vec![],
+        },
+        rules: Default::default(),
+        policy: Default::default(),
+        load: LoadOptions {
+            var_files: var_files.iter().map(|p| p.to_path_buf()).collect(),
+            ..LoadOptions::default()
+        },
+        config: None,
+    });
+    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    result
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// (code, resource, severity, message) of every finding and unknown.
+fn verdicts(result: &ScanResult) -> BTreeSet<(String, String, String)> {
+    result
+        .outcomes
+        .iter()
+        .map(|o| {
+            let what = match &o.evaluation.verdict {
+                Verdict::Fail {
+                    message, severity, ..
+                } => {
+                    format!("{:?} {message}", severity.unwrap_or(o.rule.severity))
+                }
+                Verdict::Unknown { reason, .. } => format!("unknown: {reason}"),
+                other => format!("{other:?}"),
+            };
+            (
+                o.rule.code.to_string(),
+                result.inventory.resource(o.evaluation.subject).name,
+                what,
+            )
+        })
+        .collect()
+}
+
+/// The line of `file` holding `marker`; `"a > b"` is the first `b` after
+/// the first `a`.
+fn line_of(dir: &Path, file: &str, marker: &str) -> u32 {
+    let text = std::fs::read_to_string(dir.join(file)).unwrap();
+    let mut from = 0;
+    for part in marker.split(" > ") {
+        from += text
+            .lines()
+            .skip(from)
+            .position(|l| l.contains(part))
+            .unwrap_or_else(|| panic!("{marker:?} not in {file}:\n{text}"));
+        from += 1;
+    }
+    u32::try_from(from).unwrap()
+}
+
+/// The finding of `code`, with the file and line it points at.
+fn finding(result: &ScanResult, code: &str) -> Option<(String, u32, String)> {
+    result
+        .outcomes
+        .iter()
+        .find_map(|o| match &o.evaluation.verdict {
+            Verdict::Fail { loc, message, .. } if o.rule.code == code => Some((
+                result.inventory.file(loc.file).to_string(),
+                loc.line,
+                message.clone(),
+            )),
+            _ => None,
+        })
+}
+
+/// A cluster's security settings, to write in every input shape.
+#[derive(Clone)]
+struct Variant {
+    name: &'static str,
+    private: bool,
+    ranges: &'static [&'static str],
+    local_accounts_disabled: bool,
+    plugin: &'static str,
+    policy: Option<&'static str>,
+    upgrade_channel: Option<&'static str>,
+    node_os_channel: &'static str,
+    user_pool_public_ip: bool,
+    managed_identity: bool,
+    azure_rbac: bool,
+    defender: bool,
+    azure_policy: bool,
+    version: &'static str,
+    outbound: &'static str,
+}
+
+const HARDENED: Variant = Variant {
+    name: "hardened",
+    private: true,
+    ranges: &[],
+    local_accounts_disabled: true,
+    plugin: "azure",
+    policy: Some("cilium"),
+    upgrade_channel: Some("stable"),
+    node_os_channel: "NodeImage",
+    user_pool_public_ip: false,
+    managed_identity: true,
+    azure_rbac: true,
+    defender: true,
+    azure_policy: true,
+    version: "1.35.3",
+    outbound: "userDefinedRouting",
+};
+
+fn variants() -> Vec<Variant> {
+    vec![
+        HARDENED,
+        Variant {
+            name: "first-attempt",
+            private: false,
+            local_accounts_disabled: false,
+            plugin: "kubenet",
+            policy: None,
+            upgrade_channel: None,
+            node_os_channel: "None",
+            user_pool_public_ip: true,
+            managed_identity: false,
+            azure_rbac: false,
+            defender: false,
+            azure_policy: false,
+            outbound: "loadBalancer",
+            ..HARDENED
+        },
+        Variant {
+            name: "public-wide-ranges",
+            private: false,
+            ranges: &["0.0.0.0/0"],
+            version: "1.29.9",
+            upgrade_channel: Some("none"),
+            ..HARDENED
+        },
+        Variant {
+            name: "public-narrow-ranges",
+            private: false,
+            ranges: &["198.51.100.0/29"],
+            policy: Some("calico"),
+            outbound: "loadBalancer",
+            ..HARDENED
+        },
+    ]
+}
+
+fn terraform(v: &Variant) -> String {
+    let mut tf = String::new();
+    tf += "variable \"sp_secret\" {\n  type      = string\n  sensitive = true\n  default   = \"\"\n}\n\n";
+    tf += &format!(
+        "resource \"azurerm_kubernetes_cluster\" \"main\" {{\n  name                = \"aks-{}\"\n  location            = \"japaneast\"\n  resource_group_name = \"rg\"\n  dns_prefix          = \"aks\"\n  kubernetes_version  = \"{}\"\n  sku_tier            = \"Standard\"\n  tags                = {{ environment = \"production\" }}\n",
+        v.name, v.version
+    );
+    tf += &format!("  private_cluster_enabled   = {}\n", v.private);
+    tf += &format!(
+        "  local_account_disabled    = {}\n",
+        v.local_accounts_disabled
+    );
+    if let Some(c) = v.upgrade_channel {
+        tf += &format!("  automatic_upgrade_channel = \"{c}\"\n");
+    }
+    tf += &format!("  node_os_upgrade_channel   = \"{}\"\n", v.node_os_channel);
+    tf += "  oidc_issuer_enabled       = true\n  workload_identity_enabled = true\n  image_cleaner_enabled     = true\n  image_cleaner_interval_hours = 48\n  run_command_enabled       = false\n";
+    tf += &format!("  azure_policy_enabled      = {}\n", v.azure_policy);
+    tf += "  disk_encryption_set_id    = \"/subscriptions/0/resourceGroups/rg/providers/Microsoft.Compute/diskEncryptionSets/des\"\n";
+    if !v.ranges.is_empty() {
+        let ranges: Vec<String> = v.ranges.iter().map(|r| format!("\"{r}\"")).collect();
+        tf += &format!(
+            "\n  api_server_access_profile {{\n    authorized_ip_ranges = [{}]\n  }}\n",
+            ranges.join(", ")
+        );
+    }
+    tf += "\n  default_node_pool {\n    name                    = \"system\"\n    vm_size                 = \"Standard_D4s_v5\"\n    os_sku                  = \"AzureLinux\"\n    zones                   = [\"1\", \"2\", \"3\"]\n    auto_scaling_enabled    = true\n    min_count               = 3\n    max_count               = 5\n    host_encryption_enabled = true\n  }\n";
+    if v.managed_identity {
+        tf += "\n  identity {\n    type = \"SystemAssigned\"\n  }\n";
+    } else {
+        tf += "\n  service_principal {\n    client_id     = \"9c1f0e8d-0000-0000-0000-4a5b6c7d8e9f\"\n    client_secret = var.sp_secret\n  }\n";
+    }
+    if v.azure_rbac {
+        tf += "\n  azure_active_directory_role_based_access_control {\n    azure_rbac_enabled     = true\n    admin_group_object_ids = [\"6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f\"]\n  }\n";
+    }
+    tf += &format!(
+        "\n  network_profile {{\n    network_plugin = \"{}\"\n{}    outbound_type  = \"{}\"\n  }}\n",
+        v.plugin,
+        v.policy
+            .map(|p| format!("    network_policy = \"{p}\"\n"))
+            .unwrap_or_default(),
+        v.outbound
+    );
+    tf += "\n  key_vault_secrets_provider {\n    secret_rotation_enabled = true\n  }\n";
+    tf += "\n  key_management_service {\n    key_vault_key_id = \"https://kv.vault.azure.net/keys/etcd/0123\"\n  }\n";
+    if v.defender {
+        tf += "\n  microsoft_defender {\n    log_analytics_workspace_id = \"/subscriptions/0/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/law\"\n  }\n";
+    }
+    tf += "}\n\n";
+    tf += &format!(
+        "resource \"azurerm_kubernetes_cluster_node_pool\" \"user\" {{\n  name                    = \"user\"\n  kubernetes_cluster_id   = azurerm_kubernetes_cluster.main.id\n  vm_size                 = \"Standard_D4s_v5\"\n  os_sku                  = \"AzureLinux\"\n  zones                   = [\"1\", \"2\"]\n  auto_scaling_enabled    = true\n  min_count               = 2\n  max_count               = 10\n  host_encryption_enabled = true\n  node_public_ip_enabled  = {}\n}}\n",
+        v.user_pool_public_ip
+    );
+    tf
+}
+
+/// The cluster's `properties` as the ARM/REST API spells them.
+fn arm_properties(v: &Variant, cli: bool) -> Value {
+    let pool = |name: &str, mode: &str, zones: &[&str], public: bool| {
+        json!({"name": name, "mode": mode, "osType": "Linux", "osSKU": "AzureLinux", "availabilityZones": zones,
+               "enableAutoScaling": true, "enableEncryptionAtHost": true, "enableNodePublicIP": public,
+               "orchestratorVersion": v.version})
+    };
+    let mut addons = json!({
+        "azureKeyvaultSecretsProvider": {"enabled": true, "config": {"enableSecretRotation": "true"}}
+    });
+    if v.azure_policy {
+        addons["azurepolicy"] = json!({"enabled": true});
+    } else if cli {
+        addons["azurepolicy"] = json!({"enabled": false});
+    }
+    let mut p = json!({
+        "kubernetesVersion": v.version,
+        "enableRBAC": true,
+        "disableLocalAccounts": v.local_accounts_disabled,
+        "apiServerAccessProfile": {"enablePrivateCluster": v.private, "disableRunCommand": true},
+        "networkProfile": {"networkPlugin": v.plugin, "outboundType": v.outbound},
+        "agentPoolProfiles": [pool("system", "System", &["1", "2", "3"], false), pool("user", "User", &["1", "2"], v.user_pool_public_ip)],
+        "addonProfiles": addons,
+        "autoUpgradeProfile": {"nodeOSUpgradeChannel": v.node_os_channel},
+        "oidcIssuerProfile": {"enabled": true},
+        "securityProfile": {
+            "workloadIdentity": {"enabled": true},
+            "imageCleaner": {"enabled": true, "intervalHours": 48},
+            "azureKeyVaultKms": {"enabled": true, "keyId": "https://kv.vault.azure.net/keys/etcd/0123"}
+        },
+        "diskEncryptionSetID": "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Compute/diskEncryptionSets/des"
+    });
+    if let Some(policy) = v.policy {
+        p["networkProfile"]["networkPolicy"] = json!(policy);
+    }
+    if !v.ranges.is_empty() {
+        p["apiServerAccessProfile"]["authorizedIPRanges"] = json!(v.ranges);
+    }
+    if let Some(c) = v.upgrade_channel {
+        p["autoUpgradeProfile"]["upgradeChannel"] = json!(c);
+    }
+    if v.azure_rbac {
+        p["aadProfile"] = json!({"managed": true, "enableAzureRBAC": true, "adminGroupObjectIDs": ["6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f"]});
+    }
+    if v.defender {
+        p["securityProfile"]["defender"] = json!({"securityMonitoring": {"enabled": true}});
+    }
+    if !v.managed_identity {
+        p["servicePrincipalProfile"] = json!({"clientId": "9c1f0e8d-0000-0000-0000-4a5b6c7d8e9f"});
+    } else if cli {
+        p["servicePrincipalProfile"] = json!({"clientId": "msi"});
+    }
+    p
+}
+
+fn arm_template(v: &Variant) -> String {
+    let mut cluster = json!({
+        "type": "Microsoft.ContainerService/managedClusters", "apiVersion": "2025-10-01",
+        "name": format!("aks-{}", v.name), "location": "japaneast",
+        "tags": {"environment": "production"}, "sku": {"name": "Base", "tier": "Standard"},
+        "properties": arm_properties(v, false)
+    });
+    if v.managed_identity {
+        cluster["identity"] = json!({"type": "SystemAssigned"});
+    }
+    serde_json::to_string_pretty(&json!({
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "resources": [cluster]
+    }))
+    .unwrap()
+}
+
+fn az_cli(v: &Variant) -> String {
+    let mut cluster = arm_properties(v, true);
+    cluster["name"] = json!(format!("aks-{}", v.name));
+    cluster["type"] = json!("Microsoft.ContainerService/ManagedClusters");
+    cluster["location"] = json!("japaneast");
+    cluster["tags"] = json!({"environment": "production"});
+    cluster["sku"] = json!({"name": "Base", "tier": "Standard"});
+    cluster["identity"] = if v.managed_identity {
+        json!({"type": "SystemAssigned"})
+    } else {
+        Value::Null
+    };
+    cluster["currentKubernetesVersion"] = json!(v.version);
+    serde_json::to_string_pretty(&cluster).unwrap()
+}
+
+#[test]
+fn the_same_cluster_as_terraform_an_arm_template_and_az_cli_output_gives_identical_findings() {
+    for v in variants() {
+        let shapes = [
+            ("main.tf", terraform(&v)),
+            ("template.json", arm_template(&v)),
+            ("az.json", az_cli(&v)),
+        ];
+        let mut seen = Vec::new();
+        for (file, text) in &shapes {
+            let dir = tempfile::tempdir().unwrap();
+            write(dir.path(), file, text);
+            let result = scan_dir(dir.path(), &[], &["CN1", "CN9", "CL1", "AU1", "AU9"]);
+            assert_eq!(result.inventory.pools.len(), 2, "{file}");
+            assert!(
+                result.inventory.pools.iter().all(|p| p.cluster == Some(0)),
+                "{file}: the separate node pool joins its cluster"
+            );
+            seen.push((*file, verdicts(&result)));
+        }
+        let (_, first) = &seen[0];
+        for (file, found) in &seen[1..] {
+            assert_eq!(
+                first, found,
+                "variant {}: main.tf and {file} differ",
+                v.name
+            );
+        }
+        if v.name == "first-attempt" {
+            let codes: BTreeSet<&str> = first.iter().map(|(c, _, _)| c.as_str()).collect();
+            for code in [
+                "CN101", "CN104", "CN106", "CN108", "AU103", "AU105", "CL102", "CL103",
+            ] {
+                assert!(codes.contains(code), "{code} missing from {first:#?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn findings_point_at_the_attribute_or_at_the_block_whose_default_decides() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = variants().remove(1);
+    write(dir.path(), "main.tf", &terraform(&v));
+    let result = scan_dir(dir.path(), &[], &["AU103", "CN104", "CL102", "CN106"]);
+    let at = |code: &str| {
+        let (file, line, _) = finding(&result, code).unwrap_or_else(|| panic!("no {code}"));
+        assert_eq!(file, "main.tf");
+        line
+    };
+    let line = |marker: &str| line_of(dir.path(), "main.tf", marker);
+    assert_eq!(at("AU103"), line("local_account_disabled"));
+    // The public IP is on the separate node pool resource, which Checkov
+    // does not check (checkov.md §1, CKV_AZURE_143).
+    assert_eq!(at("CN104"), line("node_public_ip_enabled"));
+    // No channel attribute: the cluster block, whose default decides.
+    assert_eq!(at("CL102"), line("resource \"azurerm_kubernetes_cluster\""));
+    assert_eq!(at("CN106"), line("network_profile {"));
+}
+
+#[test]
+fn a_variable_without_default_is_unknown_by_name_until_a_var_file_decides_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let tf = terraform(&HARDENED).replace(
+        "private_cluster_enabled   = true",
+        "private_cluster_enabled   = var.private_cluster",
+    );
+    write(
+        dir.path(),
+        "aks/main.tf",
+        &format!("variable \"private_cluster\" {{\n  type = bool\n}}\n\n{tf}"),
+    );
+    let result = scan_dir(&dir.path().join("aks"), &[], &["CN101"]);
+    let reason = result
+        .outcomes
+        .iter()
+        .find_map(|o| match &o.evaluation.verdict {
+            Verdict::Unknown { reason, loc } => Some((reason.clone(), loc.line)),
+            _ => None,
+        })
+        .expect("CN101 is unknown");
+    assert!(
+        reason.0.contains("variable \"private_cluster\""),
+        "{reason:?}"
+    );
+    assert_eq!(
+        reason.1,
+        line_of(
+            &dir.path().join("aks"),
+            "main.tf",
+            "private_cluster_enabled"
+        )
+    );
+
+    // From the command line: a public value makes it a finding, a private
+    // one not applicable.
+    write(dir.path(), "public.tfvars", "private_cluster = false\n");
+    write(
+        dir.path(),
+        "private.tfvars.json",
+        r#"{"private_cluster": true}"#,
+    );
+    let run = |var_file: &str| {
+        Command::cargo_bin("chanto")
+            .unwrap()
+            .env("NO_COLOR", "1")
+            .args([
+                "scan",
+                "aks",
+                "--select",
+                "CN101",
+                "--as-of",
+                AS_OF,
+                "--format",
+                "json",
+                "--var-file",
+                var_file,
+            ])
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let public = run("public.tfvars");
+    let report: Value = serde_json::from_slice(&public.stdout).unwrap();
+    assert_eq!(report["findings"][0]["code"], "CN101", "{report:#}");
+    assert_eq!(public.status.code(), Some(1));
+    let private = run("private.tfvars.json");
+    let report: Value = serde_json::from_slice(&private.stdout).unwrap();
+    assert_eq!(report["summary"]["findings"], 0, "{report:#}");
+    assert_eq!(report["summary"]["not_applicable"], 1);
+}
+
+#[test]
+fn tfvars_locals_conditionals_and_a_local_module_are_evaluated() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("envs/prod");
+    write(
+        &root,
+        "main.tf",
+        "variable \"environment\" {\n  default = \"dev\"\n}\n\nlocals {\n  production = var.environment == \"prod\"\n}\n\nmodule \"aks\" {\n  source     = \"../../modules/aks\"\n  name       = \"aks-${var.environment}\"\n  hardened   = local.production\n}\n\nmodule \"remote\" {\n  source  = \"Azure/aks/azurerm\"\n  version = \"9.0.0\"\n}\n",
+    );
+    write(&root, "terraform.tfvars", "environment = \"prod\"\n");
+    write(
+        &dir.path().join("modules/aks"),
+        "main.tf",
+        "variable \"name\" {}\nvariable \"hardened\" {\n  default = false\n}\n\nresource \"azurerm_kubernetes_cluster\" \"this\" {\n  name                   = var.name\n  local_account_disabled = var.hardened ? true : false\n  default_node_pool {\n    name = \"system\"\n  }\n}\n",
+    );
+    // Only the environment is scanned; the module it calls is followed.
+    let result = scan_dir(&root, &[], &["AU103"]);
+    assert_eq!(result.inventory.clusters.len(), 1);
+    let cluster = &result.inventory.clusters[0];
+    assert_eq!(cluster.name, "aks-prod");
+    assert_eq!(
+        cluster.id.as_deref(),
+        Some("module.aks.azurerm_kubernetes_cluster.this")
+    );
+    assert!(result.outcomes.is_empty(), "{:#?}", result.outcomes);
+    assert!(
+        result.skipped.iter().any(
+            |(what, why)| what.ends_with("module.remote") && why.contains("not a local folder")
+        ),
+        "{:?}",
+        result.skipped
+    );
+    // The module's file is reported by its path, so its findings can point there.
+    assert!(
+        result
+            .inventory
+            .files
+            .iter()
+            .any(|f| f.contains("modules/aks/main.tf"))
+    );
+
+    // Scanning everything, the module is evaluated through its caller only.
+    let result = scan_dir(dir.path(), &[], &["AU103"]);
+    assert_eq!(result.inventory.clusters.len(), 1);
+}
+
+#[test]
+fn renamed_3x_attributes_are_read_too() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        "resource \"azurerm_kubernetes_cluster\" \"old\" {\n  name                      = \"aks-3x\"\n  automatic_channel_upgrade = \"none\"\n  node_os_channel_upgrade   = \"Unmanaged\"\n  api_server_authorized_ip_ranges = [\"0.0.0.0/0\"]\n  default_node_pool {\n    name                  = \"system\"\n    enable_node_public_ip = true\n    enable_host_encryption = false\n  }\n}\n",
+    );
+    let result = scan_dir(
+        dir.path(),
+        &[],
+        &["CL102", "CL103", "CN102", "CN104", "CL106"],
+    );
+    for (code, attribute) in [
+        ("CL102", "automatic_channel_upgrade"),
+        ("CL103", "node_os_channel_upgrade"),
+        ("CN102", "api_server_authorized_ip_ranges"),
+        ("CN104", "enable_node_public_ip"),
+        ("CL106", "enable_host_encryption"),
+    ] {
+        let line = line_of(dir.path(), "main.tf", attribute);
+        assert!(
+            result.outcomes.iter().any(|o| o.rule.code == code
+                && matches!(&o.evaluation.verdict, Verdict::Fail { loc, .. } if loc.line == line)),
+            "no {code} at {attribute} (line {line}): {:#?}",
+            result.outcomes
+        );
+    }
+}
+
+fn plan() -> Value {
+    let cluster_values = json!({
+        "name": "aks-plan", "location": "japaneast", "kubernetes_version": "1.35", "sku_tier": "Standard",
+        "private_cluster_enabled": true, "local_account_disabled": true,
+        "automatic_upgrade_channel": null, "node_os_upgrade_channel": "NodeImage",
+        "role_based_access_control_enabled": true, "run_command_enabled": true,
+        "api_server_access_profile": [], "microsoft_defender": [], "linux_profile": [],
+        "default_node_pool": [{"name": "system", "zones": ["1", "2", "3"], "auto_scaling_enabled": true,
+                                "host_encryption_enabled": true, "node_public_ip_enabled": false, "mode": "System"}],
+        "network_profile": [{"network_plugin": "azure", "network_policy": "cilium", "outbound_type": "loadBalancer"}],
+        "identity": [{"type": "SystemAssigned"}],
+        "tags": {"environment": "production"}
+    });
+    json!({
+        "format_version": "1.2",
+        "terraform_version": "1.9.8",
+        "planned_values": {"root_module": {"child_modules": [{
+            "address": "module.aks",
+            "resources": [
+                {"address": "module.aks.azurerm_kubernetes_cluster.main", "mode": "managed",
+                 "type": "azurerm_kubernetes_cluster", "name": "main",
+                 "provider_name": "registry.terraform.io/hashicorp/azurerm", "schema_version": 2,
+                 "values": cluster_values, "sensitive_values": {}},
+                {"address": "module.aks.azurerm_kubernetes_cluster_node_pool.spot", "mode": "managed",
+                 "type": "azurerm_kubernetes_cluster_node_pool", "name": "spot",
+                 "values": {"name": "spot", "mode": "User", "node_public_ip_enabled": true, "zones": null}},
+                {"address": "module.aks.data.azurerm_client_config.current", "mode": "data",
+                 "type": "azurerm_client_config", "name": "current", "values": {}}
+            ]
+        }]}},
+        "configuration": {"root_module": {"module_calls": {"aks": {"source": "./modules/aks", "module": {"resources": [
+            {"address": "azurerm_kubernetes_cluster.main", "mode": "managed", "type": "azurerm_kubernetes_cluster", "name": "main",
+             "expressions": {"name": {"constant_value": "aks-plan"}}},
+            {"address": "azurerm_kubernetes_cluster_node_pool.spot", "mode": "managed", "type": "azurerm_kubernetes_cluster_node_pool", "name": "spot",
+             "expressions": {"kubernetes_cluster_id": {"references": ["azurerm_kubernetes_cluster.main.id", "azurerm_kubernetes_cluster.main"]}}}
+        ]}}}}}
+    })
+}
+
+#[test]
+fn a_plan_is_read_with_its_child_modules_and_a_null_channel_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "plan.json",
+        &serde_json::to_string_pretty(&plan()).unwrap(),
+    );
+    let result = scan_dir(dir.path(), &[], &["CL102", "CN104", "AU103"]);
+    assert_eq!(result.inventory.clusters.len(), 1);
+    assert_eq!(
+        result.inventory.clusters[0].shape,
+        chanto::model::Shape::TerraformPlan
+    );
+    // Checkov passes a null channel in plans (checkov.md §5); it means none.
+    let (file, line, _) = finding(&result, "CL102").expect("CL102");
+    assert_eq!(
+        (file.as_str(), line),
+        (
+            "plan.json",
+            line_of(dir.path(), "plan.json", "\"automatic_upgrade_channel\"")
+        )
+    );
+    // The spot pool's cluster ID is only known after apply; the
+    // configuration's reference links it.
+    let (_, line, message) = finding(&result, "CN104").expect("CN104");
+    assert_eq!(
+        line,
+        line_of(
+            dir.path(),
+            "plan.json",
+            "\"module.aks.azurerm_kubernetes_cluster_node_pool.spot\" > \"node_public_ip_enabled\""
+        )
+    );
+    assert!(message.contains("spot"), "{message}");
+    assert_eq!(
+        result
+            .inventory
+            .pools
+            .iter()
+            .filter(|p| p.cluster == Some(0))
+            .count(),
+        2
+    );
+}
+
+/// Checkov's Terraform checks on `azurerm_kubernetes_cluster` that overlap a
+/// chanto code (`checkov.md` §1), each with a fixture, Checkov's verdict and
+/// chanto's. Where they differ, `why` says why chanto is right.
+struct Overlap {
+    checkov: &'static str,
+    code: &'static str,
+    /// Attributes of the cluster (`default_node_pool` is added), or a
+    /// whole configuration when it starts with `resource`.
+    fixture: &'static str,
+    checkov_passes: bool,
+    chanto: &'static str,
+    why: &'static str,
+}
+
+const OVERLAPS: &[Overlap] = &[
+    Overlap {
+        checkov: "CKV_AZURE_6",
+        code: "CN101",
+        fixture: "",
+        checkov_passes: false,
+        chanto: "fail",
+        why: "",
+    },
+    Overlap {
+        checkov: "CKV_AZURE_6",
+        code: "CN101",
+        fixture: "private_cluster_enabled = true",
+        checkov_passes: true,
+        chanto: "not-applicable",
+        why: "",
+    },
+    Overlap {
+        checkov: "CKV_AZURE_6",
+        code: "CN102",
+        fixture: "api_server_access_profile {\n    authorized_ip_ranges = [\"0.0.0.0/0\"]\n  }",
+        checkov_passes: true,
+        chanto: "fail",
+        why: "0.0.0.0/0 is every address: Checkov only asks for a non-empty list",
+    },
+    Overlap {
+        checkov: "CKV_AZURE_115",
+        code: "CN101",
+        fixture: "api_server_access_profile {\n    authorized_ip_ranges = [\"198.51.100.0/29\"]\n  }",
+        checkov_passes: false,
+        chanto: "pass",
+        why: "authorized ranges are the talk's accepted answer for a public API server (s16); private is not the only safe choice",
+    },
+    Overlap {
+        checkov: "CKV_AZURE_143",
+        code: "CN104",
+        fixture: "resource \"azurerm_kubernetes_cluster_node_pool\" \"gpu\" {\n  name                   = \"gpu\"\n  kubernetes_cluster_id  = azurerm_kubernetes_cluster.c.id\n  node_public_ip_enabled = true\n}",
+        checkov_passes: true,
+        chanto: "fail",
+        why: "the public IP is on a separate node pool resource, which Checkov does not check",
+    },
+    Overlap {
+        checkov: "CKV2_AZURE_29",
+        code: "CN108",
+        fixture: "network_profile {\n    network_plugin = \"kubenet\"\n  }",
+        checkov_passes: false,
+        chanto: "fail",
+        why: "",
+    },
+    Overlap {
+        checkov: "CKV2_AZURE_29",
+        code: "CN108",
+        fixture: "network_profile {\n    network_plugin = \"azure\"\n  }",
+        checkov_passes: true,
+        chanto: "pass",
+        why: "",
+    },
+    Overlap {
+        checkov: "CKV_AZURE_246",
+        code: "CN107",
+        fixture: "http_application_routing_enabled = true",
+        checkov_passes: false,
+        chanto: "fail",
+        why: "",
+    },
+    Overlap {
+        checkov: "CKV_AZURE_7",
+        code: "CN106",
+        fixture: "network_profile {\n    network_plugin = \"azure\"\n    network_policy = \"cilium\"\n  }",
+        checkov_passes: true,
+        chanto: "pass",
+        why: "",
+    },
+    Overlap {
+        checkov: "CKV_AZURE_7",
+        code: "CN106",
+        fixture: "network_profile {\n    network_plugin = \"azure\"\n  }",
+        checkov_passes: false,
+        chanto: "fail",
+        why: "",
+    },
+    Overlap {
+        checkov: "CKV_AZURE_171",
+        code: "CL102",
+        fixture: "automatic_upgrade_channel = \"stable\"",
+        checkov_passes: true,
+        chanto: "pass",
+        why: "",
+    },
+    Overlap {
+        checkov: "CKV_AZURE_171",
+        code: "CL102",
+        fixture: "automatic_upgrade_channel = \"none\"",
+        checkov_passes: false,
+        chanto: "fail",
+        why: "",
+    },
+    Overlap {
+        checkov: "CKV_AZURE_116",
+        code: "CL105",
+        fixture: "azure_policy_enabled = true",
+        checkov_passes: true,
+        chanto: "pass",
+        why: "",
+    },
+    Overlap {
+        checkov: "CKV_AZURE_116",
+        code: "CL105",
+        fixture: "",
+        checkov_passes: false,
+        chanto: "fail",
+        why: "",
+    },
+    Overlap {
+        checkov: "CKV_AZURE_170",
+        code: "CL108",
+        fixture: "sku_tier = \"Free\"",
+        checkov_passes: false,
+        chanto: "not-applicable",
+        why: "the free tier is fine for a cluster that is not production; chanto asks for the SLA where the organisation says production",
+    },
+    Overlap {
+        checkov: "CKV_AZURE_5",
+        code: "AU101",
+        fixture: "",
+        checkov_passes: true,
+        chanto: "pass",
+        why: "",
+    },
+    Overlap {
+        checkov: "CKV_AZURE_5",
+        code: "AU101",
+        fixture: "role_based_access_control_enabled = false",
+        checkov_passes: false,
+        chanto: "fail",
+        why: "",
+    },
+    Overlap {
+        checkov: "CKV_AZURE_141",
+        code: "AU103",
+        fixture: "local_account_disabled = true",
+        checkov_passes: true,
+        chanto: "pass",
+        why: "",
+    },
+    Overlap {
+        checkov: "CKV_AZURE_141",
+        code: "AU103",
+        fixture: "",
+        checkov_passes: false,
+        chanto: "fail",
+        why: "",
+    },
+    Overlap {
+        checkov: "CKV_AZURE_172",
+        code: "AU106",
+        fixture: "key_vault_secrets_provider {\n    secret_rotation_enabled = true\n  }",
+        checkov_passes: true,
+        chanto: "pass",
+        why: "",
+    },
+    Overlap {
+        checkov: "CKV_AZURE_172",
+        code: "AU106",
+        fixture: "key_vault_secrets_provider {\n    secret_rotation_enabled = false\n  }",
+        checkov_passes: false,
+        chanto: "fail",
+        why: "",
+    },
+];
+
+fn overlap_fixture(o: &Overlap) -> String {
+    let base = "resource \"azurerm_kubernetes_cluster\" \"c\" {\n  name = \"aks-overlap\"\n  default_node_pool {\n    name = \"system\"\n  }\n";
+    if o.fixture.starts_with("resource") {
+        format!("{base}}}\n\n{}\n", o.fixture)
+    } else {
+        format!("{base}  {}\n}}\n", o.fixture)
+    }
+}
+
+fn chanto_verdict(result: &ScanResult, code: &str) -> &'static str {
+    let outcomes: Vec<_> = result
+        .outcomes
+        .iter()
+        .filter(|o| o.rule.code == code)
+        .collect();
+    let tally = result
+        .tallies
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, t)| *t)
+        .unwrap_or_default();
+    match outcomes.first().map(|o| &o.evaluation.verdict) {
+        Some(Verdict::Fail { .. }) => "fail",
+        Some(Verdict::Unknown { .. }) => "unknown",
+        _ if tally.passed > 0 => "pass",
+        _ if tally.not_applicable > 0 => "not-applicable",
+        _ => "nothing",
+    }
+}
+
+#[test]
+fn chanto_agrees_with_checkov_where_both_are_right_and_documents_each_difference() {
+    for o in OVERLAPS {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "main.tf", &overlap_fixture(o));
+        let result = scan_dir(dir.path(), &[], &[o.code]);
+        assert_eq!(
+            chanto_verdict(&result, o.code),
+            o.chanto,
+            "{} / {} on:\n{}",
+            o.checkov,
+            o.code,
+            overlap_fixture(o)
+        );
+        let agrees = (o.chanto == "pass" || o.chanto == "not-applicable") == o.checkov_passes;
+        assert_eq!(
+            agrees,
+            o.why.is_empty(),
+            "{} / {}: every difference from Checkov needs its reason, and only differences have one",
+            o.checkov,
+            o.code
+        );
+    }
+}
+
+/// Runs Checkov itself on the same fixtures (one run over a folder per
+/// case), to hold the table above to the real tool. Needs Checkov
+/// (`bench/install-checkov`); `.ci/run` installs it and runs ignored tests.
+#[test]
+#[ignore = "needs Checkov: bench/install-checkov, then cargo test -- --ignored"]
+fn checkov_gives_the_verdicts_the_overlap_table_states() {
+    let checkov = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/.venv/bin/checkov");
+    assert!(
+        checkov.exists(),
+        "install Checkov with bench/install-checkov"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    for (i, o) in OVERLAPS.iter().enumerate() {
+        write(dir.path(), &format!("case{i}/main.tf"), &overlap_fixture(o));
+    }
+    let checks: BTreeSet<&str> = OVERLAPS.iter().map(|o| o.checkov).collect();
+    let output = std::process::Command::new(&checkov)
+        .args([
+            "-d",
+            ".",
+            "--framework",
+            "terraform",
+            "-o",
+            "json",
+            "--compact",
+        ])
+        .args(["--check", &checks.into_iter().collect::<Vec<_>>().join(",")])
+        // No calls to Prisma Cloud for check metadata: tests stay offline.
+        .env("BC_SKIP_MAPPING", "TRUE")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stdout)));
+    let verdicts = |kind: &str, check: &str, case: usize| {
+        report["results"][kind]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|r| r["check_id"] == check)
+            .filter(|r| r["file_path"].as_str() == Some(&format!("/case{case}/main.tf")))
+            .count()
+    };
+    for (i, o) in OVERLAPS.iter().enumerate() {
+        let failed = verdicts("failed_checks", o.checkov, i);
+        let passed = verdicts("passed_checks", o.checkov, i);
+        assert!(failed + passed > 0, "{} did not run on case {i}", o.checkov);
+        assert_eq!(
+            failed == 0,
+            o.checkov_passes,
+            "{} on case {i}:\n{}",
+            o.checkov,
+            overlap_fixture(o)
+        );
+    }
+}
