@@ -903,3 +903,262 @@ fn checkov_gives_the_verdicts_the_overlap_table_states() {
         );
     }
 }
+
+const SERVICES_TF: &str = r#"
+resource "azurerm_storage_account" "st" {
+  name                          = "stshapes"
+  public_network_access_enabled = true
+  network_rules {
+    default_action             = "Allow"
+    virtual_network_subnet_ids = ["subnet-1"]
+  }
+}
+
+resource "azurerm_key_vault" "kv" {
+  name                          = "kv-shapes"
+  public_network_access_enabled = false
+  rbac_authorization_enabled    = false
+  purge_protection_enabled      = true
+}
+
+resource "azurerm_container_registry" "acr" {
+  name                          = "acrshapes"
+  sku                           = "Premium"
+  public_network_access_enabled = true
+  admin_enabled                 = true
+  network_rule_bypass_option    = "None"
+  network_rule_set {
+    default_action = "Deny"
+    ip_rule {
+      action   = "Allow"
+      ip_range = "0.0.0.0/0"
+    }
+  }
+}
+
+resource "azurerm_mssql_server" "sql" {
+  name                          = "sql-shapes"
+  public_network_access_enabled = true
+}
+
+resource "azurerm_mssql_firewall_rule" "azure" {
+  name             = "AllowAllWindowsAzureIps"
+  server_id        = azurerm_mssql_server.sql.id
+  start_ip_address = "0.0.0.0"
+  end_ip_address   = "0.0.0.0"
+}
+
+resource "azurerm_cosmosdb_account" "cosmos" {
+  name                              = "cosmos-shapes"
+  public_network_access_enabled     = true
+  is_virtual_network_filter_enabled = false
+}
+
+resource "azurerm_private_endpoint" "kv" {
+  name = "pe-kv"
+  private_service_connection {
+    name                           = "vault"
+    private_connection_resource_id = azurerm_key_vault.kv.id
+    is_manual_connection           = false
+  }
+}
+"#;
+
+/// The same services as `az … show` output.
+fn services_cli() -> String {
+    let id = |path: &str| format!("/subscriptions/0/resourceGroups/rg/providers/{path}");
+    serde_json::to_string_pretty(&json!([
+        {"type": "Microsoft.Storage/storageAccounts", "name": "stshapes", "id": id("Microsoft.Storage/storageAccounts/stshapes"),
+         "publicNetworkAccess": "Enabled", "networkRuleSet": {"defaultAction": "Allow", "virtualNetworkRules": [{"virtualNetworkResourceId": "subnet-1"}]}},
+        {"type": "Microsoft.KeyVault/vaults", "name": "kv-shapes", "id": id("Microsoft.KeyVault/vaults/kv-shapes"),
+         "properties": {"publicNetworkAccess": "Disabled", "enableRbacAuthorization": false, "enablePurgeProtection": true}},
+        {"type": "Microsoft.ContainerRegistry/registries", "name": "acrshapes", "id": id("Microsoft.ContainerRegistry/registries/acrshapes"),
+         "sku": {"name": "Premium"}, "publicNetworkAccess": "Enabled", "adminUserEnabled": true, "networkRuleBypassOptions": "None",
+         "networkRuleSet": {"defaultAction": "Deny", "ipRules": [{"action": "Allow", "ipAddressOrRange": "0.0.0.0/0"}]}},
+        {"type": "Microsoft.Sql/servers", "name": "sql-shapes", "id": id("Microsoft.Sql/servers/sql-shapes"), "publicNetworkAccess": "Enabled"},
+        {"type": "Microsoft.Sql/servers/firewallRules", "name": "AllowAllWindowsAzureIps",
+         "id": id("Microsoft.Sql/servers/sql-shapes/firewallRules/AllowAllWindowsAzureIps"), "startIpAddress": "0.0.0.0", "endIpAddress": "0.0.0.0"},
+        {"type": "Microsoft.DocumentDB/databaseAccounts", "name": "cosmos-shapes", "id": id("Microsoft.DocumentDB/databaseAccounts/cosmos-shapes"),
+         "publicNetworkAccess": "Enabled", "ipRules": [], "isVirtualNetworkFilterEnabled": false},
+        {"type": "Microsoft.Network/privateEndpoints", "name": "pe-kv", "id": id("Microsoft.Network/privateEndpoints/pe-kv"),
+         "privateLinkServiceConnections": [{"name": "vault", "privateLinkServiceId": id("Microsoft.KeyVault/vaults/kv-shapes")}]}
+    ]))
+    .unwrap()
+}
+
+#[test]
+fn adjacent_services_in_terraform_give_the_findings_their_az_cli_output_gives() {
+    let select = ["CN301", "CN302", "CL301", "AU301", "AU302"];
+    let mut seen = Vec::new();
+    for (file, text) in [
+        ("services.tf", SERVICES_TF.to_string()),
+        ("services.json", services_cli()),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), file, &text);
+        seen.push(verdicts(&scan_dir(dir.path(), &[], &select)));
+    }
+    assert_eq!(seen[0], seen[1]);
+    let codes: BTreeSet<(&str, &str)> = seen[0]
+        .iter()
+        .map(|(c, n, _)| (c.as_str(), n.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("AU301", "acrshapes"),
+            ("AU302", "kv-shapes"),
+            ("CL301", "acrshapes"),
+            ("CN301", "acrshapes"),
+            ("CN301", "cosmos-shapes"),
+            ("CN301", "sql-shapes"),
+            ("CN301", "stshapes"),
+            ("CN302", "stshapes"),
+        ]
+        .into()
+    );
+}
+
+const SPOKE_TF: &str = r#"
+resource "azurerm_kubernetes_cluster" "aks" {
+  name                    = "aks-spoke"
+  location                = "japaneast"
+  private_cluster_enabled = true
+  default_node_pool {
+    name           = "system"
+    vnet_subnet_id = azurerm_subnet.nodes.id
+  }
+  network_profile {
+    network_plugin = "azure"
+    outbound_type  = "userDefinedRouting"
+  }
+}
+
+resource "azurerm_subnet" "nodes" {
+  name                 = "snet-nodes"
+  virtual_network_name = "vnet-spoke"
+}
+
+resource "azurerm_route_table" "egress" {
+  name = "rt-egress"
+  route {
+    name                   = "to-firewall"
+    address_prefix         = "0.0.0.0/0"
+    next_hop_type          = "VirtualAppliance"
+    next_hop_in_ip_address = NEXT_HOP
+  }
+}
+
+resource "azurerm_subnet_route_table_association" "nodes" {
+  subnet_id      = azurerm_subnet.nodes.id
+  route_table_id = azurerm_route_table.egress.id
+}
+
+resource "azurerm_firewall_policy" "hub" {
+  name = "fwp-hub"
+}
+
+resource "azurerm_firewall_policy_rule_collection_group" "aks" {
+  name               = "aks"
+  firewall_policy_id = azurerm_firewall_policy.hub.id
+  priority           = 200
+  application_rule_collection {
+    name     = "aks"
+    priority = 100
+    action   = "Allow"
+    rule {
+      name                  = "aks"
+      destination_fqdn_tags = TAGS
+      destination_fqdns     = FQDNS
+      protocols {
+        type = "Https"
+        port = 443
+      }
+    }
+  }
+}
+"#;
+
+#[test]
+fn cn901_follows_terraform_associations_and_joins_a_live_firewall() {
+    let spoke = |next_hop: &str, tags: &str, fqdns: &str| {
+        SPOKE_TF
+            .replace("NEXT_HOP", next_hop)
+            .replace("TAGS", tags)
+            .replace("FQDNS", fqdns)
+    };
+    // The firewall's address is computed when it is created: unknown, saying so.
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "spoke.tf",
+        &spoke(
+            "azurerm_firewall.hub.ip_configuration[0].private_ip_address",
+            "[\"AzureKubernetesService\"]",
+            "[]",
+        ),
+    );
+    let result = scan_dir(dir.path(), &[], &["CN901"]);
+    let reason = result
+        .outcomes
+        .iter()
+        .find_map(|o| match &o.evaluation.verdict {
+            Verdict::Unknown { reason, loc } => Some((reason.clone(), loc.line)),
+            _ => None,
+        })
+        .expect("CN901 unknown");
+    assert!(reason.0.contains("computed"), "{reason:?}");
+    assert_eq!(
+        reason.1,
+        line_of(dir.path(), "spoke.tf", "next_hop_in_ip_address")
+    );
+
+    // With the address written out and `az network firewall show` beside it,
+    // the path reaches the Terraform policy by its Azure ID.
+    let firewall = serde_json::to_string_pretty(&json!({
+        "type": "Microsoft.Network/azureFirewalls", "name": "fw-hub",
+        "id": "/subscriptions/0/resourceGroups/hub/providers/Microsoft.Network/azureFirewalls/fw-hub",
+        "firewallPolicy": {"id": "/subscriptions/0/resourceGroups/hub/providers/Microsoft.Network/firewallPolicies/fwp-hub"},
+        "ipConfigurations": [{"name": "ip", "privateIPAddress": "10.0.0.4"}]
+    }))
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "spoke.tf",
+        &spoke("\"10.0.0.4\"", "[\"AzureKubernetesService\"]", "[]"),
+    );
+    write(dir.path(), "fw.json", &firewall);
+    let result = scan_dir(dir.path(), &[], &["CN901"]);
+    assert!(result.outcomes.is_empty(), "{:#?}", result.outcomes);
+    assert_eq!(
+        result
+            .tallies
+            .iter()
+            .find(|(c, _)| *c == "CN901")
+            .unwrap()
+            .1
+            .passed,
+        1
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "spoke.tf",
+        &spoke("\"10.0.0.4\"", "[]", "[\"mcr.microsoft.com\"]"),
+    );
+    write(dir.path(), "fw.json", &firewall);
+    let result = scan_dir(dir.path(), &[], &["CN901"]);
+    let (file, line, message) = finding(&result, "CN901").expect("CN901");
+    assert_eq!(file, "spoke.tf");
+    assert_eq!(
+        line,
+        line_of(
+            dir.path(),
+            "spoke.tf",
+            "application_rule_collection > rule {"
+        )
+    );
+    assert!(message.contains("management.azure.com:443"), "{message}");
+}

@@ -24,12 +24,14 @@ impl Inventory {
     pub fn link_resources(&mut self) {
         let mut links = ResourceLinks::default();
         for (rid, r) in self.resources.iter().enumerate() {
-            let tail = match &r.id {
-                Some(id) => {
-                    links.by_id.insert(id.to_ascii_lowercase(), rid);
-                    id_tail(id)
-                }
-                None => {
+            if let Some(id) = &r.id {
+                links.by_id.insert(id.to_ascii_lowercase(), rid);
+            }
+            // A resource that is only declared (a template's, or Terraform's,
+            // whose ID is its address) is known by type and name.
+            let tail = match (&r.id, r.shape.is_live()) {
+                (Some(id), true) => id_tail(id),
+                _ => {
                     let names: Vec<&str> = r.name.split('/').collect();
                     provider_path(r.arm_type, &names).to_ascii_lowercase()
                 }
@@ -73,10 +75,11 @@ impl Inventory {
         self.links.children = children;
     }
 
-    /// The scanned resource with that ID. Where one side comes from a
-    /// template (which lists no IDs, and builds them with a subscription and
-    /// group only known at deployment), IDs match from `/providers/` on, and
-    /// only when exactly one resource does.
+    /// The scanned resource with that ID. Where one side is only declared
+    /// (a template lists no IDs and builds them with a subscription and group
+    /// only known at deployment; Terraform knows its resources by address),
+    /// IDs match from `/providers/` on, and only when exactly one resource
+    /// does.
     pub fn resource_by_id(&self, id: &str) -> Option<ResourceId> {
         let lower = id.to_ascii_lowercase();
         if let Some(&rid) = self.links.by_id.get(&lower) {
@@ -89,7 +92,7 @@ impl Inventory {
             .get(&id_tail(&lower))?
             .iter()
             .copied()
-            .filter(|&rid| from_template || self.resources[rid].id.is_none())
+            .filter(|&rid| from_template || !self.resources[rid].shape.is_live())
             .collect();
         match candidates.as_slice() {
             [only] => Some(*only),
