@@ -130,6 +130,33 @@ fn secure_baseline_with_its_network_and_services_is_clean_and_compliant() {
 }
 
 #[test]
+fn terraform_example_follows_its_local_module_to_the_deciding_attributes() {
+    let (report, code) = scan_json(&["examples/terraform"]);
+    assert_eq!(code, 1);
+    assert_eq!(report["errors"], serde_json::json!([]));
+    let found = findings(&report);
+    let line = |file: &str, marker: &str| {
+        let text = std::fs::read_to_string(Path::new("examples/terraform").join(file)).unwrap();
+        u64::try_from(text.lines().position(|l| l.contains(marker)).unwrap() + 1).unwrap()
+    };
+    // The wide default of the root's variable, passed into the module.
+    let cn102 = (
+        "CN102".to_string(),
+        "aks-shop-prod".to_string(),
+        line("modules/aks/main.tf", "authorized_ip_ranges ="),
+    );
+    assert!(found.contains(&cn102), "{found:?}");
+    let au301 = (
+        "AU301".to_string(),
+        "acrshopprod".to_string(),
+        line("main.tf", "admin_enabled"),
+    );
+    assert!(found.contains(&au301), "{found:?}");
+    // terraform.tfvars makes it production, so the Standard tier applies.
+    assert!(!found.iter().any(|(c, _, _)| c == "CL108"), "{found:?}");
+}
+
+#[test]
 fn the_same_cluster_in_every_shape_gives_identical_findings() {
     let dir = Path::new("tests/fixtures/shapes");
     let mut results = Vec::new();

@@ -1162,3 +1162,48 @@ fn cn901_follows_terraform_associations_and_joins_a_live_firewall() {
     );
     assert!(message.contains("management.azure.com:443"), "{message}");
 }
+
+#[test]
+fn broken_hcl_is_an_error_with_its_place_and_the_other_files_are_still_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "good/main.tf", &terraform(&HARDENED));
+    write(
+        dir.path(),
+        "bad/main.tf",
+        "resource \"azurerm_kubernetes_cluster\" \"x\" {\n  name = \"unterminated\n}\n",
+    );
+    let output = Command::cargo_bin("chanto")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .args([
+            "scan",
+            ".",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "--var-file",
+            "missing.tfvars",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let errors = report["errors"].as_array().unwrap();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e["file"] == "bad/main.tf" && e["line"] == 2),
+        "{errors:#?}"
+    );
+    assert!(
+        errors.iter().any(|e| e["file"] == "missing.tfvars"
+            && e["message"].as_str().unwrap().contains("no such file")),
+        "{errors:#?}"
+    );
+    assert_eq!(
+        report["scanned"]["clusters"], 1,
+        "the good module is scanned"
+    );
+}

@@ -423,6 +423,21 @@ fn function(name: &str, args: &[Value]) -> Ev {
             .collect::<Result<Vec<_>, _>>()
             .map(|parts| Value::Str(parts.join(sep))),
         ("format", [Value::Str(fmt), rest @ ..]) => format(fmt, rest).map(Value::Str),
+        // A `/pattern/` is a regular expression, which is not evaluated.
+        ("replace", [Value::Str(s), Value::Str(from), Value::Str(to)])
+            if !(from.len() > 1 && from.starts_with('/') && from.ends_with('/')) =>
+        {
+            Ok(Value::Str(s.replace(from.as_str(), to)))
+        }
+        ("lookup", [Value::Map(entries), Value::Str(key), rest @ ..]) if rest.len() <= 1 => {
+            match entries.iter().find(|(k, _)| k == key) {
+                Some((_, v)) => unresolved_to_err(v.value.clone()),
+                None => rest
+                    .first()
+                    .cloned()
+                    .ok_or_else(|| format!("lookup() of missing key \"{key}\"")),
+            }
+        }
         _ => Err(format!("{name}() is not evaluated statically")),
     }
 }
