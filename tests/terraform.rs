@@ -1207,3 +1207,52 @@ fn broken_hcl_is_an_error_with_its_place_and_the_other_files_are_still_scanned()
         "the good module is scanned"
     );
 }
+
+#[test]
+fn two_environments_calling_one_module_give_two_clusters_each_with_its_own_pool() {
+    let dir = tempfile::tempdir().unwrap();
+    for (env, public) in [("dev", true), ("prod", false)] {
+        write(
+            dir.path(),
+            &format!("envs/{env}/main.tf"),
+            &format!(
+                "module \"aks\" {{\n  source = \"../../modules/aks\"\n  name   = \"aks-{env}\"\n  public = {public}\n}}\n"
+            ),
+        );
+    }
+    write(
+        dir.path(),
+        "modules/aks/main.tf",
+        "variable \"name\" {}\nvariable \"public\" {}\n\nresource \"azurerm_kubernetes_cluster\" \"this\" {\n  name = var.name\n  default_node_pool {\n    name = \"system\"\n  }\n}\n\nresource \"azurerm_kubernetes_cluster_node_pool\" \"user\" {\n  name                   = \"user\"\n  kubernetes_cluster_id  = azurerm_kubernetes_cluster.this.id\n  node_public_ip_enabled = var.public\n}\n",
+    );
+    let result = scan_dir(dir.path(), &[], &["CN104"]);
+    let clusters: Vec<(&str, Option<&str>)> = result
+        .inventory
+        .clusters
+        .iter()
+        .map(|c| (c.name.as_str(), c.id.as_deref()))
+        .collect();
+    assert_eq!(
+        clusters,
+        [
+            (
+                "aks-dev",
+                Some("envs/dev:module.aks.azurerm_kubernetes_cluster.this")
+            ),
+            (
+                "aks-prod",
+                Some("envs/prod:module.aks.azurerm_kubernetes_cluster.this")
+            ),
+        ]
+    );
+    let flagged: Vec<String> = result
+        .outcomes
+        .iter()
+        .map(|o| result.inventory.resource(o.evaluation.subject).name)
+        .collect();
+    assert_eq!(
+        flagged,
+        ["aks-dev/user"],
+        "each pool joins its own environment's cluster"
+    );
+}

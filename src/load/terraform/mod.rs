@@ -146,7 +146,8 @@ pub(super) fn load(
         .iter()
         .map(|p| (p.display().to_string(), read(p, max_size)))
         .collect();
-    for dir in modules.keys().filter(|d| !called.contains(*d)) {
+    let roots: Vec<&PathBuf> = modules.keys().filter(|d| !called.contains(*d)).collect();
+    for dir in &roots {
         let mut values = HashMap::new();
         for (display, text) in auto_var_files(dir, max_size)
             .into_iter()
@@ -162,7 +163,16 @@ pub(super) fn load(
             loaded: &mut loaded,
             associations: &mut associations,
         };
-        evaluator.module(dir, values, String::new(), 0);
+        // Several roots may declare the same addresses (two environments
+        // calling one module): each root's addresses carry its folder.
+        let prefix = match (roots.len(), modules.get(*dir).and_then(|f| f.first())) {
+            (2.., Some(first)) => Path::new(&first.display)
+                .parent()
+                .map(|p| format!("{}:", p.display()))
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        evaluator.module(dir, values, prefix, 0);
     }
     azurerm::associate(&mut loaded.output.resources, associations);
     loaded
