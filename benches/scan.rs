@@ -34,7 +34,7 @@ fn benches(c: &mut Criterion) {
     c.bench_function("load 2,000 YAML manifests", |b| {
         b.iter(|| load::load(black_box(std::slice::from_ref(&manifests)), &options))
     });
-    c.bench_function("load 200 AKS clusters (4 JSON shapes)", |b| {
+    c.bench_function("load 200 AKS clusters (4 JSON shapes and Terraform)", |b| {
         b.iter(|| load::load(black_box(std::slice::from_ref(&clusters)), &options))
     });
 

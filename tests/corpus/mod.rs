@@ -412,8 +412,9 @@ fn wrap(kind: &str, name: &str, namespace: &str, spec: &str) -> String {
 }
 
 /// Writes `count` AKS cluster definitions under `dir`, cycling through the
-/// az CLI, ARM resource, ARM template and Resource Graph shapes, with random
-/// settings (no truth is recorded: cluster rules have their own fixtures).
+/// az CLI, ARM resource, ARM template, Resource Graph and Terraform shapes,
+/// with random settings (no truth is recorded: cluster rules have their own
+/// fixtures).
 pub fn generate_clusters(dir: &Path, count: usize, seed: u64) -> std::io::Result<()> {
     let mut rng = StdRng::seed_from_u64(seed ^ 0x00c1_u64);
     for i in 0..count {
@@ -421,11 +422,66 @@ pub fn generate_clusters(dir: &Path, count: usize, seed: u64) -> std::io::Result
             options[rng.random_range(0..options.len())]
         };
         let private = rng.random_bool(0.3);
-        let ranges = if private || rng.random_bool(0.5) {
-            "null".to_string()
-        } else {
-            r#"["203.0.113.0/24"]"#.to_string()
-        };
+        let ranges = !private && rng.random_bool(0.5);
+        let version = pick(
+            &mut rng,
+            &["1.30.9", "1.33.4", "1.34.2", "1.35.1", "1.36.0"],
+        );
+        let rbac = rng.random_bool(0.95);
+        let local = rng.random_bool(0.5);
+        let aad = rng.random_bool(0.5);
+        let plugin = pick(&mut rng, &["azure", "kubenet"]);
+        let policy = pick(&mut rng, &["cilium", "azure", "none", ""]);
+        let outbound = pick(
+            &mut rng,
+            &["loadBalancer", "userDefinedRouting", "managedNATGateway"],
+        );
+        let sku = pick(&mut rng, &["AzureLinux", "Ubuntu", "CBLMariner"]);
+        let scale = rng.random_bool(0.6);
+        let host = rng.random_bool(0.5);
+        let public_ip = rng.random_bool(0.15);
+        let policy_addon = rng.random_bool(0.5);
+        let oms = rng.random_bool(0.6);
+        let channel = pick(&mut rng, &["none", "stable", "patch", "node-image"]);
+        let node_channel = pick(
+            &mut rng,
+            &["NodeImage", "None", "Unmanaged", "SecurityPatch"],
+        );
+        let defender = rng.random_bool(0.4);
+        let cleaner = rng.random_bool(0.4);
+        let oidc = rng.random_bool(0.5);
+
+        let name = format!("aks-{i:05}");
+        if i % 5 == 4 {
+            let mut tf = format!(
+                "resource \"azurerm_kubernetes_cluster\" \"c{i:05}\" {{\n  name                      = \"{name}\"\n  kubernetes_version        = \"{version}\"\n  role_based_access_control_enabled = {rbac}\n  local_account_disabled    = {local}\n  private_cluster_enabled   = {private}\n  azure_policy_enabled      = {policy_addon}\n  automatic_upgrade_channel = \"{channel}\"\n  node_os_upgrade_channel   = \"{node_channel}\"\n  image_cleaner_enabled     = {cleaner}\n  oidc_issuer_enabled       = {oidc}\n"
+            );
+            if ranges {
+                tf += "  api_server_access_profile {\n    authorized_ip_ranges = [\"203.0.113.0/24\"]\n  }\n";
+            }
+            if aad {
+                tf += "  azure_active_directory_role_based_access_control {\n    azure_rbac_enabled     = true\n    admin_group_object_ids = [\"g\"]\n  }\n";
+            }
+            let policy_line = if policy.is_empty() {
+                String::new()
+            } else {
+                format!("    network_policy = \"{policy}\"\n")
+            };
+            tf += &format!(
+                "  network_profile {{\n    network_plugin = \"{plugin}\"\n{policy_line}    outbound_type  = \"{outbound}\"\n  }}\n  default_node_pool {{\n    name                    = \"system\"\n    node_count              = 3\n    os_sku                  = \"{sku}\"\n    auto_scaling_enabled    = {scale}\n    host_encryption_enabled = {host}\n  }}\n  identity {{\n    type = \"SystemAssigned\"\n  }}\n"
+            );
+            if oms {
+                tf += "  oms_agent {\n    log_analytics_workspace_id = \"law\"\n  }\n";
+            }
+            if defender {
+                tf += "  microsoft_defender {\n    log_analytics_workspace_id = \"law\"\n  }\n";
+            }
+            tf += &format!(
+                "}}\n\nresource \"azurerm_kubernetes_cluster_node_pool\" \"u{i:05}\" {{\n  name                   = \"user\"\n  kubernetes_cluster_id  = azurerm_kubernetes_cluster.c{i:05}.id\n  node_count             = 2\n  node_public_ip_enabled = {public_ip}\n}}\n"
+            );
+            std::fs::write(dir.join(format!("cluster-{i:05}.tf")), tf)?;
+            continue;
+        }
         let properties = format!(
             r#"{{
     "kubernetesVersion": "{version}",
@@ -443,45 +499,23 @@ pub fn generate_clusters(dir: &Path, count: usize, seed: u64) -> std::io::Result
     "securityProfile": {{"defender": {{"securityMonitoring": {{"enabled": {defender}}}}}, "imageCleaner": {{"enabled": {cleaner}}}}},
     "oidcIssuerProfile": {{"enabled": {oidc}}}
   }}"#,
-            version = pick(
-                &mut rng,
-                &["1.30.9", "1.33.4", "1.34.2", "1.35.1", "1.36.0"]
-            ),
-            rbac = rng.random_bool(0.95),
-            local = rng.random_bool(0.5),
-            aad = pick(
-                &mut rng,
-                &[
-                    r#"{"managed": true, "enableAzureRBAC": true, "adminGroupObjectIDs": ["g"]}"#,
-                    "null"
-                ]
-            ),
-            plugin = pick(&mut rng, &["azure", "kubenet"]),
-            policy = pick(
-                &mut rng,
-                &[r#""cilium""#, r#""azure""#, r#""none""#, "null"]
-            ),
-            outbound = pick(
-                &mut rng,
-                &["loadBalancer", "userDefinedRouting", "managedNATGateway"]
-            ),
-            sku = pick(&mut rng, &["AzureLinux", "Ubuntu", "CBLMariner"]),
-            scale = rng.random_bool(0.6),
-            host = rng.random_bool(0.5),
-            public_ip = rng.random_bool(0.15),
-            policy_addon = rng.random_bool(0.5),
-            oms = rng.random_bool(0.6),
-            channel = pick(&mut rng, &["none", "stable", "patch", "node-image"]),
-            node_channel = pick(
-                &mut rng,
-                &["NodeImage", "None", "Unmanaged", "SecurityPatch"]
-            ),
-            defender = rng.random_bool(0.4),
-            cleaner = rng.random_bool(0.4),
-            oidc = rng.random_bool(0.5),
+            aad = if aad {
+                r#"{"managed": true, "enableAzureRBAC": true, "adminGroupObjectIDs": ["g"]}"#
+            } else {
+                "null"
+            },
+            ranges = if ranges {
+                r#"["203.0.113.0/24"]"#
+            } else {
+                "null"
+            },
+            policy = if policy.is_empty() {
+                "null".to_string()
+            } else {
+                format!("\"{policy}\"")
+            },
         );
-        let name = format!("aks-{i:05}");
-        let text = match i % 4 {
+        let text = match i % 5 {
             0 => format!(
                 r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0",
   "parameters": {{"clusterName": {{"type": "string", "defaultValue": "{name}"}}}},
