@@ -1256,3 +1256,19 @@ fn two_environments_calling_one_module_give_two_clusters_each_with_its_own_pool(
         "each pool joins its own environment's cluster"
     );
 }
+
+#[test]
+fn a_state_shown_as_json_is_read_like_a_plan() {
+    let mut state = plan();
+    let values = state["planned_values"].take();
+    state = json!({"format_version": "1.0", "terraform_version": "1.9.8", "values": values});
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "state.json",
+        &serde_json::to_string_pretty(&state).unwrap(),
+    );
+    let result = scan_dir(dir.path(), &[], &["CL102"]);
+    assert_eq!(result.inventory.clusters.len(), 1);
+    assert!(finding(&result, "CL102").is_some());
+}

@@ -1,6 +1,6 @@
-//! `terraform show -json` plans: the planned values of every resource, in
-//! the root module and its children, with the configuration's references
-//! standing in for IDs that are only known after apply.
+//! `terraform show -json` output: a plan's planned values, or a state's
+//! values, of every resource in the root module and its children, with the
+//! configuration's references standing in for IDs only known after apply.
 
 use super::super::FileOutput;
 use super::super::tree::{Node, Value};
@@ -21,14 +21,20 @@ const LINKS: [&str; 8] = [
 ];
 
 pub fn is_plan(root: &Node) -> bool {
-    root.get("planned_values").is_some_and(Node::is_map) && root.get("format_version").is_some()
+    root.get("format_version").is_some() && root_module(root).is_some()
+}
+
+/// A plan's `planned_values`, or a state's `values`.
+fn root_module(root: &Node) -> Option<&Node> {
+    ["planned_values", "values"]
+        .iter()
+        .find_map(|k| root.get(k))
+        .and_then(|v| v.get("root_module"))
+        .filter(|m| m.is_map())
 }
 
 pub fn load(root: &Node, file: FileId, out: &mut FileOutput) {
-    let Some(planned) = root
-        .get("planned_values")
-        .and_then(|p| p.get("root_module"))
-    else {
+    let Some(planned) = root_module(root) else {
         return;
     };
     let config = root.get("configuration").and_then(|c| c.get("root_module"));
