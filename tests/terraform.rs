@@ -679,6 +679,15 @@ const OVERLAPS: &[Overlap] = &[
         why: "",
     },
     Overlap {
+        checkov: "CKV2_AZURE_29",
+        code: "CN108",
+        // The provider's default when network_profile is omitted.
+        fixture: "",
+        checkov_passes: false,
+        chanto: "fail",
+        why: "",
+    },
+    Overlap {
         checkov: "CKV_AZURE_246",
         code: "CN107",
         fixture: "http_application_routing_enabled = true",

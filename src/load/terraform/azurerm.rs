@@ -1,9 +1,10 @@
 //! The azurerm provider's resources, mapped into the model: the one place
 //! that knows attribute names and the provider's defaults.
 //!
-//! Reflects azurerm **4.x** (checked against the 4.50 documentation);
-//! attributes that 3.x spelled differently are read under both names, the
-//! 4.x name first. Where the provider's default for an omitted attribute
+//! Reflects azurerm **4.x**: names and defaults as the provider's resource
+//! documentation (`website/docs/r/*.html.markdown`) gives them. Attributes
+//! that 3.x spelled differently are read under both names, the 4.x name
+//! first. Where the provider's default for an omitted attribute
 //! differs from the Azure API's (which the rules assume for anything
 //! absent), the default is written here explicitly, located at the block
 //! it was omitted from.
@@ -409,7 +410,12 @@ fn cluster(r: &Cursor, name: String, address: &str, shape: Shape) -> (Cluster, V
         private_cluster_public_fqdn: r.get("private_cluster_public_fqdn_enabled").bool(),
         disable_run_command: r.get("run_command_enabled").bool().map(|on| !on),
         public_network_access: public_access(r),
-        network_plugin: net.get("network_plugin").string(),
+        // "If `network_profile` is not defined, `kubenet` profile will be
+        // used by default" (provider documentation).
+        network_plugin: match net.present() {
+            Some(_) => net.get("network_plugin").string(),
+            None => Field::Set("kubenet".into(), r.loc()),
+        },
         network_policy: net.get("network_policy").string(),
         outbound_type: net.get("outbound_type").string(),
         addons: addons(r),
