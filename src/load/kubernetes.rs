@@ -33,7 +33,6 @@ pub fn objects(node: &Node, file: FileId, out: &mut Vec<KubeObject>) {
     let annotations = string_map(&c.at("metadata/annotations"));
     let spec = spec(kind, &c, &annotations);
     out.push(KubeObject {
-        api_version: node.str_at("apiVersion").unwrap_or_default().to_string(),
         kind: kind.to_string(),
         name: name.to_string(),
         namespace: metadata

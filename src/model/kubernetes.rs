@@ -5,7 +5,6 @@ use super::{Field, Loc};
 /// A Kubernetes object read from a manifest.
 #[derive(Debug, Clone)]
 pub struct KubeObject {
-    pub api_version: String,
     pub kind: String,
     pub name: String,
     pub namespace: Option<String>,

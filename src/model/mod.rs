@@ -69,9 +69,10 @@ pub struct Inventory {
     pub links: ResourceLinks,
     /// Computed once after loading, in name order.
     pub namespaces: Vec<Namespace>,
-    /// Objects by `(kind, namespace or "", name)`, for lookups across
-    /// objects (a binding's role, a pod's ServiceAccount).
-    pub by_name: std::collections::HashMap<(String, String, String), ObjectId>,
+    /// Object ids ordered by `(kind, namespace or "", name)`, for lookups
+    /// across objects (a binding's role, a pod's ServiceAccount) without a
+    /// copy of every name.
+    pub(crate) by_name: Vec<ObjectId>,
 }
 
 impl Inventory {
@@ -110,27 +111,31 @@ impl Inventory {
         namespace: Option<&str>,
         name: &str,
     ) -> Option<&KubeObject> {
-        self.by_name
-            .get(&(
-                kind.to_string(),
-                namespace.unwrap_or_default().to_string(),
-                name.to_string(),
-            ))
-            .map(|&id| &self.objects[id])
+        let wanted = (kind, namespace.unwrap_or_default(), name);
+        // The last of equal keys wins, as a later manifest replaces an
+        // earlier one when applied.
+        let end = self
+            .by_name
+            .partition_point(|&id| self.name_key(id) <= wanted);
+        let id = *self.by_name.get(end.checked_sub(1)?)?;
+        (self.name_key(id) == wanted).then(|| &self.objects[id])
+    }
+
+    fn name_key(&self, id: ObjectId) -> (&str, &str, &str) {
+        let o = &self.objects[id];
+        (
+            o.kind.as_str(),
+            o.effective_namespace().unwrap_or_default(),
+            o.name.as_str(),
+        )
     }
 
     /// Indexes objects by name and groups them by namespace; call once after
     /// loading.
     pub fn index_objects(&mut self) {
-        self.by_name = self
-            .objects
-            .iter()
-            .enumerate()
-            .map(|(id, o)| {
-                let namespace = o.effective_namespace().unwrap_or_default().to_string();
-                ((o.kind.clone(), namespace, o.name.clone()), id)
-            })
-            .collect();
+        let mut by_name: Vec<ObjectId> = (0..self.objects.len()).collect();
+        by_name.sort_by(|&a, &b| self.name_key(a).cmp(&self.name_key(b)));
+        self.by_name = by_name;
         let mut namespaces: std::collections::BTreeMap<String, Namespace> = Default::default();
         for (id, o) in self.objects.iter().enumerate() {
             let name = match (o.kind.as_str(), o.effective_namespace()) {
