@@ -6,12 +6,12 @@
 //! follow the same pattern one level down, so every block is read through
 //! [`inner`], which takes `properties` when there is one.
 
+use super::network_rules;
 use super::tree::{Cursor, Node, Value};
 use crate::model::{
     ApplicationGateway, AzureResource, Database, DatabaseEngine, Field, FileId, Firewall,
-    FirewallPolicy, FirewallRule, IpRange, KeyVault, NetworkAccess, PortRange, PrivateEndpoint,
-    Reference, Registry, RoleAssignment, Route, RouteTable, RuleAction, RuleCollection,
-    SecurityRule, Shape, Spec, Subnet, WafSettings,
+    FirewallPolicy, IpRange, KeyVault, NetworkAccess, PrivateEndpoint, Reference, Registry,
+    RoleAssignment, Route, RouteTable, RuleCollection, Shape, Spec, Subnet, WafSettings,
 };
 
 /// The resource types read here, lower-cased, with their documented spelling.
@@ -234,7 +234,10 @@ pub fn read(
             p.get("securityRules")
                 .items()
                 .iter()
-                .map(|item| security_rule(item, file))
+                .map(|item| {
+                    let rule = item.cursor(file);
+                    network_rules::security_rule(&inner(&rule), name_of(&rule), &network_rules::ARM)
+                })
                 .collect(),
         ),
         "Microsoft.Network/applicationGateways" => {
@@ -300,27 +303,15 @@ fn network_access(p: &Cursor, acls: Option<&Cursor>) -> NetworkAccess {
     }
 }
 
-/// Cosmos DB has no default action: an empty IP list with the virtual
-/// network filter off admits every network.
 fn cosmos_access(p: &Cursor) -> NetworkAccess {
-    let ips = ip_rules(&p.get("ipRules"));
-    let filter = p.get("isVirtualNetworkFilterEnabled").bool();
-    let restricted = ips.value().is_some_and(|v| !v.is_empty()) || filter.value() == Some(&true);
-    let default_action = match (&ips, &filter) {
-        (Field::Unknown(reason, loc), _) | (_, Field::Unknown(reason, loc)) => {
-            Field::Unknown(reason.clone(), *loc)
-        }
-        _ if restricted => Field::Set("Deny".into(), ips.loc()),
-        _ => Field::Absent(ips.loc()),
-    };
-    NetworkAccess {
-        public_network_access: p.get("publicNetworkAccess").string(),
-        default_action,
-        ip_rules: ips,
-        vnet_rules: p.get("virtualNetworkRules").len(),
-        bypass: Field::Absent(p.loc()),
-        approved_private_endpoints: approved_connections(p),
-    }
+    network_rules::cosmos_access(
+        p.get("publicNetworkAccess").string(),
+        ip_rules(&p.get("ipRules")),
+        p.get("isVirtualNetworkFilterEnabled").bool(),
+        p.get("virtualNetworkRules").len(),
+        approved_connections(p),
+        p.loc(),
+    )
 }
 
 /// IP rules as `{value}` (REST), `{ipAddressOrRange}` (az CLI, Cosmos DB) or
@@ -398,115 +389,34 @@ fn subnet(p: &Cursor) -> Subnet {
 fn rule_collection(item: &Cursor, group_priority: i64) -> RuleCollection {
     let c = inner(item);
     let file = c.file();
-    let action = c.at("action/type").string();
     RuleCollection {
-        name: item
-            .get("name")
-            .string()
-            .value()
-            .cloned()
-            .unwrap_or_default(),
+        name: name_of(item),
         priority: (
             group_priority,
             c.get("priority").int().value().copied().unwrap_or(0),
         ),
-        action: match action {
-            Field::Set(a, loc) if a.eq_ignore_ascii_case("Allow") => {
-                Field::Set(RuleAction::Allow, loc)
-            }
-            Field::Set(a, loc) if a.eq_ignore_ascii_case("Deny") => {
-                Field::Set(RuleAction::Deny, loc)
-            }
-            Field::Set(a, loc) => Field::Unknown(format!("unrecognised action {a:?}"), loc),
-            Field::Absent(loc) => Field::Absent(loc),
-            Field::Unknown(reason, loc) => Field::Unknown(reason, loc),
-        },
+        action: network_rules::action(c.at("action/type").string()),
         rules: c
             .get("rules")
             .items()
             .iter()
-            .map(|r| firewall_rule(&r.cursor(file)))
+            .map(|r| {
+                let rule = r.cursor(file);
+                network_rules::firewall_rule(
+                    &inner(&rule),
+                    name_of(&rule),
+                    rule.loc(),
+                    &network_rules::ARM,
+                )
+            })
             .collect(),
         // Where a missing rule would go.
         loc: c.get("rules").loc(),
     }
 }
 
-fn firewall_rule(item: &Cursor) -> FirewallRule {
-    let c = inner(item);
-    let mut rule = FirewallRule {
-        name: item
-            .get("name")
-            .string()
-            .value()
-            .cloned()
-            .unwrap_or_default(),
-        loc: Some(item.loc()),
-        ..FirewallRule::default()
-    };
-    let mut list = |key: &str| -> Vec<String> {
-        match c.get(key).strings() {
-            Field::Set(values, _) => values,
-            Field::Unknown(reason, _) => {
-                rule.unresolved.get_or_insert(reason);
-                Vec::new()
-            }
-            Field::Absent(_) => Vec::new(),
-        }
-    };
-    let fqdn_tags = list("fqdnTags");
-    let mut fqdns = list("targetFqdns");
-    fqdns.extend(list("destinationFqdns"));
-    let addresses = list("destinationAddresses");
-    let mut ports: Vec<PortRange> = list("destinationPorts")
-        .iter()
-        .filter_map(|p| PortRange::parse(p))
-        .collect();
-    // Application rules state ports per protocol (`{protocolType, port}`);
-    // network rules list bare protocol names, which say nothing about ports.
-    for protocol in c.get("protocols").items() {
-        if let Field::Set(port, _) = protocol.cursor(item.file()).get("port").int() {
-            ports.extend(u16::try_from(port).ok().map(|p| PortRange(p, p)));
-        }
-    }
-    FirewallRule {
-        fqdn_tags,
-        fqdns,
-        addresses,
-        ports,
-        ..rule
-    }
-}
-
-fn security_rule(item: &Node, file: FileId) -> SecurityRule {
-    let c = inner(&item.cursor(file));
-    let single_and_many = |one: &str, many: &str| -> Vec<String> {
-        c.get(one)
-            .string()
-            .value()
-            .cloned()
-            .into_iter()
-            .chain(c.get(many).strings().value().cloned().unwrap_or_default())
-            .collect()
-    };
-    SecurityRule {
-        name: item.str_at("name").unwrap_or_default().to_string(),
-        priority: c.get("priority").int(),
-        outbound: c.get("direction").string().is("Outbound"),
-        access: c.get("access").string().map(|a| {
-            if a.eq_ignore_ascii_case("Deny") {
-                RuleAction::Deny
-            } else {
-                RuleAction::Allow
-            }
-        }),
-        destinations: single_and_many("destinationAddressPrefix", "destinationAddressPrefixes"),
-        ports: single_and_many("destinationPortRange", "destinationPortRanges")
-            .iter()
-            .filter_map(|p| PortRange::parse(p))
-            .collect(),
-        loc: c.get("access").loc(),
-    }
+fn name_of(c: &Cursor) -> String {
+    c.get("name").string().value().cloned().unwrap_or_default()
 }
 
 /// A child resource names its parent by ID (live shapes) or by the first

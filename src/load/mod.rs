@@ -8,6 +8,7 @@ mod arm_template;
 mod azure;
 mod json;
 mod kubernetes;
+mod network_rules;
 mod terraform;
 pub mod tree;
 pub(crate) mod yaml;

@@ -13,12 +13,12 @@
 //! a nested block is an object, or a list of objects ([`block`], [`blocks`]).
 
 use super::super::tree::{Cursor, Node, Value};
-use super::super::{FileOutput, Parent};
+use super::super::{FileOutput, Parent, network_rules};
 use crate::model::{
     Addon, ApplicationGateway, AzureResource, Cluster, Database, DatabaseEngine, Field, FileId,
-    Firewall, FirewallPolicy, FirewallRule, IpRange, KeyVault, NetworkAccess, NodePool, PortRange,
-    PrivateEndpoint, Reference, Registry, RoleAssignment, Route, RouteTable, RuleAction,
-    RuleCollection, SecurityRule, Shape, Spec, Subnet, WafSettings,
+    Firewall, FirewallPolicy, IpRange, KeyVault, NetworkAccess, NodePool, PrivateEndpoint,
+    Reference, Registry, RoleAssignment, Route, RouteTable, RuleCollection, Shape, Spec, Subnet,
+    WafSettings,
 };
 
 /// Built-in roles that rules look for, by the name Terraform allows instead
@@ -240,7 +240,7 @@ pub fn adapt(
         "azurerm_network_security_group" => Spec::SecurityGroup(
             blocks(&r, "security_rule")
                 .iter()
-                .map(security_rule)
+                .map(|c| network_rules::security_rule(c, name_of(c), &network_rules::AZURERM))
                 .collect(),
         ),
         "azurerm_application_gateway" => {
@@ -511,86 +511,23 @@ fn addons(r: &Cursor) -> Vec<Addon> {
 }
 
 fn rule_collection(c: &Cursor, group_priority: i64) -> RuleCollection {
-    let action = match c.get("action").string() {
-        Field::Set(a, loc) if a.eq_ignore_ascii_case("Allow") => Field::Set(RuleAction::Allow, loc),
-        Field::Set(a, loc) if a.eq_ignore_ascii_case("Deny") => Field::Set(RuleAction::Deny, loc),
-        Field::Set(a, loc) => Field::Unknown(format!("unrecognised action {a:?}"), loc),
-        Field::Absent(loc) => Field::Absent(loc),
-        Field::Unknown(reason, loc) => Field::Unknown(reason, loc),
-    };
     RuleCollection {
-        name: c.get("name").string().value().cloned().unwrap_or_default(),
+        name: name_of(c),
         priority: (
             group_priority,
             c.get("priority").int().value().copied().unwrap_or(0),
         ),
-        action,
-        rules: blocks(c, "rule").iter().map(firewall_rule).collect(),
+        action: network_rules::action(c.get("action").string()),
+        rules: blocks(c, "rule")
+            .iter()
+            .map(|r| network_rules::firewall_rule(r, name_of(r), r.loc(), &network_rules::AZURERM))
+            .collect(),
         loc: c.get("rule").loc(),
     }
 }
 
-fn firewall_rule(c: &Cursor) -> FirewallRule {
-    let mut unresolved = None;
-    let mut list = |key: &str| match c.get(key).strings() {
-        Field::Set(values, _) => values,
-        Field::Unknown(reason, _) => {
-            unresolved.get_or_insert(reason);
-            Vec::new()
-        }
-        Field::Absent(_) => Vec::new(),
-    };
-    let fqdn_tags = list("destination_fqdn_tags");
-    let fqdns = list("destination_fqdns");
-    let addresses = list("destination_addresses");
-    let mut ports: Vec<PortRange> = list("destination_ports")
-        .iter()
-        .filter_map(|p| PortRange::parse(p))
-        .collect();
-    for protocol in blocks(c, "protocols") {
-        if let Field::Set(port, _) = protocol.get("port").int() {
-            ports.extend(u16::try_from(port).ok().map(|p| PortRange(p, p)));
-        }
-    }
-    FirewallRule {
-        name: c.get("name").string().value().cloned().unwrap_or_default(),
-        fqdn_tags,
-        fqdns,
-        addresses,
-        ports,
-        unresolved,
-        loc: Some(c.loc()),
-    }
-}
-
-fn security_rule(c: &Cursor) -> SecurityRule {
-    let single_and_many = |one: &str, many: &str| -> Vec<String> {
-        c.get(one)
-            .string()
-            .value()
-            .cloned()
-            .into_iter()
-            .chain(c.get(many).strings().value().cloned().unwrap_or_default())
-            .collect()
-    };
-    SecurityRule {
-        name: c.get("name").string().value().cloned().unwrap_or_default(),
-        priority: c.get("priority").int(),
-        outbound: c.get("direction").string().is("Outbound"),
-        access: c.get("access").string().map(|a| {
-            if a.eq_ignore_ascii_case("Deny") {
-                RuleAction::Deny
-            } else {
-                RuleAction::Allow
-            }
-        }),
-        destinations: single_and_many("destination_address_prefix", "destination_address_prefixes"),
-        ports: single_and_many("destination_port_range", "destination_port_ranges")
-            .iter()
-            .filter_map(|p| PortRange::parse(p))
-            .collect(),
-        loc: c.get("access").loc(),
-    }
+fn name_of(c: &Cursor) -> String {
+    c.get("name").string().value().cloned().unwrap_or_default()
 }
 
 /// SQL and PostgreSQL keep their network rules in resources of their own.
@@ -605,8 +542,8 @@ fn server_access(r: &Cursor, public: Field<String>) -> NetworkAccess {
     }
 }
 
-/// Cosmos DB: `ip_range_filter` (a set in 4.x, a comma-separated string in
-/// 3.x) and the virtual network filter; with neither, every network.
+/// Cosmos DB: `ip_range_filter` is a set in 4.x and a comma-separated
+/// string in 3.x.
 fn cosmos_access(r: &Cursor) -> NetworkAccess {
     let filter = r.get("ip_range_filter");
     let ips = match filter.string() {
@@ -620,24 +557,14 @@ fn cosmos_access(r: &Cursor) -> NetworkAccess {
         ),
         _ => filter.strings(),
     };
-    let vnet_filter = r.get("is_virtual_network_filter_enabled").bool();
-    let restricted = ips.value().is_some_and(|v: &Vec<String>| !v.is_empty())
-        || vnet_filter.value() == Some(&true);
-    let default_action = match (&ips, &vnet_filter) {
-        (Field::Unknown(reason, loc), _) | (_, Field::Unknown(reason, loc)) => {
-            Field::Unknown(reason.clone(), *loc)
-        }
-        _ if restricted => Field::Set("Deny".into(), ips.loc()),
-        _ => Field::Absent(ips.loc()),
-    };
-    NetworkAccess {
-        public_network_access: public_access(r),
-        default_action,
-        ip_rules: ips,
-        vnet_rules: Field::Set(blocks(r, "virtual_network_rule").len(), r.loc()),
-        bypass: Field::Absent(r.loc()),
-        approved_private_endpoints: 0,
-    }
+    network_rules::cosmos_access(
+        public_access(r),
+        ips,
+        r.get("is_virtual_network_filter_enabled").bool(),
+        Field::Set(blocks(r, "virtual_network_rule").len(), r.loc()),
+        0,
+        r.loc(),
+    )
 }
 
 /// `public_network_access_enabled` as the API's `publicNetworkAccess`.
