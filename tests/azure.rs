@@ -7,6 +7,8 @@
 //! registry and Key Vault, Application Gateway WAF), copied to a temporary
 //! folder and patched.
 
+mod support;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -109,20 +111,12 @@ impl Scanned {
         self.result.inventory.resource(o.evaluation.subject).name
     }
 
-    /// The line of `file` holding `marker`; `"a > b"` is the first `b`
-    /// after the first `a`.
+    /// The line of `file` holding `marker` (see [`support::line_of`]).
     fn line(&self, file: &str, marker: &str) -> u32 {
-        let text = std::fs::read_to_string(self.dir.path().join(file)).unwrap();
-        let mut from = 0;
-        for part in marker.split(" > ") {
-            from += text
-                .lines()
-                .skip(from)
-                .position(|l| l.contains(part))
-                .unwrap_or_else(|| panic!("{marker:?} not in {file}:\n{text}"));
-            from += 1;
-        }
-        u32::try_from(from).unwrap()
+        support::line_of(
+            &std::fs::read_to_string(self.dir.path().join(file)).unwrap(),
+            marker,
+        )
     }
 
     /// The finding of `code` on `resource` at the line of `marker` in

@@ -1,6 +1,8 @@
 //! Terraform input (issue 8): `.tf` modules and plan JSON give the same
 //! verdicts as ARM and the az CLI, at the attribute's line.
 
+mod support;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -62,20 +64,21 @@ fn verdicts(result: &ScanResult) -> BTreeSet<(String, String, String)> {
         .collect()
 }
 
-/// The line of `file` holding `marker`; `"a > b"` is the first `b` after
-/// the first `a`.
+/// The line of `file` holding `marker` (see [`support::line_of`]).
 fn line_of(dir: &Path, file: &str, marker: &str) -> u32 {
-    let text = std::fs::read_to_string(dir.join(file)).unwrap();
-    let mut from = 0;
-    for part in marker.split(" > ") {
-        from += text
-            .lines()
-            .skip(from)
-            .position(|l| l.contains(part))
-            .unwrap_or_else(|| panic!("{marker:?} not in {file}:\n{text}"));
-        from += 1;
-    }
-    u32::try_from(from).unwrap()
+    support::line_of(&std::fs::read_to_string(dir.join(file)).unwrap(), marker)
+}
+
+/// The first unknown: its reason and line.
+fn unknown(result: &ScanResult) -> (String, u32) {
+    result
+        .outcomes
+        .iter()
+        .find_map(|o| match &o.evaluation.verdict {
+            Verdict::Unknown { reason, loc } => Some((reason.clone(), loc.line)),
+            _ => None,
+        })
+        .expect("an unknown")
 }
 
 /// The finding of `code`, with the file and line it points at.
@@ -387,14 +390,7 @@ fn a_variable_without_default_is_unknown_by_name_until_a_var_file_decides_it() {
         &format!("variable \"private_cluster\" {{\n  type = bool\n}}\n\n{tf}"),
     );
     let result = scan_dir(&dir.path().join("aks"), &[], &["CN101"]);
-    let reason = result
-        .outcomes
-        .iter()
-        .find_map(|o| match &o.evaluation.verdict {
-            Verdict::Unknown { reason, loc } => Some((reason.clone(), loc.line)),
-            _ => None,
-        })
-        .expect("CN101 is unknown");
+    let reason = unknown(&result);
     assert!(
         reason.0.contains("variable \"private_cluster\""),
         "{reason:?}"
@@ -1108,14 +1104,7 @@ fn cn901_follows_terraform_associations_and_joins_a_live_firewall() {
         ),
     );
     let result = scan_dir(dir.path(), &[], &["CN901"]);
-    let reason = result
-        .outcomes
-        .iter()
-        .find_map(|o| match &o.evaluation.verdict {
-            Verdict::Unknown { reason, loc } => Some((reason.clone(), loc.line)),
-            _ => None,
-        })
-        .expect("CN901 unknown");
+    let reason = unknown(&result);
     assert!(reason.0.contains("computed"), "{reason:?}");
     assert_eq!(
         reason.1,

@@ -13,7 +13,7 @@ mod azurerm;
 mod eval;
 mod plan;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 use hcl_edit::expr::Expression;
@@ -91,17 +91,9 @@ pub(super) fn load(
     // Follow local module sources to folders not among the inputs.
     let mut next_file = next_file;
     loop {
-        let missing: Vec<PathBuf> = modules
-            .iter()
-            .flat_map(|(dir, files)| {
-                files
-                    .iter()
-                    .flat_map(|f| f.body.get_blocks("module"))
-                    .filter_map(move |b| local_source(dir, &b.body))
-            })
-            .filter(|d| !modules.contains_key(d) && d.is_dir())
-            .collect::<std::collections::BTreeSet<_>>()
+        let missing: Vec<PathBuf> = called_folders(&modules)
             .into_iter()
+            .filter(|d| !modules.contains_key(d) && d.is_dir())
             .collect();
         if missing.is_empty() {
             break;
@@ -132,15 +124,7 @@ pub(super) fn load(
         }
     }
 
-    let called: HashSet<PathBuf> = modules
-        .iter()
-        .flat_map(|(dir, files)| {
-            files
-                .iter()
-                .flat_map(|f| f.body.get_blocks("module"))
-                .filter_map(move |b| local_source(dir, &b.body))
-        })
-        .collect();
+    let called = called_folders(&modules);
     let mut associations = Vec::new();
     let shared_var_files: Vec<(String, Result<String, String>)> = var_files
         .iter()
@@ -176,6 +160,19 @@ pub(super) fn load(
     }
     azurerm::associate(&mut loaded.output.resources, associations);
     loaded
+}
+
+/// The folders that modules call with a local `source`.
+fn called_folders(modules: &Modules) -> BTreeSet<PathBuf> {
+    modules
+        .iter()
+        .flat_map(|(dir, files)| {
+            files
+                .iter()
+                .flat_map(|f| f.body.get_blocks("module"))
+                .filter_map(move |b| local_source(dir, &b.body))
+        })
+        .collect()
 }
 
 /// Reads and parses one `.tf` file into its folder's module.
