@@ -1270,3 +1270,25 @@ fn a_state_shown_as_json_is_read_like_a_plan() {
     assert_eq!(result.inventory.clusters.len(), 1);
     assert!(finding(&result, "CL102").is_some());
 }
+
+#[test]
+fn a_remote_module_is_named_in_the_table_as_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        "module \"aks\" {\n  source  = \"Azure/aks/azurerm\"\n  version = \"9.0.0\"\n}\n",
+    );
+    let output = Command::cargo_bin("chanto")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .args(["scan", ".", "--as-of", AS_OF])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let table = String::from_utf8(output.stdout).unwrap();
+    let at = table
+        .find("Not followed")
+        .unwrap_or_else(|| panic!("{table}"));
+    assert!(table[at..].contains("main.tf: module.aks"), "{table}");
+}

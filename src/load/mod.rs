@@ -11,6 +11,8 @@ mod kubernetes;
 mod network_rules;
 mod terraform;
 pub mod tree;
+
+pub use terraform::REMOTE_MODULE;
 pub(crate) mod yaml;
 
 use std::path::{Path, PathBuf};

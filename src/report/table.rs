@@ -195,6 +195,21 @@ pub fn render(report: &Report, options: TableOptions) -> String {
         }
         out.push('\n');
     }
+    let unfollowed: Vec<_> = report
+        .skipped
+        .iter()
+        .filter(|s| s.reason == crate::load::REMOTE_MODULE)
+        .collect();
+    if !options.verbose && !unfollowed.is_empty() {
+        let _ = writeln!(
+            out,
+            "{BOLD}Not followed{BOLD:#} {DIM}(module sources that are not local folders: their resources are not scanned){DIM:#}"
+        );
+        for s in unfollowed {
+            let _ = writeln!(out, "  {}", s.file);
+        }
+        out.push('\n');
+    }
     if options.verbose && !report.skipped.is_empty() {
         let _ = writeln!(out, "{BOLD}Skipped{BOLD:#}");
         for s in &report.skipped {

@@ -47,6 +47,11 @@ pub(super) struct Loaded {
     pub extra_files: Vec<String>,
 }
 
+/// Why a module call is not followed; reports show these even when they
+/// hide other skipped files, as the module's resources go unscanned.
+pub const REMOTE_MODULE: &str =
+    "module source is not a local folder: its resources are not scanned";
+
 /// Module calls nest at most this deep (Terraform itself has no limit, but
 /// a cycle of local modules must end).
 const MAX_MODULE_DEPTH: usize = 16;
@@ -292,10 +297,10 @@ impl Evaluator<'_> {
                             calls.push((child, inputs, format!("{prefix}module.{name}.")));
                         }
                         Some(_) => {}
-                        None => self.loaded.skipped.push((
-                            format!("{}: module.{name}", f.display),
-                            "module source is not a local folder: its resources are not scanned",
-                        )),
+                        None => self
+                            .loaded
+                            .skipped
+                            .push((format!("{}: module.{name}", f.display), REMOTE_MODULE)),
                     },
                     _ => {}
                 }
