@@ -28,8 +28,9 @@ declare_rule! {
     /// needs no firewall rule when every vault among the inputs has a
     /// private endpoint.
     ///
-    /// Each missing endpoint is named. A subnet with no route table, or a
-    /// route table with no default route, fails: nodes have no way out.
+    /// Each missing endpoint is named. A live subnet with no route table, or
+    /// a route table with no default route, fails: nodes have no way out (a
+    /// declared subnet may get its table elsewhere, so that is unknown).
     /// The subnet's network security group fails it too when an outbound
     /// rule denies port 443 to the internet before any rule allows it (an
     /// NSG not among the inputs keeps Azure's default outbound allow). When
@@ -130,8 +131,8 @@ fn subnets(inventory: &Inventory, cluster: ClusterId) -> Vec<Field<String>> {
 fn path(cx: &Context, cluster: &Cluster, subject: Subject, subnet_id: Field<String>) -> Evaluation {
     let inventory = cx.inventory;
     let unknown = |loc: Loc, why: String| Evaluation::unknown(subject, loc, why);
-    let subnet_id = match subnet_id {
-        Field::Set(id, _) => id,
+    let (subnet_id, subnet_loc) = match subnet_id {
+        Field::Set(id, loc) => (id, loc),
         Field::Unknown(reason, loc) => return unknown(loc, reason),
         Field::Absent(loc) => {
             return unknown(
@@ -146,7 +147,7 @@ fn path(cx: &Context, cluster: &Cluster, subject: Subject, subnet_id: Field<Stri
         _ => None,
     }) else {
         return unknown(
-            cluster.outbound_type.loc(),
+            subnet_loc,
             format!("egress goes through subnet {subnet_id}, which is not among the inputs"),
         );
     };
@@ -159,6 +160,14 @@ fn path(cx: &Context, cluster: &Cluster, subject: Subject, subnet_id: Field<Stri
     let table_id = match &subnet.route_table {
         Field::Set(id, _) => id,
         Field::Unknown(reason, loc) => return unknown(*loc, reason.clone()),
+        // A declared subnet may get its route table from elsewhere (another
+        // template, a Terraform association not among the inputs).
+        Field::Absent(loc) if !inventory.resources[subnet_rid].shape.is_live() => {
+            return unknown(
+                *loc,
+                format!("subnet {subnet_name} names no route table among the inputs"),
+            );
+        }
         Field::Absent(loc) => {
             return Evaluation::fail(
                 subject,
