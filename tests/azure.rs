@@ -108,7 +108,11 @@ impl Scanned {
     }
 
     fn name(&self, o: &Outcome) -> String {
-        self.result.inventory.resource(o.evaluation.subject).name
+        self.result
+            .inventory
+            .resource(o.evaluation.subject)
+            .name
+            .into_owned()
     }
 
     /// The line of `file` holding `marker` (see [`support::line_of`]).

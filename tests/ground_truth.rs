@@ -45,7 +45,11 @@ fn findings_on_a_generated_corpus_equal_the_recorded_truth() {
         .map(|o| {
             (
                 o.rule.code.to_string(),
-                result.inventory.resource(o.evaluation.subject).name,
+                result
+                    .inventory
+                    .resource(o.evaluation.subject)
+                    .name
+                    .into_owned(),
             )
         })
         .collect();

@@ -57,7 +57,11 @@ fn verdicts(result: &ScanResult) -> BTreeSet<(String, String, String)> {
             };
             (
                 o.rule.code.to_string(),
-                result.inventory.resource(o.evaluation.subject).name,
+                result
+                    .inventory
+                    .resource(o.evaluation.subject)
+                    .name
+                    .into_owned(),
                 what,
             )
         })
@@ -1246,7 +1250,13 @@ fn two_environments_calling_one_module_give_two_clusters_each_with_its_own_pool(
     let flagged: Vec<String> = result
         .outcomes
         .iter()
-        .map(|o| result.inventory.resource(o.evaluation.subject).name)
+        .map(|o| {
+            result
+                .inventory
+                .resource(o.evaluation.subject)
+                .name
+                .into_owned()
+        })
         .collect();
     assert_eq!(
         flagged,

@@ -311,7 +311,7 @@ fn scan_command(args: ScanArgs) -> u8 {
     }
     if stdout_path.is_some() || !matches!(args.format, Format::Table) {
         // The report went elsewhere; errors still belong on the terminal.
-        for e in &report.errors {
+        for e in report.errors {
             error(&e.to_string());
         }
     }
@@ -500,7 +500,7 @@ fn policy_table(result: &scan::ScanResult, judged: bool) -> String {
 
 /// Everything a renderer needs, for each requested output.
 struct Render<'a> {
-    report: &'a Report,
+    report: &'a Report<'a>,
     result: &'a scan::ScanResult,
     table: TableOptions,
     root_uri: String,

@@ -1,6 +1,8 @@
 //! The normalised inventory: every input shape ends up here, and rules only
 //! ever read these types.
 
+use std::borrow::Cow;
+
 mod azure;
 mod cluster;
 mod field;
@@ -183,29 +185,30 @@ pub enum Subject {
     Resource(ResourceId),
 }
 
-/// The user-facing identity of a subject.
+/// The user-facing identity of a subject, borrowed from the inventory where
+/// it can be (a report of many findings holds one of these for each).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct ResourceRef {
+pub struct ResourceRef<'a> {
     #[serde(rename = "type")]
-    pub kind: String,
-    pub name: String,
-    pub namespace: Option<String>,
-    pub id: Option<String>,
+    pub kind: &'a str,
+    pub name: Cow<'a, str>,
+    pub namespace: Option<&'a str>,
+    pub id: Option<Cow<'a, str>>,
 }
 
 pub const CLUSTER_TYPE: &str = "Microsoft.ContainerService/managedClusters";
 pub const POOL_TYPE: &str = "Microsoft.ContainerService/managedClusters/agentPools";
 
 impl Inventory {
-    pub fn resource(&self, subject: Subject) -> ResourceRef {
+    pub fn resource(&self, subject: Subject) -> ResourceRef<'_> {
         match subject {
             Subject::Cluster(id) => {
                 let c = &self.clusters[id];
                 ResourceRef {
-                    kind: CLUSTER_TYPE.to_string(),
-                    name: c.name.clone(),
+                    kind: CLUSTER_TYPE,
+                    name: Cow::Borrowed(&c.name),
                     namespace: None,
-                    id: c.id.clone(),
+                    id: c.id.as_deref().map(Cow::Borrowed),
                 }
             }
             Subject::NodePool(id) => {
@@ -213,36 +216,36 @@ impl Inventory {
                 let cluster = p.cluster.map(|c| &self.clusters[c]);
                 let cluster_name = cluster.map_or(p.cluster_name.as_str(), |c| c.name.as_str());
                 ResourceRef {
-                    kind: POOL_TYPE.to_string(),
-                    name: format!("{cluster_name}/{}", p.name),
+                    kind: POOL_TYPE,
+                    name: Cow::Owned(format!("{cluster_name}/{}", p.name)),
                     namespace: None,
                     id: cluster
                         .and_then(|c| c.id.as_ref())
-                        .map(|id| format!("{id}/agentPools/{}", p.name)),
+                        .map(|id| Cow::Owned(format!("{id}/agentPools/{}", p.name))),
                 }
             }
             Subject::Object(id) => {
                 let o = &self.objects[id];
                 ResourceRef {
-                    kind: o.kind.clone(),
-                    name: o.name.clone(),
-                    namespace: o.effective_namespace().map(String::from),
+                    kind: &o.kind,
+                    name: Cow::Borrowed(&o.name),
+                    namespace: o.effective_namespace(),
                     id: None,
                 }
             }
             Subject::Namespace(id) => ResourceRef {
-                kind: "Namespace".to_string(),
-                name: self.namespaces[id].name.clone(),
+                kind: "Namespace",
+                name: Cow::Borrowed(&self.namespaces[id].name),
                 namespace: None,
                 id: None,
             },
             Subject::Resource(id) => {
                 let r = &self.resources[id];
                 ResourceRef {
-                    kind: r.arm_type.to_string(),
-                    name: r.name.clone(),
+                    kind: r.arm_type,
+                    name: Cow::Borrowed(&r.name),
                     namespace: None,
-                    id: r.id.clone(),
+                    id: r.id.as_deref().map(Cow::Borrowed),
                 }
             }
         }

@@ -93,13 +93,12 @@ impl Waiver {
         };
         let namespace = resource
             .namespace
-            .as_deref()
-            .or((resource.kind == "Namespace").then_some(resource.name.as_str()));
+            .or((resource.kind == "Namespace").then_some(&*resource.name));
         let short_kind = resource.kind.rsplit('/').next();
         self.codes.iter().any(|c| c.eq_ignore_ascii_case(code))
             && is(&self.cluster, cluster)
             && is(&self.namespace, namespace)
-            && (is(&self.kind, Some(&resource.kind)) || is(&self.kind, short_kind))
+            && (is(&self.kind, Some(resource.kind)) || is(&self.kind, short_kind))
             && is(&self.name, Some(&resource.name))
     }
 }

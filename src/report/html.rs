@@ -15,7 +15,7 @@ const PLACEHOLDER: &str = "/*CHANTO_DATA*/";
 
 #[derive(Serialize)]
 struct Data<'a> {
-    report: &'a Report,
+    report: &'a Report<'a>,
     /// The files and folders the scan was given.
     inputs: &'a [String],
 }

@@ -41,7 +41,7 @@ pub fn render(report: &Report) -> String {
     );
     if !report.policy.is_empty() {
         out.push_str("| requirement | status |\n|---|---|\n");
-        for r in &report.policy {
+        for r in report.policy {
             let _ = writeln!(out, "| {} {} | {} |", r.id, escape(&r.title), r.status);
         }
         out.push('\n');
@@ -70,7 +70,7 @@ pub fn render(report: &Report) -> String {
                 escape(&f.resource.name),
                 f.location.file,
                 f.location.line,
-                escape(&f.message)
+                escape(f.message)
             );
         }
         if findings.len() > LIMIT_PER_PILLAR {

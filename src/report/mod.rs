@@ -7,6 +7,8 @@ pub mod markdown;
 pub mod sarif;
 pub mod table;
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::load::LoadError;
@@ -18,42 +20,44 @@ use crate::scan::ScanResult;
 
 pub const SCHEMA: &str = "chanto/v1";
 
+/// The report borrows from the [`ScanResult`] it describes, so a scan's
+/// findings are held once however many formats render them.
 #[derive(Debug, Serialize)]
-pub struct Report {
+pub struct Report<'a> {
     pub schema: &'static str,
     pub tool: Tool,
     pub as_of: String,
     pub scanned: Scanned,
     pub summary: Summary,
-    pub findings: Vec<Finding>,
-    pub unknown: Vec<UnknownVerdict>,
+    pub findings: Vec<Finding<'a>>,
+    pub unknown: Vec<UnknownVerdict<'a>>,
     /// Findings and unknowns the organisation suppressed, with why.
-    pub suppressed: Vec<SuppressedFinding>,
-    pub errors: Vec<LoadError>,
-    pub skipped: Vec<SkippedFile>,
+    pub suppressed: Vec<SuppressedFinding<'a>>,
+    pub errors: &'a [LoadError],
+    pub skipped: Vec<SkippedFile<'a>>,
     /// The organisation's policy file, when one was used.
-    pub config: Option<String>,
+    pub config: Option<&'a str>,
     /// Each of the organisation's requirements and its verdict.
-    pub policy: Vec<RequirementVerdict>,
+    pub policy: &'a [RequirementVerdict],
     /// Every waiver in the policy file, with its state.
-    pub waivers: Vec<WaiverState>,
+    pub waivers: &'a [WaiverState],
 }
 
 #[derive(Debug, Serialize)]
-pub struct SuppressedFinding {
+pub struct SuppressedFinding<'a> {
     pub code: &'static str,
     pub name: &'static str,
     pub pillar: Pillar,
-    pub resource: ResourceRef,
-    pub message: String,
-    pub location: Location,
-    pub suppressed_by: SuppressedBy,
-    pub reason: String,
+    pub resource: ResourceRef<'a>,
+    pub message: Cow<'a, str>,
+    pub location: Location<'a>,
+    pub suppressed_by: &'a SuppressedBy,
+    pub reason: &'a str,
 }
 
 #[derive(Debug, Serialize)]
-pub struct SkippedFile {
-    pub file: String,
+pub struct SkippedFile<'a> {
+    pub file: &'a str,
     pub reason: &'static str,
 }
 
@@ -94,7 +98,7 @@ pub struct Summary {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Finding {
+pub struct Finding<'a> {
     pub code: &'static str,
     pub name: &'static str,
     pub pillar: Pillar,
@@ -102,34 +106,34 @@ pub struct Finding {
     pub kind: Kind,
     pub responsibility: Responsibility,
     pub component: Component,
-    pub message: String,
+    pub message: &'a str,
     pub remediation: &'static str,
-    pub resource: ResourceRef,
-    pub location: Location,
+    pub resource: ResourceRef<'a>,
+    pub location: Location<'a>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct UnknownVerdict {
+pub struct UnknownVerdict<'a> {
     pub code: &'static str,
     pub name: &'static str,
     pub pillar: Pillar,
-    pub resource: ResourceRef,
-    pub reason: String,
-    pub location: Location,
+    pub resource: ResourceRef<'a>,
+    pub reason: &'a str,
+    pub location: Location<'a>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Location {
-    pub file: String,
+pub struct Location<'a> {
+    pub file: &'a str,
     pub line: u32,
     pub column: u32,
 }
 
-impl Report {
-    pub fn new(result: &ScanResult) -> Report {
+impl<'a> Report<'a> {
+    pub fn new(result: &'a ScanResult) -> Report<'a> {
         let inventory = &result.inventory;
         let location = |loc: Loc| Location {
-            file: inventory.file(loc.file).to_string(),
+            file: inventory.file(loc.file),
             line: loc.line,
             column: loc.col,
         };
@@ -145,8 +149,10 @@ impl Report {
             let resource = || inventory.resource(outcome.evaluation.subject);
             if let Some(suppression) = &outcome.suppression {
                 let (message, loc) = match &outcome.evaluation.verdict {
-                    Verdict::Fail { message, loc, .. } => (message.clone(), *loc),
-                    Verdict::Unknown { reason, loc } => (format!("unknown: {reason}"), *loc),
+                    Verdict::Fail { message, loc, .. } => (Cow::Borrowed(message.as_str()), *loc),
+                    Verdict::Unknown { reason, loc } => {
+                        (Cow::Owned(format!("unknown: {reason}")), *loc)
+                    }
                     Verdict::Pass | Verdict::NotApplicable { .. } => continue,
                 };
                 suppressed.push(SuppressedFinding {
@@ -156,8 +162,8 @@ impl Report {
                     resource: resource(),
                     message,
                     location: location(loc),
-                    suppressed_by: suppression.by.clone(),
-                    reason: suppression.reason.clone(),
+                    suppressed_by: &suppression.by,
+                    reason: &suppression.reason,
                 });
                 continue;
             }
@@ -177,7 +183,7 @@ impl Report {
                         kind: rule.kind,
                         responsibility: rule.responsibility,
                         component: rule.component,
-                        message: message.clone(),
+                        message,
                         remediation: rule.remediation,
                         resource: resource(),
                         location: location(*loc),
@@ -188,7 +194,7 @@ impl Report {
                     name: rule.name,
                     pillar: rule.pillar,
                     resource: resource(),
-                    reason: reason.clone(),
+                    reason,
                     location: location(*loc),
                 }),
                 Verdict::NotApplicable { .. } | Verdict::Pass => {}
@@ -221,18 +227,15 @@ impl Report {
             findings,
             unknown,
             suppressed,
-            errors: result.errors.clone(),
+            errors: &result.errors,
             skipped: result
                 .skipped
                 .iter()
-                .map(|(file, reason)| SkippedFile {
-                    file: file.clone(),
-                    reason,
-                })
+                .map(|(file, reason)| SkippedFile { file, reason })
                 .collect(),
-            config: result.config_file.clone(),
-            policy: result.requirements.clone(),
-            waivers: result.waivers.clone(),
+            config: result.config_file.as_deref(),
+            policy: &result.requirements,
+            waivers: &result.waivers,
         }
     }
 

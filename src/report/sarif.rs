@@ -33,14 +33,14 @@ pub fn log(report: &Report, root_uri: &str) -> sarif::Sarif {
                 .rule_id(f.code)
                 .rule_index(index(f.code))
                 .level(level(f.severity))
-                .message(f.message.as_str())
+                .message(f.message)
                 .locations(vec![location(&f.location, &f.resource)])
                 .partial_fingerprints(fingerprint(f.code, &f.resource))
                 .properties(bag(
                     &[],
                     [
                         ("severity", Value::from(f.severity.as_str())),
-                        ("resourceType", Value::from(f.resource.kind.as_str())),
+                        ("resourceType", Value::from(f.resource.kind)),
                     ],
                 ))
                 .build(),
@@ -75,13 +75,13 @@ pub fn log(report: &Report, root_uri: &str) -> sarif::Sarif {
                 .rule_id(s.code)
                 .rule_index(index(s.code))
                 .level(level(severity))
-                .message(s.message.as_str())
+                .message(&*s.message)
                 .locations(vec![location(&s.location, &s.resource)])
                 .partial_fingerprints(fingerprint(s.code, &s.resource))
                 .suppressions(vec![
                     sarif::Suppression::builder()
                         .kind(kind.to_string())
-                        .justification(s.reason.as_str())
+                        .justification(s.reason)
                         .build(),
                 ])
                 .build(),
@@ -210,7 +210,7 @@ fn location(at: &Location, resource: &ResourceRef) -> sarif::Location {
     let physical = sarif::PhysicalLocation::builder()
         .artifact_location(
             sarif::ArtifactLocation::builder()
-                .uri(at.file.as_str())
+                .uri(at.file)
                 .uri_base_id(ROOT)
                 .build(),
         )
@@ -224,7 +224,7 @@ fn location(at: &Location, resource: &ResourceRef) -> sarif::Location {
         .physical_location(physical)
         .logical_locations(vec![
             sarif::LogicalLocation::builder()
-                .name(resource.name.as_str())
+                .name(&*resource.name)
                 .fully_qualified_name(qualified)
                 .kind("resource")
                 .build(),
@@ -237,7 +237,7 @@ fn fingerprint(code: &str, resource: &ResourceRef) -> BTreeMap<String, String> {
     let identity = format!(
         "{code}:{}:{}:{}",
         resource.kind,
-        resource.namespace.as_deref().unwrap_or_default(),
+        resource.namespace.unwrap_or_default(),
         resource.name
     );
     BTreeMap::from([("chanto/v1".to_string(), identity)])

@@ -103,9 +103,9 @@ pub fn render(report: &Report, options: TableOptions) -> String {
         out.push('\n');
     }
     if !options.quiet && !report.policy.is_empty() {
-        let source = report.config.as_deref().unwrap_or("built-in profile P1–P6");
+        let source = report.config.unwrap_or("built-in profile P1–P6");
         let _ = writeln!(out, "{BOLD}Policy{BOLD:#} {DIM}({source}){DIM:#}");
-        for r in &report.policy {
+        for r in report.policy {
             let style = status_style(r.status);
             let status = r.status.to_string();
             let mut detail = r
@@ -131,7 +131,7 @@ pub fn render(report: &Report, options: TableOptions) -> String {
     }
     if !options.quiet && !report.waivers.is_empty() {
         let _ = writeln!(out, "{BOLD}Waivers{BOLD:#}");
-        for w in &report.waivers {
+        for w in report.waivers {
             let state = match w.state {
                 "expired" => format!(
                     "expired on {}, no longer hides {} finding(s)",
@@ -190,7 +190,7 @@ pub fn render(report: &Report, options: TableOptions) -> String {
             out,
             "{BOLD}Errors{BOLD:#} {DIM}(these inputs were not scanned){DIM:#}"
         );
-        for e in &report.errors {
+        for e in report.errors {
             let _ = writeln!(out, "  {red}error{red:#}  {e}");
         }
         out.push('\n');
