@@ -141,7 +141,16 @@ impl<'a> Report<'a> {
             errors: result.errors.len(),
             ..Summary::default()
         };
-        let mut findings = Vec::new();
+        // Sized up front: a report of many findings would otherwise peak at
+        // one and a half copies while the vector grows.
+        let fails = result
+            .outcomes
+            .iter()
+            .filter(|o| {
+                o.suppression.is_none() && matches!(o.evaluation.verdict, Verdict::Fail { .. })
+            })
+            .count();
+        let mut findings = Vec::with_capacity(fails);
         let mut unknown = Vec::new();
         let mut suppressed = Vec::new();
         for outcome in &result.outcomes {
