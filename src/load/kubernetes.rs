@@ -4,9 +4,9 @@
 
 use super::tree::{Cursor, Node, Value, parse_bool};
 use crate::model::{
-    BindingSpec, Container, ContainerKind, EnvLiteral, EnvVar, Field, FileId, IngressSpec,
-    KubeObject, NetworkPolicySpec, ObjectSpec, PodSpec, PolicyRule, RbacSubject, RoleSpec,
-    SecretRef, SecurityContext, ServiceSpec, Volume, Workload, WorkloadFacts,
+    BindingSpec, Container, ContainerKind, EnvVar, Field, FileId, IngressSpec, KubeObject,
+    NetworkPolicySpec, ObjectSpec, PodSpec, PolicyRule, RbacSubject, RoleSpec, SecretLiteral,
+    SecretRef, SecurityContext, ServiceSpec, Volume, Workload, WorkloadFacts, secret_kind,
 };
 
 /// True for a mapping that has the two fields every Kubernetes object has.
@@ -148,7 +148,7 @@ fn facts(pod: &PodSpec) -> WorkloadFacts {
         service_account: pod.service_account.clone(),
         automount_token: pod.automount_token.clone(),
         secret_refs: Vec::new(),
-        env_literals: Vec::new(),
+        secret_literals: Vec::new(),
         env_collection_opted_out: Vec::new(),
     };
     for c in &pod.containers {
@@ -176,18 +176,21 @@ fn facts(pod: &PodSpec) -> WorkloadFacts {
                 if e.name == "AZMON_COLLECT_ENV" && parse_bool(value) == Some(false) {
                     facts.env_collection_opted_out.push(c.name.clone());
                 }
-                facts.env_literals.push(EnvLiteral {
-                    container: c.name.clone(),
-                    name: e.name.clone(),
-                    value: value.clone(),
-                    loc: e.loc,
-                });
+                if let Some(kind) = secret_kind(&e.name, value) {
+                    facts.secret_literals.push(SecretLiteral {
+                        container: c.name.clone(),
+                        name: e.name.clone(),
+                        kind,
+                        chars: value.chars().count(),
+                        loc: e.loc,
+                    });
+                }
             }
         }
     }
     // Facts outlive the pod spec for the whole scan: keep them tight.
     facts.secret_refs.shrink_to_fit();
-    facts.env_literals.shrink_to_fit();
+    facts.secret_literals.shrink_to_fit();
     facts.env_collection_opted_out.shrink_to_fit();
     facts
 }

@@ -76,8 +76,10 @@ pub struct WorkloadFacts {
     pub automount_token: Field<bool>,
     /// Env vars taken from Kubernetes Secrets (`secretKeyRef`, `envFrom.secretRef`).
     pub secret_refs: Vec<SecretRef>,
-    /// Literal env values of containers and init containers.
-    pub env_literals: Vec<EnvLiteral>,
+    /// Literal env values of containers and init containers that look like
+    /// credentials ([`super::secret_kind`]); the values themselves are not
+    /// kept.
+    pub secret_literals: Vec<SecretLiteral>,
     /// Containers that opt out of Container Insights env collection
     /// (`AZMON_COLLECT_ENV=False`).
     pub env_collection_opted_out: Vec<String>,
@@ -92,10 +94,13 @@ pub struct SecretRef {
 }
 
 #[derive(Debug, Clone)]
-pub struct EnvLiteral {
+pub struct SecretLiteral {
     pub container: String,
     pub name: String,
-    pub value: String,
+    /// What it looks like: "JWT", "PEM private key", …
+    pub kind: &'static str,
+    /// The value's length in characters.
+    pub chars: usize,
     pub loc: Loc,
 }
 

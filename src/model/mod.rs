@@ -9,6 +9,7 @@ mod field;
 mod kubernetes;
 mod links;
 mod organisation;
+mod secrets;
 mod shape;
 
 pub use azure::{
@@ -20,12 +21,13 @@ pub use azure::{
 pub use cluster::{Addon, Cluster, NodePool};
 pub use field::{Field, Resolved};
 pub use kubernetes::{
-    BindingSpec, Container, ContainerKind, EnvLiteral, EnvVar, IngressSpec, KubeObject,
-    NetworkPolicySpec, ObjectSpec, PodSpec, PolicyRule, RbacSubject, RoleSpec, SecretRef,
+    BindingSpec, Container, ContainerKind, EnvVar, IngressSpec, KubeObject, NetworkPolicySpec,
+    ObjectSpec, PodSpec, PolicyRule, RbacSubject, RoleSpec, SecretLiteral, SecretRef,
     SecurityContext, ServiceSpec, Volume, Workload, WorkloadFacts,
 };
 pub use links::ResourceLinks;
 pub use organisation::{Attestation, Organisation};
+pub use secrets::secret_kind;
 pub use shape::Shape;
 
 /// Index of a scanned file in [`Inventory::files`].

@@ -61,10 +61,7 @@ impl Rule for SecretInEnv {
         workload::each_workload_facts(cx, out, |_, facts| {
             let mut violations = Vec::new();
             let mut collected_anywhere = false;
-            for e in &facts.env_literals {
-                let Some(why) = looks_secret(&e.name, &e.value) else {
-                    continue;
-                };
+            for e in &facts.secret_literals {
                 let opted_out = facts.env_collection_opted_out.contains(&e.container);
                 let how = match (monitoring, opted_out) {
                     (Monitoring::Collects, false) => {
@@ -83,10 +80,8 @@ impl Rule for SecretInEnv {
                 violations.push((
                     e.loc,
                     format!(
-                        "container {} env {} holds a literal {why} (value redacted, {} characters); {how}",
-                        e.container,
-                        e.name,
-                        e.value.chars().count()
+                        "container {} env {} holds a literal {} (value redacted, {} characters); {how}",
+                        e.container, e.name, e.kind, e.chars
                     ),
                 ));
             }
@@ -156,112 +151,9 @@ fn env_collection_disabled(settings: &str) -> bool {
     false
 }
 
-const SECRET_NAMES: [&str; 12] = [
-    "password",
-    "passwd",
-    "secret",
-    "token",
-    "apikey",
-    "api_key",
-    "accesskey",
-    "access_key",
-    "privatekey",
-    "private_key",
-    "credential",
-    "connectionstring",
-];
-
-/// What makes the variable look like a secret, if anything.
-pub fn looks_secret(name: &str, value: &str) -> Option<&'static str> {
-    let v = value.trim();
-    let lower = v.to_ascii_lowercase();
-    if lower.contains("-----begin") && lower.contains("private key-----") {
-        return Some("PEM private key");
-    }
-    if ["accountkey=", "sharedaccesskey=", "password=", "pwd="]
-        .iter()
-        .any(|k| lower.contains(k))
-    {
-        return Some("connection string with a credential");
-    }
-    if is_jwt(v) {
-        return Some("JWT");
-    }
-    if v.len() == 88
-        && v.ends_with("==")
-        && v.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+/=".contains(c))
-    {
-        return Some("Azure storage key");
-    }
-    if is_entra_client_secret(v) {
-        return Some("Entra client secret");
-    }
-    let key = name.to_ascii_lowercase().replace('-', "_");
-    let flat = key.replace('_', "");
-    let named = SECRET_NAMES
-        .iter()
-        .any(|s| key.contains(s) || flat.contains(s));
-    let plain = v.len() < 8
-        || lower.starts_with("http://")
-        || lower.starts_with("https://")
-        || parse_bool_like(&lower)
-        || v.chars().all(|c| c.is_ascii_digit() || c == '.');
-    (named && !plain).then_some("secret-named value")
-}
-
-fn parse_bool_like(v: &str) -> bool {
-    matches!(v, "true" | "false" | "yes" | "no" | "on" | "off")
-}
-
-fn is_jwt(v: &str) -> bool {
-    let parts: Vec<&str> = v.split('.').collect();
-    parts.len() == 3
-        && v.starts_with("eyJ")
-        && parts[..2].iter().all(|p| p.len() >= 10)
-        && parts.iter().all(|p| {
-            p.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        })
-}
-
-/// Entra client secrets: three characters, a digit, `Q~`, then 31 more.
-fn is_entra_client_secret(v: &str) -> bool {
-    v.len() == 40
-        && v.get(3..6)
-            .is_some_and(|m| m.as_bytes()[0].is_ascii_digit() && &m[1..] == "Q~")
-        && v.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_~.-".contains(c))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn secret_shapes_are_recognised_and_plain_values_are_not() {
-        assert!(looks_secret("DB_PASSWORD", "S3cr3t-P@ssw0rd").is_some());
-        assert!(looks_secret("API-TOKEN", "abcd1234efgh").is_some());
-        assert!(
-            looks_secret(
-                "STORAGE",
-                "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=abc=="
-            )
-            .is_some()
-        );
-        assert!(
-            looks_secret(
-                "X",
-                "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sig_nature-xyz"
-            )
-            .is_some()
-        );
-        assert!(looks_secret("CLIENT", "abc8Q~abcdefghijklmnopqrstuvwxyz01234567").is_some());
-        assert!(looks_secret("TOKEN_URL", "https://login.microsoftonline.com/t").is_none());
-        assert!(looks_secret("PASSWORD_MIN_LENGTH", "12").is_none());
-        assert!(looks_secret("LOG_LEVEL", "debug-verbose").is_none());
-        assert!(looks_secret("SECRET_ROTATION", "true").is_none());
-    }
 
     #[test]
     fn only_uncommented_env_var_settings_count() {
