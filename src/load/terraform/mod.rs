@@ -477,3 +477,45 @@ fn error(file: &str, line: Option<u32>, message: String) -> LoadError {
         message,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn load_text(text: &str) -> Loaded {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("main.tf");
+        std::fs::write(&path, text).unwrap();
+        let file = TfFile {
+            file: FileId(0),
+            path,
+            display: "main.tf".into(),
+        };
+        load(vec![file], &[], 1 << 20, 1)
+    }
+
+    proptest! {
+        #[test]
+        fn no_text_makes_the_terraform_loader_panic(text in "\\PC{0,200}") {
+            let _ = load_text(&text);
+        }
+
+        #[test]
+        fn any_expression_in_a_cluster_attribute_is_read_or_unknown(
+            expr in prop_oneof![
+                Just("var.missing".to_string()), Just("local.a".to_string()),
+                Just("[for x in var.l : x]".to_string()), Just("data.x.y.z".to_string()),
+                Just("1 / 0".to_string()), Just("\"${var.a}-${local.b}\"".to_string()),
+                Just("module.m.out[0]".to_string()), Just("-true".to_string()),
+                "[a-z_]{1,8}\\([0-9, \"]{0,6}\\)", "-?[0-9]{1,4}", "\"[a-z ]{0,8}\"",
+            ],
+        ) {
+            let text = format!(
+                "locals {{\n  a = local.a\n}}\nresource \"azurerm_kubernetes_cluster\" \"c\" {{\n  name = {expr}\n  private_cluster_enabled = {expr}\n  default_node_pool {{\n    name = {expr}\n    zones = [{expr}]\n  }}\n  network_profile {{\n    network_plugin = {expr}\n  }}\n}}\n"
+            );
+            let loaded = load_text(&text);
+            prop_assert!(loaded.errors.len() + loaded.output.clusters.len() == 1);
+        }
+    }
+}
