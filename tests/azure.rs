@@ -888,3 +888,19 @@ fn cn901_follows_a_template_and_joins_the_live_firewall_that_has_the_address() {
         "a private cluster needs no API server FQDN: {m}"
     );
 }
+
+#[test]
+fn a_finding_on_a_service_sits_on_that_service_in_the_picture() {
+    let s = baseline(
+        |name, v| {
+            if name == "key-vault.json" {
+                v["properties"]["publicNetworkAccess"] = json!("Enabled");
+                v["properties"]["networkAcls"]["defaultAction"] = json!("Allow");
+            }
+        },
+        &["CN301"],
+    );
+    let report = chanto::report::Report::new(&s.result);
+    let components: Vec<_> = report.findings.iter().map(|f| f.component).collect();
+    assert_eq!(components, [chanto::rules::Component::KeyVault]);
+}

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use crate::load::LoadError;
-use crate::model::{Loc, ResourceRef};
+use crate::model::{Inventory, Loc, ResourceRef, Spec, Subject};
 use crate::policy::compliance::RequirementVerdict;
 use crate::policy::{SuppressedBy, WaiverState};
 use crate::rules::{Component, Kind, Pillar, Responsibility, Severity, Verdict};
@@ -191,7 +191,8 @@ impl<'a> Report<'a> {
                         severity,
                         kind: rule.kind,
                         responsibility: rule.responsibility,
-                        component: rule.component,
+                        component: component(inventory, outcome.evaluation.subject)
+                            .unwrap_or(rule.component),
                         message,
                         remediation: rule.remediation,
                         resource: resource(),
@@ -251,6 +252,21 @@ impl<'a> Report<'a> {
     /// Whether any finding is at or above `threshold` (`None`: never).
     pub fn fails_at(&self, threshold: Option<Severity>) -> bool {
         threshold.is_some_and(|t| self.findings.iter().any(|f| f.severity >= t))
+    }
+}
+
+/// Where a finding sits on the talk's picture when its subject says more
+/// than its rule: CN301 on a Key Vault is about the Key Vault.
+fn component(inventory: &Inventory, subject: Subject) -> Option<Component> {
+    let Subject::Resource(id) = subject else {
+        return None;
+    };
+    match &inventory.resources[id].spec {
+        Spec::Registry(_) => Some(Component::Registry),
+        Spec::KeyVault(_) => Some(Component::KeyVault),
+        Spec::Storage(_) => Some(Component::Storage),
+        Spec::Database(_) => Some(Component::Database),
+        _ => None,
     }
 }
 
