@@ -41,6 +41,8 @@ fn sarif_validates_against_the_official_schema() {
             vec!["--fail-on", "none", "--no-default-exemptions"],
         ),
         ("tests/fixtures/samples", vec![]),
+        // Terraform, with findings inside a local module and on a registry.
+        ("examples/terraform", vec![]),
     ] {
         let log = sarif(path, &extra);
         if let Err(e) = schemas.validate(&log, index) {
