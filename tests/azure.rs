@@ -904,3 +904,60 @@ fn a_finding_on_a_service_sits_on_that_service_in_the_picture() {
     let components: Vec<_> = report.findings.iter().map(|f| f.component).collect();
     assert_eq!(components, [chanto::rules::Component::KeyVault]);
 }
+
+#[test]
+fn a_network_rule_allows_https_only_when_it_carries_tcp() {
+    let with_protocol = |protocol: &'static str| {
+        move |name: &str, v: &mut Value| {
+            only_mcr(name, v);
+            if name == "hub-firewall-rule-collection-groups.json" {
+                v[1]["ruleCollections"][1]["rules"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(json!({
+                        "name": "everything-https", "ruleType": "NetworkRule",
+                        "destinationAddresses": ["*"], "destinationPorts": ["443"],
+                        "ipProtocols": [protocol]
+                    }));
+            }
+        }
+    };
+    let s = baseline(with_protocol("UDP"), &["CN901"]);
+    let message = s.fail(
+        "CN901",
+        "aks-7x2kq",
+        "hub-firewall-rule-collection-groups.json",
+        APP_RULES,
+    );
+    assert!(message.contains("management.azure.com:443"), "{message}");
+    baseline(with_protocol("TCP"), &["CN901"]).passes("CN901");
+}
+
+#[test]
+fn cosmos_network_rules_count_only_with_the_filter_on_and_cl301_waits_for_an_unknown_switch() {
+    let pretty = |v: Value| serde_json::to_string_pretty(&v).unwrap();
+    let cosmos = |filter: bool| {
+        json!({
+            "type": "Microsoft.DocumentDB/databaseAccounts", "name": "cosmos",
+            "publicNetworkAccess": "Enabled", "isVirtualNetworkFilterEnabled": filter,
+            "virtualNetworkRules": [{"id": "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s"}]
+        })
+    };
+    scan_files(&[("c.json", pretty(cosmos(false)))], &["CN302"]).not_applicable("CN302");
+    let s = scan_files(&[("c.json", pretty(cosmos(true)))], &["CN302"]);
+    s.fail("CN302", "cosmos", "c.json", "\"virtualNetworkRules\"");
+
+    let template = json!({
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "parameters": {"public": {"type": "string"}},
+        "resources": [{
+            "type": "Microsoft.ContainerRegistry/registries", "apiVersion": "2025-11-01", "name": "acrq",
+            "sku": {"name": "Premium"},
+            "properties": {"publicNetworkAccess": "[parameters('public')]", "networkRuleBypassOptions": "None"}
+        }]
+    });
+    let s = scan_files(&[("acr.json", pretty(template))], &["CL301"]);
+    let reason = s.unknown("CL301", "acr.json", "\"publicNetworkAccess\"");
+    assert!(reason.contains("public"), "{reason}");
+}

@@ -2,7 +2,7 @@
 //! ARM API (`destinationFqdns`) or the azurerm provider
 //! (`destination_fqdns`) spells them.
 
-use super::tree::Cursor;
+use super::tree::{Cursor, Value};
 use crate::model::{Field, FirewallRule, Loc, NetworkAccess, PortRange, RuleAction, SecurityRule};
 
 /// The attribute names of one spelling.
@@ -12,6 +12,9 @@ pub struct Spelling {
     pub fqdns: [&'static str; 2],
     pub addresses: &'static str,
     pub ports: &'static str,
+    /// A firewall policy's network rule protocols (classic rules and
+    /// Terraform call them `protocols`).
+    pub ip_protocols: &'static str,
     pub priority: &'static str,
     pub direction: &'static str,
     pub access: &'static str,
@@ -26,6 +29,7 @@ pub const ARM: Spelling = Spelling {
     fqdns: ["targetFqdns", "destinationFqdns"],
     addresses: "destinationAddresses",
     ports: "destinationPorts",
+    ip_protocols: "ipProtocols",
     priority: "priority",
     direction: "direction",
     access: "access",
@@ -38,6 +42,7 @@ pub const AZURERM: Spelling = Spelling {
     fqdns: ["destination_fqdns", "destination_fqdns"],
     addresses: "destination_addresses",
     ports: "destination_ports",
+    ip_protocols: "protocols",
     priority: "priority",
     direction: "direction",
     access: "access",
@@ -80,18 +85,36 @@ pub fn firewall_rule(c: &Cursor, name: String, loc: Loc, s: &Spelling) -> Firewa
         .filter_map(|p| PortRange::parse(p))
         .collect();
     // Application rules state ports per protocol (`{type, port}`); network
-    // rules list bare protocol names, which say nothing about ports.
-    for protocol in c.get("protocols").items() {
-        if let Field::Set(port, _) = protocol.cursor(c.file()).get("port").int() {
-            ports.extend(u16::try_from(port).ok().map(|p| PortRange(p, p)));
+    // rules list bare protocol names (`TCP`, `UDP`, `ICMP`, `Any`), which
+    // say nothing about ports but may leave TCP out.
+    let mut named_protocols = Vec::new();
+    let keys: &[&str] = if s.ip_protocols == "protocols" {
+        &["protocols"]
+    } else {
+        &["protocols", s.ip_protocols]
+    };
+    for key in keys {
+        for protocol in c.get(key).items() {
+            let p = protocol.cursor(c.file());
+            match &protocol.value {
+                Value::Str(name) => named_protocols.push(name.to_ascii_uppercase()),
+                _ => {
+                    if let Field::Set(port, _) = p.get("port").int() {
+                        ports.extend(u16::try_from(port).ok().map(|p| PortRange(p, p)));
+                    }
+                }
+            }
         }
     }
+    let tcp =
+        named_protocols.is_empty() || named_protocols.iter().any(|p| p == "TCP" || p == "ANY");
     FirewallRule {
         name,
         fqdn_tags,
         fqdns,
         addresses,
         ports,
+        tcp,
         unresolved,
         loc: Some(loc),
     }
@@ -141,6 +164,12 @@ pub fn cosmos_access(
         }
         _ if restricted => Field::Set("Deny".into(), ips.loc()),
         _ => Field::Absent(ips.loc()),
+    };
+    // Virtual network rules only apply with the filter on.
+    let vnet_rules = match &vnet_filter {
+        Field::Set(true, _) => vnet_rules,
+        Field::Unknown(reason, loc) => Field::Unknown(reason.clone(), *loc),
+        _ => Field::Set(0, vnet_filter.loc()),
     };
     NetworkAccess {
         public_network_access: public,

@@ -178,7 +178,7 @@ pub struct RuleCollection {
     pub loc: Loc,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct FirewallRule {
     pub name: String,
     /// FQDN tags (`AzureKubernetesService`), application rules only.
@@ -190,6 +190,9 @@ pub struct FirewallRule {
     pub addresses: Vec<String>,
     /// Ports the rule allows; empty means any.
     pub ports: Vec<PortRange>,
+    /// Whether it carries TCP: application rules do; a network rule only
+    /// when its protocols include TCP or Any.
+    pub tcp: bool,
     /// Set when part of the rule is only known at deployment.
     pub unresolved: Option<String>,
     pub loc: Option<Loc>,

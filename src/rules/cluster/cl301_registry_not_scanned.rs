@@ -9,7 +9,7 @@ declare_rule! {
     /// - reach: a registry closed to public networks (public access off, or a
     ///   `Deny` default action) must let trusted Microsoft services through
     ///   (`networkRuleBypassOptions: AzureServices`, the default); `None`
-    ///   fails;
+    ///   fails, and is unknown while whether the registry is closed is;
     /// - plan: a `Microsoft.Security/pricings` resource for `Containers` (or
     ///   the legacy `ContainerRegistry`) in the registry's subscription decides:
     ///   `Standard` passes, `Free` fails. Without one, a cluster with the
@@ -73,6 +73,21 @@ impl Rule for RegistryNotScanned {
             let access = &registry.access;
             let closed =
                 access.public_network_access.is("Disabled") || access.default_action.is("Deny");
+            let bypass_none = access.bypass.is("None");
+            // Whether the registry is closed may be unknown, and only matters
+            // when trusted services are kept out.
+            if !closed && bypass_none {
+                let open_question = [&access.public_network_access, &access.default_action]
+                    .into_iter()
+                    .find_map(|f| match f {
+                        Field::Unknown(reason, loc) => Some((reason.clone(), *loc)),
+                        _ => None,
+                    });
+                if let Some((reason, loc)) = open_question {
+                    out.push(Evaluation::unknown(subject, loc, reason));
+                    continue;
+                }
+            }
             if closed {
                 match &access.bypass {
                     Field::Set(bypass, loc) if bypass.eq_ignore_ascii_case("None") => {

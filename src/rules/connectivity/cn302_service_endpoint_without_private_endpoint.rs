@@ -8,9 +8,10 @@ declare_rule! {
     /// server's child `virtualNetworkRules`), which work only through service
     /// endpoints, while no private endpoint connects to them: neither one among
     /// the inputs nor an approved connection the resource lists. A service
-    /// with no virtual network rules is not applicable; a PostgreSQL flexible
-    /// server has no such rules (it is injected into a subnet or uses private
-    /// endpoints).
+    /// with no virtual network rules (or a Cosmos DB account whose virtual
+    /// network filter is off, which ignores them) is not applicable; a
+    /// PostgreSQL flexible server has no such rules (it is injected into a
+    /// subnet or uses private endpoints).
     ///
     /// ## Why it matters
     /// A service endpoint switches a whole subnet to reach the service type over

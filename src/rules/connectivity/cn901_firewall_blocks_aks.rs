@@ -24,7 +24,8 @@ declare_rule! {
     ///   cover.
     ///
     /// A network rule to the endpoint's service tag (`AzureMonitor`,
-    /// `AzureKeyVault`, …) on its port covers it too, and Key Vault traffic
+    /// `AzureKeyVault`, …) on its port covers it too (a network rule counts
+    /// only when its protocols include TCP), and Key Vault traffic
     /// needs no firewall rule when every vault among the inputs has a
     /// private endpoint.
     ///
@@ -474,7 +475,7 @@ fn admits(rule: &FirewallRule, host: &str, endpoint: &Endpoint, tag: &str) -> bo
                 head.eq_ignore_ascii_case(tag) && (rest.is_empty() || rest.starts_with('.'))
             })
     });
-    port && (by_tag || by_name || by_address)
+    rule.tcp && port && (by_tag || by_name || by_address)
 }
 
 /// Whether a rule's FQDN pattern (`host`, `*.suffix` or `*`) covers every
