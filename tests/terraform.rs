@@ -1302,3 +1302,94 @@ fn a_remote_module_is_named_in_the_table_as_not_followed() {
         .unwrap_or_else(|| panic!("{table}"));
     assert!(table[at..].contains("main.tf: module.aks"), "{table}");
 }
+
+#[test]
+fn dynamic_blocks_expand_when_their_for_each_is_known() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        r#"
+variable "auto_scaling" {
+  default = true
+}
+
+variable "ranges" {
+  default = ["0.0.0.0/0"]
+}
+
+variable "pools" {
+  default = {
+    gpu = { public_ip = true }
+    web = { public_ip = false }
+  }
+}
+
+variable "access" {}
+
+resource "azurerm_kubernetes_cluster" "main" {
+  name = "aks-dynamic"
+
+  dynamic "default_node_pool" {
+    for_each = var.auto_scaling ? [] : ["manual"]
+    content {
+      name                  = "manual"
+      enable_node_public_ip = true
+    }
+  }
+  dynamic "default_node_pool" {
+    for_each = var.auto_scaling ? ["scaled"] : []
+    content {
+      name                 = default_node_pool.value
+      auto_scaling_enabled = true
+    }
+  }
+  dynamic "api_server_access_profile" {
+    for_each = length(var.ranges) > 0 ? [var.ranges] : []
+    iterator = profile
+    content {
+      authorized_ip_ranges = profile.value
+    }
+  }
+  dynamic "network_profile" {
+    for_each = var.access
+    content {
+      network_plugin = "azure"
+    }
+  }
+}
+
+resource "azurerm_kubernetes_cluster_node_pool" "extra" {
+  for_each               = var.pools
+  name                   = "extra"
+  kubernetes_cluster_id  = azurerm_kubernetes_cluster.main.id
+  node_public_ip_enabled = false
+
+  dynamic "upgrade_settings" {
+    for_each = var.pools
+    content {
+      max_surge = upgrade_settings.key
+    }
+  }
+}
+"#,
+    );
+    let result = scan_dir(dir.path(), &[], &["CN102", "CN104", "CN108"]);
+    let pools: Vec<(&str, Option<bool>)> = result
+        .inventory
+        .pools
+        .iter()
+        .map(|p| (p.name.as_str(), p.auto_scaling.value().copied()))
+        .collect();
+    assert_eq!(pools, [("scaled", Some(true)), ("extra", None)]);
+    let (_, line, message) = finding(&result, "CN102").expect("CN102 through the iterator");
+    assert!(message.contains("0.0.0.0/0"), "{message}");
+    assert_eq!(line, line_of(dir.path(), "main.tf", "authorized_ip_ranges"));
+    assert!(
+        finding(&result, "CN104").is_none(),
+        "the manual pool is not created"
+    );
+    // A for_each only known at plan time leaves the block unknown, by name.
+    let (reason, _) = unknown(&result);
+    assert!(reason.contains("\"access\""), "{reason}");
+}

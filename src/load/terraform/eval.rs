@@ -30,6 +30,9 @@ pub struct Scope<'a> {
     pub lines: &'a LineIndex<'a>,
     cache: RefCell<HashMap<String, Ev>>,
     evaluating: RefCell<HashSet<String>>,
+    /// The iterators of the `dynamic` blocks being expanded: name, key and
+    /// value, innermost last.
+    iterators: RefCell<Vec<(String, Value, Value)>>,
 }
 
 /// Deep enough for any real configuration, shallow enough for the stack.
@@ -49,7 +52,24 @@ impl<'a> Scope<'a> {
             lines,
             cache: RefCell::default(),
             evaluating: RefCell::default(),
+            iterators: RefCell::default(),
         }
+    }
+
+    /// Runs `f` with a `dynamic` block's iterator bound to one element.
+    pub fn with_iterator<T>(
+        &self,
+        name: &str,
+        key: Value,
+        value: Value,
+        f: impl FnOnce() -> T,
+    ) -> T {
+        self.iterators
+            .borrow_mut()
+            .push((name.to_string(), key, value));
+        let result = f();
+        self.iterators.borrow_mut().pop();
+        result
     }
 
     /// The expression as a positioned node; what cannot be evaluated is an
@@ -189,6 +209,21 @@ impl<'a> Scope<'a> {
             return apply(self, value, operators, depth);
         };
         let root = root.as_str();
+        let bound = self
+            .iterators
+            .borrow()
+            .iter()
+            .rev()
+            .find(|(name, _, _)| name == root)
+            .map(|(_, key, value)| (key.clone(), value.clone()));
+        if let Some((key, value)) = bound {
+            let element = match attr(0) {
+                Some("key") => key,
+                Some("value") => unresolved_to_err(value)?,
+                _ => return Err(format!("`{root}` has only .key and .value")),
+            };
+            return apply(self, element, &operators[1..], depth);
+        }
         let (value, used) = match (root, attr(0)) {
             ("var", Some(name)) => match self.variables.get(name) {
                 Some(binding) => (binding.clone()?, 1),

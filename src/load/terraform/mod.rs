@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 use hcl_edit::expr::Expression;
-use hcl_edit::structure::{Body, Structure};
+use hcl_edit::structure::{Block, Body, Structure};
 
 use super::tree::{Node, Value};
 use super::{FileOutput, LineIndex, LoadError};
@@ -340,36 +340,79 @@ fn body_node(body: &Body, scope: &Scope, line: u32, col: u32) -> Node {
                     continue;
                 }
                 let (l, c) = scope.position(block).unwrap_or((line, col));
-                let (key, node) = match (ident, block.labels.first()) {
-                    ("dynamic", Some(label)) => (
-                        label.as_str().to_string(),
-                        Node::new(
-                            l,
-                            c,
-                            Value::Unresolved(format!(
-                                "dynamic \"{}\" blocks are expanded when Terraform plans",
-                                label.as_str()
-                            )),
-                        ),
-                    ),
-                    _ => (ident.to_string(), body_node(&block.body, scope, l, c)),
-                };
-                match entries.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, existing)) => {
-                        if let Value::Seq(items) = &mut existing.value {
-                            items.push(node);
-                        } else {
-                            let first = existing.clone();
-                            *existing =
-                                Node::new(first.line, first.col, Value::Seq(vec![first, node]));
+                match (ident, block.labels.first()) {
+                    ("dynamic", Some(label)) => {
+                        for node in dynamic_blocks(block, label.as_str(), scope, l, c) {
+                            add_block(&mut entries, label.as_str(), node);
                         }
                     }
-                    None => entries.push((key, node)),
+                    _ => add_block(&mut entries, ident, body_node(&block.body, scope, l, c)),
                 }
             }
         }
     }
     Node::new(line, col, Value::Map(entries))
+}
+
+/// A nested block under its name: an object, or a list of them once the
+/// name repeats.
+fn add_block(entries: &mut Vec<(String, Node)>, key: &str, node: Node) {
+    match entries.iter_mut().find(|(k, _)| k == key) {
+        Some((_, existing)) => {
+            if let Value::Seq(items) = &mut existing.value {
+                items.push(node);
+            } else {
+                let first = existing.clone();
+                *existing = Node::new(first.line, first.col, Value::Seq(vec![first, node]));
+            }
+        }
+        None => entries.push((key.to_string(), node)),
+    }
+}
+
+/// A `dynamic` block, expanded when its `for_each` is known: one block per
+/// element (none for an empty collection), with the iterator bound. When
+/// `for_each` is only known at plan time, one unknown block stands for all.
+fn dynamic_blocks(block: &Block, name: &str, scope: &Scope, line: u32, col: u32) -> Vec<Node> {
+    let unknown = |reason: String| vec![Node::new(line, col, Value::Unresolved(reason))];
+    let Some(content) = block.body.get_blocks("content").next() else {
+        return unknown(format!("dynamic \"{name}\" has no content block"));
+    };
+    let iterator = match block.body.get_attribute("iterator").map(|a| &a.value) {
+        Some(Expression::Variable(v)) => v.as_str().to_string(),
+        _ => name.to_string(),
+    };
+    let (cl, cc) = scope.position(content).unwrap_or((line, col));
+    let elements: Vec<(Value, Value)> = match block
+        .body
+        .get_attribute("for_each")
+        .map(|a| scope.eval(&a.value, 0))
+    {
+        Some(Ok(Value::Seq(items))) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| (Value::Int(i64::try_from(i).unwrap_or(i64::MAX)), item.value))
+            .collect(),
+        Some(Ok(Value::Map(entries))) => entries
+            .into_iter()
+            .map(|(k, v)| (Value::Str(k), v.value))
+            .collect(),
+        Some(Ok(_)) => {
+            return unknown(format!(
+                "for_each of dynamic \"{name}\" is not a collection"
+            ));
+        }
+        Some(Err(reason)) => return unknown(reason),
+        None => return unknown(format!("dynamic \"{name}\" has no for_each")),
+    };
+    elements
+        .into_iter()
+        .map(|(key, value)| {
+            scope.with_iterator(&iterator, key, value, || {
+                body_node(&content.body, scope, cl, cc)
+            })
+        })
+        .collect()
 }
 
 /// A value with no references (a variable default, a `.tfvars` entry).
