@@ -1,7 +1,7 @@
 //! Terraform expressions, evaluated as far as the configuration decides
 //! them: literals, `var.*` (defaults, `.tfvars`, `--var-file`, module
-//! arguments), `local.*`, conditionals, operators, string templates and a
-//! few pure functions. Anything Terraform only learns while planning or
+//! arguments), `local.*`, conditionals, operators, string templates, `for`
+//! expressions, `dynamic` block iterators and a few pure functions. Anything Terraform only learns while planning or
 //! applying (data sources, computed attributes, module outputs) becomes
 //! [`Value::Unresolved`] with the reason, so the rules that read it end
 //! `unknown`.
@@ -10,7 +10,9 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use hcl_edit::Span;
-use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
+use hcl_edit::expr::{
+    BinaryOperator, Expression, ForExpr, ObjectKey, TraversalOperator, UnaryOperator,
+};
 use hcl_edit::template::{Element, Template};
 
 use super::super::LineIndex;
@@ -33,6 +35,8 @@ pub struct Scope<'a> {
     /// The iterators of the `dynamic` blocks being expanded: name, key and
     /// value, innermost last.
     iterators: RefCell<Vec<(String, Value, Value)>>,
+    /// The names a `for` expression binds, innermost last.
+    bound: RefCell<Vec<(String, Value)>>,
 }
 
 /// Deep enough for any real configuration, shallow enough for the stack.
@@ -53,6 +57,7 @@ impl<'a> Scope<'a> {
             cache: RefCell::default(),
             evaluating: RefCell::default(),
             iterators: RefCell::default(),
+            bound: RefCell::default(),
         }
     }
 
@@ -126,7 +131,10 @@ impl<'a> Scope<'a> {
             Expression::StringTemplate(t) => self.template(t, d).map(Value::Str),
             Expression::HeredocTemplate(h) => self.template(&h.template, d).map(Value::Str),
             Expression::Parenthesis(p) => self.eval(p.inner(), d),
-            Expression::Variable(v) => Err(format!("`{}` is not a value", v.as_str())),
+            Expression::Variable(v) => match self.bound_value(v.as_str()) {
+                Some(value) => unresolved_to_err(value),
+                None => Err(format!("`{}` is not a value", v.as_str())),
+            },
             Expression::Conditional(c) => match self.eval(&c.cond_expr, d)? {
                 Value::Bool(true) => self.eval(&c.true_expr, d),
                 Value::Bool(false) => self.eval(&c.false_expr, d),
@@ -159,7 +167,7 @@ impl<'a> Scope<'a> {
                     .collect::<Result<Vec<_>, _>>()?;
                 function(name, &args)
             }
-            Expression::ForExpr(_) => Err("a `for` expression is not evaluated".into()),
+            Expression::ForExpr(f) => self.for_expr(f, d),
         }
     }
 
@@ -209,6 +217,9 @@ impl<'a> Scope<'a> {
             return apply(self, value, operators, depth);
         };
         let root = root.as_str();
+        if let Some(value) = self.bound_value(root) {
+            return apply(self, unresolved_to_err(value)?, operators, depth);
+        }
         let bound = self
             .iterators
             .borrow()
@@ -268,6 +279,88 @@ impl<'a> Scope<'a> {
             _ => return Err(format!("`{root}` is not a value")),
         };
         apply(self, value, &operators[used..], depth)
+    }
+
+    fn bound_value(&self, name: &str) -> Option<Value> {
+        self.bound
+            .borrow()
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    }
+
+    /// `[for k, v in coll : value if cond]` and `{for k, v in coll : key => value}`.
+    fn for_expr(&self, f: &ForExpr, depth: usize) -> Ev {
+        if f.grouping {
+            return Err("a grouping `for` expression (`...`) is not evaluated".into());
+        }
+        let elements: Vec<(Value, Value)> = match self.eval(&f.intro.collection_expr, depth)? {
+            Value::Seq(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, n)| (Value::Int(i64::try_from(i).unwrap_or(i64::MAX)), n.value))
+                .collect(),
+            Value::Map(entries) => entries
+                .into_iter()
+                .map(|(k, n)| (Value::Str(k), n.value))
+                .collect(),
+            other => return Err(format!("`for` over {}", describe(&other))),
+        };
+        let names: Vec<String> = f
+            .intro
+            .key_var
+            .iter()
+            .map(|k| k.as_str().to_string())
+            .chain(std::iter::once(f.intro.value_var.as_str().to_string()))
+            .collect();
+        let mut list = Vec::new();
+        let mut object = Vec::new();
+        for (key, value) in elements {
+            let values = if names.len() == 2 {
+                vec![key, value]
+            } else {
+                vec![value]
+            };
+            let depth_before = self.bound.borrow().len();
+            self.bound
+                .borrow_mut()
+                .extend(names.iter().cloned().zip(values));
+            let result = self.for_element(f, depth, &mut list, &mut object);
+            self.bound.borrow_mut().truncate(depth_before);
+            result?;
+        }
+        Ok(if f.key_expr.is_some() {
+            Value::Map(object)
+        } else {
+            Value::Seq(list)
+        })
+    }
+
+    fn for_element(
+        &self,
+        f: &ForExpr,
+        depth: usize,
+        list: &mut Vec<Node>,
+        object: &mut Vec<(String, Node)>,
+    ) -> Result<(), String> {
+        if let Some(cond) = &f.cond {
+            match self.eval(&cond.expr, depth)? {
+                Value::Bool(true) => {}
+                Value::Bool(false) => return Ok(()),
+                other => return Err(format!("`for` condition is {}", describe(&other))),
+            }
+        }
+        let value = Node::new(0, 0, unresolved_to_err(self.eval(&f.value_expr, depth)?)?);
+        match &f.key_expr {
+            Some(key) => {
+                let key = text(&self.eval(key, depth)?)?;
+                object.retain(|(k, _)| *k != key);
+                object.push((key, value));
+            }
+            None => list.push(value),
+        }
+        Ok(())
     }
 
     fn local(&self, name: &str, depth: usize) -> Ev {
@@ -600,10 +693,49 @@ mod tests {
                 .unwrap_err()
                 .contains("computed")
         );
-        assert!(eval("[for s in var.on : s]").is_err());
+        assert!(
+            eval("[for s in var.on : s]").is_err(),
+            "var.on is no collection"
+        );
         assert!(eval("timestamp()").unwrap_err().contains("timestamp()"));
         let cycle = eval_with(&[], &[("a", "local.b"), ("b", "local.a")], "local.a");
         assert!(cycle.unwrap_err().contains("refers to itself"));
+    }
+
+    #[test]
+    fn for_expressions_build_lists_and_objects() {
+        let list = |items: &[i64]| {
+            Value::Seq(
+                items
+                    .iter()
+                    .map(|i| Node::new(0, 0, Value::Int(*i)))
+                    .collect(),
+            )
+        };
+        assert_eq!(
+            eval("[for x in [1, 2, 3] : x * 2 if x != 2]"),
+            Ok(list(&[2, 6]))
+        );
+        let object = eval("{for k, v in {a = 1, b = 2} : upper(k) => v if v > 1}").unwrap();
+        let Value::Map(entries) = object else {
+            panic!("{object:?}")
+        };
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].0, "B");
+        assert_eq!(eval("[for i, x in [\"a\", \"b\"] : i]"), Ok(list(&[0, 1])));
+        let unknown = eval_with(
+            &[(
+                "l",
+                Ok(Value::Seq(vec![Node::new(
+                    0,
+                    0,
+                    Value::Unresolved("computed".into()),
+                )])),
+            )],
+            &[],
+            "[for x in var.l : x.id]",
+        );
+        assert_eq!(unknown, Err("computed".into()));
     }
 
     #[test]
