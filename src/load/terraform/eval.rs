@@ -1,7 +1,8 @@
 //! Terraform expressions, evaluated as far as the configuration decides
 //! them: literals, `var.*` (defaults, `.tfvars`, `--var-file`, module
 //! arguments), `local.*`, conditionals, operators, string templates, `for`
-//! expressions, `dynamic` block iterators and a few pure functions. Anything Terraform only learns while planning or
+//! expressions, `dynamic` block iterators, `try`/`can` and a few pure
+//! functions. Anything Terraform only learns while planning or
 //! applying (data sources, computed attributes, module outputs) becomes
 //! [`Value::Unresolved`] with the reason, so the rules that read it end
 //! `unknown`.
@@ -138,7 +139,10 @@ impl<'a> Scope<'a> {
             Expression::Conditional(c) => match self.eval(&c.cond_expr, d)? {
                 Value::Bool(true) => self.eval(&c.true_expr, d),
                 Value::Bool(false) => self.eval(&c.false_expr, d),
-                other => Err(format!("condition is {}, not a boolean", describe(&other))),
+                other => Err(error(format!(
+                    "condition is {}, not a boolean",
+                    describe(&other)
+                ))),
             },
             Expression::UnaryOp(op) => {
                 let value = self.eval(&op.expr, d)?;
@@ -146,7 +150,7 @@ impl<'a> Scope<'a> {
                     (UnaryOperator::Not, Value::Bool(b)) => Ok(Value::Bool(!b)),
                     (UnaryOperator::Neg, Value::Int(i)) => Ok(Value::Int(-i)),
                     (UnaryOperator::Neg, Value::Float(f)) => Ok(Value::Float(-f)),
-                    (_, other) => Err(format!("cannot negate {}", describe(&other))),
+                    (_, other) => Err(error(format!("cannot negate {}", describe(&other)))),
                 }
             }
             Expression::BinaryOp(op) => {
@@ -159,6 +163,30 @@ impl<'a> Scope<'a> {
                 let name = call.name.name.as_str();
                 if !call.name.namespace.is_empty() {
                     return Err(format!("provider function {name}() is not evaluated"));
+                }
+                // `try` and `can` catch what Terraform would reject, but not
+                // what it only learns later: that stays unknown.
+                match name {
+                    "try" => {
+                        for arg in call.args.iter() {
+                            match self.eval(arg, d) {
+                                Err(why) if is_error(&why) => continue,
+                                result => return result,
+                            }
+                        }
+                        return Err(error("try() of arguments that all fail"));
+                    }
+                    "can" => {
+                        let mut args = call.args.iter();
+                        if let (Some(arg), None) = (args.next(), args.next()) {
+                            return match self.eval(arg, d) {
+                                Ok(_) => Ok(Value::Bool(true)),
+                                Err(why) if is_error(&why) => Ok(Value::Bool(false)),
+                                Err(why) => Err(why),
+                            };
+                        }
+                    }
+                    _ => {}
                 }
                 let args = call
                     .args
@@ -305,7 +333,7 @@ impl<'a> Scope<'a> {
                 .into_iter()
                 .map(|(k, n)| (Value::Str(k), n.value))
                 .collect(),
-            other => return Err(format!("`for` over {}", describe(&other))),
+            other => return Err(error(format!("`for` over {}", describe(&other)))),
         };
         let names: Vec<String> = f
             .intro
@@ -348,7 +376,7 @@ impl<'a> Scope<'a> {
             match self.eval(&cond.expr, depth)? {
                 Value::Bool(true) => {}
                 Value::Bool(false) => return Ok(()),
-                other => return Err(format!("`for` condition is {}", describe(&other))),
+                other => return Err(error(format!("`for` condition is {}", describe(&other)))),
             }
         }
         let value = Node::new(0, 0, unresolved_to_err(self.eval(&f.value_expr, depth)?)?);
@@ -394,6 +422,18 @@ fn reposition(node: &mut Node, line: u32, col: u32) {
     }
 }
 
+/// Marks what Terraform itself would reject (as opposed to what it only
+/// learns while planning), which `try` and `can` catch.
+const REJECTED: &str = "Terraform would reject this: ";
+
+fn error(why: impl std::fmt::Display) -> String {
+    format!("{REJECTED}{why}")
+}
+
+fn is_error(why: &str) -> bool {
+    why.starts_with(REJECTED)
+}
+
 /// Applies index and attribute operators to a known value.
 fn apply(
     scope: &Scope,
@@ -409,7 +449,7 @@ fn apply(
             (TraversalOperator::Index(index), v) => match (v, scope.eval(index, depth + 1)?) {
                 (Value::Seq(items), Value::Int(i)) => element(items, i)?,
                 (Value::Map(entries), Value::Str(key)) => member(entries, &key)?,
-                _ => return Err("unsupported index".into()),
+                _ => return Err(error("unsupported index")),
             },
             (TraversalOperator::LegacyIndex(i), Value::Seq(items)) => {
                 element(items, i64::try_from(*i.value()).unwrap_or(i64::MAX))?
@@ -417,7 +457,7 @@ fn apply(
             (TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_), _) => {
                 return Err("a splat expression is not evaluated".into());
             }
-            (_, other) => return Err(format!("cannot index {}", describe(&other))),
+            (_, other) => return Err(error(format!("cannot index {}", describe(&other)))),
         };
     }
     Ok(value)
@@ -428,7 +468,7 @@ fn member(entries: Vec<(String, Node)>, key: &str) -> Ev {
         .into_iter()
         .find(|(k, _)| k == key)
         .map(|(_, n)| unresolved_to_err(n.value))
-        .ok_or_else(|| format!("no attribute \"{key}\""))?
+        .ok_or_else(|| error(format!("no attribute \"{key}\"")))?
 }
 
 fn element(items: Vec<Node>, index: i64) -> Ev {
@@ -436,7 +476,7 @@ fn element(items: Vec<Node>, index: i64) -> Ev {
         .ok()
         .and_then(|i| items.into_iter().nth(i))
         .map(|n| unresolved_to_err(n.value))
-        .ok_or_else(|| format!("index {index} out of range"))?
+        .ok_or_else(|| error(format!("index {index} out of range")))?
 }
 
 fn unresolved_to_err(value: Value) -> Ev {
@@ -466,7 +506,7 @@ fn binary(op: BinaryOperator, lhs: &Value, rhs: &Value) -> Ev {
             };
             result
                 .map(Value::Int)
-                .ok_or_else(|| "integer overflow".to_string())
+                .ok_or_else(|| error("integer overflow"))
         }
         (B::Less | B::LessEq | B::Greater | B::GreaterEq, a, b) => match (number(a), number(b)) {
             (Some(a), Some(b)) => Ok(Value::Bool(match op {
@@ -475,7 +515,7 @@ fn binary(op: BinaryOperator, lhs: &Value, rhs: &Value) -> Ev {
                 B::Greater => a > b,
                 _ => a >= b,
             })),
-            _ => Err(format!("cannot compare with {}", op.as_str())),
+            _ => Err(error(format!("cannot compare with {}", op.as_str()))),
         },
         _ => Err(format!("operator {} is not evaluated here", op.as_str())),
     }
@@ -516,7 +556,7 @@ fn function(name: &str, args: &[Value]) -> Ev {
             for arg in args {
                 match arg {
                     Value::Seq(items) => out.extend(items.iter().cloned()),
-                    other => return Err(format!("concat() of {}", describe(other))),
+                    other => return Err(error(format!("concat() of {}", describe(other)))),
                 }
             }
             Ok(Value::Seq(out))
@@ -525,7 +565,7 @@ fn function(name: &str, args: &[Value]) -> Ev {
             let mut out: Vec<(String, Node)> = Vec::new();
             for arg in args {
                 let Value::Map(entries) = arg else {
-                    return Err(format!("merge() of {}", describe(arg)));
+                    return Err(error(format!("merge() of {}", describe(arg))));
                 };
                 for (k, v) in entries {
                     out.retain(|(existing, _)| existing != k);
@@ -538,7 +578,7 @@ fn function(name: &str, args: &[Value]) -> Ev {
             .iter()
             .find(|a| !matches!(a, Value::Null) && *a != &Value::Str(String::new()))
             .cloned()
-            .ok_or_else(|| "coalesce() of only empty values".to_string()),
+            .ok_or_else(|| error("coalesce() of only empty values")),
         ("length", [Value::Seq(items)]) => Ok(Value::Int(items.len() as i64)),
         ("length", [Value::Map(entries)]) => Ok(Value::Int(entries.len() as i64)),
         ("length", [Value::Str(s)]) => Ok(Value::Int(s.chars().count() as i64)),
@@ -563,7 +603,7 @@ fn function(name: &str, args: &[Value]) -> Ev {
                 None => rest
                     .first()
                     .cloned()
-                    .ok_or_else(|| format!("lookup() of missing key \"{key}\"")),
+                    .ok_or_else(|| error(format!("lookup() of missing key \"{key}\""))),
             }
         }
         _ => Err(format!("{name}() is not evaluated statically")),
@@ -583,10 +623,12 @@ fn format(fmt: &str, args: &[Value]) -> Result<String, String> {
         match chars.next() {
             Some('%') => out.push('%'),
             Some('s' | 'd' | 'v') => {
-                let arg = args.next().ok_or("format() has too few arguments")?;
+                let arg = args
+                    .next()
+                    .ok_or_else(|| error("format() has too few arguments"))?;
                 out.push_str(&text(arg)?);
             }
-            other => return Err(format!("format verb %{}", other.unwrap_or(' '))),
+            other => return Err(error(format!("format verb %{}", other.unwrap_or(' ')))),
         }
     }
     Ok(out)
@@ -599,7 +641,7 @@ pub fn text(value: &Value) -> Result<String, String> {
         Value::Float(f) => Ok(f.to_string()),
         Value::Bool(b) => Ok(b.to_string()),
         Value::Unresolved(reason) => Err(reason.clone()),
-        other => Err(format!("{} is not text", describe(other))),
+        other => Err(error(format!("{} is not text", describe(other)))),
     }
 }
 
@@ -736,6 +778,35 @@ mod tests {
             "[for x in var.l : x.id]",
         );
         assert_eq!(unknown, Err("computed".into()));
+    }
+
+    #[test]
+    fn try_and_can_catch_errors_but_not_what_is_only_known_later() {
+        let vars = [
+            ("gateway", Ok(Value::Null)),
+            (
+                "later",
+                Err("variable \"later\" has no default".to_string()),
+            ),
+        ];
+        let eval = |src| eval_with(&vars, &[], src);
+        assert_eq!(
+            eval("try(var.gateway.id, \"none\")"),
+            Ok(Value::Str("none".into()))
+        );
+        assert_eq!(eval("can(var.gateway.id)"), Ok(Value::Bool(false)));
+        assert_eq!(eval("can(\"x\")"), Ok(Value::Bool(true)));
+        assert!(
+            eval("try(var.later.id, \"none\")")
+                .unwrap_err()
+                .contains("\"later\"")
+        );
+        assert!(eval("can(var.later)").is_err());
+        assert!(
+            eval("try(var.gateway.id)")
+                .unwrap_err()
+                .starts_with(REJECTED)
+        );
     }
 
     #[test]
