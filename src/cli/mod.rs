@@ -82,13 +82,16 @@ struct PolicyArgs {
     /// Output format
     #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
     format: ListFormat,
+    /// A Terraform variable file for every root module (as for scan)
+    #[arg(long, value_name = "FILE")]
+    var_file: Vec<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
 struct ScanArgs {
     /// Files or folders to scan. Folders are walked recursively, honouring
-    /// .gitignore; their *.json, *.jsonc, *.yaml and *.yml files are read and
-    /// recognised by content. Files named here are read whatever their name.
+    /// .gitignore; their *.json, *.jsonc, *.yaml, *.yml and *.tf files are
+    /// read and recognised by content. Files named here are read whatever their name.
     /// Paths in the report are relative to the folder when one is given.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
@@ -439,7 +442,10 @@ fn policy_command(args: PolicyArgs) -> u8 {
         selection: Selection::default(),
         rules: RuleOverrides::default(),
         policy: PolicyOptions::default(),
-        load: LoadOptions::default(),
+        load: LoadOptions {
+            var_files: args.var_file,
+            ..LoadOptions::default()
+        },
         config: config_path,
     };
     let result = scan::scan(&options);
