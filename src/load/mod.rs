@@ -11,9 +11,9 @@ mod kubernetes;
 mod network_rules;
 mod terraform;
 pub mod tree;
+pub(crate) mod yaml;
 
 pub use terraform::REMOTE_MODULE;
-pub(crate) mod yaml;
 
 use std::path::{Path, PathBuf};
 
