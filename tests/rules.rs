@@ -7,6 +7,8 @@
 //! marker text in the written file, so a test names the field it expects a
 //! finding on rather than a number that drifts.
 
+mod support;
+
 use chanto::load::LoadOptions;
 use chanto::model::Subject;
 use chanto::rules::{Severity, Verdict};
@@ -100,14 +102,7 @@ fn case(code: &'static str, patch: fn(&mut Value), expect: Expect) -> Case {
 fn nothing(_: &mut Value) {}
 
 fn line_of(text: &str, marker: &str, nth: usize) -> u32 {
-    let index = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| l.contains(marker))
-        .nth(nth - 1)
-        .unwrap_or_else(|| panic!("marker {marker:?} #{nth} not in:\n{text}"))
-        .0;
-    u32::try_from(index + 1).unwrap()
+    support::nth_line_of(text, marker, nth)
 }
 
 fn run(case: &Case) {

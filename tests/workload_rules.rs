@@ -6,6 +6,8 @@
 //! namespace `shop` — written as one `kind: List` manifest. Expected lines
 //! come from a marker in the written text.
 
+mod support;
+
 use chanto::load::LoadOptions;
 use chanto::model::Subject;
 use chanto::rules::{PodSecurityProfile, Severity, Verdict};
@@ -125,14 +127,7 @@ fn case(code: &'static str, patch: fn(&mut Vec<Value>), expect: Expect) -> Case 
 }
 
 fn line_of(text: &str, marker: &str, nth: usize) -> i64 {
-    let index = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| l.contains(marker))
-        .nth(nth - 1)
-        .unwrap_or_else(|| panic!("marker {marker:?} #{nth} not in:\n{text}"))
-        .0;
-    i64::try_from(index + 1).unwrap()
+    i64::from(support::nth_line_of(text, marker, nth))
 }
 
 fn run(case: &Case) {
