@@ -514,41 +514,35 @@ struct Render<'a> {
 }
 
 impl Render<'_> {
-    /// Writes `format` to `path`, or to standard output.
+    /// Writes `format` to `path`, or to standard output, as it is rendered:
+    /// a large report is never held whole in memory.
     fn to(&self, format: Format, path: Option<&std::path::Path>) -> Result<(), String> {
-        let failed = |e: std::io::Error| match path {
-            Some(p) => format!("cannot write {}: {e}", p.display()),
-            None => format!("cannot write the report: {e}"),
-        };
-        let text = match format {
-            Format::Json => return self.json(path).map_err(failed),
-            Format::Table => report::table::render(self.report, self.table),
-            Format::Sarif => report::sarif::render(self.report, &self.root_uri),
-            Format::Junit => report::junit::render(self.report, &self.result.tallies),
-            Format::Markdown => report::markdown::render(self.report),
-            Format::Html => report::html::render(self.report, &self.inputs),
-        };
-        match path {
+        let written = match path {
             // Only the table carries colour codes; files get them stripped.
-            Some(p) => std::fs::write(p, anstream::adapter::strip_str(&text).to_string()),
-            None => anstream::stdout().write_all(text.as_bytes()),
-        }
-        .map_err(failed)
-    }
-
-    /// Streamed: a large report is never held twice.
-    fn json(&self, path: Option<&std::path::Path>) -> std::io::Result<()> {
-        match path {
-            Some(p) => {
-                let mut out = std::io::BufWriter::new(std::fs::File::create(p)?);
-                report::json::write(self.report, &mut out)?;
+            Some(p) => std::fs::File::create(p).and_then(|file| {
+                let mut out = std::io::BufWriter::new(anstream::StripStream::new(file));
+                self.write(format, &mut out)?;
                 out.flush()
-            }
+            }),
             None => {
                 let mut out = std::io::BufWriter::new(anstream::stdout().lock());
-                report::json::write(self.report, &mut out)?;
-                out.flush()
+                self.write(format, &mut out).and_then(|()| out.flush())
             }
+        };
+        written.map_err(|e| match path {
+            Some(p) => format!("cannot write {}: {e}", p.display()),
+            None => format!("cannot write the report: {e}"),
+        })
+    }
+
+    fn write(&self, format: Format, out: &mut impl Write) -> std::io::Result<()> {
+        match format {
+            Format::Json => report::json::write(self.report, out),
+            Format::Table => report::table::write(self.report, self.table, out),
+            Format::Sarif => report::sarif::write(self.report, &self.root_uri, out),
+            Format::Junit => report::junit::write(self.report, &self.result.tallies, out),
+            Format::Markdown => report::markdown::write(self.report, out),
+            Format::Html => report::html::write(self.report, &self.inputs, out),
         }
     }
 }

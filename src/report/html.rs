@@ -6,6 +6,8 @@
 //! rendered by the page's own script with `textContent`, so nothing from an
 //! input (a resource named `<script>`) can become markup.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
 use super::Report;
@@ -14,21 +16,56 @@ const TEMPLATE: &str = include_str!("html/report.html");
 const PLACEHOLDER: &str = "/*CHANTO_DATA*/";
 
 #[derive(Serialize)]
-struct Data<'a> {
-    report: &'a Report<'a>,
+struct Data<'r, 'a> {
+    report: &'r Report<'a>,
     /// The files and folders the scan was given.
-    inputs: &'a [String],
+    inputs: &'r [String],
 }
 
-pub fn render(report: &Report, inputs: &[String]) -> String {
-    let json = serde_json::to_string(&Data { report, inputs }).unwrap_or_else(|_| "{}".to_string());
-    // Inside <script>, only `<` can end the element early (`</script>`); in
-    // JSON it can only occur within strings, where `\u003c` means the same.
-    TEMPLATE.replace(PLACEHOLDER, &json.replace('<', "\\u003c"))
+pub fn write(report: &Report, inputs: &[String], out: &mut impl Write) -> io::Result<()> {
+    let (head, tail) = TEMPLATE.split_once(PLACEHOLDER).unwrap_or((TEMPLATE, ""));
+    out.write_all(head.as_bytes())?;
+    serde_json::to_writer(ScriptSafe(&mut *out), &Data { report, inputs })
+        .map_err(io::Error::other)?;
+    out.write_all(tail.as_bytes())
+}
+
+/// Inside `<script>`, only `<` can end the element early (`</script>`); in
+/// JSON it can only occur within strings, where `\u003c` means the same.
+struct ScriptSafe<W>(W);
+
+impl<W: Write> Write for ScriptSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        for (i, part) in buf.split(|b| *b == b'<').enumerate() {
+            if i > 0 {
+                self.0.write_all(b"\\u003c")?;
+            }
+            self.0.write_all(part)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn script_safe_escapes_every_angle_bracket_and_nothing_else() {
+        let mut out = Vec::new();
+        ScriptSafe(&mut out)
+            .write_all(b"{\"n\":\"</script><b>\"}")
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#"{"n":"\u003c/script>\u003cb>"}"#
+        );
+    }
+
     #[test]
     fn the_template_has_its_placeholder_once() {
         assert_eq!(super::TEMPLATE.matches(super::PLACEHOLDER).count(), 1);

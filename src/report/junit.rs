@@ -1,55 +1,149 @@
 //! JUnit XML for CI test tabs: one suite per pillar, a failing test case per
 //! finding (rule and resource), an aggregate passing case per rule, unknown
 //! and suppressed verdicts as skipped cases that say why.
+//!
+//! Written event by event with quick-xml, so a report of many findings is
+//! never held a second time as a tree of test cases.
 
-use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
+use std::io::{self, Write};
+
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use super::{Location, Report};
 use crate::rules::{self, Pillar};
 use crate::scan::Tally;
 
-pub fn render(report: &Report, tallies: &[(&'static str, Tally)]) -> String {
-    let mut junit = quick_junit::Report::new("chanto");
-    for pillar in Pillar::ALL {
-        let mut suite = TestSuite::new(pillar.title());
-        for f in report.findings.iter().filter(|f| f.pillar == pillar) {
-            let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
-            status
-                .set_message(format!(
-                    "{} [{}] {}",
-                    f.code,
-                    f.severity.as_str(),
-                    f.message
-                ))
-                .set_type(f.severity.as_str())
-                .set_description(format!("{}\nfix: {}", at(&f.location), f.remediation));
-            suite.add_test_case(case(f.code, &f.resource.name, status));
-        }
-        for u in report.unknown.iter().filter(|u| u.pillar == pillar) {
-            let mut status = TestCaseStatus::skipped();
-            status.set_message(format!("unknown: {} ({})", u.reason, at(&u.location)));
-            suite.add_test_case(case(u.code, &u.resource.name, status));
-        }
-        for s in report.suppressed.iter().filter(|s| s.pillar == pillar) {
-            let mut status = TestCaseStatus::skipped();
-            status.set_message(format!("suppressed: {} ({})", s.reason, at(&s.location)));
-            suite.add_test_case(case(s.code, &s.resource.name, status));
-        }
-        for (code, tally) in tallies.iter().filter(|(_, t)| t.passed > 0) {
-            if rules::find(code).is_some_and(|r| r.meta().pillar == pillar) {
-                let name = format!("{} resource(s) pass", tally.passed);
-                suite.add_test_case(case(code, &name, TestCaseStatus::success()));
-            }
-        }
-        junit.add_test_suite(suite);
-    }
-    junit.to_string().unwrap_or_default()
+/// One pillar's counts, which its suite's attributes carry up front.
+#[derive(Default, Clone, Copy)]
+struct Counts {
+    tests: usize,
+    failures: usize,
+    skipped: usize,
 }
 
-fn case(code: &str, resource: &str, status: TestCaseStatus) -> TestCase {
-    let mut case = TestCase::new(format!("{code} {resource}"), status);
-    case.set_classname(format!("chanto.{code}"));
-    case
+pub fn write(
+    report: &Report,
+    tallies: &[(&'static str, Tally)],
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let pillar_of = |code: &str| rules::find(code).map(|r| r.meta().pillar);
+    let passing = |pillar: Pillar| {
+        tallies
+            .iter()
+            .filter(move |(code, t)| t.passed > 0 && pillar_of(code) == Some(pillar))
+    };
+    let counts = Pillar::ALL.map(|pillar| {
+        let failures = report
+            .findings
+            .iter()
+            .filter(|f| f.pillar == pillar)
+            .count();
+        let skipped = report.unknown.iter().filter(|u| u.pillar == pillar).count()
+            + report
+                .suppressed
+                .iter()
+                .filter(|s| s.pillar == pillar)
+                .count();
+        Counts {
+            tests: failures + skipped + passing(pillar).count(),
+            failures,
+            skipped,
+        }
+    });
+    let total = counts.iter().fold(Counts::default(), |sum, c| Counts {
+        tests: sum.tests + c.tests,
+        failures: sum.failures + c.failures,
+        skipped: sum.skipped + c.skipped,
+    });
+
+    let mut xml = Writer::new_with_indent(out, b' ', 4);
+    xml.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    let total = total.attributes();
+    xml.create_element("testsuites")
+        .with_attribute(("name", "chanto"))
+        .with_attributes(pairs(&total))
+        .write_inner_content(|xml| {
+            for (pillar, counts) in Pillar::ALL.into_iter().zip(counts) {
+                let counts = counts.attributes();
+                xml.create_element("testsuite")
+                    .with_attribute(("name", pillar.title()))
+                    .with_attributes(pairs(&counts))
+                    .write_inner_content(|xml| {
+                        for f in report.findings.iter().filter(|f| f.pillar == pillar) {
+                            let message =
+                                format!("{} [{}] {}", f.code, f.severity.as_str(), f.message);
+                            let description =
+                                format!("{}\nfix: {}", at(&f.location), f.remediation);
+                            case(xml, f.code, &f.resource.name).write_inner_content(|xml| {
+                                xml.create_element("failure")
+                                    .with_attribute(("message", message.as_str()))
+                                    .with_attribute(("type", f.severity.as_str()))
+                                    .write_text_content(BytesText::new(&description))?;
+                                Ok(())
+                            })?;
+                        }
+                        for u in report.unknown.iter().filter(|u| u.pillar == pillar) {
+                            let message = format!("unknown: {} ({})", u.reason, at(&u.location));
+                            skipped(xml, u.code, &u.resource.name, &message)?;
+                        }
+                        for s in report.suppressed.iter().filter(|s| s.pillar == pillar) {
+                            let message = format!("suppressed: {} ({})", s.reason, at(&s.location));
+                            skipped(xml, s.code, &s.resource.name, &message)?;
+                        }
+                        for (code, tally) in passing(pillar) {
+                            let name = format!("{} resource(s) pass", tally.passed);
+                            case(xml, code, &name).write_empty()?;
+                        }
+                        Ok(())
+                    })?;
+            }
+            Ok(())
+        })?;
+    xml.write_indent()
+}
+
+impl Counts {
+    /// The counting attributes of `testsuites` and `testsuite`.
+    fn attributes(self) -> [(&'static str, String); 4] {
+        [
+            ("tests", self.tests.to_string()),
+            ("skipped", self.skipped.to_string()),
+            ("failures", self.failures.to_string()),
+            ("errors", "0".to_string()),
+        ]
+    }
+}
+
+fn pairs<'a>(attributes: &'a [(&'static str, String)]) -> impl Iterator<Item = (&'a str, &'a str)> {
+    attributes
+        .iter()
+        .map(|(name, value)| (*name, value.as_str()))
+}
+
+fn case<'w, W: Write>(
+    xml: &'w mut Writer<W>,
+    code: &str,
+    resource: &str,
+) -> quick_xml::writer::ElementWriter<'w, W> {
+    xml.create_element("testcase")
+        .with_attribute(("name", format!("{code} {resource}").as_str()))
+        .with_attribute(("classname", format!("chanto.{code}").as_str()))
+}
+
+fn skipped<W: Write>(
+    xml: &mut Writer<W>,
+    code: &str,
+    resource: &str,
+    message: &str,
+) -> io::Result<()> {
+    case(xml, code, resource).write_inner_content(|xml| {
+        xml.create_element("skipped")
+            .with_attribute(("message", message))
+            .write_empty()?;
+        Ok(())
+    })?;
+    Ok(())
 }
 
 fn at(location: &Location) -> String {

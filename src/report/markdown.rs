@@ -2,7 +2,7 @@
 //! severity, the policy verdicts, then findings grouped by pillar in
 //! collapsible sections, truncated with a count past a limit.
 
-use std::fmt::Write;
+use std::io::{self, Write};
 
 use super::Report;
 use crate::rules::{Pillar, Severity};
@@ -10,59 +10,61 @@ use crate::rules::{Pillar, Severity};
 /// Findings listed per pillar before the rest are counted instead.
 const LIMIT_PER_PILLAR: usize = 25;
 
-pub fn render(report: &Report) -> String {
-    let mut out = String::from("## chanto: security posture\n\n");
+pub fn write(report: &Report, out: &mut impl Write) -> io::Result<()> {
+    writeln!(out, "## chanto: security posture\n")?;
     let severities = [
         Severity::Critical,
         Severity::High,
         Severity::Medium,
         Severity::Low,
     ];
-    out.push_str("| pillar | critical | high | medium | low |\n|---|---:|---:|---:|---:|\n");
-    for pillar in Pillar::ALL {
-        let counts: Vec<String> = severities
-            .iter()
-            .map(|s| {
-                report
-                    .findings
-                    .iter()
-                    .filter(|f| f.pillar == pillar && f.severity == *s)
-                    .count()
-                    .to_string()
-            })
-            .collect();
-        let _ = writeln!(out, "| {} | {} |", pillar.title(), counts.join(" | "));
+    writeln!(
+        out,
+        "| pillar | critical | high | medium | low |\n|---|---:|---:|---:|---:|"
+    )?;
+    let mut counts = [[0usize; 4]; Pillar::ALL.len()];
+    for f in report.findings.iter() {
+        let pillar = Pillar::ALL.iter().position(|p| *p == f.pillar);
+        let severity = severities.iter().position(|s| *s == f.severity);
+        if let (Some(p), Some(s)) = (pillar, severity) {
+            counts[p][s] += 1;
+        }
+    }
+    for (pillar, counts) in Pillar::ALL.iter().zip(counts) {
+        let counts = counts.map(|c| c.to_string());
+        writeln!(out, "| {} | {} |", pillar.title(), counts.join(" | "))?;
     }
     let s = &report.summary;
-    let _ = writeln!(
+    writeln!(
         out,
         "\n{} finding(s), {} unknown, {} suppressed, {} error(s) · as of {}\n",
         s.findings, s.unknown, s.suppressed, s.errors, report.as_of
-    );
+    )?;
     if !report.policy.is_empty() {
-        out.push_str("| requirement | status |\n|---|---|\n");
+        writeln!(out, "| requirement | status |\n|---|---|")?;
         for r in report.policy {
-            let _ = writeln!(out, "| {} {} | {} |", r.id, escape(&r.title), r.status);
+            writeln!(out, "| {} {} | {} |", r.id, escape(&r.title), r.status)?;
         }
-        out.push('\n');
+        writeln!(out)?;
     }
     for pillar in Pillar::ALL {
-        let findings: Vec<_> = report
+        let count = report
             .findings
             .iter()
             .filter(|f| f.pillar == pillar)
-            .collect();
-        if findings.is_empty() {
+            .count();
+        if count == 0 {
             continue;
         }
-        let _ = writeln!(
+        writeln!(
             out,
             "<details><summary>{} — {} finding(s)</summary>\n\n| severity | code | resource | where | finding |\n|---|---|---|---|---|",
             pillar.title(),
-            findings.len()
-        );
-        for f in findings.iter().take(LIMIT_PER_PILLAR) {
-            let _ = writeln!(
+            count
+        )?;
+        let listed = report.findings.iter().filter(|f| f.pillar == pillar);
+        for f in listed.take(LIMIT_PER_PILLAR) {
+            writeln!(
                 out,
                 "| {} | {} | {} | `{}:{}` | {} |",
                 f.severity.as_str(),
@@ -71,14 +73,14 @@ pub fn render(report: &Report) -> String {
                 f.location.file,
                 f.location.line,
                 escape(f.message)
-            );
+            )?;
         }
-        if findings.len() > LIMIT_PER_PILLAR {
-            let _ = writeln!(out, "\n…and {} more.", findings.len() - LIMIT_PER_PILLAR);
+        if count > LIMIT_PER_PILLAR {
+            writeln!(out, "\n…and {} more.", count - LIMIT_PER_PILLAR)?;
         }
-        out.push_str("\n</details>\n\n");
+        writeln!(out, "\n</details>\n")?;
     }
-    out
+    Ok(())
 }
 
 /// Keeps table cells intact and HTML inert in a comment.

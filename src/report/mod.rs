@@ -16,7 +16,7 @@ use crate::model::{Inventory, Loc, ResourceRef, Spec, Subject};
 use crate::policy::compliance::RequirementVerdict;
 use crate::policy::{SuppressedBy, WaiverState};
 use crate::rules::{Component, Kind, Pillar, Responsibility, Severity, Verdict};
-use crate::scan::ScanResult;
+use crate::scan::{Outcome, ScanResult};
 
 pub const SCHEMA: &str = "chanto/v1";
 
@@ -29,10 +29,10 @@ pub struct Report<'a> {
     pub as_of: String,
     pub scanned: Scanned,
     pub summary: Summary,
-    pub findings: Vec<Finding<'a>>,
-    pub unknown: Vec<UnknownVerdict<'a>>,
+    pub findings: Outcomes<'a, Finding<'a>>,
+    pub unknown: Outcomes<'a, UnknownVerdict<'a>>,
     /// Findings and unknowns the organisation suppressed, with why.
-    pub suppressed: Vec<SuppressedFinding<'a>>,
+    pub suppressed: Outcomes<'a, SuppressedFinding<'a>>,
     pub errors: &'a [LoadError],
     pub skipped: Vec<SkippedFile<'a>>,
     /// The organisation's policy file, when one was used.
@@ -132,92 +132,26 @@ pub struct Location<'a> {
 impl<'a> Report<'a> {
     pub fn new(result: &'a ScanResult) -> Report<'a> {
         let inventory = &result.inventory;
-        let location = |loc: Loc| Location {
-            file: inventory.file(loc.file),
-            line: loc.line,
-            column: loc.col,
-        };
+        let findings = Outcomes::new(result, finding);
+        let unknown = Outcomes::new(result, unknown);
+        let suppressed = Outcomes::new(result, suppressed);
         let mut summary = Summary {
+            findings: findings.len(),
+            unknown: unknown.len(),
+            suppressed: suppressed.len(),
             errors: result.errors.len(),
             ..Summary::default()
         };
-        // Sized up front: a report of many findings would otherwise peak at
-        // one and a half copies while the vector grows.
-        let fails = result
-            .outcomes
-            .iter()
-            .filter(|o| {
-                o.suppression.is_none() && matches!(o.evaluation.verdict, Verdict::Fail { .. })
-            })
-            .count();
-        let mut findings = Vec::with_capacity(fails);
-        let mut unknown = Vec::new();
-        let mut suppressed = Vec::new();
-        for outcome in &result.outcomes {
-            let rule = outcome.rule;
-            let resource = || inventory.resource(outcome.evaluation.subject);
-            if let Some(suppression) = &outcome.suppression {
-                let (message, loc) = match &outcome.evaluation.verdict {
-                    Verdict::Fail { message, loc, .. } => (Cow::Borrowed(message.as_str()), *loc),
-                    Verdict::Unknown { reason, loc } => {
-                        (Cow::Owned(format!("unknown: {reason}")), *loc)
-                    }
-                    Verdict::Pass | Verdict::NotApplicable { .. } => continue,
-                };
-                suppressed.push(SuppressedFinding {
-                    code: rule.code,
-                    name: rule.name,
-                    pillar: rule.pillar,
-                    resource: resource(),
-                    message,
-                    location: location(loc),
-                    suppressed_by: &suppression.by,
-                    reason: &suppression.reason,
-                });
-                continue;
-            }
-            match &outcome.evaluation.verdict {
-                Verdict::Fail {
-                    message,
-                    loc,
-                    severity,
-                } => {
-                    let severity = severity.unwrap_or(rule.severity);
-                    *summary.count_mut(severity) += 1;
-                    findings.push(Finding {
-                        code: rule.code,
-                        name: rule.name,
-                        pillar: rule.pillar,
-                        severity,
-                        kind: rule.kind,
-                        responsibility: rule.responsibility,
-                        component: component(inventory, outcome.evaluation.subject)
-                            .unwrap_or(rule.component),
-                        message,
-                        remediation: rule.remediation,
-                        resource: resource(),
-                        location: location(*loc),
-                    });
-                }
-                Verdict::Unknown { reason, loc } => unknown.push(UnknownVerdict {
-                    code: rule.code,
-                    name: rule.name,
-                    pillar: rule.pillar,
-                    resource: resource(),
-                    reason,
-                    location: location(*loc),
-                }),
-                Verdict::NotApplicable { .. } | Verdict::Pass => {}
+        for f in findings.iter() {
+            *summary.count_mut(f.severity) += 1;
+            if f.kind == Kind::Breakage {
+                summary.breakage += 1;
             }
         }
         for (_, tally) in &result.tallies {
             summary.passed += tally.passed;
             summary.not_applicable += tally.not_applicable;
         }
-        summary.findings = findings.len();
-        summary.breakage = findings.iter().filter(|f| f.kind == Kind::Breakage).count();
-        summary.unknown = unknown.len();
-        summary.suppressed = suppressed.len();
         Report {
             schema: SCHEMA,
             tool: Tool {
@@ -253,6 +187,130 @@ impl<'a> Report<'a> {
     pub fn fails_at(&self, threshold: Option<Severity>) -> bool {
         threshold.is_some_and(|t| self.findings.iter().any(|f| f.severity >= t))
     }
+}
+
+/// One kind of verdict (findings, unknowns or suppressed ones), read from
+/// the scan's outcomes each time it is iterated rather than copied, so a
+/// report of many findings holds them once.
+pub struct Outcomes<'a, T> {
+    result: &'a ScanResult,
+    len: usize,
+    view: fn(&'a ScanResult, &'a Outcome) -> Option<T>,
+}
+
+impl<'a, T: 'a> Outcomes<'a, T> {
+    fn new(result: &'a ScanResult, view: fn(&'a ScanResult, &'a Outcome) -> Option<T>) -> Self {
+        let len = result
+            .outcomes
+            .iter()
+            .filter(|o| view(result, o).is_some())
+            .count();
+        Outcomes { result, len, view }
+    }
+
+    /// In the scan's order: file, line, code, subject.
+    pub fn iter(&self) -> impl Iterator<Item = T> + 'a {
+        let (result, view) = (self.result, self.view);
+        result.outcomes.iter().filter_map(move |o| view(result, o))
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+impl<'a, T: Serialize + 'a> Serialize for Outcomes<'a, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl<T> std::fmt::Debug for Outcomes<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Outcomes({})", self.len)
+    }
+}
+
+fn location(inventory: &Inventory, loc: Loc) -> Location<'_> {
+    Location {
+        file: inventory.file(loc.file),
+        line: loc.line,
+        column: loc.col,
+    }
+}
+
+fn finding<'a>(result: &'a ScanResult, outcome: &'a Outcome) -> Option<Finding<'a>> {
+    let Verdict::Fail {
+        message,
+        loc,
+        severity,
+    } = &outcome.evaluation.verdict
+    else {
+        return None;
+    };
+    if outcome.suppression.is_some() {
+        return None;
+    }
+    let rule = outcome.rule;
+    let inventory = &result.inventory;
+    let subject = outcome.evaluation.subject;
+    Some(Finding {
+        code: rule.code,
+        name: rule.name,
+        pillar: rule.pillar,
+        severity: severity.unwrap_or(rule.severity),
+        kind: rule.kind,
+        responsibility: rule.responsibility,
+        component: component(inventory, subject).unwrap_or(rule.component),
+        message,
+        remediation: rule.remediation,
+        resource: inventory.resource(subject),
+        location: location(inventory, *loc),
+    })
+}
+
+fn unknown<'a>(result: &'a ScanResult, outcome: &'a Outcome) -> Option<UnknownVerdict<'a>> {
+    let Verdict::Unknown { reason, loc } = &outcome.evaluation.verdict else {
+        return None;
+    };
+    if outcome.suppression.is_some() {
+        return None;
+    }
+    let rule = outcome.rule;
+    let inventory = &result.inventory;
+    Some(UnknownVerdict {
+        code: rule.code,
+        name: rule.name,
+        pillar: rule.pillar,
+        resource: inventory.resource(outcome.evaluation.subject),
+        reason,
+        location: location(inventory, *loc),
+    })
+}
+
+fn suppressed<'a>(result: &'a ScanResult, outcome: &'a Outcome) -> Option<SuppressedFinding<'a>> {
+    let suppression = outcome.suppression.as_ref()?;
+    let (message, loc) = match &outcome.evaluation.verdict {
+        Verdict::Fail { message, loc, .. } => (Cow::Borrowed(message.as_str()), *loc),
+        Verdict::Unknown { reason, loc } => (Cow::Owned(format!("unknown: {reason}")), *loc),
+        Verdict::Pass | Verdict::NotApplicable { .. } => return None,
+    };
+    let rule = outcome.rule;
+    let inventory = &result.inventory;
+    Some(SuppressedFinding {
+        code: rule.code,
+        name: rule.name,
+        pillar: rule.pillar,
+        resource: inventory.resource(outcome.evaluation.subject),
+        message,
+        location: location(inventory, loc),
+        suppressed_by: &suppression.by,
+        reason: &suppression.reason,
+    })
 }
 
 /// Where a finding sits on the talk's picture when its subject says more

@@ -3,11 +3,13 @@
 //! findings as SARIF suppressions, paths relative to `originalUriBaseIds`.
 
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 
+use serde::Serialize;
 use serde_json::Value;
 use serde_sarif::sarif;
 
-use super::{Location, Report};
+use super::{Finding, Location, Report, SuppressedFinding, UnknownVerdict};
 use crate::model::ResourceRef;
 use crate::policy::SuppressedBy;
 use crate::rules::{self, RuleMeta, Severity};
@@ -15,79 +17,11 @@ use crate::rules::{self, RuleMeta, Severity};
 /// The base all result paths are relative to.
 pub const ROOT: &str = "SCANROOT";
 
-/// The SARIF log for `report`; `root_uri` is the scanned root as a `file://`
-/// URI ending in `/`.
-pub fn log(report: &Report, root_uri: &str) -> sarif::Sarif {
+/// Writes the SARIF log for `report`; `root_uri` is the scanned root as a
+/// `file://` URI ending in `/`. Results are built one at a time as they are
+/// written, so a large report is never held a second time as SARIF.
+pub fn write(report: &Report, root_uri: &str, out: &mut impl Write) -> io::Result<()> {
     let registry = rules::registry();
-    let index = |code: &str| {
-        registry
-            .iter()
-            .position(|r| r.meta().code == code)
-            .and_then(|i| i64::try_from(i).ok())
-            .unwrap_or(-1)
-    };
-    let mut results = Vec::new();
-    for f in &report.findings {
-        results.push(
-            sarif::Result::builder()
-                .rule_id(f.code)
-                .rule_index(index(f.code))
-                .level(level(f.severity))
-                .message(f.message)
-                .locations(vec![location(&f.location, &f.resource)])
-                .partial_fingerprints(fingerprint(f.code, &f.resource))
-                .properties(bag(
-                    &[],
-                    [
-                        ("severity", Value::from(f.severity.as_str())),
-                        ("resourceType", Value::from(f.resource.kind)),
-                    ],
-                ))
-                .build(),
-        );
-    }
-    for u in &report.unknown {
-        results.push(
-            sarif::Result::builder()
-                .rule_id(u.code)
-                .rule_index(index(u.code))
-                .kind(sarif::ResultKind::Review)
-                .level(sarif::ResultLevel::Note)
-                .message(format!("unknown: {}", u.reason).as_str())
-                .locations(vec![location(&u.location, &u.resource)])
-                .partial_fingerprints(fingerprint(u.code, &u.resource))
-                .build(),
-        );
-    }
-    for s in &report.suppressed {
-        let kind = match s.suppressed_by {
-            SuppressedBy::Annotation => sarif::SupressionKind::InSource,
-            SuppressedBy::Waiver | SuppressedBy::DefaultExemption => {
-                sarif::SupressionKind::External
-            }
-        };
-        let severity = registry
-            .iter()
-            .find(|r| r.meta().code == s.code)
-            .map_or(Severity::Info, |r| r.meta().severity);
-        results.push(
-            sarif::Result::builder()
-                .rule_id(s.code)
-                .rule_index(index(s.code))
-                .level(level(severity))
-                .message(&*s.message)
-                .locations(vec![location(&s.location, &s.resource)])
-                .partial_fingerprints(fingerprint(s.code, &s.resource))
-                .suppressions(vec![
-                    sarif::Suppression::builder()
-                        .kind(kind.to_string())
-                        .justification(s.reason)
-                        .build(),
-                ])
-                .build(),
-        );
-    }
-
     let driver = sarif::ToolComponent::builder()
         .name(report.tool.name)
         .version(report.tool.version)
@@ -106,19 +40,106 @@ pub fn log(report: &Report, root_uri: &str) -> sarif::Sarif {
     let run = sarif::Run::builder()
         .tool(sarif::Tool::builder().driver(driver).build())
         .original_uri_base_ids(bases)
-        .results(results)
         .build();
-    sarif::Sarif::builder()
-        .schema(sarif::SCHEMA_URL)
-        .version(sarif::Version::V2_1_0.to_string())
-        .runs(vec![run])
+    let log = Log {
+        schema: sarif::SCHEMA_URL,
+        version: sarif::Version::V2_1_0,
+        runs: [Run {
+            run,
+            results: Results(report),
+        }],
+    };
+    serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::other)?;
+    out.write_all(b"\n")
+}
+
+/// `sarif::Sarif` with its one run's results streamed.
+#[derive(Serialize)]
+struct Log<'r, 'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: sarif::Version,
+    runs: [Run<'r, 'a>; 1],
+}
+
+#[derive(Serialize)]
+struct Run<'r, 'a> {
+    #[serde(flatten)]
+    run: sarif::Run,
+    results: Results<'r, 'a>,
+}
+
+struct Results<'r, 'a>(&'r Report<'a>);
+
+impl Serialize for Results<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let report = self.0;
+        let findings = report.findings.iter().map(|f| finding(&f));
+        let unknown = report.unknown.iter().map(|u| unknown(&u));
+        let suppressed = report.suppressed.iter().map(|s| suppressed(&s));
+        serializer.collect_seq(findings.chain(unknown).chain(suppressed))
+    }
+}
+
+/// The rule's position in the driver's rule list.
+fn rule_index(code: &str) -> i64 {
+    rules::registry()
+        .iter()
+        .position(|r| r.meta().code == code)
+        .and_then(|i| i64::try_from(i).ok())
+        .unwrap_or(-1)
+}
+
+fn finding(f: &Finding) -> sarif::Result {
+    sarif::Result::builder()
+        .rule_id(f.code)
+        .rule_index(rule_index(f.code))
+        .level(level(f.severity))
+        .message(f.message)
+        .locations(vec![location(&f.location, &f.resource)])
+        .partial_fingerprints(fingerprint(f.code, &f.resource))
+        .properties(bag(
+            &[],
+            [
+                ("severity", Value::from(f.severity.as_str())),
+                ("resourceType", Value::from(f.resource.kind)),
+            ],
+        ))
         .build()
 }
 
-pub fn render(report: &Report, root_uri: &str) -> String {
-    let mut text = serde_json::to_string_pretty(&log(report, root_uri)).unwrap_or_default();
-    text.push('\n');
-    text
+fn unknown(u: &UnknownVerdict) -> sarif::Result {
+    sarif::Result::builder()
+        .rule_id(u.code)
+        .rule_index(rule_index(u.code))
+        .kind(sarif::ResultKind::Review)
+        .level(sarif::ResultLevel::Note)
+        .message(format!("unknown: {}", u.reason).as_str())
+        .locations(vec![location(&u.location, &u.resource)])
+        .partial_fingerprints(fingerprint(u.code, &u.resource))
+        .build()
+}
+
+fn suppressed(s: &SuppressedFinding) -> sarif::Result {
+    let kind = match s.suppressed_by {
+        SuppressedBy::Annotation => sarif::SupressionKind::InSource,
+        SuppressedBy::Waiver | SuppressedBy::DefaultExemption => sarif::SupressionKind::External,
+    };
+    let severity = rules::find(s.code).map_or(Severity::Info, |r| r.meta().severity);
+    sarif::Result::builder()
+        .rule_id(s.code)
+        .rule_index(rule_index(s.code))
+        .level(level(severity))
+        .message(&*s.message)
+        .locations(vec![location(&s.location, &s.resource)])
+        .partial_fingerprints(fingerprint(s.code, &s.resource))
+        .suppressions(vec![
+            sarif::Suppression::builder()
+                .kind(kind.to_string())
+                .justification(s.reason)
+                .build(),
+        ])
+        .build()
 }
 
 fn level(severity: Severity) -> sarif::ResultLevel {

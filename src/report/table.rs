@@ -3,7 +3,8 @@
 //! Colour is written as ANSI codes; the caller's stream strips them where
 //! colour is off (`NO_COLOR`, not a terminal, a file).
 
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
@@ -44,8 +45,7 @@ fn at(location: &Location) -> String {
     format!("{}:{}", location.file, location.line)
 }
 
-pub fn render(report: &Report, options: TableOptions) -> String {
-    let mut out = String::new();
+pub fn write(report: &Report, options: TableOptions, out: &mut impl Write) -> io::Result<()> {
     let resource_width = report
         .findings
         .iter()
@@ -63,7 +63,7 @@ pub fn render(report: &Report, options: TableOptions) -> String {
 
     if !options.quiet {
         let s = &report.scanned;
-        let _ = writeln!(
+        writeln!(
             out,
             "{DIM}chanto {} · {} file(s): {} cluster(s), {} node pool(s), {} Kubernetes object(s), {} other Azure resource(s) · as of {}{DIM:#}\n",
             report.tool.version,
@@ -73,24 +73,20 @@ pub fn render(report: &Report, options: TableOptions) -> String {
             s.objects,
             s.azure_resources,
             report.as_of
-        );
+        )?;
     }
     for pillar in Pillar::ALL {
-        let findings: Vec<_> = report
-            .findings
-            .iter()
-            .filter(|f| f.pillar == pillar)
-            .collect();
-        if findings.is_empty() && options.quiet {
+        let none = !report.findings.iter().any(|f| f.pillar == pillar);
+        if none && options.quiet {
             continue;
         }
-        let _ = writeln!(out, "{BOLD}{}{BOLD:#}", pillar.title());
-        if findings.is_empty() {
-            let _ = writeln!(out, "  {DIM}no findings{DIM:#}");
+        writeln!(out, "{BOLD}{}{BOLD:#}", pillar.title())?;
+        if none {
+            writeln!(out, "  {DIM}no findings{DIM:#}")?;
         }
-        for f in findings {
+        for f in report.findings.iter().filter(|f| f.pillar == pillar) {
             let style = severity_style(f.severity);
-            let _ = writeln!(
+            writeln!(
                 out,
                 "  {style}{:<8}{style:#}  {BOLD}{}{BOLD:#}  {:<resource_width$}  {:<location_width$}  {}",
                 f.severity.as_str(),
@@ -98,13 +94,13 @@ pub fn render(report: &Report, options: TableOptions) -> String {
                 f.resource.name,
                 at(&f.location),
                 f.message,
-            );
+            )?;
         }
-        out.push('\n');
+        writeln!(out)?;
     }
     if !options.quiet && !report.policy.is_empty() {
         let source = report.config.unwrap_or("built-in profile P1–P6");
-        let _ = writeln!(out, "{BOLD}Policy{BOLD:#} {DIM}({source}){DIM:#}");
+        writeln!(out, "{BOLD}Policy{BOLD:#} {DIM}({source}){DIM:#}")?;
         for r in report.policy {
             let style = status_style(r.status);
             let status = r.status.to_string();
@@ -121,16 +117,16 @@ pub fn render(report: &Report, options: TableOptions) -> String {
             if detail.is_empty() {
                 detail = r.reasons.first().cloned().unwrap_or_default();
             }
-            let _ = writeln!(
+            writeln!(
                 out,
                 "  {:<4} {style}{:<10}{style:#} {}  {DIM}{detail}{DIM:#}",
                 r.id, status, r.title
-            );
+            )?;
         }
-        out.push('\n');
+        writeln!(out)?;
     }
     if !options.quiet && !report.waivers.is_empty() {
-        let _ = writeln!(out, "{BOLD}Waivers{BOLD:#}");
+        writeln!(out, "{BOLD}Waivers{BOLD:#}")?;
         for w in report.waivers {
             let state = match w.state {
                 "expired" => format!(
@@ -140,7 +136,7 @@ pub fn render(report: &Report, options: TableOptions) -> String {
                 "unused" => "matches nothing".to_string(),
                 _ => format!("active until {}, hides {} finding(s)", w.expires, w.matched),
             };
-            let _ = writeln!(
+            writeln!(
                 out,
                 "  {}  {}  {}  {DIM}{}:{}{DIM:#}",
                 w.codes.join(","),
@@ -148,31 +144,31 @@ pub fn render(report: &Report, options: TableOptions) -> String {
                 state,
                 w.file,
                 w.line
-            );
+            )?;
         }
-        out.push('\n');
+        writeln!(out)?;
     }
     if !options.quiet && !report.unknown.is_empty() {
-        let _ = writeln!(
+        writeln!(
             out,
             "{BOLD}Unknown{BOLD:#} {DIM}(the input cannot tell; never counted as a pass){DIM:#}"
-        );
-        for u in &report.unknown {
-            let _ = writeln!(
+        )?;
+        for u in report.unknown.iter() {
+            writeln!(
                 out,
                 "  {BOLD}{}{BOLD:#}  {}  {}  {}",
                 u.code,
                 u.resource.name,
                 at(&u.location),
                 u.reason
-            );
+            )?;
         }
-        out.push('\n');
+        writeln!(out)?;
     }
     if options.show_suppressed && !report.suppressed.is_empty() {
-        let _ = writeln!(out, "{BOLD}Suppressed{BOLD:#}");
-        for s in &report.suppressed {
-            let _ = writeln!(
+        writeln!(out, "{BOLD}Suppressed{BOLD:#}")?;
+        for s in report.suppressed.iter() {
+            writeln!(
                 out,
                 "  {BOLD}{}{BOLD:#}  {}  {}  {}  {DIM}({}){DIM:#}",
                 s.code,
@@ -180,20 +176,20 @@ pub fn render(report: &Report, options: TableOptions) -> String {
                 at(&s.location),
                 s.message,
                 s.reason
-            );
+            )?;
         }
-        out.push('\n');
+        writeln!(out)?;
     }
     if !report.errors.is_empty() {
         let red = severity_style(Severity::High);
-        let _ = writeln!(
+        writeln!(
             out,
             "{BOLD}Errors{BOLD:#} {DIM}(these inputs were not scanned){DIM:#}"
-        );
+        )?;
         for e in report.errors {
-            let _ = writeln!(out, "  {red}error{red:#}  {e}");
+            writeln!(out, "  {red}error{red:#}  {e}")?;
         }
-        out.push('\n');
+        writeln!(out)?;
     }
     let unfollowed: Vec<_> = report
         .skipped
@@ -201,27 +197,26 @@ pub fn render(report: &Report, options: TableOptions) -> String {
         .filter(|s| s.reason == crate::load::REMOTE_MODULE)
         .collect();
     if !options.verbose && !unfollowed.is_empty() {
-        let _ = writeln!(
+        writeln!(
             out,
             "{BOLD}Not followed{BOLD:#} {DIM}(module sources that are not local folders: their resources are not scanned){DIM:#}"
-        );
+        )?;
         for s in unfollowed {
-            let _ = writeln!(out, "  {}", s.file);
+            writeln!(out, "  {}", s.file)?;
         }
-        out.push('\n');
+        writeln!(out)?;
     }
     if options.verbose && !report.skipped.is_empty() {
-        let _ = writeln!(out, "{BOLD}Skipped{BOLD:#}");
+        writeln!(out, "{BOLD}Skipped{BOLD:#}")?;
         for s in &report.skipped {
-            let _ = writeln!(out, "  {}  {DIM}{}{DIM:#}", s.file, s.reason);
+            writeln!(out, "  {}  {DIM}{}{DIM:#}", s.file, s.reason)?;
         }
-        out.push('\n');
+        writeln!(out)?;
     }
     if !options.quiet {
-        out.push_str(&summary_line(report, options.verbose));
-        out.push('\n');
+        writeln!(out, "{}", summary_line(report, options.verbose))?;
     }
-    out
+    Ok(())
 }
 
 fn status_style(status: Status) -> Style {
