@@ -2,7 +2,6 @@
 //! order the results so the same inputs always give the same output.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -187,11 +186,15 @@ pub fn scan(options: &ScanOptions) -> ScanResult {
     let selected = selection.rules();
     let (per_object, spanning): (Vec<_>, Vec<_>) = selected.iter().partition(|r| r.object_local());
 
-    // Per-file results are kept until the files are merged: only the
-    // findings, with the counts summed here rather than held per file.
-    let counts: Vec<[AtomicUsize; 2]> = per_object.iter().map(|_| Default::default()).collect();
-    let (loaded, per_file) =
-        load::load_with(&options.paths, &options.load, &reserved, |objects, _| {
+    // Files are judged by the per-object rules as they are loaded; only
+    // their findings are kept, with the counts summed.
+    let mut counts = vec![Tally::default(); per_object.len()];
+    let mut outcomes = Vec::new();
+    let loaded = load::load_with(
+        &options.paths,
+        &options.load,
+        &reserved,
+        |objects, _| {
             let file = Inventory {
                 objects: std::mem::take(objects),
                 ..Inventory::default()
@@ -203,38 +206,29 @@ pub fn scan(options: &ScanOptions) -> ScanResult {
                     workload.pod = None;
                 }
             }
-            for ((_, tally), [passed, not_applicable]) in evaluated.tallies.iter().zip(&counts) {
-                passed.fetch_add(tally.passed, Ordering::Relaxed);
-                not_applicable.fetch_add(tally.not_applicable, Ordering::Relaxed);
+            evaluated
+        },
+        |base, file: Evaluated| {
+            for ((_, tally), sum) in file.tallies.iter().zip(&mut counts) {
+                sum.passed += tally.passed;
+                sum.not_applicable += tally.not_applicable;
             }
-            evaluated.outcomes
-        });
+            outcomes.extend(file.outcomes.into_iter().map(|mut o| {
+                if let Subject::Object(id) = &mut o.evaluation.subject {
+                    *id += base;
+                }
+                o
+            }));
+        },
+    );
     let mut errors = loaded.errors;
     errors.extend(config_errors);
 
-    let mut evaluated = evaluate_rules(&loaded.inventory, options.as_of, &spanning, &rules, true);
-    for (base, outcomes) in per_file {
-        evaluated.outcomes.extend(outcomes.into_iter().map(|mut o| {
-            if let Subject::Object(id) = &mut o.evaluation.subject {
-                *id += base;
-            }
-            o
-        }));
-    }
-    for (rule, [passed, not_applicable]) in per_object.iter().zip(counts) {
-        let tally = Tally {
-            passed: passed.into_inner(),
-            not_applicable: not_applicable.into_inner(),
-        };
-        evaluated.tallies.push((rule.meta().code, tally));
-    }
-    evaluated
-        .outcomes
-        .sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
-    let Evaluated {
-        mut outcomes,
-        tallies,
-    } = evaluated;
+    let spanning = evaluate_rules(&loaded.inventory, options.as_of, &spanning, &rules, true);
+    outcomes.extend(spanning.outcomes);
+    let mut tallies = spanning.tallies;
+    tallies.extend(per_object.iter().map(|r| r.meta().code).zip(counts));
+    sort(&mut outcomes);
     let applied = policy::apply(
         &loaded.inventory,
         &mut outcomes,
@@ -315,9 +309,7 @@ pub fn evaluate(
     rules: &RuleOptions,
 ) -> Evaluated {
     let mut evaluated = evaluate_rules(inventory, as_of, &selection.rules(), rules, true);
-    evaluated
-        .outcomes
-        .sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    sort(&mut evaluated.outcomes);
     evaluated
 }
 
@@ -368,12 +360,20 @@ fn evaluate_rules(
     evaluated
 }
 
+/// By file, line, code and subject, then message: a total order, so sorting
+/// in place (without a buffer the size of half the findings) is as
+/// deterministic as a stable sort.
+fn sort(outcomes: &mut [Outcome]) {
+    outcomes.sort_unstable_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+}
+
 fn sort_key(o: &Outcome) -> impl Ord + '_ {
-    let loc = match &o.evaluation.verdict {
-        Verdict::Fail { loc, .. } | Verdict::Unknown { loc, .. } => Some(*loc),
-        Verdict::Pass | Verdict::NotApplicable { .. } => None,
+    let (loc, text) = match &o.evaluation.verdict {
+        Verdict::Fail { loc, message, .. } => (Some(*loc), message.as_str()),
+        Verdict::Unknown { loc, reason } => (Some(*loc), reason.as_str()),
+        Verdict::Pass | Verdict::NotApplicable { .. } => (None, ""),
     };
-    (loc, o.rule.code, o.evaluation.subject)
+    (loc, o.rule.code, o.evaluation.subject, text)
 }
 
 #[cfg(test)]

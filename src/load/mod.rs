@@ -88,46 +88,30 @@ pub struct Loaded {
 
 /// Loads every input and keeps the whole model.
 pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Loaded {
-    load_with(paths, options, &[], |_, _| ()).0
+    load_with(paths, options, &[], |_, _| (), |_, ()| ())
 }
+
+/// Files read and adapted in parallel before their results are merged: a
+/// chunk's parse garbage is reused by the next, and what waits to be merged
+/// stays bounded however large the corpus.
+const CHUNK: usize = 1024;
 
 /// Loads every input, running `each_file` on each file's Kubernetes objects
 /// as soon as they are adapted (in parallel, before they are merged). What
-/// it returns comes back with the index the file's first object got in the
-/// inventory. `reserved` names files that take the first [`FileId`]s (the
-/// policy file, whose locations are assigned before loading).
+/// it returns is handed to `merged`, on the calling thread and in file
+/// order, with the index the file's first object got in the inventory.
+/// `reserved` names files that take the first [`FileId`]s (the policy file,
+/// whose locations are assigned before loading).
 pub fn load_with<R: Send>(
     paths: &[PathBuf],
     options: &LoadOptions,
     reserved: &[String],
     each_file: impl Fn(&mut Vec<KubeObject>, FileId) -> R + Sync,
-) -> (Loaded, Vec<(usize, R)>) {
+    mut merged: impl FnMut(usize, R),
+) -> Loaded {
     let (candidates, mut errors) = discover(paths);
     let first = reserved.len();
     let id = |i: usize| FileId(u32::try_from(first + i).unwrap_or(u32::MAX));
-    // Terraform files are read per module (a folder), after the others.
-    let outputs: Vec<Option<FileResult<R>>> = candidates
-        .par_iter()
-        .enumerate()
-        .map(|(i, c)| {
-            if is_terraform(&c.path) {
-                return None;
-            }
-            let file = id(i);
-            Some(match read_file(c, file, options) {
-                FileRead::Parsed(mut output) => {
-                    let extra = each_file(&mut output.objects, file);
-                    // Every file's output waits for the merge: a vector that
-                    // grew to four slots for one object would waste the rest.
-                    output.shrink_to_fit();
-                    FileResult::Read(output, extra)
-                }
-                FileRead::Skipped(reason) => FileResult::Skipped(reason),
-                FileRead::Failed(error) => FileResult::Failed(error),
-            })
-        })
-        .collect();
-
     let mut loaded = Loaded {
         inventory: Inventory {
             files: reserved
@@ -140,24 +124,45 @@ pub fn load_with<R: Send>(
         ..Loaded::default()
     };
     let mut unlinked = Vec::new();
-    let mut extras = Vec::new();
     let mut terraform_files = Vec::new();
-    for (i, (candidate, result)) in candidates.iter().zip(outputs).enumerate() {
-        match result {
-            Some(FileResult::Read(output, extra)) => {
-                loaded.files_read += 1;
-                extras.push((loaded.inventory.objects.len(), extra));
-                merge(&mut loaded.inventory, output, &mut unlinked);
+    for (chunk_index, chunk) in candidates.chunks(CHUNK).enumerate() {
+        let offset = chunk_index * CHUNK;
+        // Terraform files are read per module (a folder), after the others.
+        let outputs: Vec<Option<FileResult<R>>> = chunk
+            .par_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if is_terraform(&c.path) {
+                    return None;
+                }
+                let file = id(offset + i);
+                Some(match read_file(c, file, options) {
+                    FileRead::Parsed(mut output) => {
+                        let extra = each_file(&mut output.objects, file);
+                        FileResult::Read(output, extra)
+                    }
+                    FileRead::Skipped(reason) => FileResult::Skipped(reason),
+                    FileRead::Failed(error) => FileResult::Failed(error),
+                })
+            })
+            .collect();
+        for (i, (candidate, result)) in chunk.iter().zip(outputs).enumerate() {
+            match result {
+                Some(FileResult::Read(output, extra)) => {
+                    loaded.files_read += 1;
+                    merged(loaded.inventory.objects.len(), extra);
+                    merge(&mut loaded.inventory, output, &mut unlinked);
+                }
+                Some(FileResult::Skipped(reason)) => {
+                    loaded.skipped.push((candidate.display.clone(), reason));
+                }
+                Some(FileResult::Failed(error)) => errors.push(error),
+                None => terraform_files.push(terraform::TfFile {
+                    file: id(offset + i),
+                    path: candidate.path.clone(),
+                    display: candidate.display.clone(),
+                }),
             }
-            Some(FileResult::Skipped(reason)) => {
-                loaded.skipped.push((candidate.display.clone(), reason));
-            }
-            Some(FileResult::Failed(error)) => errors.push(error),
-            None => terraform_files.push(terraform::TfFile {
-                file: id(i),
-                path: candidate.path.clone(),
-                display: candidate.display.clone(),
-            }),
         }
     }
     if !terraform_files.is_empty() {
@@ -178,7 +183,7 @@ pub fn load_with<R: Send>(
     loaded.inventory.index_objects();
     loaded.inventory.link_resources();
     loaded.errors = errors;
-    (loaded, extras)
+    loaded
 }
 
 struct Candidate {
@@ -309,13 +314,6 @@ struct FileOutput {
 }
 
 impl FileOutput {
-    fn shrink_to_fit(&mut self) {
-        self.clusters.shrink_to_fit();
-        self.pools.shrink_to_fit();
-        self.objects.shrink_to_fit();
-        self.resources.shrink_to_fit();
-    }
-
     fn is_empty(&self) -> bool {
         self.clusters.is_empty()
             && self.pools.is_empty()
