@@ -517,22 +517,31 @@ impl Render<'_> {
     /// Writes `format` to `path`, or to standard output, as it is rendered:
     /// a large report is never held whole in memory.
     fn to(&self, format: Format, path: Option<&std::path::Path>) -> Result<(), String> {
+        // Colour codes (the table's) and any escape sequence from an input
+        // are stripped where colour is off. JSON escapes control characters
+        // itself, so its formats skip the byte-by-byte pass.
+        let strip = !matches!(format, Format::Json | Format::Sarif | Format::Html);
         let written = match path {
-            // Only the table carries colour codes; files get them stripped.
             Some(p) => std::fs::File::create(p).and_then(|file| {
-                let mut out = std::io::BufWriter::new(anstream::StripStream::new(file));
-                self.write(format, &mut out)?;
-                out.flush()
+                if strip {
+                    self.emit(format, anstream::StripStream::new(file))
+                } else {
+                    self.emit(format, file)
+                }
             }),
-            None => {
-                let mut out = std::io::BufWriter::new(anstream::stdout().lock());
-                self.write(format, &mut out).and_then(|()| out.flush())
-            }
+            None if strip => self.emit(format, anstream::stdout().lock()),
+            None => self.emit(format, std::io::stdout().lock()),
         };
         written.map_err(|e| match path {
             Some(p) => format!("cannot write {}: {e}", p.display()),
             None => format!("cannot write the report: {e}"),
         })
+    }
+
+    fn emit(&self, format: Format, out: impl Write) -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::new(out);
+        self.write(format, &mut out)?;
+        out.flush()
     }
 
     fn write(&self, format: Format, out: &mut impl Write) -> std::io::Result<()> {
