@@ -15,6 +15,7 @@ pub(crate) mod yaml;
 
 pub use terraform::REMOTE_MODULE;
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -359,8 +360,13 @@ fn read_file(candidate: &Candidate, file: FileId, options: &LoadOptions) -> File
             "a Terraform variable file: pass it with --var-file".to_string(),
         );
     }
-    let size = match std::fs::metadata(&candidate.path) {
-        Ok(meta) => meta.len(),
+    // One open and one stat: the size comes from the open file, and reading
+    // through `take` skips the stat and seek `File::read_to_end` makes to
+    // size its buffer, which is sized already.
+    let opened = std::fs::File::open(&candidate.path)
+        .and_then(|file| file.metadata().map(|meta| (file, meta.len())));
+    let (mut handle, size) = match opened {
+        Ok(opened) => opened,
         Err(e) => return fail(None, None, io_message(&e)),
     };
     if size > options.max_file_size {
@@ -374,10 +380,10 @@ fn read_file(candidate: &Candidate, file: FileId, options: &LoadOptions) -> File
             ),
         );
     }
-    let bytes = match std::fs::read(&candidate.path) {
-        Ok(bytes) => bytes,
-        Err(e) => return fail(None, None, io_message(&e)),
-    };
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    if let Err(e) = (&mut handle).take(u64::MAX).read_to_end(&mut bytes) {
+        return fail(None, None, io_message(&e));
+    }
     if bytes.iter().take(8192).any(|b| *b == 0) {
         return fail(None, None, "binary file, not JSON or YAML".to_string());
     }
