@@ -539,7 +539,7 @@ impl Render<'_> {
     }
 
     fn emit(&self, format: Format, out: impl Write) -> std::io::Result<()> {
-        let mut out = std::io::BufWriter::new(out);
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
         self.write(format, &mut out)?;
         out.flush()
     }
