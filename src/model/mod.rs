@@ -3,6 +3,8 @@
 
 use std::borrow::Cow;
 
+use rayon::slice::ParallelSliceMut;
+
 mod azure;
 mod cluster;
 mod field;
@@ -137,9 +139,13 @@ impl Inventory {
     /// Indexes objects by name and groups them by namespace; call once after
     /// loading.
     pub fn index_objects(&mut self) {
-        let mut by_name: Vec<ObjectId> = (0..self.objects.len()).collect();
-        by_name.sort_by(|&a, &b| self.name_key(a).cmp(&self.name_key(b)));
-        self.by_name = by_name;
+        // Keys computed once, and the id as the last key: equal names keep
+        // their file order without a stable sort's buffer.
+        let mut keyed: Vec<_> = (0..self.objects.len())
+            .map(|id| (self.name_key(id), id))
+            .collect();
+        keyed.par_sort_unstable();
+        self.by_name = keyed.into_iter().map(|(_, id)| id).collect();
         let mut namespaces: std::collections::BTreeMap<String, Namespace> = Default::default();
         for (id, o) in self.objects.iter().enumerate() {
             let name = match (o.kind.as_str(), o.effective_namespace()) {
@@ -147,15 +153,19 @@ impl Inventory {
                 (_, Some(ns)) => ns,
                 (_, None) => continue,
             };
-            let entry = namespaces
-                .entry(name.to_string())
-                .or_insert_with(|| Namespace {
+            if !namespaces.contains_key(name) {
+                let namespace = Namespace {
                     name: name.to_string(),
                     loc: o.loc,
                     object: None,
                     workloads: Vec::new(),
                     network_policies: Vec::new(),
-                });
+                };
+                namespaces.insert(name.to_string(), namespace);
+            }
+            let Some(entry) = namespaces.get_mut(name) else {
+                continue;
+            };
             if o.kind == "Namespace" {
                 entry.object = Some(id);
                 entry.loc = o.loc;
