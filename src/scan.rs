@@ -114,8 +114,9 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 pub struct Outcome {
     pub rule: &'static RuleMeta,
     pub evaluation: Evaluation,
-    /// Set when the organisation suppressed this finding or unknown.
-    pub suppression: Option<Suppression>,
+    /// Set when the organisation suppressed this finding or unknown; boxed,
+    /// as few are, so each outcome is 24 bytes smaller.
+    pub suppression: Option<Box<Suppression>>,
 }
 
 /// How many subjects a rule passed or found not applicable.

@@ -165,10 +165,10 @@ pub fn apply(
                 .iter()
                 .any(|c| c.eq_ignore_ascii_case(outcome.rule.code))
         }) {
-            outcome.suppression = Some(Suppression {
+            outcome.suppression = Some(Box::new(Suppression {
                 by: SuppressedBy::Annotation,
                 reason: ignore.reason.clone(),
-            });
+            }));
             continue;
         }
         let resource = inventory.resource(subject);
@@ -184,21 +184,21 @@ pub fn apply(
         {
             w.matched += 1;
             if !w.expired && waived.is_none() {
-                waived = Some(Suppression {
+                waived = Some(Box::new(Suppression {
                     by: SuppressedBy::Waiver,
                     reason: format!(
                         "{} (owner {}, expires {})",
                         w.waiver.reason, w.waiver.owner, w.waiver.expires
                     ),
-                });
+                }));
             }
         }
         outcome.suppression = waived.or_else(|| {
             (options.default_exemptions && exempt(inventory, subject, system)).then(|| {
-                Suppression {
+                Box::new(Suppression {
                     by: SuppressedBy::DefaultExemption,
                     reason: system.reason.clone(),
-                }
+                })
             })
         });
     }
