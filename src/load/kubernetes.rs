@@ -39,7 +39,7 @@ pub fn objects(node: &Node, file: FileId, out: &mut Vec<KubeObject>) {
             .and_then(|m| m.str_at("namespace"))
             .map(String::from),
         loc: node.loc(file),
-        annotations,
+        annotations: annotations.into_boxed_slice(),
         spec,
     });
 }
@@ -143,18 +143,13 @@ fn workload_of(pod: PodSpec) -> ObjectSpec {
 
 /// Extracts what rules across objects read, so the pod spec can go.
 fn facts(pod: &PodSpec) -> WorkloadFacts {
-    let mut facts = WorkloadFacts {
-        loc: pod.loc,
-        service_account: pod.service_account.clone(),
-        automount_token: pod.automount_token.clone(),
-        secret_refs: Vec::new(),
-        secret_literals: Vec::new(),
-        env_collection_opted_out: Vec::new(),
-    };
+    let mut secret_refs = Vec::new();
+    let mut secret_literals = Vec::new();
+    let mut env_collection_opted_out = Vec::new();
     for c in &pod.containers {
         for e in &c.env {
             if e.secret_key_ref {
-                facts.secret_refs.push(SecretRef {
+                secret_refs.push(SecretRef {
                     container: c.name.clone(),
                     env: Some(e.name.clone()),
                     loc: e.loc,
@@ -162,7 +157,7 @@ fn facts(pod: &PodSpec) -> WorkloadFacts {
             }
         }
         for loc in &c.env_from_secrets {
-            facts.secret_refs.push(SecretRef {
+            secret_refs.push(SecretRef {
                 container: c.name.clone(),
                 env: None,
                 loc: *loc,
@@ -174,10 +169,10 @@ fn facts(pod: &PodSpec) -> WorkloadFacts {
         for e in &c.env {
             if let Some(value) = &e.value {
                 if e.name == "AZMON_COLLECT_ENV" && parse_bool(value) == Some(false) {
-                    facts.env_collection_opted_out.push(c.name.clone());
+                    env_collection_opted_out.push(c.name.clone());
                 }
                 if let Some(kind) = secret_kind(&e.name, value) {
-                    facts.secret_literals.push(SecretLiteral {
+                    secret_literals.push(SecretLiteral {
                         container: c.name.clone(),
                         name: e.name.clone(),
                         kind,
@@ -189,10 +184,14 @@ fn facts(pod: &PodSpec) -> WorkloadFacts {
         }
     }
     // Facts outlive the pod spec for the whole scan: keep them tight.
-    facts.secret_refs.shrink_to_fit();
-    facts.secret_literals.shrink_to_fit();
-    facts.env_collection_opted_out.shrink_to_fit();
-    facts
+    WorkloadFacts {
+        loc: pod.loc,
+        service_account: pod.service_account.clone(),
+        automount_token: pod.automount_token.clone(),
+        secret_refs: secret_refs.into_boxed_slice(),
+        secret_literals: secret_literals.into_boxed_slice(),
+        env_collection_opted_out: env_collection_opted_out.into_boxed_slice(),
+    }
 }
 
 fn pod_spec(spec: &Cursor, metadata: &Cursor) -> PodSpec {

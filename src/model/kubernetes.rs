@@ -9,7 +9,7 @@ pub struct KubeObject {
     pub name: String,
     pub namespace: Option<String>,
     pub loc: Loc,
-    pub annotations: Vec<(String, String)>,
+    pub annotations: Box<[(String, String)]>,
     pub spec: ObjectSpec,
 }
 
@@ -75,14 +75,14 @@ pub struct WorkloadFacts {
     pub service_account: Field<String>,
     pub automount_token: Field<bool>,
     /// Env vars taken from Kubernetes Secrets (`secretKeyRef`, `envFrom.secretRef`).
-    pub secret_refs: Vec<SecretRef>,
+    pub secret_refs: Box<[SecretRef]>,
     /// Literal env values of containers and init containers that look like
     /// credentials ([`super::secret_kind`]); the values themselves are not
     /// kept.
-    pub secret_literals: Vec<SecretLiteral>,
+    pub secret_literals: Box<[SecretLiteral]>,
     /// Containers that opt out of Container Insights env collection
     /// (`AZMON_COLLECT_ENV=False`).
-    pub env_collection_opted_out: Vec<String>,
+    pub env_collection_opted_out: Box<[String]>,
 }
 
 #[derive(Debug, Clone)]
