@@ -69,38 +69,45 @@ pub fn write(
                 xml.create_element("testsuite")
                     .with_attribute(("name", pillar.title()))
                     .with_attributes(pairs(&counts))
-                    .write_inner_content(|xml| {
-                        for f in report.findings.iter().filter(|f| f.pillar == pillar) {
-                            let message =
-                                format!("{} [{}] {}", f.code, f.severity.as_str(), f.message);
-                            let description =
-                                format!("{}\nfix: {}", at(&f.location), f.remediation);
-                            case(xml, f.code, &f.resource.name).write_inner_content(|xml| {
-                                xml.create_element("failure")
-                                    .with_attribute(("message", message.as_str()))
-                                    .with_attribute(("type", f.severity.as_str()))
-                                    .write_text_content(BytesText::new(&description))?;
-                                Ok(())
-                            })?;
-                        }
-                        for u in report.unknown.iter().filter(|u| u.pillar == pillar) {
-                            let message = format!("unknown: {} ({})", u.reason, at(&u.location));
-                            skipped(xml, u.code, &u.resource.name, &message)?;
-                        }
-                        for s in report.suppressed.iter().filter(|s| s.pillar == pillar) {
-                            let message = format!("suppressed: {} ({})", s.reason, at(&s.location));
-                            skipped(xml, s.code, &s.resource.name, &message)?;
-                        }
-                        for (code, tally) in passing(pillar) {
-                            let name = format!("{} resource(s) pass", tally.passed);
-                            case(xml, code, &name).write_empty()?;
-                        }
-                        Ok(())
-                    })?;
+                    .write_inner_content(|xml| cases(xml, report, pillar, passing(pillar)))?;
             }
             Ok(())
         })?;
     xml.write_indent()
+}
+
+/// One pillar's test cases: a failure per finding, a skipped case per
+/// unknown or suppressed verdict, a passing case per rule that passed.
+fn cases<'t, W: Write>(
+    xml: &mut Writer<W>,
+    report: &Report,
+    pillar: Pillar,
+    passing: impl Iterator<Item = &'t (&'static str, Tally)>,
+) -> io::Result<()> {
+    for f in report.findings.iter().filter(|f| f.pillar == pillar) {
+        let message = format!("{} [{}] {}", f.code, f.severity.as_str(), f.message);
+        let description = format!("{}\nfix: {}", at(&f.location), f.remediation);
+        case(xml, f.code, &f.resource.name).write_inner_content(|xml| {
+            xml.create_element("failure")
+                .with_attribute(("message", message.as_str()))
+                .with_attribute(("type", f.severity.as_str()))
+                .write_text_content(BytesText::new(&description))?;
+            Ok(())
+        })?;
+    }
+    for u in report.unknown.iter().filter(|u| u.pillar == pillar) {
+        let message = format!("unknown: {} ({})", u.reason, at(&u.location));
+        skipped(xml, u.code, &u.resource.name, &message)?;
+    }
+    for s in report.suppressed.iter().filter(|s| s.pillar == pillar) {
+        let message = format!("suppressed: {} ({})", s.reason, at(&s.location));
+        skipped(xml, s.code, &s.resource.name, &message)?;
+    }
+    for (code, tally) in passing {
+        let name = format!("{} resource(s) pass", tally.passed);
+        case(xml, code, &name).write_empty()?;
+    }
+    Ok(())
 }
 
 impl Counts {
