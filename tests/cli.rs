@@ -621,3 +621,37 @@ fn secrets_in_env_are_high_only_where_container_insights_collects_them() {
         "medium"
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    // Enough findings that the report outgrows the pipe's buffer, so chanto
+    // is still writing when `head` has gone.
+    let dir = tempfile::tempdir().unwrap();
+    let pods: String = (0..2000)
+        .map(|i| {
+            format!(
+                "---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p{i}\nspec:\n  containers:\n  - name: c\n    image: nginx\n    securityContext:\n      privileged: true\n"
+            )
+        })
+        .collect();
+    std::fs::write(dir.path().join("pods.yaml"), pods).unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("chanto"))
+        .args(["scan", "--as-of", AS_OF])
+        .arg(dir.path())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("cannot write"), "{stderr}");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "findings still decide the exit code"
+    );
+}

@@ -546,10 +546,13 @@ impl Render<'_> {
             }
             None => self.emit(format, buffered(std::io::stdout().lock())),
         };
-        written.map_err(|e| match path {
-            Some(p) => format!("cannot write {}: {e}", p.display()),
-            None => format!("cannot write the report: {e}"),
-        })
+        match (written, path) {
+            (Ok(()), _) => Ok(()),
+            // The reader stopped reading (`chanto scan … | head`): not an error.
+            (Err(e), None) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            (Err(e), Some(p)) => Err(format!("cannot write {}: {e}", p.display())),
+            (Err(e), None) => Err(format!("cannot write the report: {e}")),
+        }
     }
 
     fn emit(&self, format: Format, mut out: impl Write) -> std::io::Result<()> {
