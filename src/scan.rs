@@ -151,10 +151,24 @@ pub struct ScanResult {
     pub config_file: Option<String>,
 }
 
+/// Where a scan is, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Files read and judged by the rules that look at one object at a time.
+    Reading { done: usize, total: usize },
+    /// The rules across objects, then the organisation's policy.
+    Judging,
+}
+
 /// A scan, streaming: rules that judge one object run while each file is
 /// loaded, after which its pod specs are dropped, so memory follows the
 /// findings and the small facts rules across objects need, not the corpus.
 pub fn scan(options: &ScanOptions) -> ScanResult {
+    scan_with_progress(options, |_| ())
+}
+
+/// [`scan`], telling `progress` where it is as it goes (on this thread).
+pub fn scan_with_progress(options: &ScanOptions, mut progress: impl FnMut(Stage)) -> ScanResult {
     let reserved: Vec<String> = options
         .config
         .iter()
@@ -221,7 +235,9 @@ pub fn scan(options: &ScanOptions) -> ScanResult {
                 o
             }));
         },
+        |done, total| progress(Stage::Reading { done, total }),
     );
+    progress(Stage::Judging);
     let mut errors = loaded.errors;
     errors.extend(config_errors);
 
@@ -380,6 +396,30 @@ fn sort_key(o: &Outcome) -> impl Ord + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn progress_counts_every_file_then_judges() {
+        let options = ScanOptions {
+            paths: vec![PathBuf::from("examples/first-cluster")],
+            as_of: jiff::civil::date(2026, 11, 28),
+            selection: Selection::default(),
+            rules: RuleOverrides::default(),
+            policy: PolicyOptions::default(),
+            load: LoadOptions::default(),
+            config: None,
+        };
+        let mut stages = Vec::new();
+        let result = scan_with_progress(&options, |stage| stages.push(stage));
+        let total = result.files_read + result.skipped.len() + result.errors.len();
+        assert_eq!(
+            stages,
+            [
+                Stage::Reading { done: 0, total },
+                Stage::Reading { done: total, total },
+                Stage::Judging
+            ]
+        );
+    }
 
     #[test]
     fn prefixes_select_rules_and_typos_get_a_suggestion() {

@@ -13,6 +13,8 @@ use crate::report::{self, Report, table::TableOptions};
 use crate::rules::{self, PodSecurityProfile, Severity};
 use crate::scan::{self, RuleOverrides, ScanOptions, Selection};
 
+mod progress;
+
 /// Exit codes a CI can gate on.
 pub mod exit {
     /// Nothing at or above `--fail-on`.
@@ -122,7 +124,7 @@ struct ScanArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     as_of: Option<jiff::civil::Date>,
 
-    /// Print findings and errors only
+    /// Print findings and errors only, without a progress bar
     #[arg(long, short, conflicts_with = "verbose")]
     quiet: bool,
 
@@ -272,7 +274,9 @@ fn scan_command(args: ScanArgs) -> u8 {
             var_files: args.var_file,
         },
     };
-    let result = scan::scan(&options);
+    let mut progress = progress::ScanProgress::new(!args.quiet);
+    let result = scan::scan_with_progress(&options, |stage| progress.update(stage));
+    progress.finish();
     let options_paths = options.paths;
     let report = Report::new(&result);
     let mut stdout_path = None;

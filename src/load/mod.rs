@@ -89,7 +89,7 @@ pub struct Loaded {
 
 /// Loads every input and keeps the whole model.
 pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Loaded {
-    load_with(paths, options, &[], |_, _| (), |_, ()| ())
+    load_with(paths, options, &[], |_, _| (), |_, ()| (), |_, _| ())
 }
 
 /// Files read and adapted in parallel before their results are merged: a
@@ -102,13 +102,15 @@ const CHUNK: usize = 1024;
 /// it returns is handed to `merged`, on the calling thread and in file
 /// order, with the index the file's first object got in the inventory.
 /// `reserved` names files that take the first [`FileId`]s (the policy file,
-/// whose locations are assigned before loading).
+/// whose locations are assigned before loading). `progress` hears how many
+/// of how many files are done after each chunk.
 pub fn load_with<R: Send>(
     paths: &[PathBuf],
     options: &LoadOptions,
     reserved: &[String],
     each_file: impl Fn(&mut Vec<KubeObject>, FileId) -> R + Sync,
     mut merged: impl FnMut(usize, R),
+    mut progress: impl FnMut(usize, usize),
 ) -> Loaded {
     let (candidates, mut errors) = discover(paths);
     let first = reserved.len();
@@ -126,6 +128,7 @@ pub fn load_with<R: Send>(
     };
     let mut unlinked = Vec::new();
     let mut terraform_files = Vec::new();
+    progress(0, candidates.len());
     for (chunk_index, chunk) in candidates.chunks(CHUNK).enumerate() {
         let offset = chunk_index * CHUNK;
         // Terraform files are read per module (a folder), after the others.
@@ -165,6 +168,7 @@ pub fn load_with<R: Send>(
                 }),
             }
         }
+        progress(offset + chunk.len(), candidates.len());
     }
     if !terraform_files.is_empty() {
         let next = u32::try_from(loaded.inventory.files.len()).unwrap_or(u32::MAX);
