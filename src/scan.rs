@@ -12,7 +12,7 @@ use crate::policy::compliance::{self, RequirementVerdict};
 use crate::policy::config::{self, Config};
 use crate::policy::{self, PolicyOptions, Suppression, WaiverState};
 use crate::rules::{
-    self, Context, Evaluation, PodSecurityProfile, Rule, RuleMeta, RuleOptions, Verdict,
+    self, Context, Evaluation, PodSecurityProfile, Rule, RuleMeta, RuleOptions, Verdict, Verdicts,
 };
 
 #[derive(Debug, Clone)]
@@ -346,22 +346,22 @@ fn evaluate_rules(
         options: rules,
     };
     let run = |rule: &&'static dyn Rule| {
-        let mut evaluations = Vec::new();
-        rule.check(&cx, &mut evaluations);
+        let mut verdicts = Verdicts::default();
+        rule.check(&cx, &mut verdicts);
         let meta = rule.meta();
-        let mut tally = Tally::default();
-        let mut kept = Vec::new();
-        for evaluation in evaluations {
-            match evaluation.verdict {
-                Verdict::Pass => tally.passed += 1,
-                Verdict::NotApplicable { .. } => tally.not_applicable += 1,
-                Verdict::Fail { .. } | Verdict::Unknown { .. } => kept.push(Outcome {
-                    rule: meta,
-                    evaluation,
-                    suppression: None,
-                }),
-            }
-        }
+        let tally = Tally {
+            passed: verdicts.passed,
+            not_applicable: verdicts.not_applicable,
+        };
+        let kept = verdicts
+            .kept
+            .into_iter()
+            .map(|evaluation| Outcome {
+                rule: meta,
+                evaluation,
+                suppression: None,
+            })
+            .collect();
         (kept, (meta.code, tally))
     };
     let per_rule: Vec<(Vec<Outcome>, (&'static str, Tally))> = if parallel {

@@ -57,7 +57,27 @@ pub trait Rule: Sync {
         false
     }
     /// One evaluation per subject the rule looks at.
-    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>);
+    fn check(&self, cx: &Context, out: &mut Verdicts);
+}
+
+/// Where a rule's evaluations go: findings and unknowns are kept, passes
+/// and not-applicable verdicts only counted, so a rule over a hundred
+/// thousand objects never holds a verdict for each.
+#[derive(Debug, Default)]
+pub struct Verdicts {
+    pub kept: Vec<Evaluation>,
+    pub passed: usize,
+    pub not_applicable: usize,
+}
+
+impl Verdicts {
+    pub fn push(&mut self, evaluation: Evaluation) {
+        match evaluation.verdict {
+            Verdict::Pass => self.passed += 1,
+            Verdict::NotApplicable { .. } => self.not_applicable += 1,
+            Verdict::Fail { .. } | Verdict::Unknown { .. } => self.kept.push(evaluation),
+        }
+    }
 }
 
 /// A rule's judgement on one subject.

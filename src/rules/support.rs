@@ -2,7 +2,7 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use super::{Context, Evaluation};
+use super::{Context, Evaluation, Verdicts};
 use crate::model::Loc;
 use crate::model::{Cluster, Field, Subject};
 
@@ -36,7 +36,7 @@ pub fn require_off(subject: Subject, field: &Field<bool>, message: &str) -> Eval
 /// field may be computed (an add-on) rather than borrowed.
 pub fn require_on_every_cluster(
     cx: &Context,
-    out: &mut Vec<Evaluation>,
+    out: &mut Verdicts,
     field: impl Fn(&Cluster) -> Field<bool>,
     platform_default: bool,
     message: &str,
@@ -68,7 +68,7 @@ pub fn api_server_private(cluster: &Cluster) -> Result<bool, (String, crate::mod
 /// Pool rules see only the pools the input lists. A cluster whose pool list
 /// a template computes at deployment gets an unknown from each of them, so
 /// its pools are never silently passed.
-pub fn unknown_pool_lists(cx: &Context, out: &mut Vec<Evaluation>) {
+pub fn unknown_pool_lists(cx: &Context, out: &mut Verdicts) {
     for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
         if let Field::Unknown(reason, loc) = &cluster.inline_pools {
             out.push(Evaluation::unknown(

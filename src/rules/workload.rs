@@ -2,7 +2,7 @@
 //! workload, failing on the first field that breaks the control and naming
 //! every container that does.
 
-use super::{Context, Evaluation, PodSecurityProfile, Severity};
+use super::{Context, Evaluation, PodSecurityProfile, Severity, Verdicts};
 use crate::model::{
     Container, ContainerKind, Field, KubeObject, Loc, PodSpec, SecurityContext, Subject,
     WorkloadFacts,
@@ -64,7 +64,7 @@ impl Check {
 /// low unless the organisation asks for the restricted profile.
 pub fn each_workload(
     cx: &Context,
-    out: &mut Vec<Evaluation>,
+    out: &mut Verdicts,
     profile: Option<PodSecurityProfile>,
     check: impl Fn(&KubeObject, &PodSpec) -> Check,
 ) {
@@ -83,7 +83,7 @@ pub fn each_workload(
 /// objects, and so run after every file is loaded.
 pub fn each_workload_facts(
     cx: &Context,
-    out: &mut Vec<Evaluation>,
+    out: &mut Verdicts,
     check: impl Fn(&KubeObject, &WorkloadFacts) -> Check,
 ) {
     for (id, object, facts) in cx.inventory.workload_facts() {

@@ -1,6 +1,6 @@
 use super::rbac::{self, BuiltIn, Grant};
 use crate::model::{ObjectSpec, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule};
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -52,7 +52,7 @@ impl Rule for ClusterAdminBinding {
         &Self::META
     }
 
-    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+    fn check(&self, cx: &Context, out: &mut Verdicts) {
         for (id, object) in cx.inventory.objects.iter().enumerate() {
             let ObjectSpec::Binding(binding) = &object.spec else {
                 continue;

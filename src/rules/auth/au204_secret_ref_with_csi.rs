@@ -1,6 +1,6 @@
 use crate::model::Field;
 use crate::rules::workload::Check;
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, workload};
+use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
 
 declare_rule! {
     /// ## What it checks
@@ -43,7 +43,7 @@ impl Rule for SecretRefWithCsi {
         &Self::META
     }
 
-    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+    fn check(&self, cx: &Context, out: &mut Verdicts) {
         let available = cx.inventory.clusters.iter().any(|c| {
             matches!(
                 c.addon_enabled("azureKeyvaultSecretsProvider"),

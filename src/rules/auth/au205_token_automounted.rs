@@ -1,6 +1,6 @@
 use crate::model::{Field, ObjectSpec};
 use crate::rules::workload::Check;
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, workload};
+use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
 
 declare_rule! {
     /// ## What it checks
@@ -42,7 +42,7 @@ impl Rule for TokenAutomounted {
         &Self::META
     }
 
-    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+    fn check(&self, cx: &Context, out: &mut Verdicts) {
         workload::each_workload_facts(cx, out, |object, facts| match &facts.automount_token {
             Field::Set(false, _) => Check::Pass,
             Field::Unknown(reason, loc) => Check::Unknown(reason.clone(), *loc),

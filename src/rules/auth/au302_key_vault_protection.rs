@@ -1,6 +1,6 @@
 use crate::model::{Field, Shape, Spec, Subject};
 use crate::rules::support::require_on;
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule};
+use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -57,7 +57,7 @@ impl Rule for KeyVaultProtection {
         &Self::META
     }
 
-    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+    fn check(&self, cx: &Context, out: &mut Verdicts) {
         for (rid, resource) in cx.inventory.resources.iter().enumerate() {
             let Spec::KeyVault(vault) = &resource.spec else {
                 continue;

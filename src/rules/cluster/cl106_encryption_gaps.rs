@@ -1,5 +1,7 @@
 use crate::model::{Field, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Severity, declare_rule, support};
+use crate::rules::{
+    Context, Evaluation, Rule, RuleMeta, Severity, Verdicts, declare_rule, support,
+};
 
 declare_rule! {
     /// ## What it checks
@@ -52,7 +54,7 @@ impl Rule for EncryptionGaps {
         &Self::META
     }
 
-    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+    fn check(&self, cx: &Context, out: &mut Verdicts) {
         support::unknown_pool_lists(cx, out);
         for (id, pool) in cx.inventory.pools.iter().enumerate() {
             out.push(support::require_on(

@@ -1,5 +1,5 @@
 use crate::model::{Field, Loc, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule};
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -44,7 +44,7 @@ impl Rule for NoResilience {
         &Self::META
     }
 
-    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+    fn check(&self, cx: &Context, out: &mut Verdicts) {
         for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
             let subject = Subject::Cluster(id);
             let pools: Vec<_> = cx.inventory.pools_of(id).map(|(_, p)| p).collect();

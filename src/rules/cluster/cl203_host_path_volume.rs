@@ -1,5 +1,5 @@
 use crate::rules::workload::Check;
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, workload};
+use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
 
 declare_rule! {
     /// ## What it checks
@@ -45,7 +45,7 @@ impl Rule for HostPathVolume {
         true
     }
 
-    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+    fn check(&self, cx: &Context, out: &mut Verdicts) {
         workload::each_workload(cx, out, Self::META.profile, |_, spec| {
             Check::from_violations(
                 spec.volumes

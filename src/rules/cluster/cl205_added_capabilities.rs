@@ -16,7 +16,7 @@ const DEFAULT_CAPABILITIES: [&str; 13] = [
     "SETUID",
     "SYS_CHROOT",
 ];
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, workload};
+use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
 
 declare_rule! {
     /// ## What it checks
@@ -65,7 +65,7 @@ impl Rule for AddedCapabilities {
         true
     }
 
-    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+    fn check(&self, cx: &Context, out: &mut Verdicts) {
         workload::each_workload(cx, out, Self::META.profile, |_, spec| {
             decide(workload::container_fields(
                 spec,

@@ -1,7 +1,7 @@
 use crate::rules::workload::decide;
 
 const LEGACY_ANNOTATION: &str = "container.apparmor.security.beta.kubernetes.io/";
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, workload};
+use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
 
 declare_rule! {
     /// ## What it checks
@@ -50,7 +50,7 @@ impl Rule for AppArmorProfile {
         true
     }
 
-    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+    fn check(&self, cx: &Context, out: &mut Verdicts) {
         workload::each_workload(cx, out, Self::META.profile, |_, spec| {
             let allowed = |t: &String| {
                 t.eq_ignore_ascii_case("RuntimeDefault") || t.eq_ignore_ascii_case("Localhost")

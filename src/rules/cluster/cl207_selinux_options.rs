@@ -8,7 +8,7 @@ const ALLOWED_TYPES: [&str; 5] = [
     "container_kvm_t",
     "container_engine_t",
 ];
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, workload};
+use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
 
 declare_rule! {
     /// ## What it checks
@@ -54,7 +54,7 @@ impl Rule for SeLinuxOptions {
         true
     }
 
-    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+    fn check(&self, cx: &Context, out: &mut Verdicts) {
         workload::each_workload(cx, out, Self::META.profile, |_, spec| {
             let mut violations = Vec::new();
             let mut sources = vec![(&spec.security, "pod".to_string())];

@@ -1,6 +1,6 @@
 use crate::model::Field;
 use crate::rules::workload::{Check, decide};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, workload};
+use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
 
 declare_rule! {
     /// ## What it checks
@@ -47,7 +47,7 @@ impl Rule for ProcMount {
         true
     }
 
-    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+    fn check(&self, cx: &Context, out: &mut Verdicts) {
         workload::each_workload(cx, out, Self::META.profile, |_, spec| {
             if matches!(spec.host_users, Field::Set(false, _)) {
                 return Check::NotApplicable("pod runs in a user namespace (hostUsers: false)");

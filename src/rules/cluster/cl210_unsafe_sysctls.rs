@@ -12,7 +12,7 @@ const SAFE_SYSCTLS: [&str; 10] = [
     "net.ipv4.tcp_keepalive_intvl",
     "net.ipv4.tcp_keepalive_probes",
 ];
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, workload};
+use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
 
 declare_rule! {
     /// ## What it checks
@@ -63,7 +63,7 @@ impl Rule for UnsafeSysctls {
         true
     }
 
-    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+    fn check(&self, cx: &Context, out: &mut Verdicts) {
         workload::each_workload(cx, out, Self::META.profile, |_, spec| {
             Check::from_violations(
                 spec.sysctls

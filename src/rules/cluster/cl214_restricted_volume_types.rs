@@ -10,7 +10,7 @@ const ALLOWED: [&str; 8] = [
     "projected",
     "secret",
 ];
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, workload};
+use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
 
 declare_rule! {
     /// ## What it checks
@@ -58,7 +58,7 @@ impl Rule for RestrictedVolumeTypes {
         true
     }
 
-    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+    fn check(&self, cx: &Context, out: &mut Verdicts) {
         workload::each_workload(cx, out, Self::META.profile, |_, spec| {
             Check::from_violations(
                 spec.volumes

@@ -1,6 +1,6 @@
 use crate::model::Field;
 use crate::rules::workload::Check;
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, workload};
+use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
 
 declare_rule! {
     /// ## What it checks
@@ -46,7 +46,7 @@ impl Rule for PrivilegeEscalation {
         true
     }
 
-    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+    fn check(&self, cx: &Context, out: &mut Verdicts) {
         workload::each_workload(cx, out, Self::META.profile, |_, spec| {
             if spec.is_windows() {
                 return Check::NotApplicable("Windows pod");

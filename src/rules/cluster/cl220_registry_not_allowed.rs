@@ -1,5 +1,5 @@
 use crate::rules::workload::decide;
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, workload};
+use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
 
 declare_rule! {
     /// ## What it checks
@@ -43,7 +43,7 @@ impl Rule for RegistryNotAllowed {
         true
     }
 
-    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+    fn check(&self, cx: &Context, out: &mut Verdicts) {
         let allowed = &cx.options.allowed_registries;
         workload::each_workload(cx, out, None, |_, spec| {
             decide(workload::images(spec).map(|images| {

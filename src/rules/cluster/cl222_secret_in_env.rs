@@ -1,6 +1,6 @@
 use crate::model::{Field, Inventory, ObjectSpec};
 use crate::rules::workload::Check;
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Severity, declare_rule, workload};
+use crate::rules::{Context, Rule, RuleMeta, Severity, Verdicts, declare_rule, workload};
 
 declare_rule! {
     /// ## What it checks
@@ -56,7 +56,7 @@ impl Rule for SecretInEnv {
         &Self::META
     }
 
-    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+    fn check(&self, cx: &Context, out: &mut Verdicts) {
         let monitoring = monitoring(cx.inventory);
         workload::each_workload_facts(cx, out, |_, facts| {
             let mut violations = Vec::new();

@@ -1,7 +1,7 @@
 use crate::model::{
     AzureResource, Cluster, Field, Inventory, ResourceId, Spec, Subject, subscription_of,
 };
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule};
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -62,7 +62,7 @@ impl Rule for RegistryNotScanned {
         &Self::META
     }
 
-    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+    fn check(&self, cx: &Context, out: &mut Verdicts) {
         let inventory = cx.inventory;
         let evidence = Evidence::gather(inventory);
         for (rid, resource) in inventory.resources.iter().enumerate() {

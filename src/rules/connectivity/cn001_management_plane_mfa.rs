@@ -1,5 +1,5 @@
 use crate::model::Subject;
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, support};
+use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, support};
 
 declare_rule! {
     /// ## What it checks
@@ -45,7 +45,7 @@ impl Rule for ManagementPlaneMfa {
         &Self::META
     }
 
-    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+    fn check(&self, cx: &Context, out: &mut Verdicts) {
         for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
             out.push(support::attestation(
                 cx,

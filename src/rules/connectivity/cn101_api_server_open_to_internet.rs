@@ -1,5 +1,5 @@
 use crate::model::{Field, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, support};
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule, support};
 
 declare_rule! {
     /// ## What it checks
@@ -49,7 +49,7 @@ impl Rule for ApiServerOpenToInternet {
         &Self::META
     }
 
-    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+    fn check(&self, cx: &Context, out: &mut Verdicts) {
         for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
             let subject = Subject::Cluster(id);
             if matches!(&cluster.authorized_ip_ranges, Field::Set(r, _) if !r.is_empty()) {

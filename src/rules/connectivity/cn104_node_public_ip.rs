@@ -1,5 +1,5 @@
 use crate::model::{Field, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, support};
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule, support};
 
 declare_rule! {
     /// ## What it checks
@@ -42,7 +42,7 @@ impl Rule for NodePublicIp {
         &Self::META
     }
 
-    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+    fn check(&self, cx: &Context, out: &mut Verdicts) {
         support::unknown_pool_lists(cx, out);
         for (id, pool) in cx.inventory.pools.iter().enumerate() {
             let subject = Subject::NodePool(id);

@@ -1,5 +1,5 @@
 use crate::model::{Field, KubeObject, Loc, ObjectSpec, ServiceSpec, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule};
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -71,7 +71,7 @@ impl Rule for PublicLoadBalancer {
         true
     }
 
-    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+    fn check(&self, cx: &Context, out: &mut Verdicts) {
         for (id, object) in cx.inventory.objects.iter().enumerate() {
             let ObjectSpec::Service(service) = &object.spec else {
                 continue;

@@ -1,6 +1,6 @@
 use super::cn201_public_load_balancer::public_load_balancer;
 use crate::model::{AzureResource, Field, Inventory, ObjectSpec, Spec, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule};
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -64,7 +64,7 @@ impl Rule for NoWaf {
         &Self::META
     }
 
-    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+    fn check(&self, cx: &Context, out: &mut Verdicts) {
         for (id, object) in cx.inventory.objects.iter().enumerate() {
             let subject = Subject::Object(id);
             match &object.spec {

@@ -1,5 +1,5 @@
 use crate::model::{ObjectSpec, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule};
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -46,7 +46,7 @@ impl Rule for NoDefaultDeny {
         &Self::META
     }
 
-    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+    fn check(&self, cx: &Context, out: &mut Verdicts) {
         for (id, namespace) in cx.inventory.namespaces.iter().enumerate() {
             let subject = Subject::Namespace(id);
             if namespace.workloads.is_empty() {

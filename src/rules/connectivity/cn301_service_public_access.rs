@@ -2,7 +2,7 @@ use crate::model::{
     AzureResource, DatabaseEngine, Field, Inventory, NetworkAccess, ResourceId, Spec, Subject,
 };
 use crate::rules::support::{internet_wide, parse_cidr};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule};
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -69,7 +69,7 @@ impl Rule for ServicePublicAccess {
         &Self::META
     }
 
-    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+    fn check(&self, cx: &Context, out: &mut Verdicts) {
         let inventory = cx.inventory;
         for (rid, resource) in inventory.resources.iter().enumerate() {
             if let Some((access, what)) = resource.service_access() {

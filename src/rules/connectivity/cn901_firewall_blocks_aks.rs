@@ -5,7 +5,7 @@ use crate::model::{
     Cluster, ClusterId, Field, FirewallRule, Inventory, Loc, PortRange, ResourceId, RuleAction,
     RuleCollection, Spec, Subject,
 };
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, support};
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule, support};
 
 declare_rule! {
     /// ## What it checks
@@ -77,7 +77,7 @@ impl Rule for FirewallBlocksAks {
         &Self::META
     }
 
-    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+    fn check(&self, cx: &Context, out: &mut Verdicts) {
         let inventory = cx.inventory;
         for (id, cluster) in inventory.clusters.iter().enumerate() {
             let subject = Subject::Cluster(id);

@@ -1,6 +1,6 @@
 use crate::model::{Field, Subject};
 use crate::rules::support::{cidr_contains, parse_cidr};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, declare_rule, support};
+use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule, support};
 
 declare_rule! {
     /// ## What it checks
@@ -48,7 +48,7 @@ impl Rule for RangesLockOut {
         &Self::META
     }
 
-    fn check(&self, cx: &Context, out: &mut Vec<Evaluation>) {
+    fn check(&self, cx: &Context, out: &mut Verdicts) {
         let org = &cx.options.organisation;
         let declared: Vec<&String> = org.ci_cidrs.iter().chain(&org.admin_cidrs).collect();
         for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
