@@ -12,7 +12,7 @@ use jiff::civil::Date;
 
 use crate::data::SystemWorkloads;
 use crate::load::LoadError;
-use crate::model::{Inventory, KubeObject, ResourceRef, Subject};
+use crate::model::{Inventory, KubeObject, ObjectId, ResourceRef, Subject};
 use crate::rules::{self, Verdict};
 use crate::scan::{Outcome, suggest};
 use config::{Config, Waiver};
@@ -113,11 +113,15 @@ pub fn apply(
     as_of: Date,
 ) -> PolicyResult {
     let mut result = PolicyResult::default();
-    let ignores: Vec<Option<Ignore>> = inventory
+    // Only the objects that carry the annotation, in id order: a scan of
+    // many objects holds nothing for the others.
+    let ignores: Vec<(ObjectId, Ignore)> = inventory
         .objects
         .iter()
-        .map(|o| {
-            parse_ignore(o).unwrap_or_else(|message| {
+        .enumerate()
+        .filter_map(|(id, o)| match parse_ignore(o) {
+            Ok(ignore) => ignore.map(|i| (id, i)),
+            Err(message) => {
                 result.errors.push(LoadError {
                     file: inventory.file(o.loc.file).to_string(),
                     line: Some(o.loc.line),
@@ -125,9 +129,15 @@ pub fn apply(
                     message: format!("{} {}: {IGNORE_ANNOTATION}: {message}", o.kind, o.name),
                 });
                 None
-            })
+            }
         })
         .collect();
+    let ignore_of = |id: ObjectId| {
+        ignores
+            .binary_search_by_key(&id, |(i, _)| *i)
+            .ok()
+            .map(|at| &ignores[at].1)
+    };
     let mut waivers: Vec<WaiverUse> = config
         .waivers
         .iter()
@@ -160,7 +170,7 @@ pub fn apply(
             Subject::Namespace(id) => inventory.namespaces[id].object,
             _ => None,
         };
-        if let Some(ignore) = object.and_then(|id| ignores[id].as_ref()).filter(|i| {
+        if let Some(ignore) = object.and_then(ignore_of).filter(|i| {
             i.codes
                 .iter()
                 .any(|c| c.eq_ignore_ascii_case(outcome.rule.code))
