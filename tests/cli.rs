@@ -655,3 +655,27 @@ fn a_reader_that_stops_early_is_not_an_error() {
         "findings still decide the exit code"
     );
 }
+
+#[test]
+fn an_ignore_annotation_suppresses_only_its_own_object() {
+    let dir = tempfile::tempdir().unwrap();
+    let pod = |name: &str, annotations: &str| {
+        format!(
+            "---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n{annotations}spec:\n  containers:\n  - name: c\n    image: nginx\n    securityContext:\n      privileged: true\n"
+        )
+    };
+    let ignored = "  annotations:\n    chanto.io/ignore: \"CL201: node agent\"\n";
+    let manifests = [pod("first", ""), pod("middle", ignored), pod("last", "")].concat();
+    std::fs::write(dir.path().join("pods.yaml"), manifests).unwrap();
+    let (report, _) = scan_json(&[dir.path().to_str().unwrap(), "--select", "CL201"]);
+    let names = |key: &str| -> Vec<String> {
+        report[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["resource"]["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(names("findings"), ["first", "last"]);
+    assert_eq!(names("suppressed"), ["middle"]);
+}
