@@ -170,6 +170,9 @@ pub fn load_with<R: Send>(
         }
         progress(offset + chunk.len(), candidates.len());
     }
+    // Every path and display name waited here for its chunk; the inventory
+    // has its own copy of the names, and linking is where memory peaks.
+    drop(candidates);
     if !terraform_files.is_empty() {
         let next = u32::try_from(loaded.inventory.files.len()).unwrap_or(u32::MAX);
         let tf = terraform::load(
