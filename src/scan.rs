@@ -6,13 +6,14 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::data;
-use crate::load::{self, LoadError, LoadOptions};
-use crate::model::{FileId, Inventory, ObjectSpec, Subject};
+use crate::load::{self, LoadOptions};
+use crate::model::{FileId, Inventory, LoadError, ObjectSpec, Subject};
 use crate::policy::compliance::{self, RequirementVerdict};
 use crate::policy::config::{self, Config};
-use crate::policy::{self, PolicyOptions, Suppression, WaiverState};
+use crate::policy::{self, PolicyOptions, WaiverState};
 use crate::rules::{
-    self, Context, Evaluation, PodSecurityProfile, Rule, RuleMeta, RuleOptions, Verdict, Verdicts,
+    self, Context, Outcome, PodSecurityProfile, Rule, RuleMeta, RuleOptions, Tally, Verdict,
+    Verdicts, suggest,
 };
 
 #[derive(Debug, Clone)]
@@ -45,7 +46,7 @@ impl Selection {
     /// Checks that every prefix names at least one rule.
     pub fn validate(&self) -> Result<(), String> {
         for prefix in self.select.iter().chain(&self.ignore) {
-            if !rules::registry().iter().any(|r| matches(r.meta(), prefix)) {
+            if !rules::registry().iter().any(|r| matches(&r.meta, prefix)) {
                 let hint = suggest(prefix)
                     .map(|s| format!(" (did you mean {s}?)"))
                     .unwrap_or_default();
@@ -56,11 +57,11 @@ impl Selection {
     }
 
     /// The selected rules, in registry order.
-    pub fn rules(&self) -> Vec<&'static dyn Rule> {
+    pub fn rules(&self) -> Vec<&'static Rule> {
         rules::registry()
             .iter()
             .copied()
-            .filter(|r| self.includes(r.meta()))
+            .filter(|r| self.includes(&r.meta))
             .collect()
     }
 
@@ -72,58 +73,6 @@ impl Selection {
 
 fn matches(meta: &RuleMeta, prefix: &str) -> bool {
     meta.code.len() >= prefix.len() && meta.code[..prefix.len()].eq_ignore_ascii_case(prefix)
-}
-
-/// The rule code closest to a mistyped one.
-pub fn suggest(code: &str) -> Option<&'static str> {
-    rules::registry()
-        .iter()
-        .map(|r| r.meta().code)
-        .map(|c| {
-            (
-                edit_distance(&c.to_ascii_uppercase(), &code.to_ascii_uppercase()),
-                c,
-            )
-        })
-        .filter(|(d, _)| *d <= 2)
-        .min()
-        .map(|(_, c)| c)
-}
-
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(current + 1);
-            prev = current;
-        }
-    }
-    row[b.len()]
-}
-
-/// One rule's finding or unknown on one subject. Passes and not-applicable
-/// verdicts are only counted ([`Tally`]), so memory follows the findings,
-/// not the size of the corpus.
-#[derive(Debug, Clone)]
-pub struct Outcome {
-    pub rule: &'static RuleMeta,
-    pub evaluation: Evaluation,
-    /// Set when the organisation suppressed this finding or unknown; boxed,
-    /// as few are, so each outcome is 24 bytes smaller.
-    pub suppression: Option<Box<Suppression>>,
-}
-
-/// How many subjects a rule passed or found not applicable.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Tally {
-    pub passed: usize,
-    pub not_applicable: usize,
 }
 
 /// What evaluating the rules produced.
@@ -199,7 +148,7 @@ pub fn scan_with_progress(options: &ScanOptions, mut progress: impl FnMut(Stage)
             .collect(),
     };
     let selected = selection.rules();
-    let (per_object, spanning): (Vec<_>, Vec<_>) = selected.iter().partition(|r| r.object_local());
+    let (per_object, spanning): (Vec<_>, Vec<_>) = selected.iter().partition(|r| r.per_object());
 
     // Files are judged by the per-object rules as they are loaded; only
     // their findings are kept, with the counts summed.
@@ -244,7 +193,7 @@ pub fn scan_with_progress(options: &ScanOptions, mut progress: impl FnMut(Stage)
     let spanning = evaluate_rules(&loaded.inventory, options.as_of, &spanning, &rules, true);
     outcomes.extend(spanning.outcomes);
     let mut tallies = spanning.tallies;
-    tallies.extend(per_object.iter().map(|r| r.meta().code).zip(counts));
+    tallies.extend(per_object.iter().map(|r| r.meta.code).zip(counts));
     sort(&mut outcomes);
     let applied = policy::apply(
         &loaded.inventory,
@@ -335,7 +284,7 @@ pub fn evaluate(
 fn evaluate_rules(
     inventory: &Inventory,
     as_of: jiff::civil::Date,
-    selected: &[&'static dyn Rule],
+    selected: &[&'static Rule],
     rules: &RuleOptions,
     parallel: bool,
 ) -> Evaluated {
@@ -345,10 +294,10 @@ fn evaluate_rules(
         data: data::builtin(),
         options: rules,
     };
-    let run = |rule: &&'static dyn Rule| {
+    let run = |rule: &&'static Rule| {
         let mut verdicts = Verdicts::default();
-        rule.check(&cx, &mut verdicts);
-        let meta = rule.meta();
+        rule.run(&cx, &mut verdicts);
+        let meta = &rule.meta;
         let tally = Tally {
             passed: verdicts.passed,
             not_applicable: verdicts.not_applicable,
@@ -388,7 +337,6 @@ fn sort_key(o: &Outcome) -> impl Ord + '_ {
     let (loc, text) = match &o.evaluation.verdict {
         Verdict::Fail { loc, message, .. } => (Some(*loc), message.as_str()),
         Verdict::Unknown { loc, reason } => (Some(*loc), reason.as_str()),
-        Verdict::Pass | Verdict::NotApplicable { .. } => (None, ""),
     };
     (loc, o.rule.code, o.evaluation.subject, text)
 }
@@ -428,9 +376,9 @@ mod tests {
             ignore: vec!["CN108".into()],
         };
         assert!(s.validate().is_ok());
-        assert!(s.includes(rules::find("CN101").unwrap().meta()));
-        assert!(!s.includes(rules::find("CN108").unwrap().meta()));
-        assert!(!s.includes(rules::find("AU103").unwrap().meta()));
+        assert!(s.includes(&rules::find("CN101").unwrap().meta));
+        assert!(!s.includes(&rules::find("CN108").unwrap().meta));
+        assert!(!s.includes(&rules::find("AU103").unwrap().meta));
         let typo = Selection {
             select: vec!["CN1O1".into()],
             ignore: vec![],

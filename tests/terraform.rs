@@ -53,7 +53,6 @@ fn verdicts(result: &ScanResult) -> BTreeSet<(String, String, String)> {
                     format!("{:?} {message}", severity.unwrap_or(o.rule.severity))
                 }
                 Verdict::Unknown { reason, .. } => format!("unknown: {reason}"),
-                other => format!("{other:?}"),
             };
             (
                 o.rule.code.to_string(),

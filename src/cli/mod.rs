@@ -338,7 +338,7 @@ fn rules_command(format: ListFormat) -> u8 {
             let list: Vec<_> = rules
                 .iter()
                 .map(|r| {
-                    let m = r.meta();
+                    let m = &r.meta;
                     serde_json::json!({
                         "code": m.code, "name": m.name, "title": m.title,
                         "pillar": m.pillar, "severity": m.severity, "kind": m.kind,
@@ -356,7 +356,7 @@ fn rules_command(format: ListFormat) -> u8 {
                 "CODE", "PILLAR", "SEVERITY", "KIND", "PSS", "TITLE"
             );
             for r in rules {
-                let m = r.meta();
+                let m = &r.meta;
                 out.push_str(&format!(
                     "{:<6}  {:<12}  {:<8}  {:<8}  {:<10}  {}\n",
                     m.code,
@@ -378,14 +378,14 @@ fn rules_command(format: ListFormat) -> u8 {
 
 fn explain_command(code: &str) -> u8 {
     let Some(rule) = rules::find(code) else {
-        let hint = scan::suggest(code)
+        let hint = rules::suggest(code)
             .map(|s| format!(" (did you mean {s}?)"))
             .unwrap_or_default();
         return error(&format!(
             "no rule {code:?}{hint}; `chanto rules` lists them"
         ));
     };
-    let m = rule.meta();
+    let m = &rule.meta;
     let bold = anstyle::Style::new().bold();
     let text = format!(
         "{bold}{} {}{bold:#} — {}\n\npillar: {} · severity: {} · kind: {} · responsibility: {} · component: {}\n\n{}\n",
@@ -490,9 +490,8 @@ fn policy_table(result: &scan::ScanResult, judged: bool) -> String {
             out.push_str(&format!("  features: {}\n", r.features.join("; ")));
         }
         for code in &r.codes {
-            let title = rules::find(code).map_or("the organisation's own attestation", |rule| {
-                rule.meta().title
-            });
+            let title = rules::find(code)
+                .map_or("the organisation's own attestation", |rule| rule.meta.title);
             out.push_str(&format!("  {code}  {title}\n"));
         }
         if judged {

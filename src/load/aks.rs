@@ -43,6 +43,11 @@ pub fn cluster(
                 .collect()
         })
         .unwrap_or_default();
+    let csi = addon_block.get("azureKeyvaultSecretsProvider");
+    let secret_rotation = match csi.at("config/enableSecretRotation").bool() {
+        Field::Absent(_) => Field::Absent(csi.loc()),
+        rotation => rotation,
+    };
 
     let pools = p
         .get("agentPoolProfiles")
@@ -64,7 +69,7 @@ pub fn cluster(
         location: r.get("location").string(),
         tags: tags(&r),
         inline_pools: p.get("agentPoolProfiles").len(),
-        sku_tier: r.at("sku/tier").string(),
+        sku_tier: r.at("sku/tier").string().map(From::from),
         kubernetes_version,
         support_plan: p.get("supportPlan").string(),
         enable_rbac: p.get("enableRBAC").bool(),
@@ -74,7 +79,7 @@ pub fn cluster(
         aad_azure_rbac: aad.get("enableAzureRBAC").bool(),
         aad_admin_groups: aad.get("adminGroupObjectIDs").strings(),
         aad_server_app: aad.get("serverAppID").string(),
-        identity_type: r.at("identity/type").string(),
+        identity_type: r.at("identity/type").string().map(From::from),
         kubelet_identity: p.at("identityProfile/kubeletidentity/objectId").string(),
         service_principal_client_id: p.at("servicePrincipalProfile/clientId").string(),
         oidc_issuer: p.at("oidcIssuerProfile/enabled").bool(),
@@ -86,13 +91,14 @@ pub fn cluster(
         private_cluster_public_fqdn: api.get("enablePrivateClusterPublicFQDN").bool(),
         disable_run_command: api.get("disableRunCommand").bool(),
         public_network_access: p.get("publicNetworkAccess").string(),
-        network_plugin: net.get("networkPlugin").string(),
-        network_policy: net.get("networkPolicy").string(),
-        outbound_type: net.get("outboundType").string(),
+        network_plugin: net.get("networkPlugin").string().map(From::from),
+        network_policy: net.get("networkPolicy").string().map(From::from),
+        outbound_type: net.get("outboundType").string().map(From::from),
         addons,
         addon_block: addon_block.exists(),
-        upgrade_channel: upgrade.get("upgradeChannel").string(),
-        node_os_upgrade_channel: upgrade.get("nodeOSUpgradeChannel").string(),
+        secret_rotation,
+        upgrade_channel: upgrade.get("upgradeChannel").string().map(From::from),
+        node_os_upgrade_channel: upgrade.get("nodeOSUpgradeChannel").string().map(From::from),
         defender,
         kms: sec.at("azureKeyVaultKms/enabled").bool(),
         kms_key_vault: kms_key_vault(&sec.get("azureKeyVaultKms")),

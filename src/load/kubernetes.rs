@@ -71,11 +71,7 @@ fn spec(kind: &str, c: &Cursor, annotations: &[(String, String)]) -> ObjectSpec 
         | "ReplicationController"
         | "Job" => workload(&c.at("spec/template")),
         "CronJob" => workload(&c.at("spec/jobTemplate/spec/template")),
-        "Service" => ObjectSpec::Service(ServiceSpec {
-            service_type: c.at("spec/type").string(),
-            source_ranges: c.at("spec/loadBalancerSourceRanges").strings(),
-            annotations_loc: c.at("metadata/annotations").loc(),
-        }),
+        "Service" => ObjectSpec::Service(service(c, annotations)),
         "Ingress" => {
             let class = match c.at("spec/ingressClassName").string() {
                 Field::Absent(loc) => annotations
@@ -121,7 +117,15 @@ fn spec(kind: &str, c: &Cursor, annotations: &[(String, String)]) -> ObjectSpec 
                 })
                 .collect(),
         }),
-        "ConfigMap" => ObjectSpec::ConfigMap(string_map(&c.get("data"))),
+        "ConfigMap"
+            if c.at("metadata/name").string().value().map(String::as_str) == Some(AGENT_CONFIG) =>
+        {
+            ObjectSpec::AgentConfig {
+                env_collection_disabled: string_map(&c.get("data"))
+                    .iter()
+                    .any(|(_, settings)| env_collection_disabled(settings)),
+            }
+        }
         "ServiceAccount" => ObjectSpec::ServiceAccount {
             automount: c.get("automountServiceAccountToken").bool(),
         },
@@ -194,13 +198,71 @@ fn facts(pod: &PodSpec) -> WorkloadFacts {
     }
 }
 
+/// The ConfigMap the Container Insights agent reads its settings from.
+const AGENT_CONFIG: &str = "container-azm-ms-agentconfig";
+
+/// Whether the agent's TOML settings turn env var collection off:
+/// `[log_collection_settings.env_var] enabled = false`. Settings the agent
+/// could not parse leave its default, collecting.
+fn env_collection_disabled(settings: &str) -> bool {
+    let Ok(table) = toml::from_str::<toml::Table>(settings) else {
+        return false;
+    };
+    match table
+        .get("log_collection_settings")
+        .and_then(|s| s.get("env_var"))
+        .and_then(|s| s.get("enabled"))
+    {
+        Some(toml::Value::Boolean(enabled)) => !enabled,
+        Some(toml::Value::String(enabled)) => enabled.eq_ignore_ascii_case("false"),
+        _ => false,
+    }
+}
+
+/// Asks Azure for a load balancer IP inside the virtual network.
+const INTERNAL_LOAD_BALANCER: &str = "service.beta.kubernetes.io/azure-load-balancer-internal";
+/// Source ranges as an annotation, read only when the spec lists none.
+const SOURCE_RANGES: &str = "service.beta.kubernetes.io/load-balancer-source-ranges";
+
+fn service(c: &Cursor, annotations: &[(String, String)]) -> ServiceSpec {
+    let annotation = |key: &str| annotations.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+    let annotations_loc = c.at("metadata/annotations").loc();
+    let source_ranges = match c.at("spec/loadBalancerSourceRanges").strings() {
+        Field::Set(ranges, loc) if !ranges.is_empty() => Field::Set(ranges, loc),
+        Field::Unknown(reason, loc) => Field::Unknown(reason, loc),
+        none => match annotation(SOURCE_RANGES) {
+            Some(list) => Field::Set(
+                list.split(',')
+                    .map(|r| r.trim().to_string())
+                    .filter(|r| !r.is_empty())
+                    .collect(),
+                annotations_loc,
+            ),
+            None => none,
+        },
+    };
+    ServiceSpec {
+        service_type: c.at("spec/type").string(),
+        source_ranges,
+        internal: annotation(INTERNAL_LOAD_BALANCER)
+            .is_some_and(|v| v.eq_ignore_ascii_case("true")),
+    }
+}
+
+/// Before Kubernetes 1.30, AppArmor profiles were pod annotations, one per
+/// container: `container.apparmor.security.beta.kubernetes.io/NAME: PROFILE`.
+const LEGACY_APPARMOR_ANNOTATION: &str = "container.apparmor.security.beta.kubernetes.io/";
+
 fn pod_spec(spec: &Cursor, metadata: &Cursor) -> PodSpec {
     let file = spec.file();
-    let annotations = metadata
+    let legacy_apparmor = metadata
         .get("annotations")
         .entries()
         .iter()
-        .filter_map(|(k, v)| scalar_text(v).map(|t| (k.clone(), t, v.loc(file))))
+        .filter_map(|(k, v)| {
+            let container = k.strip_prefix(LEGACY_APPARMOR_ANNOTATION)?;
+            scalar_text(v).map(|profile| (container.to_string(), profile, v.loc(file)))
+        })
         .collect();
     let mut containers = Vec::new();
     for (key, kind) in [
@@ -215,7 +277,7 @@ fn pod_spec(spec: &Cursor, metadata: &Cursor) -> PodSpec {
     let pod_security = spec.get("securityContext");
     PodSpec {
         loc: spec.loc(),
-        annotations,
+        legacy_apparmor,
         host_network: spec.get("hostNetwork").bool(),
         host_pid: spec.get("hostPID").bool(),
         host_ipc: spec.get("hostIPC").bool(),

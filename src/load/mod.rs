@@ -13,13 +13,12 @@ mod terraform;
 pub mod tree;
 pub(crate) mod yaml;
 
-pub use terraform::REMOTE_MODULE;
-
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+pub use crate::model::LoadError;
 use crate::model::{AzureResource, Cluster, FileId, Inventory, KubeObject, NodePool, Shape};
 use tree::{Node, Value};
 
@@ -42,28 +41,6 @@ impl Default for LoadOptions {
             max_file_size: 64 * 1024 * 1024,
             var_files: Vec::new(),
         }
-    }
-}
-
-/// An input that could not be read, with where and why.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct LoadError {
-    pub file: String,
-    pub line: Option<u32>,
-    pub column: Option<u32>,
-    pub message: String,
-}
-
-impl std::fmt::Display for LoadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(col) = self.column {
-                write!(f, ":{col}")?;
-            }
-        }
-        write!(f, ": {}", self.message)
     }
 }
 

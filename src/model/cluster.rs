@@ -1,6 +1,9 @@
 //! An AKS managed cluster and its node pools, whatever shape they came in.
 
-use super::{ClusterId, Field, Loc, Shape};
+use super::{
+    ClusterId, Field, IdentityType, Loc, NetworkPlugin, NetworkPolicyEngine, NodeOsChannel,
+    OutboundType, Shape, SkuTier, UpgradeChannel,
+};
 
 #[derive(Debug, Clone)]
 pub struct Cluster {
@@ -19,7 +22,7 @@ pub struct Cluster {
     /// template computes the list, so pool rules can't see the pools.
     pub inline_pools: Field<usize>,
 
-    pub sku_tier: Field<String>,
+    pub sku_tier: Field<SkuTier>,
     /// `currentKubernetesVersion` when the input has it, else `kubernetesVersion`.
     pub kubernetes_version: Field<String>,
     pub support_plan: Field<String>,
@@ -33,7 +36,7 @@ pub struct Cluster {
     pub aad_admin_groups: Field<Vec<String>>,
     /// `serverAppID` of the legacy (AAD v1) integration.
     pub aad_server_app: Field<String>,
-    pub identity_type: Field<String>,
+    pub identity_type: Field<IdentityType>,
     /// The kubelet identity's object ID, which registries grant AcrPull to.
     pub kubelet_identity: Field<String>,
     pub service_principal_client_id: Field<String>,
@@ -48,17 +51,19 @@ pub struct Cluster {
     pub disable_run_command: Field<bool>,
     pub public_network_access: Field<String>,
 
-    pub network_plugin: Field<String>,
-    pub network_policy: Field<String>,
-    pub outbound_type: Field<String>,
+    pub network_plugin: Field<NetworkPlugin>,
+    pub network_policy: Field<NetworkPolicyEngine>,
+    pub outbound_type: Field<OutboundType>,
 
     pub addons: Vec<Addon>,
     /// The `addonProfiles` block itself: absent (with the cluster's place),
     /// set, or unknown when a template computes it at deployment.
     pub addon_block: Field<()>,
+    /// `enableSecretRotation` of the Key Vault Secrets Store CSI add-on.
+    pub secret_rotation: Field<bool>,
 
-    pub upgrade_channel: Field<String>,
-    pub node_os_upgrade_channel: Field<String>,
+    pub upgrade_channel: Field<UpgradeChannel>,
+    pub node_os_upgrade_channel: Field<NodeOsChannel>,
 
     /// `securityProfile.defender.securityMonitoring.enabled`, or the legacy
     /// `securityProfile.azureDefender.enabled`.

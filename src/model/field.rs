@@ -30,16 +30,29 @@ impl<T> Field<T> {
         }
     }
 
-    /// Resolves the field against the platform default: a set value is used
-    /// as is, an absent one takes `default`, an unknown one stays unknown.
-    pub fn or_default(&self, default: T) -> Resolved<T>
-    where
-        T: Clone,
-    {
+    /// The field, unless the input cannot tell: `field.known()?` ends a
+    /// rule's judgement as unknown, naming the field.
+    pub fn known(&self) -> Result<&Self, Unknown> {
         match self {
-            Field::Set(v, loc) => Resolved::Known(v.clone(), *loc),
-            Field::Absent(loc) => Resolved::Known(default, *loc),
-            Field::Unknown(reason, loc) => Resolved::Unknown(reason.clone(), *loc),
+            Field::Unknown(reason, loc) => Err(Unknown::new(*loc, reason.clone())),
+            known => Ok(known),
+        }
+    }
+
+    /// The value the input sets, `None` when it is absent; unknown is the error.
+    pub fn set(&self) -> Result<Option<(&T, Loc)>, Unknown> {
+        match self.known()? {
+            Field::Set(value, loc) => Ok(Some((value, *loc))),
+            _ => Ok(None),
+        }
+    }
+
+    /// The value that applies, with the place that decides it: a set value
+    /// as is, an absent one `default` (the platform's) at the field's place.
+    pub fn or_default<'a>(&'a self, default: &'a T) -> Result<(&'a T, Loc), Unknown> {
+        match self.known()? {
+            Field::Set(value, loc) => Ok((value, *loc)),
+            absent => Ok((default, absent.loc())),
         }
     }
 
@@ -53,13 +66,9 @@ impl<T> Field<T> {
 }
 
 impl Field<bool> {
-    /// True only when the input sets the flag to true; unknown stays unknown.
-    pub fn is_true(&self) -> Option<bool> {
-        match self {
-            Field::Set(v, _) => Some(*v),
-            Field::Absent(_) => Some(false),
-            Field::Unknown(..) => None,
-        }
+    /// True only when the input sets the flag to true; unknown is the error.
+    pub fn is_true(&self) -> Result<bool, Unknown> {
+        Ok(matches!(self.known()?, Field::Set(true, _)))
     }
 }
 
@@ -71,9 +80,19 @@ impl Field<String> {
     }
 }
 
-/// A field after the platform default has been applied.
+/// What a rule cannot judge because the input does not tell: why, and the
+/// place that leaves it open.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Resolved<T> {
-    Known(T, Loc),
-    Unknown(String, Loc),
+pub struct Unknown {
+    pub reason: String,
+    pub loc: Loc,
+}
+
+impl Unknown {
+    pub fn new(loc: Loc, reason: impl Into<String>) -> Self {
+        Unknown {
+            reason: reason.into(),
+            loc,
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! Kubernetes objects, with typed views of the parts rules read.
 
-use super::{Field, Loc};
+use super::{Field, Loc, Unknown};
 
 /// A Kubernetes object read from a manifest.
 #[derive(Debug, Clone)]
@@ -49,7 +49,10 @@ pub enum ObjectSpec {
     NetworkPolicy(NetworkPolicySpec),
     Binding(BindingSpec),
     Role(RoleSpec),
-    ConfigMap(Vec<(String, String)>),
+    /// The Container Insights agent's settings (`container-azm-ms-agentconfig`).
+    AgentConfig {
+        env_collection_disabled: bool,
+    },
     ServiceAccount {
         automount: Field<bool>,
     },
@@ -107,8 +110,9 @@ pub struct SecretLiteral {
 #[derive(Debug, Clone)]
 pub struct PodSpec {
     pub loc: Loc,
-    /// The pod template's annotations (legacy AppArmor profiles live here).
-    pub annotations: Vec<(String, String, Loc)>,
+    /// AppArmor profiles set by the legacy per-container annotations:
+    /// container, profile, and the annotation's place.
+    pub legacy_apparmor: Vec<(String, String, Loc)>,
     pub host_network: Field<bool>,
     pub host_pid: Field<bool>,
     pub host_ipc: Field<bool>,
@@ -197,9 +201,20 @@ pub struct Volume {
 #[derive(Debug, Clone)]
 pub struct ServiceSpec {
     pub service_type: Field<String>,
+    /// `spec.loadBalancerSourceRanges`, or when it lists none the
+    /// `load-balancer-source-ranges` annotation, as Kubernetes reads them.
     pub source_ranges: Field<Vec<String>>,
-    /// Where the service's annotations are, or the object when it has none.
-    pub annotations_loc: Loc,
+    /// The `azure-load-balancer-internal: "true"` annotation: a private IP.
+    pub internal: bool,
+}
+
+impl ServiceSpec {
+    /// Whether the Service gets a public IP on the cluster's load balancer:
+    /// `type: LoadBalancer` without the internal annotation.
+    pub fn public_load_balancer(&self) -> Result<bool, Unknown> {
+        self.service_type.known()?;
+        Ok(self.service_type.is("LoadBalancer") && !self.internal)
+    }
 }
 
 #[derive(Debug, Clone)]

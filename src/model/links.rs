@@ -1,9 +1,14 @@
-//! Links between Azure resources, by resource ID (case-insensitive), computed
-//! once after loading so rules follow them without searching.
+//! Links between Azure resources, and between clusters and the resources
+//! they use, by resource ID (case-insensitive), computed once after loading
+//! so rules follow them without searching.
 
 use std::collections::HashMap;
 
-use super::{Inventory, Reference, ResourceId, Spec, id_tail, provider_path};
+use super::{ClusterId, Inventory, Reference, ResourceId, Spec, id_tail, provider_path};
+
+/// The built-in `AcrPull` role: what a cluster's kubelet identity needs on a
+/// registry to pull its images.
+const ACR_PULL: &str = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
 
 #[derive(Debug, Default)]
 pub struct ResourceLinks {
@@ -13,6 +18,14 @@ pub struct ResourceLinks {
     by_tail: HashMap<String, Vec<ResourceId>>,
     private_endpoints: HashMap<ResourceId, Vec<ResourceId>>,
     children: HashMap<ResourceId, Vec<ResourceId>>,
+    /// Registries, and the clusters whose kubelet identity may pull from them.
+    pullers: HashMap<ResourceId, Vec<ClusterId>>,
+    /// Key Vaults, and the clusters that keep their etcd encryption key there.
+    kms_users: HashMap<ResourceId, Vec<ClusterId>>,
+    /// Whether any cluster runs the Container Insights agent.
+    container_insights: bool,
+    /// Whether any cluster runs the Key Vault Secrets Store CSI driver.
+    key_vault_csi: bool,
 }
 
 /// Marks an ID built by a template's `resourceId()`.
@@ -73,6 +86,61 @@ impl Inventory {
         }
         self.links.private_endpoints = private_endpoints;
         self.links.children = children;
+        self.link_clusters();
+    }
+
+    /// Which clusters pull from which registry (`AcrPull` for the kubelet
+    /// identity on the registry, its resource group or its subscription) and
+    /// keep their KMS key in which Key Vault.
+    fn link_clusters(&mut self) {
+        let pulls: Vec<(&str, String)> = self
+            .resources
+            .iter()
+            .filter_map(|r| match &r.spec {
+                Spec::RoleAssignment(a) if a.grants(ACR_PULL) => Some((
+                    a.principal.value()?.as_str(),
+                    a.scope.value()?.to_ascii_lowercase(),
+                )),
+                _ => None,
+            })
+            .collect();
+        let mut pullers: HashMap<ResourceId, Vec<ClusterId>> = HashMap::new();
+        let mut kms_users: HashMap<ResourceId, Vec<ClusterId>> = HashMap::new();
+        for (rid, r) in self.resources.iter().enumerate() {
+            let registry_id = r.id.as_deref().map(str::to_ascii_lowercase);
+            for (cid, cluster) in self.clusters.iter().enumerate() {
+                match &r.spec {
+                    Spec::Registry(_) => {
+                        let Some(kubelet) = cluster.kubelet_identity.value() else {
+                            continue;
+                        };
+                        let granted = pulls.iter().any(|(principal, scope)| {
+                            principal.eq_ignore_ascii_case(kubelet)
+                                && (self.resource_by_id(scope) == Some(rid)
+                                    || registry_id.as_deref().is_some_and(|id| {
+                                        id.starts_with(&format!("{}/", scope.trim_end_matches('/')))
+                                    }))
+                        });
+                        if granted {
+                            pullers.entry(rid).or_default().push(cid);
+                        }
+                    }
+                    Spec::KeyVault(_) if cluster.keeps_kms_key_in(r) => {
+                        kms_users.entry(rid).or_default().push(cid);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let any_addon = |key: &str| {
+            self.clusters
+                .iter()
+                .any(|c| c.addon_enabled(key).value() == Some(&true))
+        };
+        self.links.container_insights = any_addon("omsagent");
+        self.links.key_vault_csi = any_addon("azureKeyvaultSecretsProvider");
+        self.links.pullers = pullers;
+        self.links.kms_users = kms_users;
     }
 
     /// The scanned resource with that ID. Where one side is only declared
@@ -112,5 +180,25 @@ impl Inventory {
     /// policy's rule collection groups), in input order.
     pub fn children_of(&self, rid: ResourceId) -> &[ResourceId] {
         self.links.children.get(&rid).map_or(&[], Vec::as_slice)
+    }
+
+    /// Clusters whose kubelet identity may pull from the registry.
+    pub fn clusters_pulling_from(&self, registry: ResourceId) -> &[ClusterId] {
+        self.links.pullers.get(&registry).map_or(&[], Vec::as_slice)
+    }
+
+    /// Clusters that keep their etcd encryption key in the Key Vault.
+    pub fn clusters_keeping_keys_in(&self, vault: ResourceId) -> &[ClusterId] {
+        self.links.kms_users.get(&vault).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether any scanned cluster runs the Container Insights agent.
+    pub fn container_insights(&self) -> bool {
+        self.links.container_insights
+    }
+
+    /// Whether any scanned cluster runs the Key Vault Secrets Store CSI driver.
+    pub fn key_vault_csi(&self) -> bool {
+        self.links.key_vault_csi
     }
 }

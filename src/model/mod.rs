@@ -7,12 +7,15 @@ use rayon::slice::ParallelSliceMut;
 
 mod azure;
 mod cluster;
+mod diagnostics;
+mod egress;
 mod field;
 mod kubernetes;
 mod links;
 mod organisation;
 mod secrets;
 mod shape;
+mod values;
 
 pub use azure::{
     ApplicationGateway, AzureResource, Database, DatabaseEngine, Firewall, FirewallPolicy,
@@ -21,7 +24,9 @@ pub use azure::{
     SecurityRule, Spec, Subnet, WafSettings, id_tail, provider_path, subscription_of,
 };
 pub use cluster::{Addon, Cluster, NodePool};
-pub use field::{Field, Resolved};
+pub use diagnostics::{LoadError, REMOTE_MODULE};
+pub use egress::FirewallRules;
+pub use field::{Field, Unknown};
 pub use kubernetes::{
     BindingSpec, Container, ContainerKind, EnvVar, IngressSpec, KubeObject, NetworkPolicySpec,
     ObjectSpec, PodSpec, PolicyRule, RbacSubject, RoleSpec, SecretLiteral, SecretRef,
@@ -31,6 +36,10 @@ pub use links::ResourceLinks;
 pub use organisation::{Attestation, Organisation};
 pub use secrets::secret_kind;
 pub use shape::Shape;
+pub use values::{
+    IdentityType, NetworkPlugin, NetworkPolicyEngine, NodeOsChannel, OutboundType, SkuTier,
+    UpgradeChannel,
+};
 
 /// Index of a scanned file in [`Inventory::files`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -61,6 +70,18 @@ pub struct Namespace {
     pub network_policies: Vec<ObjectId>,
 }
 
+/// What the scanned Kubernetes objects show as a whole.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ObjectFacts {
+    /// A kured DaemonSet, which reboots nodes after OS patches.
+    pub kured: bool,
+    /// A SecretProviderClass: the Key Vault CSI driver is in use.
+    pub secret_provider_class: bool,
+    /// The Container Insights agent config in `kube-system` turns env var
+    /// collection off.
+    pub env_collection_disabled: bool,
+}
+
 /// Everything one scan read, with links between the pieces computed once.
 #[derive(Debug, Default)]
 pub struct Inventory {
@@ -75,6 +96,8 @@ pub struct Inventory {
     pub links: ResourceLinks,
     /// Computed once after loading, in name order.
     pub namespaces: Vec<Namespace>,
+    /// Facts about the objects as a whole, computed once after loading.
+    pub object_facts: ObjectFacts,
     /// Object ids ordered by `(kind, namespace or "", name)`, for lookups
     /// across objects (a binding's role, a pod's ServiceAccount) without a
     /// copy of every name.
@@ -147,7 +170,17 @@ impl Inventory {
         keyed.par_sort_unstable();
         self.by_name = keyed.into_iter().map(|(_, id)| id).collect();
         let mut namespaces: std::collections::BTreeMap<String, Namespace> = Default::default();
+        let mut facts = ObjectFacts::default();
         for (id, o) in self.objects.iter().enumerate() {
+            facts.kured |= o.kind.eq_ignore_ascii_case("DaemonSet") && o.name.contains("kured");
+            facts.secret_provider_class |= o.kind == "SecretProviderClass";
+            facts.env_collection_disabled |= o.effective_namespace() == Some("kube-system")
+                && matches!(
+                    o.spec,
+                    ObjectSpec::AgentConfig {
+                        env_collection_disabled: true
+                    }
+                );
             let name = match (o.kind.as_str(), o.effective_namespace()) {
                 ("Namespace", _) => o.name.as_str(),
                 (_, Some(ns)) => ns,
@@ -177,6 +210,7 @@ impl Inventory {
             }
         }
         self.namespaces = namespaces.into_values().collect();
+        self.object_facts = facts;
     }
 
     pub fn pools_of(&self, cluster: ClusterId) -> impl Iterator<Item = (PoolId, &NodePool)> {

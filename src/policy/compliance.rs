@@ -8,8 +8,7 @@ use serde::Serialize;
 use super::config::Config;
 use super::requirements::Requirement;
 use crate::model::{Attestation, Inventory};
-use crate::rules::{self, Kind, Verdict};
-use crate::scan::{Outcome, Tally};
+use crate::rules::{self, Kind, Outcome, Tally, Verdict};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -78,18 +77,20 @@ fn judge_one(
             }
             continue;
         };
-        let is_attestation = rule.meta().kind == Kind::Attestation;
+        let is_attestation = rule.meta.kind == Kind::Attestation;
         all_attestations &= is_attestation;
         let of_code: Vec<&Outcome> = outcomes
             .iter()
-            .filter(|o| o.rule.code == rule.meta().code)
+            .filter(|o| o.rule.code == rule.meta.code)
             .collect();
-        let passed_or_na = tallies
-            .iter()
-            .any(|(c, t)| *c == rule.meta().code && t.passed + t.not_applicable > 0);
-        if of_code.is_empty() && !passed_or_na {
+        let Some((_, tally)) = tallies.iter().find(|(c, _)| *c == rule.meta.code) else {
             status = status.max(Status::Unknown);
-            reasons.push(format!("{code}: {}", missing_input(code)));
+            reasons.push(format!("{code}: not evaluated (not selected)"));
+            continue;
+        };
+        if of_code.is_empty() && tally.passed + tally.not_applicable == 0 {
+            status = status.max(Status::Unknown);
+            reasons.push(format!("{code}: {}", rule.input().missing()));
             continue;
         }
         if is_attestation
@@ -118,8 +119,6 @@ fn judge_one(
                     status = status.max(Status::Waived);
                     reasons.push(format!("{code} {name} suppressed: {}", s.reason));
                 }
-                // Passes are tallied, not kept as outcomes.
-                (Verdict::Pass | Verdict::NotApplicable { .. }, _) => {}
             }
         }
     }
@@ -152,19 +151,5 @@ fn judge_attestation(
         )),
         Some(_) => None,
         None => Some((Status::Violated, format!("{code}: no attestation"))),
-    }
-}
-
-/// Why a code has no evaluation: nothing it reads was among the inputs.
-fn missing_input(code: &str) -> &'static str {
-    match code {
-        "CN201" | "CN202" => "no Services or Ingresses among the inputs",
-        "CN203" => "no namespaces with workloads among the inputs",
-        "AU201" | "AU202" => "no RBAC bindings among the inputs",
-        "CN301" | "CN302" => "no registry, storage account, Key Vault or database among the inputs",
-        "CL301" | "AU301" => "no container registry among the inputs",
-        "AU302" => "no Key Vault among the inputs",
-        c if c.len() == 5 && &c[2..3] == "2" => "no workloads among the inputs",
-        _ => "no AKS cluster among the inputs",
     }
 }

@@ -262,7 +262,7 @@ impl Reader {
                 continue;
             };
             let known = rules::registry().iter().any(|r| {
-                let c = r.meta().code;
+                let c = r.meta.code;
                 if prefixes {
                     c.len() >= code.len() && c[..code.len()].eq_ignore_ascii_case(&code)
                 } else {
@@ -274,7 +274,7 @@ impl Reader {
             } else {
                 let candidates = rules::registry()
                     .iter()
-                    .map(|r| r.meta().code)
+                    .map(|r| r.meta.code)
                     .chain(extra.iter().map(String::as_str));
                 let hint = closest(&code, candidates)
                     .map(|s| format!(" (did you mean {s}?)"))
@@ -573,7 +573,7 @@ pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
     candidates
         .map(|c| {
             (
-                crate::scan::edit_distance(&c.to_ascii_lowercase(), &word.to_ascii_lowercase()),
+                crate::rules::edit_distance(&c.to_ascii_lowercase(), &word.to_ascii_lowercase()),
                 c,
             )
         })

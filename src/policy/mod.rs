@@ -11,10 +11,9 @@ pub mod requirements;
 use jiff::civil::Date;
 
 use crate::data::SystemWorkloads;
-use crate::load::LoadError;
+use crate::model::LoadError;
 use crate::model::{Inventory, KubeObject, ObjectId, ResourceRef, Subject};
-use crate::rules::{self, Verdict};
-use crate::scan::{Outcome, suggest};
+use crate::rules::{self, Outcome, SuppressedBy, Suppression, Verdict, suggest};
 use config::{Config, Waiver};
 
 /// `chanto.io/ignore: "CL201,CN201: reason"` on any object.
@@ -32,20 +31,6 @@ impl Default for PolicyOptions {
             default_exemptions: true,
         }
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SuppressedBy {
-    Annotation,
-    Waiver,
-    DefaultExemption,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Suppression {
-    pub by: SuppressedBy,
-    pub reason: String,
 }
 
 /// A waiver and what it did in this scan.
@@ -157,12 +142,6 @@ pub fn apply(
                 .find(|(code, _)| code.eq_ignore_ascii_case(outcome.rule.code))
         {
             *severity = Some(*s);
-        }
-        if matches!(
-            outcome.evaluation.verdict,
-            Verdict::Pass | Verdict::NotApplicable { .. }
-        ) {
-            continue;
         }
         let subject = outcome.evaluation.subject;
         let object = match subject {

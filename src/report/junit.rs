@@ -11,8 +11,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use super::{Location, Report};
-use crate::rules::{self, Pillar};
-use crate::scan::Tally;
+use crate::rules::{self, Pillar, Tally};
 
 /// One pillar's counts, which its suite's attributes carry up front.
 #[derive(Default, Clone, Copy)]
@@ -27,7 +26,7 @@ pub fn write(
     tallies: &[(&'static str, Tally)],
     out: &mut impl Write,
 ) -> io::Result<()> {
-    let pillar_of = |code: &str| rules::find(code).map(|r| r.meta().pillar);
+    let pillar_of = |code: &str| rules::find(code).map(|r| r.meta.pillar);
     let passing = |pillar: Pillar| {
         tallies
             .iter()

@@ -11,12 +11,13 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use crate::load::LoadError;
+use crate::model::LoadError;
 use crate::model::{Inventory, Loc, ResourceRef, Spec, Subject};
+use crate::policy::WaiverState;
 use crate::policy::compliance::RequirementVerdict;
-use crate::policy::{SuppressedBy, WaiverState};
 use crate::rules::{Component, Kind, Pillar, Responsibility, Severity, Verdict};
-use crate::scan::{Outcome, ScanResult};
+use crate::rules::{Outcome, SuppressedBy};
+use crate::scan::ScanResult;
 
 pub const SCHEMA: &str = "chanto/v1";
 
@@ -297,7 +298,6 @@ fn suppressed<'a>(result: &'a ScanResult, outcome: &'a Outcome) -> Option<Suppre
     let (message, loc) = match &outcome.evaluation.verdict {
         Verdict::Fail { message, loc, .. } => (Cow::Borrowed(message.as_str()), *loc),
         Verdict::Unknown { reason, loc } => (Cow::Owned(format!("unknown: {reason}")), *loc),
-        Verdict::Pass | Verdict::NotApplicable { .. } => return None,
     };
     let rule = outcome.rule;
     let inventory = &result.inventory;

@@ -11,8 +11,7 @@ use serde_sarif::sarif;
 
 use super::{Finding, Location, Report, SuppressedFinding, UnknownVerdict};
 use crate::model::ResourceRef;
-use crate::policy::SuppressedBy;
-use crate::rules::{self, RuleMeta, Severity};
+use crate::rules::{self, RuleMeta, Severity, SuppressedBy};
 
 /// The base all result paths are relative to.
 pub const ROOT: &str = "SCANROOT";
@@ -28,7 +27,7 @@ pub fn write(report: &Report, root_uri: &str, out: &mut impl Write) -> io::Resul
         .rules(
             registry
                 .iter()
-                .map(|r| descriptor(r.meta()))
+                .map(|r| descriptor(&r.meta))
                 .collect::<Vec<_>>(),
         )
         .build();
@@ -85,7 +84,7 @@ impl Serialize for Results<'_, '_> {
 fn rule_index(code: &str) -> i64 {
     rules::registry()
         .iter()
-        .position(|r| r.meta().code == code)
+        .position(|r| r.meta.code == code)
         .and_then(|i| i64::try_from(i).ok())
         .unwrap_or(-1)
 }
@@ -125,7 +124,7 @@ fn suppressed(s: &SuppressedFinding) -> sarif::Result {
         SuppressedBy::Annotation => sarif::SupressionKind::InSource,
         SuppressedBy::Waiver | SuppressedBy::DefaultExemption => sarif::SupressionKind::External,
     };
-    let severity = rules::find(s.code).map_or(Severity::Info, |r| r.meta().severity);
+    let severity = rules::find(s.code).map_or(Severity::Info, |r| r.meta.severity);
     sarif::Result::builder()
         .rule_id(s.code)
         .rule_index(rule_index(s.code))

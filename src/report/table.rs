@@ -194,7 +194,7 @@ pub fn write(report: &Report, options: TableOptions, out: &mut impl Write) -> io
     let unfollowed: Vec<_> = report
         .skipped
         .iter()
-        .filter(|s| s.reason == crate::load::REMOTE_MODULE)
+        .filter(|s| s.reason == crate::model::REMOTE_MODULE)
         .collect();
     if !options.verbose && !unfollowed.is_empty() {
         writeln!(

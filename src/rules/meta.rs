@@ -102,6 +102,18 @@ pub enum Component {
     Rbac,
 }
 
+/// Where a rule stands in its life; codes are a public contract, so a rule
+/// is deprecated before it is removed, never renumbered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// New: its verdicts may still change as real inputs teach us.
+    Preview,
+    Stable,
+    /// Kept so configurations naming it still work; it reports nothing new.
+    Deprecated,
+}
+
 /// `Display` as the name the type serializes to, so the table, Markdown and
 /// JSON spell a value the same way.
 macro_rules! display_as_serde_name {
@@ -124,7 +136,8 @@ display_as_serde_name!(
     Severity,
     Responsibility,
     Component,
-    PodSecurityProfile
+    PodSecurityProfile,
+    Status
 );
 
 /// Everything about a rule except its check.
@@ -144,6 +157,9 @@ pub struct RuleMeta {
     pub remediation: &'static str,
     /// For Pod Security Standards controls: the profile that forbids it.
     pub profile: Option<PodSecurityProfile>,
+    /// The chanto version the rule first appeared in.
+    pub since: &'static str,
+    pub status: Status,
     /// Markdown: what it checks, why it matters, how to fix it, what the fix
     /// costs, references.
     pub doc: &'static str,

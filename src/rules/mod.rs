@@ -1,23 +1,40 @@
 //! The rules: one file per rule under its pillar, one registry for all.
 //!
-//! A rule's doc comment is its documentation; [`declare_rule!`] keeps it as
-//! [`RuleMeta::doc`], which `chanto explain` and every report read.
+//! A rule is data: its metadata and the judges it runs, each over one kind
+//! of subject (a cluster, a node pool, a pod spec, a registry, …). The
+//! [`engine`] hands each judge its subjects and keeps the verdicts; a judge
+//! only decides one subject, and ends as unknown with `?` on any field the
+//! input cannot tell. A rule's doc comment is its documentation:
+//! [`declare_rule!`] keeps it as [`RuleMeta::doc`], which `chanto explain`
+//! and every report read. Files are found by `build.rs`, so a new rule is
+//! its file alone.
 
 mod auth;
 mod cluster;
 mod connectivity;
+mod engine;
+mod judgement;
 pub(crate) mod meta;
+mod outcome;
 pub mod support;
 pub mod workload;
 
 use std::sync::LazyLock;
 
-pub use meta::{Component, Kind, Pillar, PodSecurityProfile, Responsibility, RuleMeta, Severity};
+pub use engine::{Input, Item, Judge, Verdicts};
+pub use judgement::{
+    Decision, Finding, Judgement, Rated, fail, fail_all, not_applicable, pass, require_off,
+    require_on, unknown,
+};
+pub use meta::{
+    Component, Kind, Pillar, PodSecurityProfile, Responsibility, RuleMeta, Severity, Status,
+};
+pub use outcome::{Evaluation, Outcome, SuppressedBy, Suppression, Tally, Verdict};
 
 use crate::data::Data;
-use crate::model::{Attestation, Inventory, Loc, Organisation, Subject};
+use crate::model::{Attestation, Inventory, Organisation};
 
-/// What a rule needs besides the inventory.
+/// What a rule needs besides the subject it judges.
 pub struct Context<'a> {
     pub inventory: &'a Inventory,
     /// The date version and support windows are judged on (`--as-of`).
@@ -26,7 +43,7 @@ pub struct Context<'a> {
     pub options: &'a RuleOptions,
 }
 
-/// What the organisation decides for the rules (flags now, the policy file later).
+/// What the organisation decides for the rules (flags, then `chanto.yaml`).
 #[derive(Debug, Clone)]
 pub struct RuleOptions {
     /// Restricted-only Pod Security controls report at low severity unless
@@ -49,135 +66,49 @@ impl Default for RuleOptions {
     }
 }
 
-pub trait Rule: Sync {
-    fn meta(&self) -> &'static RuleMeta;
-    /// Whether the rule judges each Kubernetes object on its own. Such rules
-    /// run while each file is loaded, so pod specs need not outlive it.
-    fn object_local(&self) -> bool {
-        false
+/// A rule: what it is, and the judges that decide it.
+#[derive(Debug)]
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub judges: &'static [Judge],
+}
+
+impl Rule {
+    /// Whether every judge looks at one Kubernetes object at a time. Such
+    /// rules run while each file is loaded, so pod specs need not outlive it.
+    pub fn per_object(&self) -> bool {
+        self.judges.iter().all(Judge::per_object)
     }
-    /// One evaluation per subject the rule looks at.
-    fn check(&self, cx: &Context, out: &mut Verdicts);
-}
 
-/// Where a rule's evaluations go: findings and unknowns are kept, passes
-/// and not-applicable verdicts only counted, so a rule over a hundred
-/// thousand objects never holds a verdict for each.
-#[derive(Debug, Default)]
-pub struct Verdicts {
-    pub kept: Vec<Evaluation>,
-    pub passed: usize,
-    pub not_applicable: usize,
-}
+    /// What the rule judges: when none of it is among the inputs, the rule
+    /// has nothing to say.
+    pub fn input(&self) -> Input {
+        self.judges.first().map_or(Input::Clusters, Judge::input)
+    }
 
-impl Verdicts {
-    pub fn push(&mut self, evaluation: Evaluation) {
-        match evaluation.verdict {
-            Verdict::Pass => self.passed += 1,
-            Verdict::NotApplicable { .. } => self.not_applicable += 1,
-            Verdict::Fail { .. } | Verdict::Unknown { .. } => self.kept.push(evaluation),
+    /// Every judgement of every subject, into `out`.
+    pub fn run(&self, cx: &Context, out: &mut Verdicts) {
+        for judge in self.judges {
+            judge.run(&self.meta, cx, out);
         }
     }
 }
 
-/// A rule's judgement on one subject.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Evaluation {
-    pub subject: Subject,
-    pub verdict: Verdict,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Verdict {
-    /// A finding: `loc` is the field that decides it.
-    Fail {
-        message: String,
-        loc: Loc,
-        /// Some rules rate one case lower than their default (a version that
-        /// is near its end of support rather than past it).
-        severity: Option<Severity>,
-    },
-    Pass,
-    NotApplicable {
-        reason: String,
-    },
-    /// The input cannot tell; never counted as a pass.
-    Unknown {
-        reason: String,
-        loc: Loc,
-    },
-}
-
-impl Evaluation {
-    pub fn fail(subject: Subject, loc: Loc, message: impl Into<String>) -> Self {
-        Evaluation {
-            subject,
-            verdict: Verdict::Fail {
-                message: message.into(),
-                loc,
-                severity: None,
-            },
-        }
-    }
-
-    pub fn pass(subject: Subject) -> Self {
-        Evaluation {
-            subject,
-            verdict: Verdict::Pass,
-        }
-    }
-
-    pub fn not_applicable(subject: Subject, reason: impl Into<String>) -> Self {
-        Evaluation {
-            subject,
-            verdict: Verdict::NotApplicable {
-                reason: reason.into(),
-            },
-        }
-    }
-
-    pub fn unknown(subject: Subject, loc: Loc, reason: impl Into<String>) -> Self {
-        Evaluation {
-            subject,
-            verdict: Verdict::Unknown {
-                reason: reason.into(),
-                loc,
-            },
-        }
-    }
-
-    /// Rates a finding other than its rule's default; `None` keeps it.
-    pub fn with_severity(mut self, severity: impl Into<Option<Severity>>) -> Self {
-        if let Verdict::Fail { severity: s, .. } = &mut self.verdict {
-            *s = severity.into();
-        }
-        self
-    }
-}
-
-/// Declares a rule's struct and its metadata; the doc comment becomes
-/// [`RuleMeta::doc`].
+/// Declares a rule: its metadata, with the doc comment as [`RuleMeta::doc`],
+/// and its judges, as the file's `RULE`, which `build.rs` registers.
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
-        pub struct $name:ident {
-            code: $code:literal,
-            name: $slug:literal,
-            title: $title:literal,
-            pillar: $pillar:ident,
-            kind: $kind:ident,
-            severity: $severity:ident,
-            responsibility: $responsibility:ident,
-            component: $component:ident,
-            remediation: $remediation:literal
-            $(, profile: $profile:ident)? $(,)?
-        }
+        code: $code:literal, name: $slug:literal, since: $since:literal, status: $status:ident,
+        pillar: $pillar:ident, kind: $kind:ident, severity: $severity:ident,
+        responsibility: $responsibility:ident, component: $component:ident,
+        $(profile: $profile:ident,)?
+        title: $title:literal,
+        remediation: $remediation:literal,
+        judges: [$($judge:ident($($arg:expr),+)),+ $(,)?] $(,)?
     ) => {
-        $(#[doc = $doc])*
-        pub struct $name;
-
-        impl $name {
-            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+        pub(crate) static RULE: $crate::rules::Rule = $crate::rules::Rule {
+            meta: $crate::rules::RuleMeta {
                 code: $code,
                 name: $slug,
                 title: $title,
@@ -188,9 +119,12 @@ macro_rules! declare_rule {
                 component: $crate::rules::Component::$component,
                 remediation: $remediation,
                 profile: $crate::rules::declare_rule!(@profile $($profile)?),
+                since: $since,
+                status: $crate::rules::Status::$status,
                 doc: concat!($($doc, "\n"),*),
-            };
-        }
+            },
+            judges: &[$($crate::rules::Judge::$judge($($arg),+)),+],
+        };
     };
     (@profile) => { None };
     (@profile $profile:ident) => { Some($crate::rules::PodSecurityProfile::$profile) };
@@ -198,23 +132,56 @@ macro_rules! declare_rule {
 pub(crate) use declare_rule;
 
 /// Every rule, in code order.
-pub fn registry() -> &'static [&'static dyn Rule] {
-    static RULES: LazyLock<Vec<&'static dyn Rule>> = LazyLock::new(|| {
-        let mut rules: Vec<&'static dyn Rule> = Vec::new();
+pub fn registry() -> &'static [&'static Rule] {
+    static RULES: LazyLock<Vec<&'static Rule>> = LazyLock::new(|| {
+        let mut rules: Vec<&'static Rule> = Vec::new();
         rules.extend_from_slice(connectivity::RULES);
         rules.extend_from_slice(cluster::RULES);
         rules.extend_from_slice(auth::RULES);
-        rules.sort_by_key(|r| r.meta().code);
+        rules.sort_by_key(|r| r.meta.code);
         rules
     });
     &RULES
 }
 
-pub fn find(code: &str) -> Option<&'static dyn Rule> {
+pub fn find(code: &str) -> Option<&'static Rule> {
     registry()
         .iter()
         .copied()
-        .find(|r| r.meta().code.eq_ignore_ascii_case(code))
+        .find(|r| r.meta.code.eq_ignore_ascii_case(code))
+}
+
+/// The rule code closest to a mistyped one.
+pub fn suggest(code: &str) -> Option<&'static str> {
+    registry()
+        .iter()
+        .map(|r| r.meta.code)
+        .map(|c| {
+            (
+                edit_distance(&c.to_ascii_uppercase(), &code.to_ascii_uppercase()),
+                c,
+            )
+        })
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, c)| c)
+}
+
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(current + 1);
+            prev = current;
+        }
+    }
+    row[b.len()]
 }
 
 #[cfg(test)]
@@ -225,14 +192,14 @@ mod tests {
     fn codes_and_names_are_unique_and_well_formed() {
         let rules = registry();
         for pair in rules.windows(2) {
-            assert_ne!(pair[0].meta().code, pair[1].meta().code);
+            assert_ne!(pair[0].meta.code, pair[1].meta.code);
         }
-        let mut names: Vec<_> = rules.iter().map(|r| r.meta().name).collect();
+        let mut names: Vec<_> = rules.iter().map(|r| r.meta.name).collect();
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), rules.len(), "duplicate rule name");
         for rule in rules {
-            let m = rule.meta();
+            let m = &rule.meta;
             let prefix = match m.pillar {
                 Pillar::Connectivity => "CN",
                 Pillar::Cluster => "CL",
@@ -254,7 +221,7 @@ mod tests {
     #[test]
     fn every_rule_documents_what_why_fix_cost_and_references() {
         for rule in registry() {
-            let doc = rule.meta().doc;
+            let doc = rule.meta.doc;
             for section in [
                 "## What it checks",
                 "## Why it matters",
@@ -262,11 +229,7 @@ mod tests {
                 "## What the fix costs",
                 "## References",
             ] {
-                assert!(
-                    doc.contains(section),
-                    "{} lacks {section}",
-                    rule.meta().code
-                );
+                assert!(doc.contains(section), "{} lacks {section}", rule.meta.code);
             }
         }
     }

@@ -1,83 +1,17 @@
-//! Small verdict helpers shared by the rules.
+//! Small helpers shared by rules of more than one pillar.
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use super::{Context, Evaluation, Verdicts};
-use crate::model::Loc;
-use crate::model::{Cluster, Field, Subject};
-
-/// A switch that must be on: set true passes; set false, or absent with a
-/// `false` platform default, fails with `message`; unknown stays unknown.
-pub fn require_on(
-    subject: Subject,
-    field: &Field<bool>,
-    platform_default: bool,
-    message: &str,
-) -> Evaluation {
-    match field {
-        Field::Set(true, _) => Evaluation::pass(subject),
-        Field::Absent(_) if platform_default => Evaluation::pass(subject),
-        Field::Set(false, loc) | Field::Absent(loc) => Evaluation::fail(subject, *loc, message),
-        Field::Unknown(reason, loc) => Evaluation::unknown(subject, *loc, reason.clone()),
-    }
-}
-
-/// A switch that must stay off and is off by default: set true fails with
-/// `message`; unknown stays unknown.
-pub fn require_off(subject: Subject, field: &Field<bool>, message: &str) -> Evaluation {
-    match field {
-        Field::Set(true, loc) => Evaluation::fail(subject, *loc, message),
-        Field::Set(false, _) | Field::Absent(_) => Evaluation::pass(subject),
-        Field::Unknown(reason, loc) => Evaluation::unknown(subject, *loc, reason.clone()),
-    }
-}
-
-/// [`require_on`] for a switch on every cluster; clusters are few, so the
-/// field may be computed (an add-on) rather than borrowed.
-pub fn require_on_every_cluster(
-    cx: &Context,
-    out: &mut Verdicts,
-    field: impl Fn(&Cluster) -> Field<bool>,
-    platform_default: bool,
-    message: &str,
-) {
-    for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-        out.push(require_on(
-            Subject::Cluster(id),
-            &field(cluster),
-            platform_default,
-            message,
-        ));
-    }
-}
+use super::{Context, Judgement, fail, pass};
+use crate::model::{Cluster, Loc, Unknown};
 
 /// Whether the API server has no public endpoint: a private cluster, or
-/// public network access switched off. An error (reason, place) when the
-/// input cannot tell.
-pub fn api_server_private(cluster: &Cluster) -> Result<bool, (String, crate::model::Loc)> {
+/// public network access switched off.
+pub fn api_server_private(cluster: &Cluster) -> Result<bool, Unknown> {
     if cluster.public_network_access.is("Disabled") {
         return Ok(true);
     }
-    match &cluster.private_cluster {
-        Field::Set(private, _) => Ok(*private),
-        Field::Absent(_) => Ok(false),
-        Field::Unknown(reason, loc) => Err((reason.clone(), *loc)),
-    }
-}
-
-/// Pool rules see only the pools the input lists. A cluster whose pool list
-/// a template computes at deployment gets an unknown from each of them, so
-/// its pools are never silently passed.
-pub fn unknown_pool_lists(cx: &Context, out: &mut Verdicts) {
-    for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-        if let Field::Unknown(reason, loc) = &cluster.inline_pools {
-            out.push(Evaluation::unknown(
-                Subject::Cluster(id),
-                *loc,
-                reason.clone(),
-            ));
-        }
-    }
+    cluster.private_cluster.is_true()
 }
 
 /// `a.b.c.d/n`, `a.b.c.d` (a /32) or an IPv6 prefix.
@@ -115,20 +49,18 @@ pub fn cidr_contains(outer: (IpAddr, u8), inner: (IpAddr, u8)) -> bool {
 /// `max_days` caps how long any review stays valid.
 pub fn attestation(
     cx: &Context,
-    subject: Subject,
     code: &str,
     missing_at: Loc,
     max_days: Option<i64>,
     what: &str,
-) -> Evaluation {
+) -> Judgement {
     let Some(a) = cx
         .options
         .attestations
         .iter()
         .find(|a| a.code.eq_ignore_ascii_case(code))
     else {
-        return Evaluation::fail(
-            subject,
+        return fail(
             missing_at,
             format!("no attestation that {what} ({code} under attestations in chanto.yaml)"),
         );
@@ -139,8 +71,7 @@ pub fn attestation(
         .checked_add(jiff::Span::new().days(days))
         .unwrap_or(jiff::civil::Date::MAX);
     if cx.as_of >= stale_from {
-        Evaluation::fail(
-            subject,
+        fail(
             a.loc,
             format!(
                 "attestation {code} stale since {stale_from} (reviewed {}, valid for {days} days; owner {})",
@@ -148,7 +79,7 @@ pub fn attestation(
             ),
         )
     } else {
-        Evaluation::pass(subject)
+        pass()
     }
 }
 

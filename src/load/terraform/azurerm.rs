@@ -16,9 +16,9 @@ use super::super::tree::{Cursor, Node, Value};
 use super::super::{FileOutput, Parent, network_rules};
 use crate::model::{
     Addon, ApplicationGateway, AzureResource, Cluster, Database, DatabaseEngine, Field, FileId,
-    Firewall, FirewallPolicy, IpRange, KeyVault, NetworkAccess, NodePool, PrivateEndpoint,
-    Reference, Registry, RoleAssignment, Route, RouteTable, RuleCollection, Shape, Spec, Subnet,
-    WafSettings,
+    Firewall, FirewallPolicy, IpRange, KeyVault, NetworkAccess, NetworkPlugin, NodePool,
+    PrivateEndpoint, Reference, Registry, RoleAssignment, Route, RouteTable, RuleCollection, Shape,
+    Spec, Subnet, WafSettings,
 };
 
 /// Built-in roles that rules look for, by the name Terraform allows instead
@@ -382,7 +382,7 @@ fn cluster(r: &Cursor, name: String, address: &str, shape: Shape) -> (Cluster, V
             Some(_) => Field::Set(1, default_pool.loc()),
             None => Field::Absent(r.loc()),
         },
-        sku_tier: r.get("sku_tier").string(),
+        sku_tier: r.get("sku_tier").string().map(From::from),
         kubernetes_version: r.get("kubernetes_version").string(),
         support_plan: r.get("support_plan").string(),
         enable_rbac: r.get("role_based_access_control_enabled").bool(),
@@ -392,7 +392,7 @@ fn cluster(r: &Cursor, name: String, address: &str, shape: Shape) -> (Cluster, V
         aad_azure_rbac: aad.get("azure_rbac_enabled").bool(),
         aad_admin_groups: aad.get("admin_group_object_ids").strings(),
         aad_server_app,
-        identity_type: identity.get("type").string(),
+        identity_type: identity.get("type").string().map(From::from),
         kubelet_identity: block(r, "kubelet_identity").get("object_id").string(),
         service_principal_client_id: block(r, "service_principal").get("client_id").string(),
         oidc_issuer: r.get("oidc_issuer_enabled").bool(),
@@ -413,23 +413,31 @@ fn cluster(r: &Cursor, name: String, address: &str, shape: Shape) -> (Cluster, V
         // "If `network_profile` is not defined, `kubenet` profile will be
         // used by default" (provider documentation).
         network_plugin: match net.present() {
-            Some(_) => net.get("network_plugin").string(),
-            None => Field::Set("kubenet".into(), r.loc()),
+            Some(_) => net.get("network_plugin").string().map(From::from),
+            None => Field::Set(NetworkPlugin::Kubenet, r.loc()),
         },
-        network_policy: net.get("network_policy").string(),
-        outbound_type: net.get("outbound_type").string(),
+        network_policy: net.get("network_policy").string().map(From::from),
+        outbound_type: net.get("outbound_type").string().map(From::from),
         addons: addons(r),
         addon_block: Field::Set((), r.loc()),
+        secret_rotation: match block(r, "key_vault_secrets_provider").present() {
+            Some(_) => block(r, "key_vault_secrets_provider")
+                .get("secret_rotation_enabled")
+                .bool(),
+            None => Field::Absent(r.loc()),
+        },
         upgrade_channel: attr(
             r,
             &["automatic_upgrade_channel", "automatic_channel_upgrade"],
         )
-        .string(),
+        .string()
+        .map(From::from),
         node_os_upgrade_channel: default(
             attr(r, &["node_os_upgrade_channel", "node_os_channel_upgrade"]).string(),
             "NodeImage".into(),
             r,
-        ),
+        )
+        .map(From::from),
         defender: presence(r, "microsoft_defender"),
         kms: presence(r, "key_management_service"),
         kms_key_vault: None,
@@ -484,12 +492,7 @@ fn addons(r: &Cursor) -> Vec<Addon> {
         addons.push(Addon {
             key: "azureKeyvaultSecretsProvider".into(),
             enabled: Field::Set(true, csi.loc()),
-            config: vec![(
-                "enableSecretRotation".into(),
-                csi.get("secret_rotation_enabled")
-                    .bool()
-                    .map(|b| b.to_string()),
-            )],
+            config: Vec::new(),
             loc: csi.loc(),
         });
     }

@@ -21,7 +21,7 @@ use hcl_edit::structure::{Block, Body, Structure};
 
 use super::tree::{Node, Value};
 use super::{FileOutput, LineIndex, LoadError};
-use crate::model::{FileId, Shape};
+use crate::model::{FileId, REMOTE_MODULE, Shape};
 use eval::{Binding, Scope};
 
 pub(super) use plan::{is_plan, load as load_plan};
@@ -46,11 +46,6 @@ pub(super) struct Loaded {
     /// they were given.
     pub extra_files: Vec<String>,
 }
-
-/// Why a module call is not followed; reports show these even when they
-/// hide other skipped files, as the module's resources go unscanned.
-pub const REMOTE_MODULE: &str =
-    "module source is not a local folder: its resources are not scanned";
 
 /// Module calls nest at most this deep (Terraform itself has no limit, but
 /// a cycle of local modules must end).

@@ -1,5 +1,5 @@
-use crate::model::Subject;
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, support};
+use crate::model::Cluster;
+use crate::rules::{Context, Item, Judgement, declare_rule, support};
 
 declare_rule! {
     /// ## What it checks
@@ -25,37 +25,23 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/entra/id-governance/privileged-identity-management/pim-configure
-    pub struct PimReview {
-        code: "AU001",
-        name: "pim-review-attestation",
-        title: "Attestation: privileged roles through PIM, reviewed within 90 days",
-        pillar: Auth,
-        kind: Attestation,
-        severity: Medium,
-        responsibility: Customer,
-        component: EntraId,
-        remediation: "Make privileged roles PIM-eligible, review them quarterly and attest it in chanto.yaml (AU001)",
-    }
+    code: "AU001", name: "pim-review-attestation", since: "0.1.0", status: Stable,
+    pillar: Auth, kind: Attestation, severity: Medium,
+    responsibility: Customer, component: EntraId,
+    title: "Attestation: privileged roles through PIM, reviewed within 90 days",
+    remediation: "Make privileged roles PIM-eligible, review them quarterly and attest it in chanto.yaml (AU001)",
+    judges: [Cluster(judge)],
 }
 
 /// The review the catalogue asks for: within the last 90 days.
 const REVIEW_DAYS: i64 = 90;
 
-impl Rule for PimReview {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-            out.push(support::attestation(
-                cx,
-                Subject::Cluster(id),
-                "AU001",
-                cluster.loc,
-                Some(REVIEW_DAYS),
-                "privileged Azure roles go through PIM with a recent access review",
-            ));
-        }
-    }
+fn judge(cx: &Context, cluster: Item<Cluster>) -> Judgement {
+    support::attestation(
+        cx,
+        "AU001",
+        cluster.loc,
+        Some(REVIEW_DAYS),
+        "privileged Azure roles go through PIM with a recent access review",
+    )
 }

@@ -1,4 +1,5 @@
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, support};
+use crate::model::Cluster;
+use crate::rules::{Context, Item, Judgement, declare_rule, require_on};
 
 declare_rule! {
     /// ## What it checks
@@ -21,31 +22,18 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/concepts-identity
-    pub struct RbacDisabled {
-        code: "AU101",
-        name: "kubernetes-rbac-disabled",
-        title: "Kubernetes RBAC disabled",
-        pillar: Auth,
-        kind: Exposure,
-        severity: Critical,
-        responsibility: Customer,
-        component: Rbac,
-        remediation: "Recreate the cluster with Kubernetes RBAC enabled (the default)",
-    }
+    code: "AU101", name: "kubernetes-rbac-disabled", since: "0.1.0", status: Stable,
+    pillar: Auth, kind: Exposure, severity: Critical,
+    responsibility: Customer, component: Rbac,
+    title: "Kubernetes RBAC disabled",
+    remediation: "Recreate the cluster with Kubernetes RBAC enabled (the default)",
+    judges: [Cluster(judge)],
 }
 
-impl Rule for RbacDisabled {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        support::require_on_every_cluster(
-            cx,
-            out,
-            |c| c.enable_rbac.clone(),
-            true,
-            "Kubernetes RBAC is disabled: every authenticated identity can do anything",
-        );
-    }
+fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {
+    require_on(
+        &cluster.enable_rbac,
+        true,
+        "Kubernetes RBAC is disabled: every authenticated identity can do anything",
+    )
 }

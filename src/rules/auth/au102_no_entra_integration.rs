@@ -1,5 +1,5 @@
-use crate::model::{Field, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule};
+use crate::model::{Cluster, Field};
+use crate::rules::{Context, Item, Judgement, declare_rule, fail, pass};
 
 declare_rule! {
     /// ## What it checks
@@ -24,43 +24,24 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/enable-authentication-microsoft-entra-id
-    pub struct NoEntraIntegration {
-        code: "AU102",
-        name: "no-entra-id-integration",
-        title: "No Entra ID integration, or the legacy one",
-        pillar: Auth,
-        kind: Exposure,
-        severity: High,
-        responsibility: Customer,
-        component: EntraId,
-        remediation: "az aks update --enable-aad --aad-admin-group-object-ids <group>",
-    }
+    code: "AU102", name: "no-entra-id-integration", since: "0.1.0", status: Stable,
+    pillar: Auth, kind: Exposure, severity: High,
+    responsibility: Customer, component: EntraId,
+    title: "No Entra ID integration, or the legacy one",
+    remediation: "az aks update --enable-aad --aad-admin-group-object-ids <group>",
+    judges: [Cluster(judge)],
 }
 
-impl Rule for NoEntraIntegration {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-            let subject = Subject::Cluster(id);
-            out.push(match (&cluster.aad_profile, &cluster.aad_managed) {
-                (Field::Unknown(reason, loc), _) | (_, Field::Unknown(reason, loc)) => {
-                    Evaluation::unknown(subject, *loc, reason.clone())
-                }
-                (Field::Absent(loc), _) => Evaluation::fail(
-                    subject,
-                    *loc,
-                    "no Entra ID integration: people sign in with certificates that bypass MFA and can't be revoked one by one",
-                ),
-                (Field::Set(..), Field::Set(true, _)) => Evaluation::pass(subject),
-                (Field::Set(..), managed) => Evaluation::fail(
-                    subject,
-                    managed.loc(),
-                    "legacy (non-managed) Entra ID integration: deprecated, relies on an application secret",
-                ),
-            });
-        }
+fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {
+    match (cluster.aad_profile.known()?, cluster.aad_managed.known()?) {
+        (Field::Absent(loc), _) => fail(
+            *loc,
+            "no Entra ID integration: people sign in with certificates that bypass MFA and can't be revoked one by one",
+        ),
+        (_, Field::Set(true, _)) => pass(),
+        (_, managed) => fail(
+            managed.loc(),
+            "legacy (non-managed) Entra ID integration: deprecated, relies on an application secret",
+        ),
     }
 }

@@ -1,4 +1,5 @@
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, support};
+use crate::model::Cluster;
+use crate::rules::{Context, Item, Judgement, declare_rule, require_on};
 
 declare_rule! {
     /// ## What it checks
@@ -21,31 +22,18 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/manage-local-accounts-managed-azure-ad
-    pub struct LocalAccountsEnabled {
-        code: "AU103",
-        name: "local-accounts-enabled",
-        title: "Local accounts enabled: a static admin credential bypasses Entra ID",
-        pillar: Auth,
-        kind: Exposure,
-        severity: High,
-        responsibility: Customer,
-        component: EntraId,
-        remediation: "az aks update --disable-local-accounts, then az aks rotate-certs",
-    }
+    code: "AU103", name: "local-accounts-enabled", since: "0.1.0", status: Stable,
+    pillar: Auth, kind: Exposure, severity: High,
+    responsibility: Customer, component: EntraId,
+    title: "Local accounts enabled: a static admin credential bypasses Entra ID",
+    remediation: "az aks update --disable-local-accounts, then az aks rotate-certs",
+    judges: [Cluster(judge)],
 }
 
-impl Rule for LocalAccountsEnabled {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        support::require_on_every_cluster(
-            cx,
-            out,
-            |c| c.disable_local_accounts.clone(),
-            false,
-            "local accounts are enabled: a static cluster-admin credential bypasses Entra ID",
-        );
-    }
+fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {
+    require_on(
+        &cluster.disable_local_accounts,
+        false,
+        "local accounts are enabled: a static cluster-admin credential bypasses Entra ID",
+    )
 }

@@ -1,5 +1,5 @@
-use crate::model::{Field, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule, support};
+use crate::model::Cluster;
+use crate::rules::{Context, Item, Judgement, declare_rule, not_applicable, require_on};
 
 declare_rule! {
     /// ## What it checks
@@ -23,37 +23,21 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/manage-azure-rbac
-    pub struct AzureRbacOff {
-        code: "AU104",
-        name: "azure-rbac-off",
-        title: "Azure RBAC for Kubernetes authorization off",
-        pillar: Auth,
-        kind: Exposure,
-        severity: Low,
-        responsibility: Customer,
-        component: EntraId,
-        remediation: "az aks update --enable-azure-rbac",
-    }
+    code: "AU104", name: "azure-rbac-off", since: "0.1.0", status: Stable,
+    pillar: Auth, kind: Exposure, severity: Low,
+    responsibility: Customer, component: EntraId,
+    title: "Azure RBAC for Kubernetes authorization off",
+    remediation: "az aks update --enable-azure-rbac",
+    judges: [Cluster(judge)],
 }
 
-impl Rule for AzureRbacOff {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {
+    if !cluster.aad_managed.is_true()? {
+        return not_applicable("no managed Entra ID integration (see AU102)");
     }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-            let subject = Subject::Cluster(id);
-            out.push(match &cluster.aad_managed {
-                Field::Unknown(reason, loc) => Evaluation::unknown(subject, *loc, reason.clone()),
-                Field::Set(true, _) => support::require_on(
-                    subject,
-                    &cluster.aad_azure_rbac,
-                    false,
-                    "Azure RBAC for Kubernetes authorization is off: access is granted only by in-cluster RoleBindings",
-                ),
-                _ => Evaluation::not_applicable(subject, "no managed Entra ID integration (see AU102)"),
-            });
-        }
-    }
+    require_on(
+        &cluster.aad_azure_rbac,
+        false,
+        "Azure RBAC for Kubernetes authorization is off: access is granted only by in-cluster RoleBindings",
+    )
 }

@@ -1,5 +1,5 @@
-use crate::model::{Field, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule};
+use crate::model::{Cluster, IdentityType};
+use crate::rules::{Context, Item, Judgement, declare_rule, fail, pass, unknown};
 
 declare_rule! {
     /// ## What it checks
@@ -26,50 +26,32 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/use-managed-identity
-    pub struct ServicePrincipal {
-        code: "AU105",
-        name: "cluster-identity-service-principal",
-        title: "Cluster identity is a service principal, not a managed identity",
-        pillar: Auth,
-        kind: Exposure,
-        severity: Medium,
-        responsibility: Customer,
-        component: EntraId,
-        remediation: "az aks update --enable-managed-identity, then upgrade node pools",
-    }
+    code: "AU105", name: "cluster-identity-service-principal", since: "0.1.0", status: Stable,
+    pillar: Auth, kind: Exposure, severity: Medium,
+    responsibility: Customer, component: EntraId,
+    title: "Cluster identity is a service principal, not a managed identity",
+    remediation: "az aks update --enable-managed-identity, then upgrade node pools",
+    judges: [Cluster(judge)],
 }
 
-impl Rule for ServicePrincipal {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {
+    let managed_identity = matches!(
+        cluster.identity_type.value(),
+        Some(IdentityType::SystemAssigned | IdentityType::UserAssigned)
+    );
+    if managed_identity {
+        return pass();
     }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-            let subject = Subject::Cluster(id);
-            let managed_identity = ["SystemAssigned", "UserAssigned"]
-                .iter()
-                .any(|t| cluster.identity_type.is(t));
-            out.push(match &cluster.service_principal_client_id {
-                Field::Set(client, loc) if !client.eq_ignore_ascii_case("msi") && !managed_identity => {
-                    Evaluation::fail(
-                        subject,
-                        *loc,
-                        "cluster identity is a service principal: its secret lives on every node and expires",
-                    )
-                }
-                Field::Set(..) => Evaluation::pass(subject),
-                _ if managed_identity => Evaluation::pass(subject),
-                Field::Unknown(reason, loc) => Evaluation::unknown(subject, *loc, reason.clone()),
-                Field::Absent(_) => match &cluster.identity_type {
-                    Field::Unknown(reason, loc) => Evaluation::unknown(subject, *loc, reason.clone()),
-                    other => Evaluation::unknown(
-                        subject,
-                        other.loc(),
-                        "neither a managed identity nor a service principal is given",
-                    ),
-                },
-            });
-        }
+    match cluster.service_principal_client_id.set()? {
+        // `msi` is what AKS shows for a cluster on a managed identity.
+        Some((client, _)) if client.eq_ignore_ascii_case("msi") => pass(),
+        Some((_, loc)) => fail(
+            loc,
+            "cluster identity is a service principal: its secret lives on every node and expires",
+        ),
+        None => unknown(
+            cluster.identity_type.known()?.loc(),
+            "neither a managed identity nor a service principal is given",
+        ),
     }
 }

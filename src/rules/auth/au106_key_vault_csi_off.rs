@@ -1,6 +1,5 @@
-use crate::load::tree::parse_bool;
-use crate::model::{Field, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule};
+use crate::model::Cluster;
+use crate::rules::{Context, Item, Judgement, declare_rule, fail, require_on};
 
 declare_rule! {
     /// ## What it checks
@@ -26,52 +25,25 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/csi-secrets-store-driver
-    pub struct KeyVaultCsiOff {
-        code: "AU106",
-        name: "key-vault-csi-off",
-        title: "Key Vault Secrets Store CSI driver off, or without rotation",
-        pillar: Auth,
-        kind: Exposure,
-        severity: Low,
-        responsibility: Customer,
-        component: KeyVault,
-        remediation: "az aks enable-addons --addons azure-keyvault-secrets-provider --enable-secret-rotation",
-    }
+    code: "AU106", name: "key-vault-csi-off", since: "0.1.0", status: Stable,
+    pillar: Auth, kind: Exposure, severity: Low,
+    responsibility: Customer, component: KeyVault,
+    title: "Key Vault Secrets Store CSI driver off, or without rotation",
+    remediation: "az aks enable-addons --addons azure-keyvault-secrets-provider --enable-secret-rotation",
+    judges: [Cluster(judge)],
 }
 
-const ADDON: &str = "azureKeyvaultSecretsProvider";
-
-impl Rule for KeyVaultCsiOff {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {
+    let enabled = cluster.addon_enabled("azureKeyvaultSecretsProvider");
+    if !enabled.is_true()? {
+        return fail(
+            enabled.loc(),
+            "Key Vault Secrets Store CSI driver is off: secrets end up in Kubernetes Secrets or images",
+        );
     }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-            let subject = Subject::Cluster(id);
-            out.push(match cluster.addon_enabled(ADDON) {
-                Field::Unknown(reason, loc) => Evaluation::unknown(subject, loc, reason),
-                Field::Set(true, _) => {
-                    let rotation = cluster
-                        .addon(ADDON)
-                        .map(|a| a.config("enableSecretRotation"))
-                        .unwrap_or(Field::Absent(cluster.addon_block.loc()));
-                    match rotation {
-                        Field::Unknown(reason, loc) => Evaluation::unknown(subject, loc, reason),
-                        Field::Set(v, _) if parse_bool(&v) == Some(true) => Evaluation::pass(subject),
-                        other => Evaluation::fail(
-                            subject,
-                            other.loc(),
-                            "Key Vault CSI driver is on without secret rotation: rotated secrets never reach the pods",
-                        ),
-                    }
-                }
-                off => Evaluation::fail(
-                    subject,
-                    off.loc(),
-                    "Key Vault Secrets Store CSI driver is off: secrets end up in Kubernetes Secrets or images",
-                ),
-            });
-        }
-    }
+    require_on(
+        &cluster.secret_rotation,
+        false,
+        "Key Vault CSI driver is on without secret rotation: rotated secrets never reach the pods",
+    )
 }

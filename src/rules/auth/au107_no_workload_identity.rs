@@ -1,5 +1,5 @@
-use crate::model::{Field, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule};
+use crate::model::{Cluster, Field};
+use crate::rules::{Context, Item, Judgement, declare_rule, fail, pass};
 
 declare_rule! {
     /// ## What it checks
@@ -26,63 +26,31 @@ declare_rule! {
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/workload-identity-overview
     /// - https://learn.microsoft.com/azure/aks/use-azure-ad-pod-identity
-    pub struct NoWorkloadIdentity {
-        code: "AU107",
-        name: "no-workload-identity",
-        title: "Deprecated pod identity in use, or workload identity / OIDC issuer off",
-        pillar: Auth,
-        kind: Exposure,
-        severity: Medium,
-        responsibility: Customer,
-        component: Workload,
-        remediation: "az aks update --enable-oidc-issuer --enable-workload-identity; disable pod identity",
-    }
+    code: "AU107", name: "no-workload-identity", since: "0.1.0", status: Stable,
+    pillar: Auth, kind: Exposure, severity: Medium,
+    responsibility: Customer, component: Workload,
+    title: "Deprecated pod identity in use, or workload identity / OIDC issuer off",
+    remediation: "az aks update --enable-oidc-issuer --enable-workload-identity; disable pod identity",
+    judges: [Cluster(judge)],
 }
 
-impl Rule for NoWorkloadIdentity {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {
+    if let Field::Set(true, loc) = &cluster.pod_identity {
+        return fail(*loc, "deprecated AAD pod identity is enabled (unsupported since September 2025)");
     }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-            let subject = Subject::Cluster(id);
-            if let Field::Set(true, loc) = &cluster.pod_identity {
-                out.push(Evaluation::fail(
-                    subject,
-                    *loc,
-                    "deprecated AAD pod identity is enabled (unsupported since September 2025)",
-                ));
-                continue;
-            }
-            let parts = [
-                (&cluster.oidc_issuer, "OIDC issuer"),
-                (&cluster.workload_identity, "workload identity"),
-            ];
-            if let Some((Field::Unknown(reason, loc), _)) =
-                parts.iter().find(|(f, _)| matches!(f, Field::Unknown(..)))
-            {
-                out.push(Evaluation::unknown(subject, *loc, reason.clone()));
-                continue;
-            }
-            let off: Vec<_> = parts
-                .iter()
-                .filter(|(f, _)| f.is_true() != Some(true))
-                .collect();
-            out.push(match off.first() {
-                None => Evaluation::pass(subject),
-                Some((field, _)) => Evaluation::fail(
-                    subject,
-                    field.loc(),
-                    format!(
-                        "{} off: workloads can't use Entra Workload ID and fall back to secrets",
-                        off.iter()
-                            .map(|(_, name)| *name)
-                            .collect::<Vec<_>>()
-                            .join(" and ")
-                    ),
-                ),
-            });
-        }
+    let parts = [
+        (cluster.oidc_issuer.known()?, "OIDC issuer"),
+        (cluster.workload_identity.known()?, "workload identity"),
+    ];
+    let off: Vec<_> = parts.iter().filter(|(f, _)| f.value() != Some(&true)).collect();
+    match off.first() {
+        None => pass(),
+        Some((field, _)) => fail(
+            field.loc(),
+            format!(
+                "{} off: workloads can't use Entra Workload ID and fall back to secrets",
+                off.iter().map(|(_, name)| *name).collect::<Vec<_>>().join(" and ")
+            ),
+        ),
     }
 }

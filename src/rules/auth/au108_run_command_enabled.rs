@@ -1,5 +1,5 @@
-use crate::model::{Field, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule, support};
+use crate::model::Cluster;
+use crate::rules::{Context, Item, Judgement, declare_rule, not_applicable, require_on};
 
 declare_rule! {
     /// ## What it checks
@@ -23,37 +23,21 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/access-private-cluster
-    pub struct RunCommandEnabled {
-        code: "AU108",
-        name: "run-command-enabled",
-        title: "Run command left enabled on a private cluster",
-        pillar: Auth,
-        kind: Exposure,
-        severity: Low,
-        responsibility: Customer,
-        component: ApiServer,
-        remediation: "az aks update --disable-run-command",
-    }
+    code: "AU108", name: "run-command-enabled", since: "0.1.0", status: Stable,
+    pillar: Auth, kind: Exposure, severity: Low,
+    responsibility: Customer, component: ApiServer,
+    title: "Run command left enabled on a private cluster",
+    remediation: "az aks update --disable-run-command",
+    judges: [Cluster(judge)],
 }
 
-impl Rule for RunCommandEnabled {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {
+    if !cluster.private_cluster.is_true()? {
+        return not_applicable("not a private cluster");
     }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-            let subject = Subject::Cluster(id);
-            out.push(match &cluster.private_cluster {
-                Field::Unknown(reason, loc) => Evaluation::unknown(subject, *loc, reason.clone()),
-                Field::Set(true, _) => support::require_on(
-                    subject,
-                    &cluster.disable_run_command,
-                    false,
-                    "run command is enabled: kubectl reaches the private cluster through ARM",
-                ),
-                _ => Evaluation::not_applicable(subject, "not a private cluster"),
-            });
-        }
-    }
+    require_on(
+        &cluster.disable_run_command,
+        false,
+        "run command is enabled: kubectl reaches the private cluster through ARM",
+    )
 }

@@ -1,5 +1,5 @@
-use crate::model::{Field, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule};
+use crate::model::Cluster;
+use crate::rules::{Context, Item, Judgement, declare_rule, fail, pass, unknown};
 
 declare_rule! {
     /// ## What it checks
@@ -23,69 +23,44 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/manage-ssh-node-access
-    pub struct NodeSsh {
-        code: "AU109",
-        name: "node-ssh-enabled",
-        title: "SSH access to nodes not disabled",
-        pillar: Auth,
-        kind: Exposure,
-        severity: Low,
-        responsibility: Customer,
-        component: NodePool,
-        remediation: "az aks nodepool update --ssh-access disabled (or create clusters with --no-ssh-key)",
-    }
+    code: "AU109", name: "node-ssh-enabled", since: "0.1.0", status: Stable,
+    pillar: Auth, kind: Exposure, severity: Low,
+    responsibility: Customer, component: NodePool,
+    title: "SSH access to nodes not disabled",
+    remediation: "az aks nodepool update --ssh-access disabled (or create clusters with --no-ssh-key)",
+    judges: [Cluster(judge)],
 }
 
-impl Rule for NodeSsh {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+fn judge(cx: &Context, cluster: Item<Cluster>) -> Judgement {
+    let Some((_, key_loc)) = cluster.ssh_public_keys.set()?.filter(|(n, _)| **n > 0) else {
+        return pass();
+    };
+    // The key is there; whether any pool still accepts SSH is not.
+    if let Err(pools) = cluster.inline_pools.known() {
+        return unknown(pools.loc, format!("node pools unknown: {}", pools.reason));
     }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-            let subject = Subject::Cluster(id);
-            out.push(match (&cluster.ssh_public_keys, &cluster.inline_pools) {
-                (Field::Unknown(reason, loc), _) => {
-                    Evaluation::unknown(subject, *loc, reason.clone())
-                }
-                // The key is there; whether any pool still accepts SSH is not.
-                (Field::Set(n, _), Field::Unknown(reason, loc)) if *n > 0 => {
-                    Evaluation::unknown(subject, *loc, format!("node pools unknown: {reason}"))
-                }
-                (Field::Set(n, loc), _) if *n > 0 => {
-                    let linux = cx
-                        .inventory
-                        .pools_of(id)
-                        .map(|(_, p)| p)
-                        .filter(|p| !p.os_type.is("Windows"));
-                    let mut open = Vec::new();
-                    let mut unreadable = None;
-                    for pool in linux {
-                        match &pool.ssh_access {
-                            Field::Set(access, _) if access.eq_ignore_ascii_case("Disabled") => {}
-                            Field::Unknown(reason, loc) => {
-                                unreadable.get_or_insert((reason, *loc));
-                            }
-                            _ => open.push(pool.name.as_str()),
-                        }
-                    }
-                    match (open.is_empty(), unreadable) {
-                        (false, _) => Evaluation::fail(
-                            subject,
-                            *loc,
-                            format!(
-                                "nodes carry an SSH key and pools {} accept SSH",
-                                open.join(", ")
-                            ),
-                        ),
-                        (true, Some((reason, loc))) => {
-                            Evaluation::unknown(subject, loc, reason.clone())
-                        }
-                        (true, None) => Evaluation::pass(subject),
-                    }
-                }
-                _ => Evaluation::pass(subject),
-            });
+    let linux = cx
+        .inventory
+        .pools_of(cluster.id)
+        .map(|(_, p)| p)
+        .filter(|p| !p.os_type.is("Windows"));
+    let mut open = Vec::new();
+    let mut unreadable = None;
+    for pool in linux {
+        match pool.ssh_access.set() {
+            Ok(Some((access, _))) if access.eq_ignore_ascii_case("Disabled") => {}
+            Err(unknown) => {
+                unreadable.get_or_insert(unknown);
+            }
+            _ => open.push(pool.name.as_str()),
         }
+    }
+    match (open.is_empty(), unreadable) {
+        (false, _) => fail(
+            key_loc,
+            format!("nodes carry an SSH key and pools {} accept SSH", open.join(", ")),
+        ),
+        (true, Some(unknown)) => Err(unknown),
+        (true, None) => pass(),
     }
 }

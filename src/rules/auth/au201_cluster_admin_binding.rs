@@ -1,6 +1,6 @@
 use super::rbac::{self, BuiltIn, Grant};
-use crate::model::{ObjectSpec, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule};
+use crate::model::{BindingSpec, KubeObject};
+use crate::rules::{Context, Judgement, declare_rule, fail, pass};
 
 declare_rule! {
     /// ## What it checks
@@ -34,60 +34,33 @@ declare_rule! {
     /// ## References
     /// - https://kubernetes.io/docs/reference/access-authn-authz/rbac/#user-facing-roles
     /// - https://learn.microsoft.com/azure/aks/azure-ad-rbac
-    pub struct ClusterAdminBinding {
-        code: "AU201",
-        name: "cluster-admin-granted",
-        title: "cluster-admin (or * on *) granted to users, groups or service accounts",
-        pillar: Auth,
-        kind: Exposure,
-        severity: High,
-        responsibility: Customer,
-        component: Rbac,
-        remediation: "Replace the binding with namespace-scoped roles; grant admin just-in-time through PIM",
-    }
+    code: "AU201", name: "cluster-admin-granted", since: "0.1.0", status: Stable,
+    pillar: Auth, kind: Exposure, severity: High,
+    responsibility: Customer, component: Rbac,
+    title: "cluster-admin (or * on *) granted to users, groups or service accounts",
+    remediation: "Replace the binding with namespace-scoped roles; grant admin just-in-time through PIM",
+    judges: [Binding(judge)],
 }
 
-impl Rule for ClusterAdminBinding {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+fn judge(cx: &Context, object: &KubeObject, binding: &BindingSpec) -> Judgement {
+    let subjects = rbac::granted_subjects(binding);
+    if subjects.is_empty() {
+        return pass();
     }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        for (id, object) in cx.inventory.objects.iter().enumerate() {
-            let ObjectSpec::Binding(binding) = &object.spec else {
-                continue;
-            };
-            let subject = Subject::Object(id);
-            let subjects = rbac::granted_subjects(binding);
-            if subjects.is_empty() {
-                out.push(Evaluation::pass(subject));
-                continue;
-            }
-            let admin = match rbac::grant(cx.inventory, object, binding) {
-                Ok(Grant::BuiltIn(BuiltIn::ClusterAdmin)) => Some("cluster-admin".to_string()),
-                Ok(Grant::BuiltIn(_)) => None,
-                Ok(Grant::Rules(rules)) => rules
-                    .iter()
-                    .any(|r| r.is_wildcard())
-                    .then(|| format!("{} {} (* on *)", binding.role_kind, binding.role_name)),
-                Err((reason, loc)) => {
-                    out.push(Evaluation::unknown(subject, loc, reason));
-                    continue;
-                }
-            };
-            out.push(match admin {
-                Some(role) => Evaluation::fail(
-                    subject,
-                    binding.role_loc,
-                    format!(
-                        "{} {} grants {role} to {}",
-                        object.kind,
-                        object.name,
-                        rbac::describe(&subjects)
-                    ),
-                ),
-                None => Evaluation::pass(subject),
-            });
+    let role = match rbac::grant(cx.inventory, object, binding)? {
+        Grant::BuiltIn(BuiltIn::ClusterAdmin) => "cluster-admin".to_string(),
+        Grant::Rules(rules) if rules.iter().any(|r| r.is_wildcard()) => {
+            format!("{} {} (* on *)", binding.role_kind, binding.role_name)
         }
-    }
+        _ => return pass(),
+    };
+    fail(
+        binding.role_loc,
+        format!(
+            "{} {} grants {role} to {}",
+            object.kind,
+            object.name,
+            rbac::describe(&subjects)
+        ),
+    )
 }

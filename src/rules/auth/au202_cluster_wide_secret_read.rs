@@ -1,6 +1,6 @@
 use super::rbac::{self, BuiltIn, Grant};
-use crate::model::{ObjectSpec, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule};
+use crate::model::{BindingSpec, KubeObject};
+use crate::rules::{Context, Judgement, declare_rule, fail, not_applicable, pass};
 
 declare_rule! {
     /// ## What it checks
@@ -24,68 +24,38 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/rbac-good-practices/#listing-secrets
-    pub struct ClusterWideSecretRead {
-        code: "AU202",
-        name: "cluster-wide-secret-read",
-        title: "Secrets readable cluster-wide",
-        pillar: Auth,
-        kind: Exposure,
-        severity: Medium,
-        responsibility: Customer,
-        component: Rbac,
-        remediation: "Bind secret-reading roles per namespace, or drop secrets from the ClusterRole",
-    }
+    code: "AU202", name: "cluster-wide-secret-read", since: "0.1.0", status: Stable,
+    pillar: Auth, kind: Exposure, severity: Medium,
+    responsibility: Customer, component: Rbac,
+    title: "Secrets readable cluster-wide",
+    remediation: "Bind secret-reading roles per namespace, or drop secrets from the ClusterRole",
+    judges: [Binding(judge)],
 }
 
-impl Rule for ClusterWideSecretRead {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+fn judge(cx: &Context, object: &KubeObject, binding: &BindingSpec) -> Judgement {
+    if object.kind != "ClusterRoleBinding" {
+        return not_applicable("a RoleBinding grants within one namespace");
     }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        for (id, object) in cx.inventory.objects.iter().enumerate() {
-            let ObjectSpec::Binding(binding) = &object.spec else {
-                continue;
-            };
-            let subject = Subject::Object(id);
-            if object.kind != "ClusterRoleBinding" {
-                out.push(Evaluation::not_applicable(
-                    subject,
-                    "a RoleBinding grants within one namespace",
-                ));
-                continue;
-            }
-            let subjects = rbac::granted_subjects(binding);
-            if subjects.is_empty() {
-                out.push(Evaluation::pass(subject));
-                continue;
-            }
-            let reads = match rbac::grant(cx.inventory, object, binding) {
-                Ok(Grant::BuiltIn(BuiltIn::ReadsSecrets)) => true,
-                Ok(Grant::BuiltIn(_)) => false,
-                Ok(Grant::Rules(rules)) => {
-                    !rules.iter().any(|r| r.is_wildcard())
-                        && rules.iter().any(|r| r.reads_secrets())
-                }
-                Err((reason, loc)) => {
-                    out.push(Evaluation::unknown(subject, loc, reason));
-                    continue;
-                }
-            };
-            out.push(if reads {
-                Evaluation::fail(
-                    subject,
-                    binding.role_loc,
-                    format!(
-                        "ClusterRoleBinding {} lets {} read Secrets in every namespace (ClusterRole {})",
-                        object.name,
-                        rbac::describe(&subjects),
-                        binding.role_name
-                    ),
-                )
-            } else {
-                Evaluation::pass(subject)
-            });
+    let subjects = rbac::granted_subjects(binding);
+    if subjects.is_empty() {
+        return pass();
+    }
+    let reads = match rbac::grant(cx.inventory, object, binding)? {
+        Grant::BuiltIn(built_in) => built_in == BuiltIn::ReadsSecrets,
+        Grant::Rules(rules) => {
+            !rules.iter().any(|r| r.is_wildcard()) && rules.iter().any(|r| r.reads_secrets())
         }
+    };
+    if !reads {
+        return pass();
     }
+    fail(
+        binding.role_loc,
+        format!(
+            "ClusterRoleBinding {} lets {} read Secrets in every namespace (ClusterRole {})",
+            object.name,
+            rbac::describe(&subjects),
+            binding.role_name
+        ),
+    )
 }

@@ -1,5 +1,5 @@
-use crate::rules::workload::Check;
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
+use crate::model::{KubeObject, PodSpec};
+use crate::rules::{Context, Judgement, declare_rule, fail_all};
 
 declare_rule! {
     /// ## What it checks
@@ -23,49 +23,20 @@ declare_rule! {
     /// ## References
     /// - https://github.com/Azure/kubernetes-keyvault-flexvol
     /// - https://learn.microsoft.com/azure/aks/csi-secrets-store-driver
-    pub struct FlexVolumeKeyVault {
-        code: "AU203",
-        name: "flexvolume-key-vault-driver",
-        title: "Deprecated Key Vault FlexVolume driver",
-        pillar: Auth,
-        kind: Exposure,
-        severity: High,
-        responsibility: Customer,
-        component: KeyVault,
-        remediation: "Replace the azure/kv FlexVolume with the Secrets Store CSI driver",
-    }
+    code: "AU203", name: "flexvolume-key-vault-driver", since: "0.1.0", status: Stable,
+    pillar: Auth, kind: Exposure, severity: High,
+    responsibility: Customer, component: KeyVault,
+    title: "Deprecated Key Vault FlexVolume driver",
+    remediation: "Replace the azure/kv FlexVolume with the Secrets Store CSI driver",
+    judges: [PodSpec(judge)],
 }
 
-impl Rule for FlexVolumeKeyVault {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn object_local(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        workload::each_workload(cx, out, None, |_, spec| {
-            Check::from_violations(
-                spec.volumes
-                    .iter()
-                    .filter(|v| {
-                        v.flex_driver
-                            .as_deref()
-                            .is_some_and(|d| d.eq_ignore_ascii_case("azure/kv"))
-                    })
-                    .map(|v| {
-                        (
-                            v.loc,
-                            format!(
-                                "volume {} uses the deprecated azure/kv FlexVolume driver",
-                                v.name
-                            ),
-                        )
-                    })
-                    .collect(),
-            )
-        });
-    }
+fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {
+    fail_all(
+        spec.volumes
+            .iter()
+            .filter(|v| v.flex_driver.as_deref().is_some_and(|d| d.eq_ignore_ascii_case("azure/kv")))
+            .map(|v| (v.loc, format!("volume {} uses the deprecated azure/kv FlexVolume driver", v.name)))
+            .collect(),
+    )
 }

@@ -1,6 +1,5 @@
-use crate::model::Field;
-use crate::rules::workload::Check;
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
+use crate::model::{KubeObject, WorkloadFacts};
+use crate::rules::{Context, Judgement, declare_rule, fail_all, not_applicable};
 
 declare_rule! {
     /// ## What it checks
@@ -25,54 +24,29 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/csi-secrets-store-driver
-    pub struct SecretRefWithCsi {
-        code: "AU204",
-        name: "secret-env-instead-of-key-vault",
-        title: "Kubernetes Secret in env where Key Vault CSI is available",
-        pillar: Auth,
-        kind: Exposure,
-        severity: Low,
-        responsibility: Customer,
-        component: KeyVault,
-        remediation: "Mount the secret from Key Vault with a SecretProviderClass instead of secretKeyRef",
-    }
+    code: "AU204", name: "secret-env-instead-of-key-vault", since: "0.1.0", status: Stable,
+    pillar: Auth, kind: Exposure, severity: Low,
+    responsibility: Customer, component: KeyVault,
+    title: "Kubernetes Secret in env where Key Vault CSI is available",
+    remediation: "Mount the secret from Key Vault with a SecretProviderClass instead of secretKeyRef",
+    judges: [Workload(judge)],
 }
 
-impl Rule for SecretRefWithCsi {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+fn judge(cx: &Context, _: &KubeObject, facts: &WorkloadFacts) -> Judgement {
+    if !cx.inventory.key_vault_csi() && !cx.inventory.object_facts.secret_provider_class {
+        return not_applicable("the Key Vault CSI driver is not available in the scanned inputs");
     }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        let available = cx.inventory.clusters.iter().any(|c| {
-            matches!(
-                c.addon_enabled("azureKeyvaultSecretsProvider"),
-                Field::Set(true, _)
-            )
-        }) || cx
-            .inventory
-            .objects
+    fail_all(
+        facts
+            .secret_refs
             .iter()
-            .any(|o| o.kind == "SecretProviderClass");
-        workload::each_workload_facts(cx, out, |_, facts| {
-            if !available {
-                return Check::NotApplicable(
-                    "the Key Vault CSI driver is not available in the scanned inputs",
-                );
-            }
-            Check::from_violations(
-                facts
-                    .secret_refs
-                    .iter()
-                    .map(|r| {
-                        let what = match &r.env {
-                            Some(env) => format!("takes {env} from a Kubernetes Secret"),
-                            None => "loads env from a Kubernetes Secret".to_string(),
-                        };
-                        (r.loc, format!("container {} {what}", r.container))
-                    })
-                    .collect(),
-            )
-        });
-    }
+            .map(|r| {
+                let what = match &r.env {
+                    Some(env) => format!("takes {env} from a Kubernetes Secret"),
+                    None => "loads env from a Kubernetes Secret".to_string(),
+                };
+                (r.loc, format!("container {} {what}", r.container))
+            })
+            .collect(),
+    )
 }

@@ -1,6 +1,5 @@
-use crate::model::{Field, ObjectSpec};
-use crate::rules::workload::Check;
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
+use crate::model::{Field, KubeObject, ObjectSpec, WorkloadFacts};
+use crate::rules::{Context, Judgement, declare_rule, fail, pass};
 
 declare_rule! {
     /// ## What it checks
@@ -24,53 +23,29 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting
-    pub struct TokenAutomounted {
-        code: "AU205",
-        name: "service-account-token-automounted",
-        title: "Service-account token automounted",
-        pillar: Auth,
-        kind: Exposure,
-        severity: Low,
-        responsibility: Customer,
-        component: Rbac,
-        remediation: "Set automountServiceAccountToken: false on the pod or its ServiceAccount",
-    }
+    code: "AU205", name: "service-account-token-automounted", since: "0.1.0", status: Stable,
+    pillar: Auth, kind: Exposure, severity: Low,
+    responsibility: Customer, component: Rbac,
+    title: "Service-account token automounted",
+    remediation: "Set automountServiceAccountToken: false on the pod or its ServiceAccount",
+    judges: [Workload(judge)],
 }
 
-impl Rule for TokenAutomounted {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+fn judge(cx: &Context, object: &KubeObject, facts: &WorkloadFacts) -> Judgement {
+    let pod_field = facts.automount_token.known()?;
+    if let Field::Set(false, _) = pod_field {
+        return pass();
     }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        workload::each_workload_facts(cx, out, |object, facts| match &facts.automount_token {
-            Field::Set(false, _) => Check::Pass,
-            Field::Unknown(reason, loc) => Check::Unknown(reason.clone(), *loc),
-            pod_field => {
-                let account = facts
-                    .service_account
-                    .value()
-                    .map_or("default", String::as_str);
-                let account_off = cx
-                    .inventory
-                    .object_named("ServiceAccount", object.effective_namespace(), account)
-                    .is_some_and(|o| {
-                        matches!(
-                            o.spec,
-                            ObjectSpec::ServiceAccount {
-                                automount: Field::Set(false, _)
-                            }
-                        )
-                    });
-                if account_off {
-                    Check::Pass
-                } else {
-                    Check::from_violations(vec![(
-                        pod_field.loc(),
-                        format!("pod mounts a token for service account {account}"),
-                    )])
-                }
-            }
+    let account = facts.service_account.value().map_or("default", String::as_str);
+    let account_off = cx
+        .inventory
+        .object_named("ServiceAccount", object.effective_namespace(), account)
+        .is_some_and(|o| {
+            matches!(o.spec, ObjectSpec::ServiceAccount { automount: Field::Set(false, _) })
         });
+    if account_off {
+        pass()
+    } else {
+        fail(pod_field.loc(), format!("pod mounts a token for service account {account}"))
     }
 }

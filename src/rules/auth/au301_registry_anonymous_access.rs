@@ -1,6 +1,5 @@
-use crate::model::{Spec, Subject};
-use crate::rules::support::require_off;
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule};
+use crate::model::{AzureResource, Registry};
+use crate::rules::{Context, Item, Judgement, declare_rule, require_off};
 
 declare_rule! {
     /// ## What it checks
@@ -33,46 +32,30 @@ declare_rule! {
     /// ## References
     /// - https://learn.microsoft.com/azure/container-registry/container-registry-authentication#admin-account
     /// - https://learn.microsoft.com/azure/container-registry/anonymous-pull-access
-    pub struct RegistryAnonymousAccess {
-        code: "AU301",
-        name: "registry-shared-or-anonymous-access",
-        title: "Registry admin user or anonymous pull enabled",
-        pillar: Auth,
-        kind: Exposure,
-        severity: High,
-        responsibility: Customer,
-        component: Registry,
-        remediation: "Disable the admin user and anonymous pull; pull with the kubelet identity (AcrPull)",
-    }
+    code: "AU301", name: "registry-shared-or-anonymous-access", since: "0.1.0", status: Stable,
+    pillar: Auth, kind: Exposure, severity: High,
+    responsibility: Customer, component: Registry,
+    title: "Registry admin user or anonymous pull enabled",
+    remediation: "Disable the admin user and anonymous pull; pull with the kubelet identity (AcrPull)",
+    judges: [Registry(admin_user), Registry(anonymous_pull)],
 }
 
-impl Rule for RegistryAnonymousAccess {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
+fn admin_user(_: &Context, resource: Item<AzureResource>, registry: &Registry) -> Judgement {
+    require_off(
+        &registry.admin_user,
+        &format!(
+            "registry {} has the admin user enabled: a shared password with push rights",
+            resource.name
+        ),
+    )
+}
 
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        for (rid, resource) in cx.inventory.resources.iter().enumerate() {
-            let Spec::Registry(registry) = &resource.spec else {
-                continue;
-            };
-            let subject = Subject::Resource(rid);
-            out.push(require_off(
-                subject,
-                &registry.admin_user,
-                &format!(
-                    "registry {} has the admin user enabled: a shared password with push rights",
-                    resource.name
-                ),
-            ));
-            out.push(require_off(
-                subject,
-                &registry.anonymous_pull,
-                &format!(
-                    "registry {} allows anonymous pull: anyone who reaches it reads every image",
-                    resource.name
-                ),
-            ));
-        }
-    }
+fn anonymous_pull(_: &Context, resource: Item<AzureResource>, registry: &Registry) -> Judgement {
+    require_off(
+        &registry.anonymous_pull,
+        &format!(
+            "registry {} allows anonymous pull: anyone who reaches it reads every image",
+            resource.name
+        ),
+    )
 }

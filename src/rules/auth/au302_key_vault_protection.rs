@@ -1,6 +1,5 @@
-use crate::model::{Field, Shape, Spec, Subject};
-use crate::rules::support::require_on;
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule};
+use crate::model::{AzureResource, Field, KeyVault, Shape};
+use crate::rules::{Context, Item, Judgement, declare_rule, require_on};
 
 declare_rule! {
     /// ## What it checks
@@ -36,79 +35,59 @@ declare_rule! {
     /// - https://learn.microsoft.com/azure/key-vault/general/rbac-guide
     /// - https://learn.microsoft.com/azure/key-vault/general/access-control-default
     /// - https://learn.microsoft.com/azure/key-vault/general/soft-delete-overview
-    pub struct KeyVaultProtection {
-        code: "AU302",
-        name: "key-vault-access-policies-or-purgeable",
-        title: "Key Vault without RBAC authorization or without purge protection",
-        pillar: Auth,
-        kind: Exposure,
-        severity: Medium,
-        responsibility: Customer,
-        component: KeyVault,
-        remediation: "Enable RBAC authorization and purge protection on the vault",
-    }
+    code: "AU302", name: "key-vault-access-policies-or-purgeable", since: "0.1.0", status: Stable,
+    pillar: Auth, kind: Exposure, severity: Medium,
+    responsibility: Customer, component: KeyVault,
+    title: "Key Vault without RBAC authorization or without purge protection",
+    remediation: "Enable RBAC authorization and purge protection on the vault",
+    judges: [KeyVault(rbac_authorization), KeyVault(purge_protection)],
 }
 
 /// The first API version that creates vaults with RBAC authorization.
 const RBAC_BY_DEFAULT_FROM: &str = "2026-02-01";
 
-impl Rule for KeyVaultProtection {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
+fn rbac_authorization(_: &Context, resource: Item<AzureResource>, vault: &KeyVault) -> Judgement {
+    let template = resource.shape == Shape::ArmTemplate;
+    let rbac_default = template
+        && resource
+            .api_version
+            .as_deref()
+            .and_then(|v| v.get(..10))
+            .is_some_and(|date| date >= RBAC_BY_DEFAULT_FROM);
+    let message = match &vault.rbac_authorization {
+        Field::Absent(_) if template => format!(
+            "Key Vault {} is governed by access policies: RBAC authorization is not set, and API versions before {RBAC_BY_DEFAULT_FROM} leave it off",
+            resource.name
+        ),
+        _ => format!(
+            "Key Vault {} is governed by access policies: RBAC authorization is off",
+            resource.name
+        ),
+    };
+    require_on(&vault.rbac_authorization, rbac_default, &message)
+}
 
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        for (rid, resource) in cx.inventory.resources.iter().enumerate() {
-            let Spec::KeyVault(vault) = &resource.spec else {
-                continue;
-            };
-            let subject = Subject::Resource(rid);
-            let rbac_default = resource.shape == Shape::ArmTemplate
-                && resource
-                    .api_version
-                    .as_deref()
-                    .and_then(|v| v.get(..10))
-                    .is_some_and(|date| date >= RBAC_BY_DEFAULT_FROM);
-            let rbac_message = match &vault.rbac_authorization {
-                Field::Absent(_) if resource.shape == Shape::ArmTemplate => format!(
-                    "Key Vault {} is governed by access policies: RBAC authorization is not set, and API versions before {RBAC_BY_DEFAULT_FROM} leave it off",
-                    resource.name
-                ),
-                _ => format!(
-                    "Key Vault {} is governed by access policies: RBAC authorization is off",
-                    resource.name
-                ),
-            };
-            out.push(require_on(
-                subject,
-                &vault.rbac_authorization,
-                rbac_default,
-                &rbac_message,
-            ));
-            let kms_of: Vec<&str> = cx
-                .inventory
-                .clusters
-                .iter()
-                .filter(|c| c.keeps_kms_key_in(resource))
-                .map(|c| c.name.as_str())
-                .collect();
-            let at_stake = if kms_of.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    ", and with it the etcd encryption key of {} and every Secret it protects",
-                    kms_of.join(", ")
-                )
-            };
-            out.push(require_on(
-                subject,
-                &vault.purge_protection,
-                false,
-                &format!(
-                    "Key Vault {} can be purged: a deleted vault, key or secret is gone for good{at_stake}",
-                    resource.name
-                ),
-            ));
-        }
-    }
+fn purge_protection(cx: &Context, resource: Item<AzureResource>, vault: &KeyVault) -> Judgement {
+    let kms_of: Vec<&str> = cx
+        .inventory
+        .clusters_keeping_keys_in(resource.id)
+        .iter()
+        .map(|&c| cx.inventory.clusters[c].name.as_str())
+        .collect();
+    let at_stake = if kms_of.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ", and with it the etcd encryption key of {} and every Secret it protects",
+            kms_of.join(", ")
+        )
+    };
+    require_on(
+        &vault.purge_protection,
+        false,
+        &format!(
+            "Key Vault {} can be purged: a deleted vault, key or secret is gone for good{at_stake}",
+            resource.name
+        ),
+    )
 }

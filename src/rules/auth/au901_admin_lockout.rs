@@ -1,5 +1,5 @@
-use crate::model::{Field, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule};
+use crate::model::{Cluster, Field};
+use crate::rules::{Context, Item, Judgement, declare_rule, fail, not_applicable, pass};
 
 declare_rule! {
     /// ## What it checks
@@ -24,68 +24,38 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/manage-local-accounts-managed-azure-ad
-    pub struct AdminLockout {
-        code: "AU901",
-        name: "no-one-can-administer",
-        title: "Local accounts disabled with no admin group and no Azure RBAC",
-        pillar: Auth,
-        kind: Breakage,
-        severity: Critical,
-        responsibility: Customer,
-        component: EntraId,
-        remediation: "Set aadProfile.adminGroupObjectIDs or enable Azure RBAC before disabling local accounts",
-    }
+    code: "AU901", name: "no-one-can-administer", since: "0.1.0", status: Stable,
+    pillar: Auth, kind: Breakage, severity: Critical,
+    responsibility: Customer, component: EntraId,
+    title: "Local accounts disabled with no admin group and no Azure RBAC",
+    remediation: "Set aadProfile.adminGroupObjectIDs or enable Azure RBAC before disabling local accounts",
+    judges: [Cluster(judge)],
 }
 
-impl Rule for AdminLockout {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {
+    let Some((true, disabled_at)) = cluster.disable_local_accounts.set()? else {
+        return not_applicable("local accounts are enabled");
+    };
+    if matches!(cluster.aad_profile, Field::Absent(_)) {
+        return fail(
+            disabled_at,
+            "local accounts are disabled without Entra ID integration: every sign-in fails",
+        );
     }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-            let subject = Subject::Cluster(id);
-            let disabled_at = match &cluster.disable_local_accounts {
-                Field::Set(true, loc) => *loc,
-                Field::Unknown(reason, loc) => {
-                    out.push(Evaluation::unknown(subject, *loc, reason.clone()));
-                    continue;
-                }
-                _ => {
-                    out.push(Evaluation::not_applicable(
-                        subject,
-                        "local accounts are enabled",
-                    ));
-                    continue;
-                }
-            };
-            if matches!(cluster.aad_profile, Field::Absent(_)) {
-                out.push(Evaluation::fail(
-                    subject,
-                    disabled_at,
-                    "local accounts are disabled without Entra ID integration: every sign-in fails",
-                ));
-                continue;
-            }
-            // Either an Entra admin group or Azure RBAC is a way in; the first
-            // one that is on decides, whatever the other says.
-            let ways_in = [
-                cluster.aad_admin_groups.clone().map(|g| !g.is_empty()),
-                cluster.aad_azure_rbac.clone(),
-            ];
-            out.push(if ways_in.iter().any(|w| matches!(w, Field::Set(true, _))) {
-                Evaluation::pass(subject)
-            } else if let Some(Field::Unknown(reason, loc)) =
-                ways_in.iter().find(|w| matches!(w, Field::Unknown(..)))
-            {
-                Evaluation::unknown(subject, *loc, reason.clone())
-            } else {
-                Evaluation::fail(
-                    subject,
-                    disabled_at,
-                    "local accounts are disabled with no Entra admin group and Azure RBAC off: nobody can administer the cluster",
-                )
-            });
-        }
+    // Either an Entra admin group or Azure RBAC is a way in; the first one
+    // that is on decides, whatever the other says.
+    let ways_in = [
+        cluster.aad_admin_groups.clone().map(|g| !g.is_empty()),
+        cluster.aad_azure_rbac.clone(),
+    ];
+    if ways_in.iter().any(|w| matches!(w, Field::Set(true, _))) {
+        return pass();
     }
+    for way in &ways_in {
+        way.known()?;
+    }
+    fail(
+        disabled_at,
+        "local accounts are disabled with no Entra admin group and Azure RBAC off: nobody can administer the cluster",
+    )
 }

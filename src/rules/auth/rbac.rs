@@ -1,7 +1,9 @@
 //! What the RBAC rules share: resolving a binding's role and deciding which
 //! subjects are the platform's own.
 
-use crate::model::{BindingSpec, Inventory, KubeObject, Loc, ObjectSpec, PolicyRule, RbacSubject};
+use crate::model::{
+    BindingSpec, Inventory, KubeObject, ObjectSpec, PolicyRule, RbacSubject, Unknown,
+};
 
 /// Subjects AKS and Kubernetes install and manage themselves: `system:`
 /// users and groups (e.g. `system:masters` on the default `cluster-admin`
@@ -60,19 +62,19 @@ pub fn grant<'a>(
     inventory: &'a Inventory,
     binding_object: &KubeObject,
     binding: &BindingSpec,
-) -> Result<Grant<'a>, (String, Loc)> {
+) -> Result<Grant<'a>, Unknown> {
     if let Some(built_in) = built_in(binding) {
         return Ok(Grant::BuiltIn(built_in));
     }
     role_rules(inventory, binding_object, binding)
         .map(Grant::Rules)
         .ok_or_else(|| {
-            (
+            Unknown::new(
+                binding.role_loc,
                 format!(
                     "{} {} is not among the inputs",
                     binding.role_kind, binding.role_name
                 ),
-                binding.role_loc,
             )
         })
 }
@@ -98,6 +100,7 @@ fn role_rules<'a>(
 }
 
 /// Built-in ClusterRoles whose grants are known without the object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BuiltIn {
     ClusterAdmin,
     /// `admin` and `edit`: read Secrets in their scope.

@@ -1,7 +1,7 @@
 use super::support_window;
 use crate::data::Minor;
-use crate::model::{Field, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule};
+use crate::model::{Cluster, Field};
+use crate::rules::{Context, Item, Judgement, Rated, declare_rule, fail, not_applicable, pass, unknown};
 
 declare_rule! {
     /// ## What it checks
@@ -33,91 +33,49 @@ declare_rule! {
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/supported-kubernetes-versions
     /// - https://learn.microsoft.com/azure/aks/long-term-support
-    pub struct UnsupportedKubernetesVersion {
-        code: "CL101",
-        name: "unsupported-kubernetes-version",
-        title: "Kubernetes version outside AKS support",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: High,
-        responsibility: Shared,
-        component: ApiServer,
-        remediation: "Upgrade to a supported minor version: az aks upgrade --kubernetes-version",
-    }
+    code: "CL101", name: "unsupported-kubernetes-version", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: High,
+    responsibility: Shared, component: ApiServer,
+    title: "Kubernetes version outside AKS support",
+    remediation: "Upgrade to a supported minor version: az aks upgrade --kubernetes-version",
+    judges: [Cluster(judge)],
 }
 
-impl Rule for UnsupportedKubernetesVersion {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        let calendar = &cx.data.versions;
-        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-            let subject = Subject::Cluster(id);
-            let (version, loc) = match &cluster.kubernetes_version {
-                Field::Set(v, loc) => (v, *loc),
-                Field::Absent(loc) if cluster.shape.is_live() => {
-                    out.push(Evaluation::unknown(
-                        subject,
-                        *loc,
-                        "the input has no Kubernetes version",
-                    ));
-                    continue;
-                }
-                Field::Absent(_) => {
-                    out.push(Evaluation::not_applicable(
-                        subject,
-                        "no version pinned: AKS deploys its default supported version",
-                    ));
-                    continue;
-                }
-                Field::Unknown(reason, loc) => {
-                    out.push(Evaluation::unknown(subject, *loc, reason.clone()));
-                    continue;
-                }
-            };
-            let Some(minor) = Minor::parse(version) else {
-                out.push(Evaluation::unknown(
-                    subject,
-                    loc,
-                    format!("unrecognised version {version:?}"),
-                ));
-                continue;
-            };
-            let lts = cluster.support_plan.is("AKSLongTermSupport");
-            let entry = calendar.get(minor);
-            let end = entry.map(|e| match e.lts_end_of_life {
-                Some(lts_end) if lts => lts_end,
-                _ => e.end_of_life,
-            });
-            out.push(match (end, calendar.oldest()) {
-                (Some(end), _) => match support_window(cx.as_of, end) {
-                    None => Evaluation::pass(subject),
-                    Some((severity, when)) => {
-                        let plan = if lts { " (long-term support)" } else { "" };
-                        Evaluation::fail(
-                            subject,
-                            loc,
-                            format!("Kubernetes {minor}{plan} is {when}"),
-                        )
-                        .with_severity(severity)
-                    }
-                },
-                (None, Some(oldest)) if minor < oldest => Evaluation::fail(
-                    subject,
-                    loc,
-                    format!("Kubernetes {minor} is older than {oldest}, long out of AKS support"),
-                ),
-                _ => Evaluation::unknown(
-                    subject,
-                    loc,
-                    format!(
-                        "Kubernetes {minor} is not in the release calendar (data retrieved {})",
-                        calendar.retrieved
-                    ),
-                ),
-            });
+fn judge(cx: &Context, cluster: Item<Cluster>) -> Judgement {
+    let (version, loc) = match cluster.kubernetes_version.known()? {
+        Field::Set(v, loc) => (v, *loc),
+        Field::Absent(loc) if cluster.shape.is_live() => {
+            return unknown(*loc, "the input has no Kubernetes version");
         }
+        _ => return not_applicable("no version pinned: AKS deploys its default supported version"),
+    };
+    let Some(minor) = Minor::parse(version) else {
+        return unknown(loc, format!("unrecognised version {version:?}"));
+    };
+    let calendar = &cx.data.versions;
+    let lts = cluster.support_plan.is("AKSLongTermSupport");
+    let end = calendar.get(minor).map(|e| match e.lts_end_of_life {
+        Some(lts_end) if lts => lts_end,
+        _ => e.end_of_life,
+    });
+    match (end, calendar.oldest()) {
+        (Some(end), _) => match support_window(cx.as_of, end) {
+            None => pass(),
+            Some((severity, when)) => {
+                let plan = if lts { " (long-term support)" } else { "" };
+                fail(loc, format!("Kubernetes {minor}{plan} is {when}")).rated(severity)
+            }
+        },
+        (None, Some(oldest)) if minor < oldest => fail(
+            loc,
+            format!("Kubernetes {minor} is older than {oldest}, long out of AKS support"),
+        ),
+        _ => unknown(
+            loc,
+            format!(
+                "Kubernetes {minor} is not in the release calendar (data retrieved {})",
+                calendar.retrieved
+            ),
+        ),
     }
 }

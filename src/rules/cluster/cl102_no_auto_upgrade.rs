@@ -1,5 +1,5 @@
-use crate::model::{Resolved, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule};
+use crate::model::{Cluster, UpgradeChannel};
+use crate::rules::{Context, Item, Judgement, declare_rule, fail, pass, unknown};
 
 declare_rule! {
     /// ## What it checks
@@ -25,44 +25,27 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/auto-upgrade-cluster
-    pub struct NoAutoUpgrade {
-        code: "CL102",
-        name: "no-auto-upgrade-channel",
-        title: "No cluster auto-upgrade channel",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: Medium,
-        responsibility: Customer,
-        component: ApiServer,
-        remediation: "az aks update --auto-upgrade-channel stable (with a maintenance window)",
-    }
+    code: "CL102", name: "no-auto-upgrade-channel", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: Medium,
+    responsibility: Customer, component: ApiServer,
+    title: "No cluster auto-upgrade channel",
+    remediation: "az aks update --auto-upgrade-channel stable (with a maintenance window)",
+    judges: [Cluster(judge)],
 }
 
-impl Rule for NoAutoUpgrade {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-            let subject = Subject::Cluster(id);
-            out.push(match cluster.upgrade_channel.or_default("none".into()) {
-                Resolved::Unknown(reason, loc) => Evaluation::unknown(subject, loc, reason),
-                Resolved::Known(channel, loc) => match channel.to_ascii_lowercase().as_str() {
-                    "patch" | "stable" | "rapid" => Evaluation::pass(subject),
-                    "none" => Evaluation::fail(
-                        subject,
-                        loc,
-                        "no auto-upgrade channel: the Kubernetes version is only upgraded by hand",
-                    ),
-                    "node-image" => Evaluation::fail(
-                        subject,
-                        loc,
-                        "auto-upgrade channel node-image upgrades node images only, never the Kubernetes version",
-                    ),
-                    _ => Evaluation::unknown(subject, loc, format!("unrecognised upgradeChannel {channel:?}")),
-                },
-            });
+fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {
+    match cluster.upgrade_channel.or_default(&UpgradeChannel::None)? {
+        (UpgradeChannel::Patch | UpgradeChannel::Stable | UpgradeChannel::Rapid, _) => pass(),
+        (UpgradeChannel::None, loc) => fail(
+            loc,
+            "no auto-upgrade channel: the Kubernetes version is only upgraded by hand",
+        ),
+        (UpgradeChannel::NodeImage, loc) => fail(
+            loc,
+            "auto-upgrade channel node-image upgrades node images only, never the Kubernetes version",
+        ),
+        (UpgradeChannel::Other(channel), loc) => {
+            unknown(loc, format!("unrecognised upgradeChannel {channel:?}"))
         }
     }
 }

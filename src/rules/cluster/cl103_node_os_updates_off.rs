@@ -1,5 +1,5 @@
-use crate::model::{Field, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule};
+use crate::model::{Cluster, Field, NodeOsChannel, UpgradeChannel};
+use crate::rules::{Context, Item, Judgement, declare_rule, fail, pass, unknown};
 
 declare_rule! {
     /// ## What it checks
@@ -31,67 +31,49 @@ declare_rule! {
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/auto-upgrade-node-os-image
     /// - https://learn.microsoft.com/azure/aks/node-updates-kured
-    pub struct NodeOsUpdatesOff {
-        code: "CL103",
-        name: "node-os-updates-not-applied",
-        title: "Node OS security updates not applied",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: Medium,
-        responsibility: Customer,
-        component: NodePool,
-        remediation: "az aks update --node-os-upgrade-channel NodeImage",
-    }
+    code: "CL103", name: "node-os-updates-not-applied", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: Medium,
+    responsibility: Customer, component: NodePool,
+    title: "Node OS security updates not applied",
+    remediation: "az aks update --node-os-upgrade-channel NodeImage",
+    judges: [Cluster(judge)],
 }
 
 /// The first API version whose default node OS channel is `NodeImage`.
 const NODE_IMAGE_DEFAULT_SINCE: &str = "2023-06-01";
 
-impl Rule for NodeOsUpdatesOff {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        let kured = cx
-            .inventory
-            .objects
-            .iter()
-            .any(|o| o.kind.eq_ignore_ascii_case("DaemonSet") && o.name.contains("kured"));
-        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-            let subject = Subject::Cluster(id);
-            let channel = match &cluster.node_os_upgrade_channel {
-                Field::Set(c, loc) => Some((c.to_ascii_lowercase(), *loc)),
-                Field::Absent(_) if cluster.upgrade_channel.is("node-image") => None,
-                Field::Absent(loc) => {
-                    let default_node_image = !cluster.shape.is_live()
-                        && cluster
-                            .api_version
-                            .as_deref()
-                            .is_some_and(|v| v >= NODE_IMAGE_DEFAULT_SINCE);
-                    (!default_node_image).then(|| ("none".to_string(), *loc))
-                }
-                Field::Unknown(reason, loc) => {
-                    out.push(Evaluation::unknown(subject, *loc, reason.clone()));
-                    continue;
-                }
-            };
-            out.push(match channel {
-                None => Evaluation::pass(subject),
-                Some((c, _)) if c == "nodeimage" || c == "securitypatch" => Evaluation::pass(subject),
-                Some((c, _)) if c == "unmanaged" && kured => Evaluation::pass(subject),
-                Some((c, loc)) if c == "unmanaged" => Evaluation::fail(
-                    subject,
-                    loc,
-                    "node OS channel Unmanaged installs patches but nothing reboots the nodes (no kured DaemonSet found)",
-                ),
-                Some((c, loc)) if c == "none" => Evaluation::fail(
-                    subject,
-                    loc,
-                    "no node OS upgrade channel: nodes receive no OS security patches",
-                ),
-                Some((c, loc)) => Evaluation::unknown(subject, loc, format!("unrecognised nodeOSUpgradeChannel {c:?}")),
-            });
+fn judge(cx: &Context, cluster: Item<Cluster>) -> Judgement {
+    let (channel, loc) = match cluster.node_os_upgrade_channel.known()? {
+        Field::Set(channel, loc) => (channel, *loc),
+        Field::Absent(_) if matches!(cluster.upgrade_channel, Field::Set(UpgradeChannel::NodeImage, _)) => {
+            return pass();
+        }
+        absent => {
+            let default_node_image = !cluster.shape.is_live()
+                && cluster
+                    .api_version
+                    .as_deref()
+                    .is_some_and(|v| v >= NODE_IMAGE_DEFAULT_SINCE);
+            if default_node_image {
+                return pass();
+            }
+            (&NodeOsChannel::None, absent.loc())
+        }
+    };
+    match channel {
+        NodeOsChannel::NodeImage | NodeOsChannel::SecurityPatch => pass(),
+        NodeOsChannel::Unmanaged if cx.inventory.object_facts.kured => pass(),
+        NodeOsChannel::Unmanaged => fail(
+            loc,
+            "node OS channel Unmanaged installs patches but nothing reboots the nodes (no kured DaemonSet found)",
+        ),
+        NodeOsChannel::None => fail(
+            loc,
+            "no node OS upgrade channel: nodes receive no OS security patches",
+        ),
+        NodeOsChannel::Other(channel) => {
+            unknown(loc, format!("unrecognised nodeOSUpgradeChannel {channel:?}"))
         }
     }
 }
+

@@ -1,4 +1,5 @@
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, support};
+use crate::model::Cluster;
+use crate::rules::{Context, Item, Judgement, declare_rule, require_on};
 
 declare_rule! {
     /// ## What it checks
@@ -24,31 +25,18 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/defender-for-cloud/defender-for-containers-introduction
-    pub struct DefenderOff {
-        code: "CL104",
-        name: "defender-for-containers-off",
-        title: "Defender for Containers not enabled",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: Medium,
-        responsibility: Customer,
-        component: NodePool,
-        remediation: "az aks update --enable-defender (with the Defender for Containers plan on)",
-    }
+    code: "CL104", name: "defender-for-containers-off", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: Medium,
+    responsibility: Customer, component: NodePool,
+    title: "Defender for Containers not enabled",
+    remediation: "az aks update --enable-defender (with the Defender for Containers plan on)",
+    judges: [Cluster(judge)],
 }
 
-impl Rule for DefenderOff {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        support::require_on_every_cluster(
-            cx,
-            out,
-            |c| c.defender.clone(),
-            false,
-            "Defender for Containers is off: no runtime threat detection or image vulnerability assessment",
-        );
-    }
+fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {
+    require_on(
+        &cluster.defender,
+        false,
+        "Defender for Containers is off: no runtime threat detection or image vulnerability assessment",
+    )
 }

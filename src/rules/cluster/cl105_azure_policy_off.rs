@@ -1,4 +1,5 @@
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, support};
+use crate::model::Cluster;
+use crate::rules::{Context, Item, Judgement, declare_rule, require_on};
 
 declare_rule! {
     /// ## What it checks
@@ -22,31 +23,18 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/governance/policy/concepts/policy-for-kubernetes
-    pub struct AzurePolicyOff {
-        code: "CL105",
-        name: "azure-policy-addon-off",
-        title: "Azure Policy add-on (Gatekeeper) not enabled",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: Medium,
-        responsibility: Customer,
-        component: Workload,
-        remediation: "az aks enable-addons --addons azure-policy",
-    }
+    code: "CL105", name: "azure-policy-addon-off", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: Medium,
+    responsibility: Customer, component: Workload,
+    title: "Azure Policy add-on (Gatekeeper) not enabled",
+    remediation: "az aks enable-addons --addons azure-policy",
+    judges: [Cluster(judge)],
 }
 
-impl Rule for AzurePolicyOff {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        support::require_on_every_cluster(
-            cx,
-            out,
-            |c| c.addon_enabled("azurepolicy"),
-            false,
-            "Azure Policy add-on is off: no admission control enforces pod security",
-        );
-    }
+fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {
+    require_on(
+        &cluster.addon_enabled("azurepolicy"),
+        false,
+        "Azure Policy add-on is off: no admission control enforces pod security",
+    )
 }

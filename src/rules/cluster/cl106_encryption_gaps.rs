@@ -1,7 +1,5 @@
-use crate::model::{Field, Subject};
-use crate::rules::{
-    Context, Evaluation, Rule, RuleMeta, Severity, Verdicts, declare_rule, support,
-};
+use crate::model::{Cluster, Field, NodePool};
+use crate::rules::{Context, Item, Judgement, Rated, Severity, declare_rule, fail, pass, require_on};
 
 declare_rule! {
     /// ## What it checks
@@ -36,62 +34,38 @@ declare_rule! {
     /// - https://learn.microsoft.com/azure/aks/enable-host-encryption
     /// - https://learn.microsoft.com/azure/aks/azure-disk-customer-managed-keys
     /// - https://learn.microsoft.com/azure/aks/use-kms-etcd-encryption
-    pub struct EncryptionGaps {
-        code: "CL106",
-        name: "encryption-at-rest-gaps",
-        title: "Host encryption, customer-managed disk keys or KMS etcd encryption missing",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: Medium,
-        responsibility: Customer,
-        component: Etcd,
-        remediation: "Enable host encryption on node pools; add a disk encryption set and KMS etcd encryption",
-    }
+    code: "CL106", name: "encryption-at-rest-gaps", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: Medium,
+    responsibility: Customer, component: Etcd,
+    title: "Host encryption, customer-managed disk keys or KMS etcd encryption missing",
+    remediation: "Enable host encryption on node pools; add a disk encryption set and KMS etcd encryption",
+    judges: [NodePool(host_encryption), Cluster(disk_encryption_set), Cluster(kms)],
 }
 
-impl Rule for EncryptionGaps {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
+fn host_encryption(_: &Context, pool: Item<NodePool>) -> Judgement {
+    require_on(
+        &pool.encryption_at_host,
+        false,
+        &format!("node pool {} has host encryption off: temp disks and caches are unencrypted", pool.name),
+    )
+}
 
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        support::unknown_pool_lists(cx, out);
-        for (id, pool) in cx.inventory.pools.iter().enumerate() {
-            out.push(support::require_on(
-                Subject::NodePool(id),
-                &pool.encryption_at_host,
-                false,
-                &format!(
-                    "node pool {} has host encryption off: temp disks and caches are unencrypted",
-                    pool.name
-                ),
-            ));
-        }
-        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-            let subject = Subject::Cluster(id);
-            out.push(
-                match &cluster.disk_encryption_set {
-                    Field::Set(..) => Evaluation::pass(subject),
-                    Field::Absent(loc) => Evaluation::fail(
-                        subject,
-                        *loc,
-                        "no disk encryption set: node disks use platform-managed keys only",
-                    ),
-                    Field::Unknown(reason, loc) => {
-                        Evaluation::unknown(subject, *loc, reason.clone())
-                    }
-                }
-                .with_severity(Severity::Low),
-            );
-            out.push(
-                support::require_on(
-                    subject,
-                    &cluster.kms,
-                    false,
-                    "no KMS etcd encryption: Secrets are encrypted with platform keys only",
-                )
-                .with_severity(Severity::Low),
-            );
-        }
+fn disk_encryption_set(_: &Context, cluster: Item<Cluster>) -> Judgement {
+    match cluster.disk_encryption_set.known()? {
+        Field::Set(..) => pass(),
+        absent => fail(
+            absent.loc(),
+            "no disk encryption set: node disks use platform-managed keys only",
+        ),
     }
+    .rated(Severity::Low)
+}
+
+fn kms(_: &Context, cluster: Item<Cluster>) -> Judgement {
+    require_on(
+        &cluster.kms,
+        false,
+        "no KMS etcd encryption: Secrets are encrypted with platform keys only",
+    )
+    .rated(Severity::Low)
 }

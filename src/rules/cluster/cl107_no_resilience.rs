@@ -1,5 +1,5 @@
-use crate::model::{Field, Loc, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule};
+use crate::model::{Cluster, Field, NodePool};
+use crate::rules::{Context, Item, Judgement, declare_rule, fail, pass, unknown};
 
 declare_rule! {
     /// ## What it checks
@@ -26,78 +26,42 @@ declare_rule! {
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/cluster-autoscaler
     /// - https://learn.microsoft.com/azure/aks/availability-zones
-    pub struct NoResilience {
-        code: "CL107",
-        name: "no-autoscaling-or-zones",
-        title: "Cluster autoscaler off on every pool, or a single availability zone",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: Low,
-        responsibility: Customer,
-        component: NodePool,
-        remediation: "Enable the cluster autoscaler and create node pools across availability zones",
-    }
+    code: "CL107", name: "no-autoscaling-or-zones", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: Low,
+    responsibility: Customer, component: NodePool,
+    title: "Cluster autoscaler off on every pool, or a single availability zone",
+    remediation: "Enable the cluster autoscaler and create node pools across availability zones",
+    judges: [ClusterParts(judge)],
 }
 
-impl Rule for NoResilience {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+fn judge(cx: &Context, cluster: Item<Cluster>) -> Vec<Judgement> {
+    let pools: Vec<&NodePool> = cx.inventory.pools_of(cluster.id).map(|(_, p)| p).collect();
+    if let Err(unknown) = cluster.inline_pools.known() {
+        return vec![Err(unknown)];
     }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-            let subject = Subject::Cluster(id);
-            let pools: Vec<_> = cx.inventory.pools_of(id).map(|(_, p)| p).collect();
-            if let Field::Unknown(reason, loc) = &cluster.inline_pools {
-                out.push(Evaluation::unknown(subject, *loc, reason.clone()));
-                continue;
-            }
-            if pools.is_empty() {
-                out.push(Evaluation::unknown(
-                    subject,
-                    cluster.loc,
-                    "the cluster's node pools are not among the inputs",
-                ));
-                continue;
-            }
-            let autoscaling: Vec<Field<bool>> =
-                pools.iter().map(|p| p.auto_scaling.clone()).collect();
-            out.push(none_of(
-                subject,
-                &autoscaling,
-                |on| *on,
-                "cluster autoscaler is off on every node pool",
-            ));
-            let zoned: Vec<Field<bool>> = pools
-                .iter()
-                .map(|p| p.availability_zones.clone().map(|z| z.len() > 1))
-                .collect();
-            out.push(none_of(
-                subject,
-                &zoned,
-                |z| *z,
-                "no node pool spans availability zones",
-            ));
-        }
+    if pools.is_empty() {
+        return vec![unknown(cluster.loc, "the cluster's node pools are not among the inputs")];
     }
+    let autoscaling: Vec<Field<bool>> = pools.iter().map(|p| p.auto_scaling.clone()).collect();
+    let zoned: Vec<Field<bool>> = pools
+        .iter()
+        .map(|p| p.availability_zones.clone().map(|z| z.len() > 1))
+        .collect();
+    vec![
+        none_of(&autoscaling, "cluster autoscaler is off on every node pool"),
+        none_of(&zoned, "no node pool spans availability zones"),
+    ]
 }
 
 /// Fails when no pool has the property, pointing at the first pool's field;
 /// unknown when no pool has it for sure but some can't be read.
-fn none_of(
-    subject: Subject,
-    fields: &[Field<bool>],
-    has: impl Fn(&bool) -> bool,
-    message: &str,
-) -> Evaluation {
-    if fields.iter().any(|f| f.value().is_some_and(&has)) {
-        return Evaluation::pass(subject);
+fn none_of(fields: &[Field<bool>], message: &str) -> Judgement {
+    if fields.iter().any(|f| f.value() == Some(&true)) {
+        return pass();
     }
-    if let Some(Field::Unknown(reason, loc)) =
-        fields.iter().find(|f| matches!(f, Field::Unknown(..)))
-    {
-        return Evaluation::unknown(subject, *loc, reason.clone());
+    for field in fields {
+        field.known()?;
     }
-    let loc: Loc = fields[0].loc();
-    Evaluation::fail(subject, loc, message)
+    fail(fields[0].loc(), message)
 }
+

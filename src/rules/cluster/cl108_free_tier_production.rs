@@ -1,5 +1,5 @@
-use crate::model::{Field, Resolved, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule};
+use crate::model::{Cluster, SkuTier};
+use crate::rules::{Context, Item, Judgement, declare_rule, fail, not_applicable, pass};
 
 declare_rule! {
     /// ## What it checks
@@ -23,67 +23,42 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/free-standard-pricing-tiers
-    pub struct FreeTierProduction {
-        code: "CL108",
-        name: "free-tier-production",
-        title: "Production cluster on the Free tier (no uptime SLA)",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: Low,
-        responsibility: Customer,
-        component: ApiServer,
-        remediation: "az aks update --tier standard",
-    }
+    code: "CL108", name: "free-tier-production", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: Low,
+    responsibility: Customer, component: ApiServer,
+    title: "Production cluster on the Free tier (no uptime SLA)",
+    remediation: "az aks update --tier standard",
+    judges: [Cluster(judge)],
 }
 
 const ENV_TAGS: [&str; 3] = ["environment", "env", "stage"];
 const PRODUCTION: [&str; 3] = ["prod", "production", "prd"];
 
-impl Rule for FreeTierProduction {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+fn judge(cx: &Context, cluster: Item<Cluster>) -> Judgement {
+    cluster.tags.known()?;
+    let org = &cx.options.organisation;
+    let declared = !org.production_clusters.is_empty() || !org.production_tags.is_empty();
+    let production = if declared {
+        org.production_clusters.iter().any(|g| {
+            globset::Glob::new(g).is_ok_and(|g| g.compile_matcher().is_match(&cluster.name))
+        }) || org
+            .production_tags
+            .iter()
+            .any(|(k, v)| cluster.tag(k).is_some_and(|t| t.eq_ignore_ascii_case(v)))
+    } else {
+        ENV_TAGS
+            .iter()
+            .filter_map(|t| cluster.tag(t))
+            .any(|v| PRODUCTION.iter().any(|p| v.eq_ignore_ascii_case(p)))
+    };
+    if !production {
+        return not_applicable("not marked as production (tag environment=production)");
     }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-            let subject = Subject::Cluster(id);
-            if let Field::Unknown(reason, loc) = &cluster.tags {
-                out.push(Evaluation::unknown(subject, *loc, reason.clone()));
-                continue;
-            }
-            let org = &cx.options.organisation;
-            let declared = !org.production_clusters.is_empty() || !org.production_tags.is_empty();
-            let production = if declared {
-                org.production_clusters.iter().any(|g| {
-                    globset::Glob::new(g).is_ok_and(|g| g.compile_matcher().is_match(&cluster.name))
-                }) || org
-                    .production_tags
-                    .iter()
-                    .any(|(k, v)| cluster.tag(k).is_some_and(|t| t.eq_ignore_ascii_case(v)))
-            } else {
-                ENV_TAGS
-                    .iter()
-                    .filter_map(|t| cluster.tag(t))
-                    .any(|v| PRODUCTION.iter().any(|p| v.eq_ignore_ascii_case(p)))
-            };
-            if !production {
-                out.push(Evaluation::not_applicable(
-                    subject,
-                    "not marked as production (tag environment=production)",
-                ));
-                continue;
-            }
-            out.push(match cluster.sku_tier.or_default("Free".into()) {
-                Resolved::Unknown(reason, loc) => Evaluation::unknown(subject, loc, reason),
-                Resolved::Known(tier, loc) if tier.eq_ignore_ascii_case("Free") => {
-                    Evaluation::fail(
-                        subject,
-                        loc,
-                        "production cluster on the Free tier: no uptime SLA for the control plane",
-                    )
-                }
-                Resolved::Known(..) => Evaluation::pass(subject),
-            });
-        }
+    match cluster.sku_tier.or_default(&SkuTier::Free)? {
+        (SkuTier::Free, loc) => fail(
+            loc,
+            "production cluster on the Free tier: no uptime SLA for the control plane",
+        ),
+        _ => pass(),
     }
 }

@@ -1,4 +1,5 @@
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, support};
+use crate::model::Cluster;
+use crate::rules::{Context, Item, Judgement, declare_rule, require_on};
 
 declare_rule! {
     /// ## What it checks
@@ -20,31 +21,18 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/image-cleaner
-    pub struct ImageCleanerOff {
-        code: "CL109",
-        name: "image-cleaner-off",
-        title: "Image cleaner off: stale vulnerable images stay on nodes",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: Low,
-        responsibility: Customer,
-        component: NodePool,
-        remediation: "az aks update --enable-image-cleaner",
-    }
+    code: "CL109", name: "image-cleaner-off", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: Low,
+    responsibility: Customer, component: NodePool,
+    title: "Image cleaner off: stale vulnerable images stay on nodes",
+    remediation: "az aks update --enable-image-cleaner",
+    judges: [Cluster(judge)],
 }
 
-impl Rule for ImageCleanerOff {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        support::require_on_every_cluster(
-            cx,
-            out,
-            |c| c.image_cleaner.clone(),
-            false,
-            "image cleaner is off: unused vulnerable images stay on the nodes",
-        );
-    }
+fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {
+    require_on(
+        &cluster.image_cleaner,
+        false,
+        "image cleaner is off: unused vulnerable images stay on the nodes",
+    )
 }

@@ -1,7 +1,7 @@
 use super::support_window;
 use crate::data::{Lookup, Minor};
-use crate::model::{Field, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule, support};
+use crate::model::{Field, NodePool};
+use crate::rules::{Context, Item, Judgement, Rated, declare_rule, fail, pass, unknown};
 
 declare_rule! {
     /// ## What it checks
@@ -30,82 +30,52 @@ declare_rule! {
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/upgrade-os-version
     /// - https://learn.microsoft.com/azure/azure-linux/support-cycle
-    pub struct NodeOsUnsupported {
-        code: "CL110",
-        name: "node-os-unsupported",
-        title: "Node OS SKU past its end of support",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: High,
-        responsibility: Customer,
-        component: NodePool,
-        remediation: "Move the pool to a supported OS SKU (az aks nodepool add --os-sku ...)",
-    }
+    code: "CL110", name: "node-os-unsupported", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: High,
+    responsibility: Customer, component: NodePool,
+    title: "Node OS SKU past its end of support",
+    remediation: "Move the pool to a supported OS SKU (az aks nodepool add --os-sku ...)",
+    judges: [NodePool(judge)],
 }
 
 /// Windows pools without an explicit SKU get Windows Server 2022 from
 /// Kubernetes 1.25 on, 2019 before.
 const WINDOWS_2022_DEFAULT_SINCE: Minor = Minor(1, 25);
 
-impl Rule for NodeOsUnsupported {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        support::unknown_pool_lists(cx, out);
-        for (id, pool) in cx.inventory.pools.iter().enumerate() {
-            let subject = Subject::NodePool(id);
-            let kubernetes = match &pool.orchestrator_version {
-                Field::Set(v, _) => Minor::parse(v),
-                _ => pool
-                    .cluster
-                    .and_then(|c| cx.inventory.clusters[c].kubernetes_version.value().cloned())
-                    .and_then(|v| Minor::parse(&v)),
-            };
-            let (sku, loc) = match (&pool.os_sku, &pool.os_type) {
-                (Field::Set(sku, loc), _) => (sku.clone(), *loc),
-                // Without an osSKU, the OS type decides the default.
-                (Field::Unknown(reason, loc), _)
-                | (Field::Absent(_), Field::Unknown(reason, loc)) => {
-                    out.push(Evaluation::unknown(subject, *loc, reason.clone()));
-                    continue;
-                }
-                (Field::Absent(loc), os) if os.is("Windows") => match kubernetes {
-                    Some(k) if k >= WINDOWS_2022_DEFAULT_SINCE => ("Windows2022".to_string(), *loc),
-                    Some(_) => ("Windows2019".to_string(), *loc),
-                    None => {
-                        out.push(Evaluation::unknown(
-                            subject,
-                            *loc,
-                            "Windows pool without osSKU or Kubernetes version",
-                        ));
-                        continue;
-                    }
-                },
-                (Field::Absent(_), _) => {
-                    out.push(Evaluation::pass(subject));
-                    continue;
-                }
-            };
-            out.push(match cx.data.os_skus.lookup(&sku, kubernetes) {
-                Lookup::NotListed => Evaluation::pass(subject),
-                Lookup::NeedsVersion => Evaluation::unknown(
-                    subject,
-                    loc,
-                    format!("{sku} means a different OS depending on the Kubernetes version, which the input does not give"),
-                ),
-                Lookup::Found(entry) => match support_window(cx.as_of, entry.end_of_support) {
-                    None => Evaluation::pass(subject),
-                    Some((severity, when)) => {
-                        Evaluation::fail(
-                            subject,
-                            loc,
-                            format!("node pool {} runs {} ({sku}), {when}", pool.name, entry.name),
-                        ).with_severity(severity)
-                    }
-                },
-            });
-        }
+fn judge(cx: &Context, pool: Item<NodePool>) -> Judgement {
+    let kubernetes = match &pool.orchestrator_version {
+        Field::Set(v, _) => Minor::parse(v),
+        _ => pool
+            .cluster
+            .and_then(|c| cx.inventory.clusters[c].kubernetes_version.value().cloned())
+            .and_then(|v| Minor::parse(&v)),
+    };
+    let (sku, loc) = match (pool.os_sku.known()?, &pool.os_type) {
+        (Field::Set(sku, loc), _) => (sku.clone(), *loc),
+        // Without an osSKU, the OS type decides the default.
+        (_, Field::Unknown(reason, loc)) => return unknown(*loc, reason.clone()),
+        (absent, os) if os.is("Windows") => match kubernetes {
+            Some(k) if k >= WINDOWS_2022_DEFAULT_SINCE => ("Windows2022".to_string(), absent.loc()),
+            Some(_) => ("Windows2019".to_string(), absent.loc()),
+            None => {
+                return unknown(absent.loc(), "Windows pool without osSKU or Kubernetes version");
+            }
+        },
+        _ => return pass(),
+    };
+    match cx.data.os_skus.lookup(&sku, kubernetes) {
+        Lookup::NotListed => pass(),
+        Lookup::NeedsVersion => unknown(
+            loc,
+            format!("{sku} means a different OS depending on the Kubernetes version, which the input does not give"),
+        ),
+        Lookup::Found(entry) => match support_window(cx.as_of, entry.end_of_support) {
+            None => pass(),
+            Some((severity, when)) => fail(
+                loc,
+                format!("node pool {} runs {} ({sku}), {when}", pool.name, entry.name),
+            )
+            .rated(severity),
+        },
     }
 }

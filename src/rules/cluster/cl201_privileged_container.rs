@@ -1,5 +1,6 @@
-use crate::rules::workload::{decide, true_flags};
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
+use crate::model::{KubeObject, PodSpec};
+use crate::rules::workload::true_flags;
+use crate::rules::{Context, Judgement, declare_rule, fail_all};
 
 declare_rule! {
     /// ## What it checks
@@ -24,37 +25,14 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    pub struct PrivilegedContainer {
-        code: "CL201",
-        name: "privileged-container",
-        title: "Privileged container",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: High,
-        responsibility: Customer,
-        component: Workload,
-        remediation: "Remove securityContext.privileged: true",
-        profile: Baseline,
-    }
+    code: "CL201", name: "privileged-container", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: High,
+    responsibility: Customer, component: Workload, profile: Baseline,
+    title: "Privileged container",
+    remediation: "Remove securityContext.privileged: true",
+    judges: [PodSpec(judge)],
 }
 
-impl Rule for PrivilegedContainer {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn object_local(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        workload::each_workload(cx, out, Self::META.profile, |_, spec| {
-            decide(true_flags(
-                spec,
-                None,
-                |c| &c.security.privileged,
-                "runs privileged",
-            ))
-        });
-    }
+fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {
+    fail_all(true_flags(spec, None, |c| &c.security.privileged, "runs privileged")?)
 }

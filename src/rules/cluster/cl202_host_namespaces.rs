@@ -1,6 +1,5 @@
-use crate::model::Field;
-use crate::rules::workload::Check;
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
+use crate::model::{KubeObject, PodSpec};
+use crate::rules::{Context, Judgement, declare_rule, fail_all};
 
 declare_rule! {
     /// ## What it checks
@@ -22,46 +21,24 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    pub struct HostNamespaces {
-        code: "CL202",
-        name: "host-namespaces",
-        title: "Pod shares the host's network, PID or IPC namespace",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: High,
-        responsibility: Customer,
-        component: Workload,
-        remediation: "Remove hostNetwork, hostPID and hostIPC",
-        profile: Baseline,
-    }
+    code: "CL202", name: "host-namespaces", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: High,
+    responsibility: Customer, component: Workload, profile: Baseline,
+    title: "Pod shares the host's network, PID or IPC namespace",
+    remediation: "Remove hostNetwork, hostPID and hostIPC",
+    judges: [PodSpec(judge)],
 }
 
-impl Rule for HostNamespaces {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {
+    let mut violations = Vec::new();
+    for (field, name) in [
+        (&spec.host_network, "hostNetwork"),
+        (&spec.host_pid, "hostPID"),
+        (&spec.host_ipc, "hostIPC"),
+    ] {
+        if let Some((true, loc)) = field.set()? {
+            violations.push((loc, format!("pod shares the host's namespace ({name})")));
+        }
     }
-
-    fn object_local(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        workload::each_workload(cx, out, Self::META.profile, |_, spec| {
-            let mut violations = Vec::new();
-            for (field, name) in [
-                (&spec.host_network, "hostNetwork"),
-                (&spec.host_pid, "hostPID"),
-                (&spec.host_ipc, "hostIPC"),
-            ] {
-                match field {
-                    Field::Set(true, loc) => {
-                        violations.push((*loc, format!("pod shares the host's namespace ({name})")))
-                    }
-                    Field::Unknown(reason, loc) => return Check::Unknown(reason.clone(), *loc),
-                    _ => {}
-                }
-            }
-            Check::from_violations(violations)
-        });
-    }
+    fail_all(violations)
 }

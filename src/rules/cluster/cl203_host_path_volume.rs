@@ -1,5 +1,5 @@
-use crate::rules::workload::Check;
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
+use crate::model::{KubeObject, PodSpec};
+use crate::rules::{Context, Judgement, declare_rule, fail_all};
 
 declare_rule! {
     /// ## What it checks
@@ -22,38 +22,20 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    pub struct HostPathVolume {
-        code: "CL203",
-        name: "host-path-volume",
-        title: "hostPath volume",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: High,
-        responsibility: Customer,
-        component: Workload,
-        remediation: "Replace hostPath volumes with PVC, emptyDir, configMap or secret volumes",
-        profile: Baseline,
-    }
+    code: "CL203", name: "host-path-volume", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: High,
+    responsibility: Customer, component: Workload, profile: Baseline,
+    title: "hostPath volume",
+    remediation: "Replace hostPath volumes with PVC, emptyDir, configMap or secret volumes",
+    judges: [PodSpec(judge)],
 }
 
-impl Rule for HostPathVolume {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn object_local(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        workload::each_workload(cx, out, Self::META.profile, |_, spec| {
-            Check::from_violations(
-                spec.volumes
-                    .iter()
-                    .filter(|v| v.source == "hostPath")
-                    .map(|v| (v.loc, format!("volume {} mounts a hostPath", v.name)))
-                    .collect(),
-            )
-        });
-    }
+fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {
+    fail_all(
+        spec.volumes
+            .iter()
+            .filter(|v| v.source == "hostPath")
+            .map(|v| (v.loc, format!("volume {} mounts a hostPath", v.name)))
+            .collect(),
+    )
 }

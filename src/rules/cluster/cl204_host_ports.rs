@@ -1,5 +1,6 @@
-use crate::rules::workload::decide;
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
+use crate::model::{KubeObject, PodSpec};
+use crate::rules::workload::container_fields;
+use crate::rules::{Context, Judgement, declare_rule, fail_all};
 
 declare_rule! {
     /// ## What it checks
@@ -21,36 +22,18 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    pub struct HostPorts {
-        code: "CL204",
-        name: "host-ports",
-        title: "Container binds a host port",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: Medium,
-        responsibility: Customer,
-        component: Workload,
-        remediation: "Remove hostPort from container ports",
-        profile: Baseline,
-    }
+    code: "CL204", name: "host-ports", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: Medium,
+    responsibility: Customer, component: Workload, profile: Baseline,
+    title: "Container binds a host port",
+    remediation: "Remove hostPort from container ports",
+    judges: [PodSpec(judge)],
 }
 
-impl Rule for HostPorts {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn object_local(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        workload::each_workload(cx, out, Self::META.profile, |_, spec| {
-            decide(workload::container_fields(
-                spec,
-                |c| &c.host_ports,
-                |port| (*port != 0).then(|| format!("binds host port {port}")),
-            ))
-        });
-    }
+fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {
+    fail_all(container_fields(
+        spec,
+        |c| &c.host_ports,
+        |port| (*port != 0).then(|| format!("binds host port {port}")),
+    )?)
 }

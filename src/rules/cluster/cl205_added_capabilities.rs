@@ -1,22 +1,6 @@
-use crate::rules::workload::decide;
-
-/// The container runtime's default capabilities, which baseline allows adding.
-const DEFAULT_CAPABILITIES: [&str; 13] = [
-    "AUDIT_WRITE",
-    "CHOWN",
-    "DAC_OVERRIDE",
-    "FOWNER",
-    "FSETID",
-    "KILL",
-    "MKNOD",
-    "NET_BIND_SERVICE",
-    "SETFCAP",
-    "SETGID",
-    "SETPCAP",
-    "SETUID",
-    "SYS_CHROOT",
-];
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
+use crate::model::{KubeObject, PodSpec};
+use crate::rules::workload::container_fields;
+use crate::rules::{Context, Judgement, declare_rule, fail_all};
 
 declare_rule! {
     /// ## What it checks
@@ -42,45 +26,42 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    pub struct AddedCapabilities {
-        code: "CL205",
-        name: "added-capabilities",
-        title: "Capabilities added beyond the default set",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: Medium,
-        responsibility: Customer,
-        component: Workload,
-        remediation: "Remove capabilities outside the default set from capabilities.add",
-        profile: Baseline,
-    }
+    code: "CL205", name: "added-capabilities", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: Medium,
+    responsibility: Customer, component: Workload, profile: Baseline,
+    title: "Capabilities added beyond the default set",
+    remediation: "Remove capabilities outside the default set from capabilities.add",
+    judges: [PodSpec(judge)],
 }
 
-impl Rule for AddedCapabilities {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn object_local(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        workload::each_workload(cx, out, Self::META.profile, |_, spec| {
-            decide(workload::container_fields(
-                spec,
-                |c| [&c.security.capabilities_add],
-                |caps| {
-                    let extra: Vec<&str> = caps
-                        .iter()
-                        .map(String::as_str)
-                        .filter(|cap| {
-                            !DEFAULT_CAPABILITIES.contains(&cap.trim_start_matches("CAP_"))
-                        })
-                        .collect();
-                    (!extra.is_empty()).then(|| format!("adds {}", extra.join(", ")))
-                },
-            ))
-        });
-    }
+fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {
+    fail_all(container_fields(
+        spec,
+        |c| [&c.security.capabilities_add],
+        |caps| {
+            let extra: Vec<&str> = caps
+                .iter()
+                .map(String::as_str)
+                .filter(|cap| !DEFAULT_CAPABILITIES.contains(&cap.trim_start_matches("CAP_")))
+                .collect();
+            (!extra.is_empty()).then(|| format!("adds {}", extra.join(", ")))
+        },
+    )?)
 }
+
+/// The container runtime's default capabilities, which baseline allows adding.
+const DEFAULT_CAPABILITIES: [&str; 13] = [
+    "AUDIT_WRITE",
+    "CHOWN",
+    "DAC_OVERRIDE",
+    "FOWNER",
+    "FSETID",
+    "KILL",
+    "MKNOD",
+    "NET_BIND_SERVICE",
+    "SETFCAP",
+    "SETGID",
+    "SETPCAP",
+    "SETUID",
+    "SYS_CHROOT",
+];

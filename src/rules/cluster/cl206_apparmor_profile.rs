@@ -1,7 +1,6 @@
-use crate::rules::workload::decide;
-
-const LEGACY_ANNOTATION: &str = "container.apparmor.security.beta.kubernetes.io/";
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
+use crate::model::{KubeObject, PodSpec};
+use crate::rules::workload::security_fields;
+use crate::rules::{Context, Judgement, declare_rule, fail_all};
 
 declare_rule! {
     /// ## What it checks
@@ -27,53 +26,26 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    pub struct AppArmorProfile {
-        code: "CL206",
-        name: "apparmor-disabled",
-        title: "AppArmor profile overridden or disabled",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: Medium,
-        responsibility: Customer,
-        component: Workload,
-        remediation: "Remove AppArmor overrides or use RuntimeDefault",
-        profile: Baseline,
-    }
+    code: "CL206", name: "apparmor-disabled", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: Medium,
+    responsibility: Customer, component: Workload, profile: Baseline,
+    title: "AppArmor profile overridden or disabled",
+    remediation: "Remove AppArmor overrides or use RuntimeDefault",
+    judges: [PodSpec(judge)],
 }
 
-impl Rule for AppArmorProfile {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {
+    let allowed =
+        |t: &String| t.eq_ignore_ascii_case("RuntimeDefault") || t.eq_ignore_ascii_case("Localhost");
+    let mut violations = security_fields(
+        spec,
+        |sc| &sc.apparmor_type,
+        |t| (!allowed(t)).then(|| format!("sets AppArmor profile {t}")),
+    )?;
+    for (container, profile, loc) in &spec.legacy_apparmor {
+        if profile != "runtime/default" && !profile.starts_with("localhost/") {
+            violations.push((*loc, format!("container {container} sets AppArmor profile {profile}")));
+        }
     }
-
-    fn object_local(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        workload::each_workload(cx, out, Self::META.profile, |_, spec| {
-            let allowed = |t: &String| {
-                t.eq_ignore_ascii_case("RuntimeDefault") || t.eq_ignore_ascii_case("Localhost")
-            };
-            let fields = workload::security_fields(
-                spec,
-                |sc| &sc.apparmor_type,
-                |t| (!allowed(t)).then(|| format!("sets AppArmor profile {t}")),
-            );
-            decide(fields.map(|mut violations| {
-                for (key, value, loc) in &spec.annotations {
-                    if let Some(container) = key.strip_prefix(LEGACY_ANNOTATION)
-                        && value != "runtime/default"
-                        && !value.starts_with("localhost/")
-                    {
-                        violations.push((
-                            *loc,
-                            format!("container {container} sets AppArmor profile {value}"),
-                        ));
-                    }
-                }
-                violations
-            }))
-        });
-    }
+    fail_all(violations)
 }

@@ -1,5 +1,5 @@
-use crate::model::Field;
-use crate::rules::workload::Check;
+use crate::model::{KubeObject, PodSpec};
+use crate::rules::{Context, Judgement, declare_rule, fail_all};
 
 const ALLOWED_TYPES: [&str; 5] = [
     "",
@@ -8,7 +8,6 @@ const ALLOWED_TYPES: [&str; 5] = [
     "container_kvm_t",
     "container_engine_t",
 ];
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
 
 declare_rule! {
     /// ## What it checks
@@ -31,59 +30,38 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    pub struct SeLinuxOptions {
-        code: "CL207",
-        name: "custom-selinux-options",
-        title: "Custom SELinux type, user or role",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: Medium,
-        responsibility: Customer,
-        component: Workload,
-        remediation: "Remove custom seLinuxOptions",
-        profile: Baseline,
-    }
+    code: "CL207", name: "custom-selinux-options", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: Medium,
+    responsibility: Customer, component: Workload, profile: Baseline,
+    title: "Custom SELinux type, user or role",
+    remediation: "Remove custom seLinuxOptions",
+    judges: [PodSpec(judge)],
 }
 
-impl Rule for SeLinuxOptions {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn object_local(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        workload::each_workload(cx, out, Self::META.profile, |_, spec| {
-            let mut violations = Vec::new();
-            let mut sources = vec![(&spec.security, "pod".to_string())];
-            sources.extend(
-                spec.containers
-                    .iter()
-                    .map(|c| (&c.security, format!("container {}", c.name))),
-            );
-            for (sc, who) in sources {
-                for (field, what) in [
-                    (&sc.selinux_type, "type"),
-                    (&sc.selinux_user, "user"),
-                    (&sc.selinux_role, "role"),
-                ] {
-                    match field {
-                        Field::Set(value, loc)
-                            if what == "type" && !ALLOWED_TYPES.contains(&value.as_str()) =>
-                        {
-                            violations.push((*loc, format!("{who} sets SELinux type {value}")));
-                        }
-                        Field::Set(value, loc) if what != "type" && !value.is_empty() => {
-                            violations.push((*loc, format!("{who} sets SELinux {what} {value}")));
-                        }
-                        Field::Unknown(reason, loc) => return Check::Unknown(reason.clone(), *loc),
-                        _ => {}
-                    }
+fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {
+    let mut violations = Vec::new();
+    let mut sources = vec![(&spec.security, "pod".to_string())];
+    sources.extend(
+        spec.containers
+            .iter()
+            .map(|c| (&c.security, format!("container {}", c.name))),
+    );
+    for (sc, who) in sources {
+        for (field, what) in [
+            (&sc.selinux_type, "type"),
+            (&sc.selinux_user, "user"),
+            (&sc.selinux_role, "role"),
+        ] {
+            match field.set()? {
+                Some((value, loc)) if what == "type" && !ALLOWED_TYPES.contains(&value.as_str()) => {
+                    violations.push((loc, format!("{who} sets SELinux type {value}")));
                 }
+                Some((value, loc)) if what != "type" && !value.is_empty() => {
+                    violations.push((loc, format!("{who} sets SELinux {what} {value}")));
+                }
+                _ => {}
             }
-            Check::from_violations(violations)
-        });
+        }
     }
+    fail_all(violations)
 }

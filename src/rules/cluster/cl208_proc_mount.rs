@@ -1,6 +1,6 @@
-use crate::model::Field;
-use crate::rules::workload::{Check, decide};
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
+use crate::model::{Field, KubeObject, PodSpec};
+use crate::rules::workload::container_fields;
+use crate::rules::{Context, Judgement, declare_rule, fail_all, not_applicable};
 
 declare_rule! {
     /// ## What it checks
@@ -24,42 +24,21 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    pub struct ProcMount {
-        code: "CL208",
-        name: "unmasked-proc-mount",
-        title: "Unmasked /proc mount",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: Medium,
-        responsibility: Customer,
-        component: Workload,
-        remediation: "Remove procMount: Unmasked",
-        profile: Baseline,
-    }
+    code: "CL208", name: "unmasked-proc-mount", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: Medium,
+    responsibility: Customer, component: Workload, profile: Baseline,
+    title: "Unmasked /proc mount",
+    remediation: "Remove procMount: Unmasked",
+    judges: [PodSpec(judge)],
 }
 
-impl Rule for ProcMount {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {
+    if matches!(spec.host_users, Field::Set(false, _)) {
+        return not_applicable("pod runs in a user namespace (hostUsers: false)");
     }
-
-    fn object_local(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        workload::each_workload(cx, out, Self::META.profile, |_, spec| {
-            if matches!(spec.host_users, Field::Set(false, _)) {
-                return Check::NotApplicable("pod runs in a user namespace (hostUsers: false)");
-            }
-            decide(workload::container_fields(
-                spec,
-                |c| [&c.security.proc_mount],
-                |mount| {
-                    (!mount.eq_ignore_ascii_case("Default"))
-                        .then(|| format!("mounts /proc {mount}"))
-                },
-            ))
-        });
-    }
+    fail_all(container_fields(
+        spec,
+        |c| [&c.security.proc_mount],
+        |mount| (!mount.eq_ignore_ascii_case("Default")).then(|| format!("mounts /proc {mount}")),
+    )?)
 }

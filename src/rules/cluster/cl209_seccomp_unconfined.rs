@@ -1,5 +1,6 @@
-use crate::rules::workload::decide;
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
+use crate::model::{KubeObject, PodSpec};
+use crate::rules::workload::security_fields;
+use crate::rules::{Context, Judgement, declare_rule, fail_all};
 
 declare_rule! {
     /// ## What it checks
@@ -21,39 +22,21 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    pub struct SeccompUnconfined {
-        code: "CL209",
-        name: "seccomp-unconfined",
-        title: "Seccomp profile set to Unconfined",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: Medium,
-        responsibility: Customer,
-        component: Workload,
-        remediation: "Use seccompProfile.type: RuntimeDefault",
-        profile: Baseline,
-    }
+    code: "CL209", name: "seccomp-unconfined", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: Medium,
+    responsibility: Customer, component: Workload, profile: Baseline,
+    title: "Seccomp profile set to Unconfined",
+    remediation: "Use seccompProfile.type: RuntimeDefault",
+    judges: [PodSpec(judge)],
 }
 
-impl Rule for SeccompUnconfined {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn object_local(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        workload::each_workload(cx, out, Self::META.profile, |_, spec| {
-            decide(workload::security_fields(
-                spec,
-                |sc| &sc.seccomp_type,
-                |t| {
-                    t.eq_ignore_ascii_case("Unconfined")
-                        .then(|| "runs without seccomp (Unconfined)".to_string())
-                },
-            ))
-        });
-    }
+fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {
+    fail_all(security_fields(
+        spec,
+        |sc| &sc.seccomp_type,
+        |t| {
+            t.eq_ignore_ascii_case("Unconfined")
+                .then(|| "runs without seccomp (Unconfined)".to_string())
+        },
+    )?)
 }

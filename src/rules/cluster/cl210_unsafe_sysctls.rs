@@ -1,18 +1,5 @@
-use crate::rules::workload::Check;
-
-const SAFE_SYSCTLS: [&str; 10] = [
-    "kernel.shm_rmid_forced",
-    "net.ipv4.ip_local_port_range",
-    "net.ipv4.ip_unprivileged_port_start",
-    "net.ipv4.tcp_syncookies",
-    "net.ipv4.ping_group_range",
-    "net.ipv4.ip_local_reserved_ports",
-    "net.ipv4.tcp_keepalive_time",
-    "net.ipv4.tcp_fin_timeout",
-    "net.ipv4.tcp_keepalive_intvl",
-    "net.ipv4.tcp_keepalive_probes",
-];
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
+use crate::model::{KubeObject, PodSpec};
+use crate::rules::{Context, Judgement, declare_rule, fail_all};
 
 declare_rule! {
     /// ## What it checks
@@ -40,38 +27,33 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    pub struct UnsafeSysctls {
-        code: "CL210",
-        name: "unsafe-sysctls",
-        title: "Unsafe sysctls",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: Medium,
-        responsibility: Customer,
-        component: Workload,
-        remediation: "Remove unsafe sysctls from the pod",
-        profile: Baseline,
-    }
+    code: "CL210", name: "unsafe-sysctls", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: Medium,
+    responsibility: Customer, component: Workload, profile: Baseline,
+    title: "Unsafe sysctls",
+    remediation: "Remove unsafe sysctls from the pod",
+    judges: [PodSpec(judge)],
 }
 
-impl Rule for UnsafeSysctls {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn object_local(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        workload::each_workload(cx, out, Self::META.profile, |_, spec| {
-            Check::from_violations(
-                spec.sysctls
-                    .iter()
-                    .filter(|(name, _)| !SAFE_SYSCTLS.contains(&name.as_str()))
-                    .map(|(name, loc)| (*loc, format!("pod sets unsafe sysctl {name}")))
-                    .collect(),
-            )
-        });
-    }
+fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {
+    fail_all(
+        spec.sysctls
+            .iter()
+            .filter(|(name, _)| !SAFE_SYSCTLS.contains(&name.as_str()))
+            .map(|(name, loc)| (*loc, format!("pod sets unsafe sysctl {name}")))
+            .collect(),
+    )
 }
+
+const SAFE_SYSCTLS: [&str; 10] = [
+    "kernel.shm_rmid_forced",
+    "net.ipv4.ip_local_port_range",
+    "net.ipv4.ip_unprivileged_port_start",
+    "net.ipv4.tcp_syncookies",
+    "net.ipv4.ping_group_range",
+    "net.ipv4.ip_local_reserved_ports",
+    "net.ipv4.tcp_keepalive_time",
+    "net.ipv4.tcp_fin_timeout",
+    "net.ipv4.tcp_keepalive_intvl",
+    "net.ipv4.tcp_keepalive_probes",
+];

@@ -1,5 +1,6 @@
-use crate::rules::workload::{decide, true_flags};
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
+use crate::model::{KubeObject, PodSpec};
+use crate::rules::workload::true_flags;
+use crate::rules::{Context, Judgement, declare_rule, fail_all};
 
 declare_rule! {
     /// ## What it checks
@@ -21,40 +22,22 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    pub struct WindowsHostProcess {
-        code: "CL211",
-        name: "windows-host-process",
-        title: "Windows HostProcess container",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: High,
-        responsibility: Customer,
-        component: Workload,
-        remediation: "Remove windowsOptions.hostProcess: true",
-        profile: Baseline,
-    }
+    code: "CL211", name: "windows-host-process", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: High,
+    responsibility: Customer, component: Workload, profile: Baseline,
+    title: "Windows HostProcess container",
+    remediation: "Remove windowsOptions.hostProcess: true",
+    judges: [PodSpec(judge)],
 }
 
-impl Rule for WindowsHostProcess {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn object_local(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        workload::each_workload(cx, out, Self::META.profile, |_, spec| {
-            decide(true_flags(
-                spec,
-                Some((
-                    &spec.security.windows_host_process,
-                    "pod runs as a Windows HostProcess",
-                )),
-                |c| &c.security.windows_host_process,
-                "runs as a Windows HostProcess container",
-            ))
-        });
-    }
+fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {
+    fail_all(true_flags(
+        spec,
+        Some((
+            &spec.security.windows_host_process,
+            "pod runs as a Windows HostProcess",
+        )),
+        |c| &c.security.windows_host_process,
+        "runs as a Windows HostProcess container",
+    )?)
 }

@@ -1,5 +1,6 @@
-use crate::rules::workload::decide;
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
+use crate::model::{KubeObject, PodSpec};
+use crate::rules::workload::container_fields;
+use crate::rules::{Context, Judgement, declare_rule, fail_all};
 
 declare_rule! {
     /// ## What it checks
@@ -22,36 +23,18 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    pub struct ProbeHost {
-        code: "CL212",
-        name: "probe-or-lifecycle-host",
-        title: "Probe or lifecycle hook aimed at another host",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: Medium,
-        responsibility: Customer,
-        component: Workload,
-        remediation: "Remove host from probes and lifecycle handlers",
-        profile: Baseline,
-    }
+    code: "CL212", name: "probe-or-lifecycle-host", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: Medium,
+    responsibility: Customer, component: Workload, profile: Baseline,
+    title: "Probe or lifecycle hook aimed at another host",
+    remediation: "Remove host from probes and lifecycle handlers",
+    judges: [PodSpec(judge)],
 }
 
-impl Rule for ProbeHost {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn object_local(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        workload::each_workload(cx, out, Self::META.profile, |_, spec| {
-            decide(workload::container_fields(
-                spec,
-                |c| &c.probe_hosts,
-                |host| Some(format!("probes host {host}")),
-            ))
-        });
-    }
+fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {
+    fail_all(container_fields(
+        spec,
+        |c| &c.probe_hosts,
+        |host| Some(format!("probes host {host}")),
+    )?)
 }

@@ -1,5 +1,6 @@
-use crate::rules::workload::decide;
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
+use crate::model::{KubeObject, PodSpec};
+use crate::rules::workload::container_fields;
+use crate::rules::{Context, Judgement, declare_rule, fail_all};
 
 declare_rule! {
     /// ## What it checks
@@ -21,36 +22,18 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    pub struct Ulimits {
-        code: "CL213",
-        name: "container-ulimits",
-        title: "Container sets ulimits",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: Low,
-        responsibility: Customer,
-        component: Workload,
-        remediation: "Remove securityContext.ulimits",
-        profile: Baseline,
-    }
+    code: "CL213", name: "container-ulimits", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: Low,
+    responsibility: Customer, component: Workload, profile: Baseline,
+    title: "Container sets ulimits",
+    remediation: "Remove securityContext.ulimits",
+    judges: [PodSpec(judge)],
 }
 
-impl Rule for Ulimits {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn object_local(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        workload::each_workload(cx, out, Self::META.profile, |_, spec| {
-            decide(workload::container_fields(
-                spec,
-                |c| [&c.security.ulimits],
-                |()| Some("sets ulimits".to_string()),
-            ))
-        });
-    }
+fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {
+    fail_all(container_fields(
+        spec,
+        |c| [&c.security.ulimits],
+        |()| Some("sets ulimits".to_string()),
+    )?)
 }

@@ -1,16 +1,5 @@
-use crate::rules::workload::Check;
-
-const ALLOWED: [&str; 8] = [
-    "configMap",
-    "csi",
-    "downwardAPI",
-    "emptyDir",
-    "ephemeral",
-    "persistentVolumeClaim",
-    "projected",
-    "secret",
-];
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
+use crate::model::{KubeObject, PodSpec};
+use crate::rules::{Context, Judgement, declare_rule, fail_all};
 
 declare_rule! {
     /// ## What it checks
@@ -35,38 +24,31 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    pub struct RestrictedVolumeTypes {
-        code: "CL214",
-        name: "restricted-volume-types",
-        title: "Volume type outside the restricted set",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: Medium,
-        responsibility: Customer,
-        component: Workload,
-        remediation: "Use PVC, CSI, configMap, secret, projected, downwardAPI, emptyDir or ephemeral volumes",
-        profile: Restricted,
-    }
+    code: "CL214", name: "restricted-volume-types", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: Medium,
+    responsibility: Customer, component: Workload, profile: Restricted,
+    title: "Volume type outside the restricted set",
+    remediation: "Use PVC, CSI, configMap, secret, projected, downwardAPI, emptyDir or ephemeral volumes",
+    judges: [PodSpec(judge)],
 }
 
-impl Rule for RestrictedVolumeTypes {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn object_local(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        workload::each_workload(cx, out, Self::META.profile, |_, spec| {
-            Check::from_violations(
-                spec.volumes
-                    .iter()
-                    .filter(|v| !ALLOWED.contains(&v.source.as_str()))
-                    .map(|v| (v.loc, format!("volume {} is of type {}", v.name, v.source)))
-                    .collect(),
-            )
-        });
-    }
+fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {
+    fail_all(
+        spec.volumes
+            .iter()
+            .filter(|v| !ALLOWED.contains(&v.source.as_str()))
+            .map(|v| (v.loc, format!("volume {} is of type {}", v.name, v.source)))
+            .collect(),
+    )
 }
+
+const ALLOWED: [&str; 8] = [
+    "configMap",
+    "csi",
+    "downwardAPI",
+    "emptyDir",
+    "ephemeral",
+    "persistentVolumeClaim",
+    "projected",
+    "secret",
+];

@@ -1,6 +1,5 @@
-use crate::model::Field;
-use crate::rules::workload::Check;
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
+use crate::model::{Field, KubeObject, PodSpec};
+use crate::rules::{Context, Judgement, declare_rule, fail_all, not_applicable};
 
 declare_rule! {
     /// ## What it checks
@@ -23,53 +22,31 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    pub struct PrivilegeEscalation {
-        code: "CL215",
-        name: "privilege-escalation-allowed",
-        title: "Privilege escalation not disallowed",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: Medium,
-        responsibility: Customer,
-        component: Workload,
-        remediation: "Set allowPrivilegeEscalation: false on every container",
-        profile: Restricted,
-    }
+    code: "CL215", name: "privilege-escalation-allowed", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: Medium,
+    responsibility: Customer, component: Workload, profile: Restricted,
+    title: "Privilege escalation not disallowed",
+    remediation: "Set allowPrivilegeEscalation: false on every container",
+    judges: [PodSpec(judge)],
 }
 
-impl Rule for PrivilegeEscalation {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {
+    if spec.is_windows() {
+        return not_applicable("Windows pod");
     }
-
-    fn object_local(&self) -> bool {
-        true
+    let mut violations = Vec::new();
+    for c in &spec.containers {
+        match c.security.allow_privilege_escalation.known()? {
+            Field::Set(false, _) => {}
+            Field::Set(true, loc) => violations.push((
+                *loc,
+                format!("container {} allows privilege escalation", c.name),
+            )),
+            absent => violations.push((
+                absent.loc(),
+                format!("container {} does not set allowPrivilegeEscalation: false", c.name),
+            )),
+        }
     }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        workload::each_workload(cx, out, Self::META.profile, |_, spec| {
-            if spec.is_windows() {
-                return Check::NotApplicable("Windows pod");
-            }
-            let mut violations = Vec::new();
-            for c in &spec.containers {
-                match &c.security.allow_privilege_escalation {
-                    Field::Set(false, _) => {}
-                    Field::Set(true, loc) => violations.push((
-                        *loc,
-                        format!("container {} allows privilege escalation", c.name),
-                    )),
-                    Field::Absent(loc) => violations.push((
-                        *loc,
-                        format!(
-                            "container {} does not set allowPrivilegeEscalation: false",
-                            c.name
-                        ),
-                    )),
-                    Field::Unknown(reason, loc) => return Check::Unknown(reason.clone(), *loc),
-                }
-            }
-            Check::from_violations(violations)
-        });
-    }
+    fail_all(violations)
 }

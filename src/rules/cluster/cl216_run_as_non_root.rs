@@ -1,6 +1,6 @@
-use crate::model::Field;
-use crate::rules::workload::{Check, effective};
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
+use crate::model::{Field, KubeObject, PodSpec};
+use crate::rules::workload::effective;
+use crate::rules::{Context, Judgement, declare_rule, fail_all};
 
 declare_rule! {
     /// ## What it checks
@@ -23,50 +23,27 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    pub struct RunAsNonRoot {
-        code: "CL216",
-        name: "run-as-non-root-not-required",
-        title: "Running as non-root not required",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: Medium,
-        responsibility: Customer,
-        component: Workload,
-        remediation: "Set securityContext.runAsNonRoot: true",
-        profile: Restricted,
-    }
+    code: "CL216", name: "run-as-non-root-not-required", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: Medium,
+    responsibility: Customer, component: Workload, profile: Restricted,
+    title: "Running as non-root not required",
+    remediation: "Set securityContext.runAsNonRoot: true",
+    judges: [PodSpec(judge)],
 }
 
-impl Rule for RunAsNonRoot {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn object_local(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        workload::each_workload(cx, out, Self::META.profile, |_, spec| {
-            let mut violations = Vec::new();
-            for c in &spec.containers {
-                match effective(&c.security.run_as_non_root, &spec.security.run_as_non_root) {
-                    Field::Set(true, _) => {}
-                    Field::Set(false, loc) => violations.push((
-                        *loc,
-                        format!("container {} sets runAsNonRoot: false", c.name),
-                    )),
-                    Field::Absent(loc) => violations.push((
-                        *loc,
-                        format!(
-                            "container {} may run as root (runAsNonRoot not set)",
-                            c.name
-                        ),
-                    )),
-                    Field::Unknown(reason, loc) => return Check::Unknown(reason.clone(), *loc),
-                }
+fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {
+    let mut violations = Vec::new();
+    for c in &spec.containers {
+        match effective(&c.security.run_as_non_root, &spec.security.run_as_non_root).known()? {
+            Field::Set(true, _) => {}
+            Field::Set(false, loc) => {
+                violations.push((*loc, format!("container {} sets runAsNonRoot: false", c.name)))
             }
-            Check::from_violations(violations)
-        });
+            absent => violations.push((
+                absent.loc(),
+                format!("container {} may run as root (runAsNonRoot not set)", c.name),
+            )),
+        }
     }
+    fail_all(violations)
 }

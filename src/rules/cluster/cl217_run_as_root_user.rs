@@ -1,5 +1,6 @@
-use crate::rules::workload::decide;
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
+use crate::model::{KubeObject, PodSpec};
+use crate::rules::workload::security_fields;
+use crate::rules::{Context, Judgement, declare_rule, fail_all};
 
 declare_rule! {
     /// ## What it checks
@@ -20,36 +21,18 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    pub struct RunAsRootUser {
-        code: "CL217",
-        name: "run-as-root-user",
-        title: "Runs as user 0",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: Medium,
-        responsibility: Customer,
-        component: Workload,
-        remediation: "Set a non-zero runAsUser",
-        profile: Restricted,
-    }
+    code: "CL217", name: "run-as-root-user", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: Medium,
+    responsibility: Customer, component: Workload, profile: Restricted,
+    title: "Runs as user 0",
+    remediation: "Set a non-zero runAsUser",
+    judges: [PodSpec(judge)],
 }
 
-impl Rule for RunAsRootUser {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn object_local(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        workload::each_workload(cx, out, Self::META.profile, |_, spec| {
-            decide(workload::security_fields(
-                spec,
-                |sc| &sc.run_as_user,
-                |uid| (*uid == 0).then(|| "runs as user 0".to_string()),
-            ))
-        });
-    }
+fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {
+    fail_all(security_fields(
+        spec,
+        |sc| &sc.run_as_user,
+        |uid| (*uid == 0).then(|| "runs as user 0".to_string()),
+    )?)
 }

@@ -1,6 +1,6 @@
-use crate::model::Field;
-use crate::rules::workload::{Check, effective};
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
+use crate::model::{KubeObject, PodSpec};
+use crate::rules::workload::effective;
+use crate::rules::{Context, Judgement, declare_rule, fail_all, not_applicable};
 
 declare_rule! {
     /// ## What it checks
@@ -23,48 +23,32 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    pub struct SeccompRequired {
-        code: "CL218",
-        name: "seccomp-profile-missing",
-        title: "No seccomp profile",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: Medium,
-        responsibility: Customer,
-        component: Workload,
-        remediation: "Set seccompProfile.type: RuntimeDefault on the pod",
-        profile: Restricted,
-    }
+    code: "CL218", name: "seccomp-profile-missing", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: Medium,
+    responsibility: Customer, component: Workload, profile: Restricted,
+    title: "No seccomp profile",
+    remediation: "Set seccompProfile.type: RuntimeDefault on the pod",
+    judges: [PodSpec(judge)],
 }
 
-impl Rule for SeccompRequired {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {
+    if spec.is_windows() {
+        return not_applicable("Windows pod");
     }
-
-    fn object_local(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        workload::each_workload(cx, out, Self::META.profile, |_, spec| {
-            if spec.is_windows() {
-                return Check::NotApplicable("Windows pod");
+    let mut violations = Vec::new();
+    for c in &spec.containers {
+        let seccomp = effective(&c.security.seccomp_type, &spec.security.seccomp_type);
+        match seccomp.set()? {
+            Some((t, _))
+                if t.eq_ignore_ascii_case("RuntimeDefault") || t.eq_ignore_ascii_case("Localhost") => {}
+            Some((t, loc)) => {
+                violations.push((loc, format!("container {} runs with seccomp {t}", c.name)))
             }
-            let mut violations = Vec::new();
-            for c in &spec.containers {
-                match effective(&c.security.seccomp_type, &spec.security.seccomp_type) {
-                    Field::Set(t, _)
-                        if t.eq_ignore_ascii_case("RuntimeDefault")
-                            || t.eq_ignore_ascii_case("Localhost") => {}
-                    Field::Set(t, loc) => violations
-                        .push((*loc, format!("container {} runs with seccomp {t}", c.name))),
-                    Field::Absent(loc) => violations
-                        .push((*loc, format!("container {} has no seccomp profile", c.name))),
-                    Field::Unknown(reason, loc) => return Check::Unknown(reason.clone(), *loc),
-                }
-            }
-            Check::from_violations(violations)
-        });
+            None => violations.push((
+                seccomp.loc(),
+                format!("container {} has no seccomp profile", c.name),
+            )),
+        }
     }
+    fail_all(violations)
 }

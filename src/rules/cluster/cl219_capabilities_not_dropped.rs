@@ -1,6 +1,5 @@
-use crate::model::Field;
-use crate::rules::workload::Check;
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
+use crate::model::{KubeObject, PodSpec};
+use crate::rules::{Context, Judgement, declare_rule, fail_all, not_applicable};
 
 declare_rule! {
     /// ## What it checks
@@ -24,63 +23,35 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    pub struct CapabilitiesNotDropped {
-        code: "CL219",
-        name: "capabilities-not-dropped",
-        title: "Capabilities not dropped (drop ALL)",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: Medium,
-        responsibility: Customer,
-        component: Workload,
-        remediation: "Drop ALL capabilities; add back only NET_BIND_SERVICE",
-        profile: Restricted,
-    }
+    code: "CL219", name: "capabilities-not-dropped", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: Medium,
+    responsibility: Customer, component: Workload, profile: Restricted,
+    title: "Capabilities not dropped (drop ALL)",
+    remediation: "Drop ALL capabilities; add back only NET_BIND_SERVICE",
+    judges: [PodSpec(judge)],
 }
 
-impl Rule for CapabilitiesNotDropped {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {
+    if spec.is_windows() {
+        return not_applicable("Windows pod");
     }
-
-    fn object_local(&self) -> bool {
-        true
+    let mut violations = Vec::new();
+    for c in &spec.containers {
+        let drop = &c.security.capabilities_drop;
+        if !drop.set()?.is_some_and(|(d, _)| d.iter().any(|d| d.eq_ignore_ascii_case("ALL"))) {
+            violations.push((
+                drop.loc(),
+                format!("container {} does not drop ALL capabilities", c.name),
+            ));
+        }
+        if let Some((add, loc)) = c.security.capabilities_add.set()?
+            && add.iter().any(|a| a.trim_start_matches("CAP_") != "NET_BIND_SERVICE")
+        {
+            violations.push((
+                loc,
+                format!("container {} adds capabilities other than NET_BIND_SERVICE", c.name),
+            ));
+        }
     }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        workload::each_workload(cx, out, Self::META.profile, |_, spec| {
-            if spec.is_windows() {
-                return Check::NotApplicable("Windows pod");
-            }
-            let mut violations = Vec::new();
-            for c in &spec.containers {
-                match &c.security.capabilities_drop {
-                    Field::Set(drop, _) if drop.iter().any(|d| d.eq_ignore_ascii_case("ALL")) => {}
-                    Field::Unknown(reason, loc) => return Check::Unknown(reason.clone(), *loc),
-                    other => violations.push((
-                        other.loc(),
-                        format!("container {} does not drop ALL capabilities", c.name),
-                    )),
-                }
-                match &c.security.capabilities_add {
-                    Field::Set(add, loc)
-                        if add
-                            .iter()
-                            .any(|a| a.trim_start_matches("CAP_") != "NET_BIND_SERVICE") =>
-                    {
-                        violations.push((
-                            *loc,
-                            format!(
-                                "container {} adds capabilities other than NET_BIND_SERVICE",
-                                c.name
-                            ),
-                        ));
-                    }
-                    Field::Unknown(reason, loc) => return Check::Unknown(reason.clone(), *loc),
-                    _ => {}
-                }
-            }
-            Check::from_violations(violations)
-        });
-    }
+    fail_all(violations)
 }

@@ -1,5 +1,6 @@
-use crate::rules::workload::decide;
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
+use crate::model::{KubeObject, PodSpec};
+use crate::rules::workload::images;
+use crate::rules::{Context, Judgement, declare_rule, fail_all};
 
 declare_rule! {
     /// ## What it checks
@@ -21,45 +22,26 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/container-registry/container-registry-import-images
-    pub struct RegistryNotAllowed {
-        code: "CL220",
-        name: "image-registry-not-allowed",
-        title: "Image from a registry the organisation does not allow",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: Medium,
-        responsibility: Customer,
-        component: Registry,
-        remediation: "Import the image into an allowed registry (az acr import) and reference it there",
-    }
+    code: "CL220", name: "image-registry-not-allowed", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: Medium,
+    responsibility: Customer, component: Registry,
+    title: "Image from a registry the organisation does not allow",
+    remediation: "Import the image into an allowed registry (az acr import) and reference it there",
+    judges: [PodSpec(judge)],
 }
 
-impl Rule for RegistryNotAllowed {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn object_local(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        let allowed = &cx.options.allowed_registries;
-        workload::each_workload(cx, out, None, |_, spec| {
-            decide(workload::images(spec).map(|images| {
-                images
-                    .into_iter()
-                    .filter_map(|(c, image, loc)| {
-                        let registry = registry_of(image);
-                        (!allowed
-                            .iter()
-                            .any(|pattern| host_matches(pattern, registry)))
-                        .then(|| (loc, format!("container {} pulls from {registry}", c.name)))
-                    })
-                    .collect()
-            }))
-        });
-    }
+fn judge(cx: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {
+    let allowed = &cx.options.allowed_registries;
+    fail_all(
+        images(spec)?
+            .into_iter()
+            .filter_map(|(c, image, loc)| {
+                let registry = registry_of(image);
+                (!allowed.iter().any(|pattern| host_matches(pattern, registry)))
+                    .then(|| (loc, format!("container {} pulls from {registry}", c.name)))
+            })
+            .collect(),
+    )
 }
 
 /// The registry host of an image reference; Docker Hub when the first path

@@ -1,5 +1,6 @@
-use crate::rules::workload::decide;
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
+use crate::model::{KubeObject, PodSpec};
+use crate::rules::workload::images;
+use crate::rules::{Context, Judgement, declare_rule, fail_all};
 
 declare_rule! {
     /// ## What it checks
@@ -22,41 +23,23 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/container-registry/container-registry-image-tag-version
-    pub struct MutableImageTag {
-        code: "CL221",
-        name: "mutable-image-tag",
-        title: "Image referenced by a mutable tag",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: Low,
-        responsibility: Customer,
-        component: Registry,
-        remediation: "Pin images by version tag or digest instead of :latest",
-    }
+    code: "CL221", name: "mutable-image-tag", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: Low,
+    responsibility: Customer, component: Registry,
+    title: "Image referenced by a mutable tag",
+    remediation: "Pin images by version tag or digest instead of :latest",
+    judges: [PodSpec(judge)],
 }
 
-impl Rule for MutableImageTag {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn object_local(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        workload::each_workload(cx, out, None, |_, spec| {
-            decide(workload::images(spec).map(|images| {
-                images
-                    .into_iter()
-                    .filter_map(|(c, image, loc)| {
-                        mutable(image)
-                            .map(|why| (loc, format!("container {} uses {image} ({why})", c.name)))
-                    })
-                    .collect()
-            }))
-        });
-    }
+fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {
+    fail_all(
+        images(spec)?
+            .into_iter()
+            .filter_map(|(c, image, loc)| {
+                mutable(image).map(|why| (loc, format!("container {} uses {image} ({why})", c.name)))
+            })
+            .collect(),
+    )
 }
 
 /// Why an image reference is mutable, if it is.

@@ -1,6 +1,5 @@
-use crate::model::{Field, Inventory, ObjectSpec};
-use crate::rules::workload::Check;
-use crate::rules::{Context, Rule, RuleMeta, Severity, Verdicts, declare_rule, workload};
+use crate::model::{Inventory, KubeObject, WorkloadFacts};
+use crate::rules::{Context, Judgement, Rated, Severity, declare_rule, fail_all};
 
 declare_rule! {
     /// ## What it checks
@@ -36,64 +35,40 @@ declare_rule! {
     /// ## References
     /// - https://learn.microsoft.com/azure/azure-monitor/containers/kubernetes-data-collection-configmap
     /// - https://learn.microsoft.com/azure/aks/csi-secrets-store-driver
-    pub struct SecretInEnv {
-        code: "CL222",
-        name: "secret-in-env-var",
-        title: "Secret-looking literal in a container env var",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: High,
-        responsibility: Customer,
-        component: Workload,
-        remediation: "Move the value to Key Vault (CSI driver) or a Secret; disable Container Insights env collection",
-    }
+    code: "CL222", name: "secret-in-env-var", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: High,
+    responsibility: Customer, component: Workload,
+    title: "Secret-looking literal in a container env var",
+    remediation: "Move the value to Key Vault (CSI driver) or a Secret; disable Container Insights env collection",
+    judges: [Workload(judge)],
 }
 
-const AGENT_CONFIG: &str = "container-azm-ms-agentconfig";
-
-impl Rule for SecretInEnv {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        let monitoring = monitoring(cx.inventory);
-        workload::each_workload_facts(cx, out, |_, facts| {
-            let mut violations = Vec::new();
-            let mut collected_anywhere = false;
-            for e in &facts.secret_literals {
-                let opted_out = facts.env_collection_opted_out.contains(&e.container);
-                let how = match (monitoring, opted_out) {
-                    (Monitoring::Collects, false) => {
-                        "Container Insights copies it into Log Analytics"
-                    }
-                    (Monitoring::Collects, true) => "env collection is off for this container",
-                    (Monitoring::Disabled, _) => {
-                        "env collection is disabled in the agent ConfigMap"
-                    }
-                    (Monitoring::Off, _) => "Container Insights is off on the scanned clusters",
-                    (Monitoring::NoCluster, _) => {
-                        "no scanned cluster shows whether Container Insights collects it"
-                    }
-                };
-                collected_anywhere |= monitoring == Monitoring::Collects && !opted_out;
-                violations.push((
-                    e.loc,
-                    format!(
-                        "container {} env {} holds a literal {} (value redacted, {} characters); {how}",
-                        e.container, e.name, e.kind, e.chars
-                    ),
-                ));
+fn judge(cx: &Context, _: &KubeObject, facts: &WorkloadFacts) -> Judgement {
+    let monitoring = monitoring(cx.inventory);
+    let mut violations = Vec::new();
+    let mut collected_anywhere = false;
+    for e in &facts.secret_literals {
+        let opted_out = facts.env_collection_opted_out.contains(&e.container);
+        let how = match (monitoring, opted_out) {
+            (Monitoring::Collects, false) => "Container Insights copies it into Log Analytics",
+            (Monitoring::Collects, true) => "env collection is off for this container",
+            (Monitoring::Disabled, _) => "env collection is disabled in the agent ConfigMap",
+            (Monitoring::Off, _) => "Container Insights is off on the scanned clusters",
+            (Monitoring::NoCluster, _) => {
+                "no scanned cluster shows whether Container Insights collects it"
             }
-            let check = Check::from_violations(violations);
-            // High only where the value is copied into Log Analytics.
-            if collected_anywhere {
-                check
-            } else {
-                check.rated(Severity::Medium)
-            }
-        });
+        };
+        collected_anywhere |= monitoring == Monitoring::Collects && !opted_out;
+        violations.push((
+            e.loc,
+            format!(
+                "container {} env {} holds a literal {} (value redacted, {} characters); {how}",
+                e.container, e.name, e.kind, e.chars
+            ),
+        ));
     }
+    // High only where the value is copied into Log Analytics.
+    fail_all(violations).rated(if collected_anywhere { None } else { Some(Severity::Medium) })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,55 +86,12 @@ fn monitoring(inventory: &Inventory) -> Monitoring {
     if inventory.clusters.is_empty() {
         return Monitoring::NoCluster;
     }
-    let on = inventory
-        .clusters
-        .iter()
-        .any(|c| matches!(c.addon_enabled("omsagent"), Field::Set(true, _)));
-    if !on {
+    if !inventory.container_insights() {
         return Monitoring::Off;
     }
-    let disabled = inventory.objects.iter().any(|o| {
-        o.name == AGENT_CONFIG
-            && o.effective_namespace() == Some("kube-system")
-            && matches!(&o.spec, ObjectSpec::ConfigMap(data) if data.iter().any(|(_, text)| env_collection_disabled(text)))
-    });
-    if disabled {
+    if inventory.object_facts.env_collection_disabled {
         Monitoring::Disabled
     } else {
         Monitoring::Collects
-    }
-}
-
-/// Reads `[log_collection_settings.env_var] enabled = false` from the agent's
-/// TOML settings, ignoring commented-out lines.
-fn env_collection_disabled(settings: &str) -> bool {
-    let mut in_section = false;
-    for line in settings
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.starts_with('#'))
-    {
-        if line.starts_with('[') {
-            in_section = line.replace(' ', "") == "[log_collection_settings.env_var]";
-        } else if in_section
-            && let Some((key, value)) = line.split_once('=')
-            && key.trim() == "enabled"
-        {
-            return value.trim().trim_matches('"').eq_ignore_ascii_case("false");
-        }
-    }
-    false
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_uncommented_env_var_settings_count() {
-        let commented = "[log_collection_settings.env_var]\n  # enabled = false\n";
-        let set = "[log_collection_settings.stdout]\n enabled = true\n[log_collection_settings.env_var]\n  enabled = false\n";
-        assert!(!env_collection_disabled(commented));
-        assert!(env_collection_disabled(set));
     }
 }

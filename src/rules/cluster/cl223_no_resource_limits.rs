@@ -1,6 +1,5 @@
-use crate::model::{ContainerKind, Field};
-use crate::rules::workload::Check;
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, workload};
+use crate::model::{ContainerKind, Field, KubeObject, PodSpec};
+use crate::rules::{Context, Judgement, declare_rule, fail_all};
 
 declare_rule! {
     /// ## What it checks
@@ -21,55 +20,29 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
-    pub struct NoResourceLimits {
-        code: "CL223",
-        name: "no-resource-limits",
-        title: "Container without CPU or memory limits",
-        pillar: Cluster,
-        kind: Exposure,
-        severity: Low,
-        responsibility: Customer,
-        component: Workload,
-        remediation: "Set resources.limits.cpu and resources.limits.memory on every container",
-    }
+    code: "CL223", name: "no-resource-limits", since: "0.1.0", status: Stable,
+    pillar: Cluster, kind: Exposure, severity: Low,
+    responsibility: Customer, component: Workload,
+    title: "Container without CPU or memory limits",
+    remediation: "Set resources.limits.cpu and resources.limits.memory on every container",
+    judges: [PodSpec(judge)],
 }
 
-impl Rule for NoResourceLimits {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {
+    let mut violations = Vec::new();
+    for c in spec.containers.iter().filter(|c| c.kind != ContainerKind::Ephemeral) {
+        let limits = [(c.limits_cpu.known()?, "cpu"), (c.limits_memory.known()?, "memory")];
+        let missing: Vec<_> = limits
+            .iter()
+            .filter(|(f, _)| matches!(f, Field::Absent(_)))
+            .collect();
+        if let Some((first, _)) = missing.first() {
+            let what: Vec<&str> = missing.iter().map(|(_, w)| *w).collect();
+            violations.push((
+                first.loc(),
+                format!("container {} has no {} limit", c.name, what.join(" or ")),
+            ));
+        }
     }
-
-    fn object_local(&self) -> bool {
-        true
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        workload::each_workload(cx, out, None, |_, spec| {
-            let mut violations = Vec::new();
-            for c in spec
-                .containers
-                .iter()
-                .filter(|c| c.kind != ContainerKind::Ephemeral)
-            {
-                let limits = [(&c.limits_cpu, "cpu"), (&c.limits_memory, "memory")];
-                if let Some((Field::Unknown(reason, loc), _)) =
-                    limits.iter().find(|(f, _)| matches!(f, Field::Unknown(..)))
-                {
-                    return Check::Unknown(reason.clone(), *loc);
-                }
-                let missing: Vec<_> = limits
-                    .iter()
-                    .filter(|(f, _)| matches!(f, Field::Absent(_)))
-                    .collect();
-                if let Some((first, _)) = missing.first() {
-                    let what: Vec<&str> = missing.iter().map(|(_, w)| *w).collect();
-                    violations.push((
-                        first.loc(),
-                        format!("container {} has no {} limit", c.name, what.join(" or ")),
-                    ));
-                }
-            }
-            Check::from_violations(violations)
-        });
-    }
+    fail_all(violations)
 }

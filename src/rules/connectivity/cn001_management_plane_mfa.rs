@@ -1,5 +1,5 @@
-use crate::model::Subject;
-use crate::rules::{Context, Rule, RuleMeta, Verdicts, declare_rule, support};
+use crate::model::Cluster;
+use crate::rules::{Context, Item, Judgement, declare_rule, support};
 
 declare_rule! {
     /// ## What it checks
@@ -27,34 +27,20 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/entra/identity/conditional-access/howto-conditional-access-policy-azure-management
-    pub struct ManagementPlaneMfa {
-        code: "CN001",
-        name: "management-plane-mfa-attestation",
-        title: "Attestation: Azure management plane requires MFA",
-        pillar: Connectivity,
-        kind: Attestation,
-        severity: High,
-        responsibility: Customer,
-        component: Arm,
-        remediation: "Require MFA for Azure management in Conditional Access and attest it in chanto.yaml (CN001)",
-    }
+    code: "CN001", name: "management-plane-mfa-attestation", since: "0.1.0", status: Stable,
+    pillar: Connectivity, kind: Attestation, severity: High,
+    responsibility: Customer, component: Arm,
+    title: "Attestation: Azure management plane requires MFA",
+    remediation: "Require MFA for Azure management in Conditional Access and attest it in chanto.yaml (CN001)",
+    judges: [Cluster(judge)],
 }
 
-impl Rule for ManagementPlaneMfa {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-            out.push(support::attestation(
-                cx,
-                Subject::Cluster(id),
-                "CN001",
-                cluster.loc,
-                None,
-                "Azure management-plane access requires MFA",
-            ));
-        }
-    }
+fn judge(cx: &Context, cluster: Item<Cluster>) -> Judgement {
+    support::attestation(
+        cx,
+        "CN001",
+        cluster.loc,
+        None,
+        "Azure management-plane access requires MFA",
+    )
 }

@@ -1,5 +1,5 @@
-use crate::model::{Field, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule, support};
+use crate::model::Cluster;
+use crate::rules::{Context, Item, Judgement, declare_rule, not_applicable, support};
 
 declare_rule! {
     /// ## What it checks
@@ -22,39 +22,23 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/access-private-cluster
-    pub struct JumpHost {
-        code: "CN002",
-        name: "jump-host-attestation",
-        title: "Attestation: maintained jump host for a private cluster",
-        pillar: Connectivity,
-        kind: Attestation,
-        severity: Medium,
-        responsibility: Customer,
-        component: ApiServer,
-        remediation: "Provide Bastion and a maintained jump host; attest it in chanto.yaml (CN002)",
-    }
+    code: "CN002", name: "jump-host-attestation", since: "0.1.0", status: Stable,
+    pillar: Connectivity, kind: Attestation, severity: Medium,
+    responsibility: Customer, component: ApiServer,
+    title: "Attestation: maintained jump host for a private cluster",
+    remediation: "Provide Bastion and a maintained jump host; attest it in chanto.yaml (CN002)",
+    judges: [Cluster(judge)],
 }
 
-impl Rule for JumpHost {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-            let subject = Subject::Cluster(id);
-            out.push(match &cluster.private_cluster {
-                Field::Set(true, loc) => support::attestation(
-                    cx,
-                    subject,
-                    "CN002",
-                    *loc,
-                    None,
-                    "a maintained, access-controlled jump host reaches this private cluster",
-                ),
-                Field::Unknown(reason, loc) => Evaluation::unknown(subject, *loc, reason.clone()),
-                _ => Evaluation::not_applicable(subject, "not a private cluster"),
-            });
-        }
+fn judge(cx: &Context, cluster: Item<Cluster>) -> Judgement {
+    match cluster.private_cluster.set()? {
+        Some((true, loc)) => support::attestation(
+            cx,
+            "CN002",
+            loc,
+            None,
+            "a maintained, access-controlled jump host reaches this private cluster",
+        ),
+        _ => not_applicable("not a private cluster"),
     }
 }

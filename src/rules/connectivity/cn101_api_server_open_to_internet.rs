@@ -1,5 +1,6 @@
-use crate::model::{Field, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule, support};
+use crate::model::{Cluster, Field};
+use crate::rules::support::api_server_private;
+use crate::rules::{Context, Item, Judgement, declare_rule, fail, not_applicable, pass};
 
 declare_rule! {
     /// ## What it checks
@@ -31,46 +32,24 @@ declare_rule! {
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges
     /// - https://learn.microsoft.com/azure/aks/private-clusters
-    pub struct ApiServerOpenToInternet {
-        code: "CN101",
-        name: "api-server-open-to-internet",
-        title: "API server reachable from the whole internet",
-        pillar: Connectivity,
-        kind: Exposure,
-        severity: High,
-        responsibility: Shared,
-        component: ApiServer,
-        remediation: "Set authorized IP ranges (az aks update --api-server-authorized-ip-ranges) or make the cluster private",
-    }
+    code: "CN101", name: "api-server-open-to-internet", since: "0.1.0", status: Stable,
+    pillar: Connectivity, kind: Exposure, severity: High,
+    responsibility: Shared, component: ApiServer,
+    title: "API server reachable from the whole internet",
+    remediation: "Set authorized IP ranges (az aks update --api-server-authorized-ip-ranges) or make the cluster private",
+    judges: [Cluster(judge)],
 }
 
-impl Rule for ApiServerOpenToInternet {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {
+    let ranges = &cluster.authorized_ip_ranges;
+    if matches!(ranges, Field::Set(r, _) if !r.is_empty()) {
+        return pass();
     }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-            let subject = Subject::Cluster(id);
-            if matches!(&cluster.authorized_ip_ranges, Field::Set(r, _) if !r.is_empty()) {
-                out.push(Evaluation::pass(subject));
-                continue;
-            }
-            out.push(match support::api_server_private(cluster) {
-                Err((reason, loc)) => Evaluation::unknown(subject, loc, reason),
-                Ok(true) => Evaluation::not_applicable(
-                    subject,
-                    "private cluster: the API server has no public endpoint",
-                ),
-                Ok(false) => match &cluster.authorized_ip_ranges {
-                    Field::Unknown(reason, loc) => Evaluation::unknown(subject, *loc, reason.clone()),
-                    ranges => Evaluation::fail(
-                        subject,
-                        ranges.loc(),
-                        "API server has a public endpoint and no authorized IP ranges: anyone on the internet can reach it",
-                    ),
-                },
-            });
-        }
+    if api_server_private(&cluster)? {
+        return not_applicable("private cluster: the API server has no public endpoint");
     }
+    fail(
+        ranges.known()?.loc(),
+        "API server has a public endpoint and no authorized IP ranges: anyone on the internet can reach it",
+    )
 }

@@ -1,6 +1,6 @@
-use crate::model::{Field, Subject};
-use crate::rules::support::{internet_wide, parse_cidr};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule, support};
+use crate::model::Cluster;
+use crate::rules::support::{api_server_private, internet_wide, parse_cidr};
+use crate::rules::{Context, Item, Judgement, declare_rule, fail, not_applicable, pass, unknown};
 
 declare_rule! {
     /// ## What it checks
@@ -30,78 +30,36 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges
-    pub struct AuthorizedRangesTooWide {
-        code: "CN102",
-        name: "authorized-ranges-too-wide",
-        title: "Authorized IP ranges admit too much of the internet",
-        pillar: Connectivity,
-        kind: Exposure,
-        severity: Medium,
-        responsibility: Shared,
-        component: ApiServer,
-        remediation: "Replace wide authorized IP ranges with the exact prefixes of admin networks and CI runners",
-    }
+    code: "CN102", name: "authorized-ranges-too-wide", since: "0.1.0", status: Stable,
+    pillar: Connectivity, kind: Exposure, severity: Medium,
+    responsibility: Shared, component: ApiServer,
+    title: "Authorized IP ranges admit too much of the internet",
+    remediation: "Replace wide authorized IP ranges with the exact prefixes of admin networks and CI runners",
+    judges: [Cluster(judge)],
 }
 
-impl Rule for AuthorizedRangesTooWide {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {
+    if matches!(api_server_private(&cluster), Ok(true)) {
+        return not_applicable("private cluster: the API server has no public endpoint");
     }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-            let subject = Subject::Cluster(id);
-            out.push(
-                match (
-                    support::api_server_private(cluster),
-                    &cluster.authorized_ip_ranges,
-                ) {
-                    (Ok(true), _) => Evaluation::not_applicable(
-                        subject,
-                        "private cluster: the API server has no public endpoint",
-                    ),
-                    (_, Field::Unknown(reason, loc)) => {
-                        Evaluation::unknown(subject, *loc, reason.clone())
-                    }
-                    (_, Field::Absent(_)) => {
-                        Evaluation::not_applicable(subject, "no authorized IP ranges (see CN101)")
-                    }
-                    (_, Field::Set(ranges, _)) if ranges.is_empty() => {
-                        Evaluation::not_applicable(subject, "no authorized IP ranges (see CN101)")
-                    }
-                    (_, Field::Set(ranges, loc)) => {
-                        let parsed: Vec<_> = ranges.iter().map(|r| (r, parse_cidr(r))).collect();
-                        let wide: Vec<&str> = parsed
-                            .iter()
-                            .filter(|(_, p)| p.is_some_and(|(ip, len)| internet_wide(ip, len)))
-                            .map(|(r, _)| r.as_str())
-                            .collect();
-                        let unreadable: Vec<&str> = parsed
-                            .iter()
-                            .filter(|(_, p)| p.is_none())
-                            .map(|(r, _)| r.as_str())
-                            .collect();
-                        if !wide.is_empty() {
-                            Evaluation::fail(
-                                subject,
-                                *loc,
-                                format!(
-                                    "authorized IP ranges {} admit a large part of the internet",
-                                    wide.join(", ")
-                                ),
-                            )
-                        } else if !unreadable.is_empty() {
-                            Evaluation::unknown(
-                                subject,
-                                *loc,
-                                format!("not a CIDR: {}", unreadable.join(", ")),
-                            )
-                        } else {
-                            Evaluation::pass(subject)
-                        }
-                    }
-                },
-            );
-        }
+    let Some((ranges, loc)) = cluster.authorized_ip_ranges.set()?.filter(|(r, _)| !r.is_empty())
+    else {
+        return not_applicable("no authorized IP ranges (see CN101)");
+    };
+    let parsed: Vec<_> = ranges.iter().map(|r| (r, parse_cidr(r))).collect();
+    let listed = |keep: fn(&Option<(std::net::IpAddr, u8)>) -> bool| -> Vec<&str> {
+        parsed.iter().filter(|(_, p)| keep(p)).map(|(r, _)| r.as_str()).collect()
+    };
+    let wide = listed(|p| p.is_some_and(|(ip, len)| internet_wide(ip, len)));
+    let unreadable = listed(Option::is_none);
+    if !wide.is_empty() {
+        fail(
+            loc,
+            format!("authorized IP ranges {} admit a large part of the internet", wide.join(", ")),
+        )
+    } else if !unreadable.is_empty() {
+        unknown(loc, format!("not a CIDR: {}", unreadable.join(", ")))
+    } else {
+        pass()
     }
 }

@@ -1,5 +1,5 @@
-use crate::model::{Field, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule};
+use crate::model::Cluster;
+use crate::rules::{Context, Item, Judgement, declare_rule, not_applicable, require_off};
 
 declare_rule! {
     /// ## What it checks
@@ -27,42 +27,20 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/private-clusters#disable-a-public-fqdn
-    pub struct PrivateClusterPublicFqdn {
-        code: "CN103",
-        name: "private-cluster-public-fqdn",
-        title: "Private cluster publishes a public FQDN",
-        pillar: Connectivity,
-        kind: Exposure,
-        severity: Low,
-        responsibility: Shared,
-        component: ApiServer,
-        remediation: "az aks update --disable-public-fqdn",
-    }
+    code: "CN103", name: "private-cluster-public-fqdn", since: "0.1.0", status: Stable,
+    pillar: Connectivity, kind: Exposure, severity: Low,
+    responsibility: Shared, component: ApiServer,
+    title: "Private cluster publishes a public FQDN",
+    remediation: "az aks update --disable-public-fqdn",
+    judges: [Cluster(judge)],
 }
 
-impl Rule for PrivateClusterPublicFqdn {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {
+    if !cluster.private_cluster.is_true()? {
+        return not_applicable("not a private cluster");
     }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-            let subject = Subject::Cluster(id);
-            out.push(match &cluster.private_cluster {
-                Field::Unknown(reason, loc) => Evaluation::unknown(subject, *loc, reason.clone()),
-                Field::Set(true, _) => match &cluster.private_cluster_public_fqdn {
-                    Field::Set(true, loc) => Evaluation::fail(
-                        subject,
-                        *loc,
-                        "private cluster publishes a public DNS name for its API server",
-                    ),
-                    Field::Unknown(reason, loc) => {
-                        Evaluation::unknown(subject, *loc, reason.clone())
-                    }
-                    Field::Set(false, _) | Field::Absent(_) => Evaluation::pass(subject),
-                },
-                _ => Evaluation::not_applicable(subject, "not a private cluster"),
-            });
-        }
-    }
+    require_off(
+        &cluster.private_cluster_public_fqdn,
+        "private cluster publishes a public DNS name for its API server",
+    )
 }

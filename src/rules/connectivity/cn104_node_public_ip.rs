@@ -1,5 +1,5 @@
-use crate::model::{Field, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule, support};
+use crate::model::NodePool;
+use crate::rules::{Context, Item, Judgement, declare_rule, require_off};
 
 declare_rule! {
     /// ## What it checks
@@ -24,37 +24,17 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/use-node-public-ips
-    pub struct NodePublicIp {
-        code: "CN104",
-        name: "node-public-ip",
-        title: "Node pool gives nodes public IPs",
-        pillar: Connectivity,
-        kind: Exposure,
-        severity: High,
-        responsibility: Customer,
-        component: NodePool,
-        remediation: "Replace the pool with one created without --enable-node-public-ip",
-    }
+    code: "CN104", name: "node-public-ip", since: "0.1.0", status: Stable,
+    pillar: Connectivity, kind: Exposure, severity: High,
+    responsibility: Customer, component: NodePool,
+    title: "Node pool gives nodes public IPs",
+    remediation: "Replace the pool with one created without --enable-node-public-ip",
+    judges: [NodePool(judge)],
 }
 
-impl Rule for NodePublicIp {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        support::unknown_pool_lists(cx, out);
-        for (id, pool) in cx.inventory.pools.iter().enumerate() {
-            let subject = Subject::NodePool(id);
-            out.push(match &pool.enable_node_public_ip {
-                Field::Set(true, loc) => Evaluation::fail(
-                    subject,
-                    *loc,
-                    format!("node pool {} gives every node a public IP", pool.name),
-                ),
-                Field::Unknown(reason, loc) => Evaluation::unknown(subject, *loc, reason.clone()),
-                _ => Evaluation::pass(subject),
-            });
-        }
-    }
+fn judge(_: &Context, pool: Item<NodePool>) -> Judgement {
+    require_off(
+        &pool.enable_node_public_ip,
+        &format!("node pool {} gives every node a public IP", pool.name),
+    )
 }

@@ -1,5 +1,5 @@
-use crate::model::{Resolved, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule};
+use crate::model::{Cluster, OutboundType};
+use crate::rules::{Context, Item, Judgement, declare_rule, fail, pass, unknown};
 
 declare_rule! {
     /// ## What it checks
@@ -29,49 +29,22 @@ declare_rule! {
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/egress-outboundtype
     /// - https://learn.microsoft.com/azure/aks/limit-egress-traffic
-    pub struct EgressNotControlled {
-        code: "CN105",
-        name: "egress-not-controlled",
-        title: "Egress does not pass through a firewall",
-        pillar: Connectivity,
-        kind: Exposure,
-        severity: Medium,
-        responsibility: Customer,
-        component: Egress,
-        remediation: "Route egress through a firewall: outboundType userDefinedRouting with a route table to Azure Firewall",
-    }
+    code: "CN105", name: "egress-not-controlled", since: "0.1.0", status: Stable,
+    pillar: Connectivity, kind: Exposure, severity: Medium,
+    responsibility: Customer, component: Egress,
+    title: "Egress does not pass through a firewall",
+    remediation: "Route egress through a firewall: outboundType userDefinedRouting with a route table to Azure Firewall",
+    judges: [Cluster(judge)],
 }
 
-impl Rule for EgressNotControlled {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-            let subject = Subject::Cluster(id);
-            out.push(
-                match cluster.outbound_type.or_default("loadBalancer".into()) {
-                    Resolved::Unknown(reason, loc) => Evaluation::unknown(subject, loc, reason),
-                    Resolved::Known(kind, loc) => match kind.to_ascii_lowercase().as_str() {
-                        "userdefinedrouting" | "none" => Evaluation::pass(subject),
-                        "loadbalancer" | "managednatgateway" | "userassignednatgateway" => {
-                            Evaluation::fail(
-                                subject,
-                                loc,
-                                format!(
-                                    "egress leaves through {kind} with no firewall in the path"
-                                ),
-                            )
-                        }
-                        _ => Evaluation::unknown(
-                            subject,
-                            loc,
-                            format!("unrecognised outboundType {kind:?}"),
-                        ),
-                    },
-                },
-            );
-        }
-    }
+fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {
+    let (kind, loc) = cluster.outbound_type.or_default(&OutboundType::LoadBalancer)?;
+    let through = match kind {
+        OutboundType::UserDefinedRouting | OutboundType::None => return pass(),
+        OutboundType::LoadBalancer => "loadBalancer",
+        OutboundType::ManagedNatGateway => "managedNATGateway",
+        OutboundType::UserAssignedNatGateway => "userAssignedNATGateway",
+        OutboundType::Other(kind) => return unknown(loc, format!("unrecognised outboundType {kind:?}")),
+    };
+    fail(loc, format!("egress leaves through {through} with no firewall in the path"))
 }

@@ -1,5 +1,5 @@
-use crate::model::{Field, Resolved, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule};
+use crate::model::{Cluster, Field, NetworkPlugin, NetworkPolicyEngine};
+use crate::rules::{Context, Item, Judgement, declare_rule, fail, pass, unknown};
 
 declare_rule! {
     /// ## What it checks
@@ -28,49 +28,31 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/use-network-policies
-    pub struct NoNetworkPolicy {
-        code: "CN106",
-        name: "no-network-policy-engine",
-        title: "No network policy engine: pod-to-pod traffic unrestricted",
-        pillar: Connectivity,
-        kind: Exposure,
-        severity: High,
-        responsibility: Customer,
-        component: Vnet,
-        remediation: "Enable a network policy engine: az aks update --network-policy cilium|azure|calico",
-    }
+    code: "CN106", name: "no-network-policy-engine", since: "0.1.0", status: Stable,
+    pillar: Connectivity, kind: Exposure, severity: High,
+    responsibility: Customer, component: Vnet,
+    title: "No network policy engine: pod-to-pod traffic unrestricted",
+    remediation: "Enable a network policy engine: az aks update --network-policy cilium|azure|calico",
+    judges: [Cluster(judge)],
 }
 
-impl Rule for NoNetworkPolicy {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {
+    if let Field::Set(NetworkPlugin::None, loc) = &cluster.network_plugin {
+        return unknown(
+            *loc,
+            "networkPlugin none (bring your own CNI): enforcement depends on the CNI installed",
+        );
     }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-            let subject = Subject::Cluster(id);
-            if let Field::Set(plugin, loc) = &cluster.network_plugin
-                && plugin.eq_ignore_ascii_case("none")
-            {
-                out.push(Evaluation::unknown(
-                    subject,
-                    *loc,
-                    "networkPlugin none (bring your own CNI): enforcement depends on the CNI installed",
-                ));
-                continue;
-            }
-            out.push(match cluster.network_policy.or_default("none".into()) {
-                Resolved::Unknown(reason, loc) => Evaluation::unknown(subject, loc, reason),
-                Resolved::Known(engine, loc) => match engine.to_ascii_lowercase().as_str() {
-                    "azure" | "calico" | "cilium" => Evaluation::pass(subject),
-                    "none" => Evaluation::fail(
-                        subject,
-                        loc,
-                        "no network policy engine: NetworkPolicies are not enforced and every pod can reach every other pod",
-                    ),
-                    _ => Evaluation::unknown(subject, loc, format!("unrecognised networkPolicy {engine:?}")),
-                },
-            });
+    match cluster.network_policy.or_default(&NetworkPolicyEngine::None)? {
+        (NetworkPolicyEngine::Azure | NetworkPolicyEngine::Calico | NetworkPolicyEngine::Cilium, _) => {
+            pass()
+        }
+        (NetworkPolicyEngine::None, loc) => fail(
+            loc,
+            "no network policy engine: NetworkPolicies are not enforced and every pod can reach every other pod",
+        ),
+        (NetworkPolicyEngine::Other(engine), loc) => {
+            unknown(loc, format!("unrecognised networkPolicy {engine:?}"))
         }
     }
 }

@@ -1,5 +1,5 @@
-use crate::model::{Field, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule};
+use crate::model::Cluster;
+use crate::rules::{Context, Item, Judgement, declare_rule, require_off};
 
 declare_rule! {
     /// ## What it checks
@@ -23,36 +23,17 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/http-application-routing
-    pub struct HttpApplicationRouting {
-        code: "CN107",
-        name: "http-application-routing-enabled",
-        title: "Retired HTTP application routing add-on enabled",
-        pillar: Connectivity,
-        kind: Exposure,
-        severity: High,
-        responsibility: Customer,
-        component: LoadBalancer,
-        remediation: "az aks disable-addons --addons http_application_routing; use the app routing add-on instead",
-    }
+    code: "CN107", name: "http-application-routing-enabled", since: "0.1.0", status: Stable,
+    pillar: Connectivity, kind: Exposure, severity: High,
+    responsibility: Customer, component: LoadBalancer,
+    title: "Retired HTTP application routing add-on enabled",
+    remediation: "az aks disable-addons --addons http_application_routing; use the app routing add-on instead",
+    judges: [Cluster(judge)],
 }
 
-impl Rule for HttpApplicationRouting {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-            let subject = Subject::Cluster(id);
-            out.push(match cluster.addon_enabled("httpApplicationRouting") {
-                Field::Set(true, loc) => Evaluation::fail(
-                    subject,
-                    loc,
-                    "HTTP application routing add-on (retired 2025-03-03) publishes ingresses in public DNS without TLS",
-                ),
-                Field::Unknown(reason, loc) => Evaluation::unknown(subject, loc, reason),
-                _ => Evaluation::pass(subject),
-            });
-        }
-    }
+fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {
+    require_off(
+        &cluster.addon_enabled("httpApplicationRouting"),
+        "HTTP application routing add-on (retired 2025-03-03) publishes ingresses in public DNS without TLS",
+    )
 }

@@ -1,5 +1,5 @@
-use crate::model::{Field, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule};
+use crate::model::{Cluster, NetworkPlugin};
+use crate::rules::{Context, Item, Judgement, declare_rule, fail, pass, unknown};
 
 declare_rule! {
     /// ## What it checks
@@ -24,41 +24,24 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/upgrade-azure-cni
-    pub struct Kubenet {
-        code: "CN108",
-        name: "kubenet-network-plugin",
-        title: "Kubenet network plugin (retires 2028-03-31)",
-        pillar: Connectivity,
-        kind: Exposure,
-        severity: Low,
-        responsibility: Customer,
-        component: Vnet,
-        remediation: "Migrate to Azure CNI Overlay: az aks update --network-plugin azure --network-plugin-mode overlay",
-    }
+    code: "CN108", name: "kubenet-network-plugin", since: "0.1.0", status: Stable,
+    pillar: Connectivity, kind: Exposure, severity: Low,
+    responsibility: Customer, component: Vnet,
+    title: "Kubenet network plugin (retires 2028-03-31)",
+    remediation: "Migrate to Azure CNI Overlay: az aks update --network-plugin azure --network-plugin-mode overlay",
+    judges: [Cluster(judge)],
 }
 
-impl Rule for Kubenet {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-            let subject = Subject::Cluster(id);
-            out.push(match &cluster.network_plugin {
-                Field::Set(plugin, loc) if plugin.eq_ignore_ascii_case("kubenet") => Evaluation::fail(
-                    subject,
-                    *loc,
-                    "kubenet network plugin: retires 2028-03-31 and supports only Calico network policy",
-                ),
-                Field::Set(..) => Evaluation::pass(subject),
-                Field::Absent(loc) => Evaluation::unknown(
-                    subject,
-                    *loc,
-                    "networkPlugin is not set and the API's default depends on its version",
-                ),
-                Field::Unknown(reason, loc) => Evaluation::unknown(subject, *loc, reason.clone()),
-            });
-        }
+fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {
+    match cluster.network_plugin.set()? {
+        Some((NetworkPlugin::Kubenet, loc)) => fail(
+            loc,
+            "kubenet network plugin: retires 2028-03-31 and supports only Calico network policy",
+        ),
+        Some(_) => pass(),
+        None => unknown(
+            cluster.network_plugin.loc(),
+            "networkPlugin is not set and the API's default depends on its version",
+        ),
     }
 }

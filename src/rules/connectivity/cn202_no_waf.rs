@@ -1,6 +1,7 @@
-use super::cn201_public_load_balancer::public_load_balancer;
-use crate::model::{AzureResource, Field, Inventory, ObjectSpec, Spec, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule};
+use crate::model::{
+    AzureResource, Field, IngressSpec, Inventory, KubeObject, ServiceSpec, Spec, WafSettings,
+};
+use crate::rules::{Context, Judgement, declare_rule, fail, not_applicable, pass, unknown};
 
 declare_rule! {
     /// ## What it checks
@@ -42,78 +43,54 @@ declare_rule! {
     /// ## References
     /// - https://learn.microsoft.com/azure/web-application-firewall/ag/ag-overview
     /// - https://azure.github.io/application-gateway-kubernetes-ingress/annotations/
-    pub struct NoWaf {
-        code: "CN202",
-        name: "public-endpoint-without-waf",
-        title: "Public Service or Ingress not behind a WAF",
-        pillar: Connectivity,
-        kind: Exposure,
-        severity: Medium,
-        responsibility: Customer,
-        component: LoadBalancer,
-        remediation: "Publish through Application Gateway WAF or Front Door WAF; make the Service internal",
-    }
+    code: "CN202", name: "public-endpoint-without-waf", since: "0.1.0", status: Stable,
+    pillar: Connectivity, kind: Exposure, severity: Medium,
+    responsibility: Customer, component: LoadBalancer,
+    title: "Public Service or Ingress not behind a WAF",
+    remediation: "Publish through Application Gateway WAF or Front Door WAF; make the Service internal",
+    judges: [Service(service), Ingress(ingress)],
 }
 
 const WAF_POLICY: &str = "appgw.ingress.kubernetes.io/waf-policy-for-path";
 const AGIC_CLASSES: [&str; 2] = ["azure/application-gateway", "azure-application-gateway"];
 const AGIC_ADDON: &str = "ingressApplicationGateway";
 
-impl Rule for NoWaf {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+fn service(_: &Context, object: &KubeObject, service: &ServiceSpec) -> Judgement {
+    if !service.public_load_balancer()? {
+        return not_applicable("not a public LoadBalancer Service");
     }
+    fail(
+        service.service_type.loc(),
+        format!("LoadBalancer Service {} is a public endpoint with no WAF in front", object.name),
+    )
+}
 
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        for (id, object) in cx.inventory.objects.iter().enumerate() {
-            let subject = Subject::Object(id);
-            match &object.spec {
-                ObjectSpec::Service(service) => out.push(match public_load_balancer(object, service) {
-                    Ok(true) => Evaluation::fail(
-                        subject,
-                        service.service_type.loc(),
-                        format!("LoadBalancer Service {} is a public endpoint with no WAF in front", object.name),
-                    ),
-                    Ok(false) => Evaluation::not_applicable(subject, "not a public LoadBalancer Service"),
-                    Err((reason, loc)) => Evaluation::unknown(subject, loc, reason),
-                }),
-                ObjectSpec::Ingress(ingress)
-                    if !ingress.hosts.is_empty()
-                        && ingress.hosts.iter().all(|h| {
-                            cx.options.organisation.wafs.iter().any(|w| w.eq_ignore_ascii_case(h))
-                        }) =>
-                {
-                    out.push(Evaluation::pass(subject));
-                }
-                ObjectSpec::Ingress(ingress) => out.push(match &ingress.class {
-                    Field::Set(class, loc) if AGIC_CLASSES.iter().any(|c| class.eq_ignore_ascii_case(c)) => {
-                        if object.annotation(WAF_POLICY).is_some() {
-                            Evaluation::pass(subject)
-                        } else {
-                            gateway_waf(cx.inventory, subject, &object.name).unwrap_or_else(|| {
-                                Evaluation::unknown(
-                                    subject,
-                                    *loc,
-                                    "Application Gateway ingress without a WAF policy annotation: the gateway's own WAF policy decides, and it is not among the inputs",
-                                )
-                            })
-                        }
-                    }
-                    Field::Unknown(reason, loc) => Evaluation::unknown(subject, *loc, reason.clone()),
-                    _ => Evaluation::not_applicable(
-                        subject,
-                        "served by an in-cluster ingress controller: its Service decides the exposure",
-                    ),
-                }),
-                _ => {}
+fn ingress(cx: &Context, object: &KubeObject, ingress: &IngressSpec) -> Judgement {
+    let wafs = &cx.options.organisation.wafs;
+    if !ingress.hosts.is_empty()
+        && ingress.hosts.iter().all(|h| wafs.iter().any(|w| w.eq_ignore_ascii_case(h)))
+    {
+        return pass();
+    }
+    match ingress.class.set()? {
+        Some((class, loc)) if AGIC_CLASSES.iter().any(|c| class.eq_ignore_ascii_case(c)) => {
+            if object.annotation(WAF_POLICY).is_some() {
+                return pass();
             }
+            gateway_waf(cx.inventory, &object.name).unwrap_or_else(|| {
+                unknown(
+                    loc,
+                    "Application Gateway ingress without a WAF policy annotation: the gateway's own WAF policy decides, and it is not among the inputs",
+                )
+            })
         }
+        _ => not_applicable(
+            "served by an in-cluster ingress controller: its Service decides the exposure",
+        ),
     }
 }
 
-/// The verdict of the Application Gateway the scanned clusters' AGIC add-on
-/// names, when exactly one gateway is named and it is among the inputs.
-fn gateway_waf(inventory: &Inventory, subject: Subject, ingress: &str) -> Option<Evaluation> {
+fn gateway_waf(inventory: &Inventory, ingress: &str) -> Option<Judgement> {
     let mut named: Vec<String> = inventory
         .clusters
         .iter()
@@ -146,8 +123,7 @@ fn gateway_waf(inventory: &Inventory, subject: Subject, ingress: &str) -> Option
                 ..
             }) => (policy, format!("WAF policy {name}")),
             _ => {
-                return Some(Evaluation::unknown(
-                    subject,
+                return Some(unknown(
                     settings.waf_policy.loc(),
                     format!(
                         "the WAF policy of gateway {} is not among the inputs",
@@ -156,30 +132,28 @@ fn gateway_waf(inventory: &Inventory, subject: Subject, ingress: &str) -> Option
                 ));
             }
         },
-        Field::Unknown(reason, loc) => {
-            return Some(Evaluation::unknown(subject, *loc, reason.clone()));
-        }
+        Field::Unknown(reason, loc) => return Some(unknown(*loc, reason.clone())),
         Field::Absent(_) => (&settings.waf, format!("gateway {}", gateway.name)),
     };
-    Some(match (&waf.enabled, &waf.mode) {
-        (Field::Unknown(reason, loc), _) | (_, Field::Unknown(reason, loc)) => {
-            Evaluation::unknown(subject, *loc, reason.clone())
-        }
+    Some(waf_blocks(waf, ingress, &source))
+}
+
+/// Whether a WAF is on and blocks (Prevention mode).
+fn waf_blocks(waf: &WafSettings, ingress: &str, source: &str) -> Judgement {
+    match (waf.enabled.known()?, waf.mode.known()?) {
         (Field::Set(true, _), Field::Set(mode, _)) if mode.eq_ignore_ascii_case("Prevention") => {
-            Evaluation::pass(subject)
+            pass()
         }
-        (Field::Set(true, _), mode) => Evaluation::fail(
-            subject,
+        (Field::Set(true, _), mode) => fail(
             mode.loc(),
             format!(
                 "Ingress {ingress} is published by {source}, whose WAF is in {} mode: attacks are logged, not blocked",
                 mode.value().map_or("Detection", String::as_str)
             ),
         ),
-        (enabled, _) => Evaluation::fail(
-            subject,
+        (enabled, _) => fail(
             enabled.loc(),
             format!("Ingress {ingress} is published by {source}, which has no WAF enabled"),
         ),
-    })
+    }
 }

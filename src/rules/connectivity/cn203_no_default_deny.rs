@@ -1,5 +1,5 @@
-use crate::model::{ObjectSpec, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule};
+use crate::model::{Namespace, ObjectSpec};
+use crate::rules::{Context, Judgement, declare_rule, fail, not_applicable, pass};
 
 declare_rule! {
     /// ## What it checks
@@ -28,68 +28,44 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-ingress-traffic
-    pub struct NoDefaultDeny {
-        code: "CN203",
-        name: "namespace-without-default-deny",
-        title: "Namespace with workloads and no default-deny NetworkPolicy",
-        pillar: Connectivity,
-        kind: Exposure,
-        severity: Medium,
-        responsibility: Customer,
-        component: Workload,
-        remediation: "Add a NetworkPolicy with podSelector {} and policyTypes [Ingress] to the namespace",
-    }
+    code: "CN203", name: "namespace-without-default-deny", since: "0.1.0", status: Stable,
+    pillar: Connectivity, kind: Exposure, severity: Medium,
+    responsibility: Customer, component: Workload,
+    title: "Namespace with workloads and no default-deny NetworkPolicy",
+    remediation: "Add a NetworkPolicy with podSelector {} and policyTypes [Ingress] to the namespace",
+    judges: [Namespace(judge)],
 }
 
-impl Rule for NoDefaultDeny {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+fn judge(cx: &Context, namespace: &Namespace) -> Judgement {
+    if namespace.workloads.is_empty() {
+        return not_applicable("no workloads in this namespace");
     }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        for (id, namespace) in cx.inventory.namespaces.iter().enumerate() {
-            let subject = Subject::Namespace(id);
-            if namespace.workloads.is_empty() {
-                out.push(Evaluation::not_applicable(
-                    subject,
-                    "no workloads in this namespace",
-                ));
-                continue;
-            }
-            let policies: Vec<_> = namespace
-                .network_policies
-                .iter()
-                .map(|&id| &cx.inventory.objects[id])
-                .filter_map(|o| match &o.spec {
-                    ObjectSpec::NetworkPolicy(p) if p.selects_all_pods && p.ingress_type => {
-                        Some((o, p))
-                    }
-                    _ => None,
-                })
-                .collect();
-            let allow_all = policies.iter().find(|(_, p)| p.allows_all_ingress);
-            let deny = policies
-                .iter()
-                .any(|(_, p)| p.ingress_rules.unwrap_or(0) == 0);
-            out.push(match (allow_all, deny) {
-                (Some((policy, _)), _) => Evaluation::fail(
-                    subject,
-                    policy.loc,
-                    format!(
-                        "NetworkPolicy {} allows ingress from everywhere to every pod in {}",
-                        policy.name, namespace.name
-                    ),
-                ),
-                (None, true) => Evaluation::pass(subject),
-                (None, false) => Evaluation::fail(
-                    subject,
-                    namespace.loc,
-                    format!(
-                        "namespace {} runs workloads without a default-deny ingress NetworkPolicy",
-                        namespace.name
-                    ),
-                ),
-            });
-        }
+    let policies: Vec<_> = namespace
+        .network_policies
+        .iter()
+        .map(|&id| &cx.inventory.objects[id])
+        .filter_map(|o| match &o.spec {
+            ObjectSpec::NetworkPolicy(p) if p.selects_all_pods && p.ingress_type => Some((o, p)),
+            _ => None,
+        })
+        .collect();
+    if let Some((policy, _)) = policies.iter().find(|(_, p)| p.allows_all_ingress) {
+        return fail(
+            policy.loc,
+            format!(
+                "NetworkPolicy {} allows ingress from everywhere to every pod in {}",
+                policy.name, namespace.name
+            ),
+        );
     }
+    if policies.iter().any(|(_, p)| p.ingress_rules.unwrap_or(0) == 0) {
+        return pass();
+    }
+    fail(
+        namespace.loc,
+        format!(
+            "namespace {} runs workloads without a default-deny ingress NetworkPolicy",
+            namespace.name
+        ),
+    )
 }

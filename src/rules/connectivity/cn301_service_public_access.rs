@@ -1,8 +1,6 @@
-use crate::model::{
-    AzureResource, DatabaseEngine, Field, Inventory, NetworkAccess, ResourceId, Spec, Subject,
-};
+use crate::model::{AzureResource, DatabaseEngine, Field, Inventory, Loc, NetworkAccess, Spec};
 use crate::rules::support::{internet_wide, parse_cidr};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule};
+use crate::rules::{Context, Item, Judgement, declare_rule, fail, pass, unknown};
 
 declare_rule! {
     /// ## What it checks
@@ -51,53 +49,29 @@ declare_rule! {
     /// - https://learn.microsoft.com/azure/storage/common/storage-network-security
     /// - https://learn.microsoft.com/azure/key-vault/general/network-security
     /// - https://learn.microsoft.com/azure/azure-sql/database/firewall-configure
-    pub struct ServicePublicAccess {
-        code: "CN301",
-        name: "service-public-network-access",
-        title: "Registry, storage, Key Vault or database allows public network access",
-        pillar: Connectivity,
-        kind: Exposure,
-        severity: High,
-        responsibility: Customer,
-        component: Storage,
-        remediation: "Reach the service through a private endpoint and disable public network access",
-    }
-}
-
-impl Rule for ServicePublicAccess {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        let inventory = cx.inventory;
-        for (rid, resource) in inventory.resources.iter().enumerate() {
-            if let Some((access, what)) = resource.service_access() {
-                out.push(judge(inventory, rid, resource, access, what));
-            }
-        }
-    }
+    code: "CN301", name: "service-public-network-access", since: "0.1.0", status: Stable,
+    pillar: Connectivity, kind: Exposure, severity: High,
+    responsibility: Customer, component: Storage,
+    title: "Registry, storage, Key Vault or database allows public network access",
+    remediation: "Reach the service through a private endpoint and disable public network access",
+    judges: [DataService(judge)],
 }
 
 fn judge(
-    inventory: &Inventory,
-    rid: ResourceId,
-    resource: &AzureResource,
+    cx: &Context,
+    resource: Item<AzureResource>,
     access: &NetworkAccess,
-    what: &str,
-) -> Evaluation {
-    let subject = Subject::Resource(rid);
-    let public = &access.public_network_access;
-    match public {
-        Field::Unknown(reason, loc) => return Evaluation::unknown(subject, *loc, reason.clone()),
-        Field::Set(v, _) if v.eq_ignore_ascii_case("Disabled") => return Evaluation::pass(subject),
-        Field::Set(v, _) if v.eq_ignore_ascii_case("SecuredByPerimeter") => {
-            return Evaluation::pass(subject);
-        }
-        _ => {}
+    what: &'static str,
+) -> Judgement {
+    let inventory = cx.inventory;
+    let public = access.public_network_access.known()?;
+    if let Field::Set(v, _) = public
+        && (v.eq_ignore_ascii_case("Disabled") || v.eq_ignore_ascii_case("SecuredByPerimeter"))
+    {
+        return pass();
     }
-    let has_private_endpoint =
-        access.approved_private_endpoints > 0 || !inventory.private_endpoints_to(rid).is_empty();
+    let has_private_endpoint = access.approved_private_endpoints > 0
+        || !inventory.private_endpoints_to(resource.id).is_empty();
     let despite = if has_private_endpoint {
         " although it has a private endpoint"
     } else {
@@ -108,9 +82,7 @@ fn judge(
     match &resource.spec {
         Spec::Registry(registry) if registry.sku.is("Basic") || registry.sku.is("Standard") => {
             let sku = registry.sku.value().map_or("", String::as_str);
-            return Evaluation::fail(
-                subject,
-                public_loc,
+            return fail(public_loc,
                 format!(
                     "{what} {} accepts pulls from any network{despite}: public network access is on and the {sku} tier cannot restrict it (network rules need Premium)",
                     resource.name
@@ -123,19 +95,17 @@ fn judge(
                 DatabaseEngine::SqlServer | DatabaseEngine::PostgresFlexible
             ) =>
         {
-            return server_firewall(inventory, rid, resource, what, public_loc);
+            return server_firewall(inventory, resource, what, public_loc);
         }
         _ => {}
     }
 
-    match &access.default_action {
-        Field::Unknown(reason, loc) => Evaluation::unknown(subject, *loc, reason.clone()),
-        Field::Set(action, _) if action.eq_ignore_ascii_case("Deny") => {
+    match access.default_action.set()? {
+        Some((action, _)) if action.eq_ignore_ascii_case("Deny") => {
             let cosmos =
                 matches!(&resource.spec, Spec::Database(db) if db.engine == DatabaseEngine::Cosmos);
-            match &access.ip_rules {
-                Field::Unknown(reason, loc) => Evaluation::unknown(subject, *loc, reason.clone()),
-                Field::Set(rules, loc) => {
+            match access.ip_rules.set()? {
+                Some((rules, loc)) => {
                     let wide: Vec<&str> = rules
                         .iter()
                         .map(String::as_str)
@@ -145,11 +115,9 @@ fn judge(
                         })
                         .collect();
                     if wide.is_empty() {
-                        Evaluation::pass(subject)
+                        pass()
                     } else {
-                        Evaluation::fail(
-                            subject,
-                            *loc,
+                        fail(loc,
                             format!(
                                 "{what} {} admits {} on its public endpoint{despite}",
                                 resource.name,
@@ -158,28 +126,27 @@ fn judge(
                         )
                     }
                 }
-                Field::Absent(_) => Evaluation::pass(subject),
+                None => pass(),
             }
         }
-        Field::Set(action, loc) => Evaluation::fail(
-            subject,
-            *loc,
+        Some((action, loc)) => fail(loc,
             format!(
                 "{what} {} accepts connections from any network{despite}: the network rule set's default action is {action}",
                 resource.name
             ),
         ),
-        Field::Absent(loc) => {
+        None => {
             let (loc, why) = match public {
                 Field::Set(..) => (
                     public_loc,
                     "public network access is enabled and no network rule set restricts it",
                 ),
-                _ => (*loc, "no network rule set restricts its public endpoint"),
+                _ => (
+                    access.default_action.loc(),
+                    "no network rule set restricts its public endpoint",
+                ),
             };
-            Evaluation::fail(
-                subject,
-                loc,
+            fail(loc,
                 format!(
                     "{what} {} accepts connections from any network{despite}: {why}",
                     resource.name
@@ -193,22 +160,18 @@ fn judge(
 /// the public endpoint.
 fn server_firewall(
     inventory: &Inventory,
-    rid: ResourceId,
-    resource: &AzureResource,
+    resource: Item<AzureResource>,
     what: &str,
-    public_loc: crate::model::Loc,
-) -> Evaluation {
-    let subject = Subject::Resource(rid);
+    public_loc: Loc,
+) -> Judgement {
     let rules: Vec<&AzureResource> = inventory
-        .children_of(rid)
+        .children_of(resource.id)
         .iter()
         .map(|&c| &inventory.resources[c])
         .filter(|c| matches!(c.spec, Spec::ServerFirewallRule(_)))
         .collect();
     if rules.is_empty() {
-        return Evaluation::unknown(
-            subject,
-            public_loc,
+        return unknown(public_loc,
             format!(
                 "public network access is on; who reaches {what} {} depends on its firewall rules, which are child resources not among the inputs (`az sql server firewall-rule list`, `az postgres flexible-server firewall-rule list`)",
                 resource.name
@@ -219,21 +182,15 @@ fn server_firewall(
         let Spec::ServerFirewallRule(range) = &rule.spec else {
             continue;
         };
-        let (start, end) = match (&range.start, &range.end) {
-            (Field::Set(s, _), Field::Set(e, _)) => (s, e),
-            (Field::Unknown(reason, loc), _) | (_, Field::Unknown(reason, loc)) => {
-                return Evaluation::unknown(subject, *loc, reason.clone());
-            }
-            _ => continue,
+        let (Some((start, _)), Some((end, _))) = (range.start.set()?, range.end.set()?) else {
+            continue;
         };
         let parsed = start
             .parse::<std::net::Ipv4Addr>()
             .ok()
             .zip(end.parse::<std::net::Ipv4Addr>().ok());
         let Some((first, last)) = parsed else {
-            return Evaluation::unknown(
-                subject,
-                range.start.loc(),
+            return unknown(range.start.loc(),
                 format!(
                     "firewall rule {} is not an IPv4 range: {start}–{end}",
                     rule.name
@@ -249,9 +206,7 @@ fn server_firewall(
             None
         };
         if let Some(problem) = problem {
-            return Evaluation::fail(
-                subject,
-                range.start.loc(),
+            return fail(range.start.loc(),
                 format!(
                     "{what} {}: firewall rule {} {problem}",
                     resource.name,
@@ -260,7 +215,7 @@ fn server_firewall(
             );
         }
     }
-    Evaluation::pass(subject)
+    pass()
 }
 
 /// Whether a range holds a /16's worth of addresses or more and its

@@ -1,5 +1,5 @@
-use crate::model::{DatabaseEngine, Field, Spec, Subject};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule};
+use crate::model::{AzureResource, DatabaseEngine, Field, NetworkAccess, Spec};
+use crate::rules::{Context, Item, Judgement, declare_rule, fail, not_applicable, pass};
 
 declare_rule! {
     /// ## What it checks
@@ -34,68 +34,47 @@ declare_rule! {
     /// ## References
     /// - https://learn.microsoft.com/azure/virtual-network/vnet-integration-for-azure-services#compare-private-endpoints-and-service-endpoints
     /// - https://learn.microsoft.com/azure/private-link/private-endpoint-dns
-    pub struct ServiceEndpointWithoutPrivateEndpoint {
-        code: "CN302",
-        name: "service-endpoint-without-private-endpoint",
-        title: "Service reached through a service endpoint instead of a private endpoint",
-        pillar: Connectivity,
-        kind: Exposure,
-        severity: Low,
-        responsibility: Customer,
-        component: Vnet,
-        remediation: "Connect through a private endpoint and remove the virtual network rules and service endpoints",
-    }
+    code: "CN302", name: "service-endpoint-without-private-endpoint", since: "0.1.0", status: Stable,
+    pillar: Connectivity, kind: Exposure, severity: Low,
+    responsibility: Customer, component: Vnet,
+    title: "Service reached through a service endpoint instead of a private endpoint",
+    remediation: "Connect through a private endpoint and remove the virtual network rules and service endpoints",
+    judges: [DataService(judge)],
 }
 
-impl Rule for ServiceEndpointWithoutPrivateEndpoint {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        let inventory = cx.inventory;
-        for (rid, resource) in inventory.resources.iter().enumerate() {
-            let Some((access, what)) = resource.service_access() else {
-                continue;
-            };
-            let subject = Subject::Resource(rid);
-            let vnet_rules = match &resource.spec {
-                Spec::Database(db) if db.engine == DatabaseEngine::PostgresFlexible => {
-                    out.push(Evaluation::not_applicable(
-                        subject,
-                        "PostgreSQL flexible servers have no service endpoint rules",
-                    ));
-                    continue;
-                }
-                Spec::Database(db) if db.engine == DatabaseEngine::SqlServer => {
-                    let rules: Vec<_> = inventory
-                        .children_of(rid)
-                        .iter()
-                        .map(|&c| &inventory.resources[c])
-                        .filter(|c| matches!(c.spec, Spec::ServerVnetRule))
-                        .collect();
-                    Field::Set(rules.len(), rules.first().map_or(resource.loc, |r| r.loc))
-                }
-                _ => access.vnet_rules.clone(),
-            };
-            let private = access.approved_private_endpoints > 0
-                || !inventory.private_endpoints_to(rid).is_empty();
-            out.push(match vnet_rules {
-                Field::Unknown(reason, loc) => Evaluation::unknown(subject, loc, reason),
-                Field::Set(n, _) if n > 0 && private => Evaluation::pass(subject),
-                Field::Set(n, loc) if n > 0 => Evaluation::fail(
-                    subject,
-                    loc,
-                    format!(
-                        "{what} {} admits {n} subnet(s) through service endpoints and has no private endpoint",
-                        resource.name
-                    ),
-                ),
-                _ => Evaluation::not_applicable(
-                    subject,
-                    "no virtual network rules: not reached through service endpoints",
-                ),
-            });
+fn judge(
+    cx: &Context,
+    resource: Item<AzureResource>,
+    access: &NetworkAccess,
+    what: &'static str,
+) -> Judgement {
+    let inventory = cx.inventory;
+    let vnet_rules = match &resource.spec {
+        Spec::Database(db) if db.engine == DatabaseEngine::PostgresFlexible => {
+            return not_applicable("PostgreSQL flexible servers have no service endpoint rules");
         }
+        Spec::Database(db) if db.engine == DatabaseEngine::SqlServer => {
+            let rules: Vec<_> = inventory
+                .children_of(resource.id)
+                .iter()
+                .map(|&c| &inventory.resources[c])
+                .filter(|c| matches!(c.spec, Spec::ServerVnetRule))
+                .collect();
+            Field::Set(rules.len(), rules.first().map_or(resource.loc, |r| r.loc))
+        }
+        _ => access.vnet_rules.clone(),
+    };
+    let private = access.approved_private_endpoints > 0
+        || !inventory.private_endpoints_to(resource.id).is_empty();
+    match vnet_rules.set()? {
+        Some((&n, _)) if n > 0 && private => pass(),
+        Some((&n, loc)) if n > 0 => fail(
+            loc,
+            format!(
+                "{what} {} admits {n} subnet(s) through service endpoints and has no private endpoint",
+                resource.name
+            ),
+        ),
+        _ => not_applicable("no virtual network rules: not reached through service endpoints"),
     }
 }

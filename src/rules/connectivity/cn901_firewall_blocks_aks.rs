@@ -2,10 +2,12 @@ use std::collections::BTreeSet;
 
 use crate::data::{Endpoint, Needed};
 use crate::model::{
-    Cluster, ClusterId, Field, FirewallRule, Inventory, Loc, PortRange, ResourceId, RuleAction,
-    RuleCollection, Spec, Subject,
+    Cluster, ClusterId, Field, FirewallRule, Inventory, OutboundType, PortRange, RuleAction,
+    RuleCollection, Unknown,
 };
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule, support};
+use crate::rules::{
+    Context, Item, Judgement, declare_rule, fail, not_applicable, pass, support, unknown,
+};
 
 declare_rule! {
     /// ## What it checks
@@ -59,49 +61,24 @@ declare_rule! {
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/outbound-rules-control-egress
     /// - https://learn.microsoft.com/azure/aks/limit-egress-traffic
-    pub struct FirewallBlocksAks {
-        code: "CN901",
-        name: "firewall-blocks-required-egress",
-        title: "Egress firewall blocks endpoints AKS requires",
-        pillar: Connectivity,
-        kind: Breakage,
-        severity: High,
-        responsibility: Customer,
-        component: Egress,
-        remediation: "Allow the AzureKubernetesService FQDN tag and each add-on's endpoints on the egress firewall",
-    }
+    code: "CN901", name: "firewall-blocks-required-egress", since: "0.1.0", status: Stable,
+    pillar: Connectivity, kind: Breakage, severity: High,
+    responsibility: Customer, component: Egress,
+    title: "Egress firewall blocks endpoints AKS requires",
+    remediation: "Allow the AzureKubernetesService FQDN tag and each add-on's endpoints on the egress firewall",
+    judges: [ClusterParts(judge)],
 }
 
-impl Rule for FirewallBlocksAks {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        let inventory = cx.inventory;
-        for (id, cluster) in inventory.clusters.iter().enumerate() {
-            let subject = Subject::Cluster(id);
-            match &cluster.outbound_type {
-                Field::Unknown(reason, loc) => {
-                    out.push(Evaluation::unknown(subject, *loc, reason.clone()));
-                    continue;
-                }
-                Field::Set(kind, _) if kind.eq_ignore_ascii_case("userDefinedRouting") => {}
-                _ => {
-                    out.push(Evaluation::not_applicable(
-                        subject,
-                        "egress is not routed through a route table (CN105 judges it)",
-                    ));
-                    continue;
-                }
-            }
-            for verdict in subnets(inventory, id)
-                .into_iter()
-                .map(|subnet| path(cx, cluster, subject, subnet))
-            {
-                out.push(verdict);
-            }
-        }
+fn judge(cx: &Context, cluster: Item<Cluster>) -> Vec<Judgement> {
+    match cluster.outbound_type.set() {
+        Err(unknown) => vec![Err(unknown)],
+        Ok(Some((OutboundType::UserDefinedRouting, _))) => subnets(cx.inventory, cluster.id)
+            .into_iter()
+            .map(|subnet| path(cx, &cluster, subnet))
+            .collect(),
+        Ok(_) => vec![not_applicable(
+            "egress is not routed through a route table (CN105 judges it)",
+        )],
     }
 }
 
@@ -129,116 +106,73 @@ fn subnets(inventory: &Inventory, cluster: ClusterId) -> Vec<Field<String>> {
 }
 
 /// Follows one subnet's egress path to the firewall and judges its rules.
-fn path(cx: &Context, cluster: &Cluster, subject: Subject, subnet_id: Field<String>) -> Evaluation {
+fn path(cx: &Context, cluster: &Cluster, subnet_id: Field<String>) -> Judgement {
     let inventory = cx.inventory;
-    let unknown = |loc: Loc, why: String| Evaluation::unknown(subject, loc, why);
-    let (subnet_id, subnet_loc) = match subnet_id {
-        Field::Set(id, loc) => (id, loc),
-        Field::Unknown(reason, loc) => return unknown(loc, reason),
-        Field::Absent(loc) => {
-            return unknown(
-                loc,
-                "outboundType userDefinedRouting, but no node pool names its subnet (vnetSubnetID)"
-                    .into(),
-            );
-        }
+    let Some((subnet_id, subnet_loc)) = subnet_id.set()? else {
+        return unknown(
+            subnet_id.loc(),
+            "outboundType userDefinedRouting, but no node pool names its subnet (vnetSubnetID)",
+        );
     };
-    let Some((subnet_rid, subnet)) = find(inventory, &subnet_id, |s| match s {
-        Spec::Subnet(subnet) => Some(subnet),
-        _ => None,
-    }) else {
+    let Some((subnet_rid, subnet)) = inventory.subnet(subnet_id) else {
         return unknown(
             subnet_loc,
             format!("egress goes through subnet {subnet_id}, which is not among the inputs"),
         );
     };
     let subnet_name = &inventory.resources[subnet_rid].name;
-    if let Some(breakage) =
-        security_group_blocks(inventory, subject, subnet_name, &subnet.security_group)
-    {
-        return breakage;
+    if let Some(blocked) = security_group_blocks(inventory, subnet_name, &subnet.security_group) {
+        return blocked;
     }
-    let table_id = match &subnet.route_table {
+    let table_id = match subnet.route_table.known()? {
         Field::Set(id, _) => id,
-        Field::Unknown(reason, loc) => return unknown(*loc, reason.clone()),
         // A declared subnet may get its route table from elsewhere (another
         // template, a Terraform association not among the inputs).
-        Field::Absent(loc) if !inventory.resources[subnet_rid].shape.is_live() => {
+        absent if !inventory.resources[subnet_rid].shape.is_live() => {
             return unknown(
-                *loc,
+                absent.loc(),
                 format!("subnet {subnet_name} names no route table among the inputs"),
             );
         }
-        Field::Absent(loc) => {
-            return Evaluation::fail(
-                subject,
-                *loc,
+        absent => {
+            return fail(
+                absent.loc(),
                 format!(
                     "subnet {subnet_name} has no route table, but outboundType userDefinedRouting needs one: nodes have no way out"
                 ),
             );
         }
     };
-    let Some((table_rid, route_table)) = find(inventory, table_id, |s| match s {
-        Spec::RouteTable(t) => Some(t),
-        _ => None,
-    }) else {
+    let Some((table_rid, route_table)) = inventory.route_table(table_id) else {
         return unknown(
             subnet.route_table.loc(),
             format!("route table {table_id} is not among the inputs"),
         );
     };
     let table = &inventory.resources[table_rid];
-    let routes = &route_table.routes;
-    let default_route = routes
+    let default_route = route_table
+        .routes
         .iter()
         .find(|r| r.prefix.value().is_some_and(|p| p.trim() == "0.0.0.0/0"));
     let Some(route) = default_route else {
-        if let Some(Field::Unknown(reason, loc)) = routes
-            .iter()
-            .map(|r| &r.prefix)
-            .find(|p| matches!(p, Field::Unknown(..)))
-        {
-            return unknown(*loc, reason.clone());
+        for route in &route_table.routes {
+            route.prefix.known()?;
         }
-        return Evaluation::fail(
-            subject,
+        return fail(
             route_table.loc,
-            format!(
-                "route table {} has no default route (0.0.0.0/0): nodes have no way out",
-                table.name
-            ),
+            format!("route table {} has no default route (0.0.0.0/0): nodes have no way out", table.name),
         );
     };
-    match &route.next_hop_type {
-        Field::Set(hop, _) if hop.eq_ignore_ascii_case("VirtualAppliance") => {}
-        Field::Set(hop, _) => {
-            return Evaluation::not_applicable(
-                subject,
-                format!("the default route goes to {hop}, not to a firewall"),
-            );
-        }
-        Field::Unknown(reason, loc) => return unknown(*loc, reason.clone()),
-        Field::Absent(loc) => {
-            return unknown(*loc, "the default route has no next hop type".into());
-        }
+    match route.next_hop_type.set()? {
+        Some((hop, _)) if hop.eq_ignore_ascii_case("VirtualAppliance") => {}
+        Some(_) => return not_applicable("the default route goes elsewhere than a firewall"),
+        None => return unknown(route.next_hop_type.loc(), "the default route has no next hop type"),
     }
-    let hop = match &route.next_hop_ip {
-        Field::Set(ip, _) => ip.trim(),
-        Field::Unknown(reason, loc) => return unknown(*loc, reason.clone()),
-        Field::Absent(loc) => {
-            return unknown(*loc, "the default route has no next hop address".into());
-        }
+    let Some((hop, _)) = route.next_hop_ip.set()? else {
+        return unknown(route.next_hop_ip.loc(), "the default route has no next hop address");
     };
-    let firewall = inventory
-        .resources
-        .iter()
-        .enumerate()
-        .find_map(|(rid, r)| match &r.spec {
-            Spec::Firewall(fw) if fw.private_ips.iter().any(|ip| ip == hop) => Some((rid, fw)),
-            _ => None,
-        });
-    let Some((firewall_rid, firewall)) = firewall else {
+    let hop = hop.trim();
+    let Some((firewall_rid, firewall)) = inventory.firewall_at(hop) else {
         return unknown(
             route.next_hop_ip.loc(),
             format!(
@@ -247,72 +181,8 @@ fn path(cx: &Context, cluster: &Cluster, subject: Subject, subnet_id: Field<Stri
         );
     };
     let firewall_name = &inventory.resources[firewall_rid].name;
-
-    let mut collections: Vec<&RuleCollection> = firewall.collections.iter().collect();
-    let mut gaps = Vec::new();
-    let mut policy_loc = inventory.resources[firewall_rid].loc;
-    let mut next_policy = firewall.policy.clone();
-    let mut visited = BTreeSet::new();
-    loop {
-        let (policy_id, loc) = match &next_policy {
-            Field::Set(id, loc) => (id.clone(), *loc),
-            Field::Unknown(reason, loc) => {
-                gaps.push((*loc, reason.clone()));
-                break;
-            }
-            Field::Absent(_) => break,
-        };
-        // A base-policy cycle is refused by Azure; stop rather than loop.
-        if !visited.insert(policy_id.to_ascii_lowercase()) {
-            break;
-        }
-        let Some((policy_rid, policy)) = find(inventory, &policy_id, |s| match s {
-            Spec::FirewallPolicy(p) => Some(p),
-            _ => None,
-        }) else {
-            gaps.push((
-                loc,
-                format!("firewall policy {policy_id} is not among the inputs"),
-            ));
-            break;
-        };
-        policy_loc = inventory.resources[policy_rid].loc;
-        let groups: Vec<&Vec<RuleCollection>> = inventory
-            .children_of(policy_rid)
-            .iter()
-            .filter_map(|&g| match &inventory.resources[g].spec {
-                Spec::RuleCollectionGroup(c) => Some(c),
-                _ => None,
-            })
-            .collect();
-        if groups.is_empty() {
-            gaps.push((
-                policy_loc,
-                format!(
-                    "the rule collection groups of firewall policy {} are not among the inputs (`az network firewall policy rule-collection-group list`)",
-                    inventory.resources[policy_rid].name
-                ),
-            ));
-        }
-        collections.extend(groups.into_iter().flatten());
-        next_policy = policy.base_policy.clone();
-    }
-    if let Some((loc, reason)) = collections
-        .iter()
-        .find_map(|c| match &c.action {
-            Field::Unknown(reason, loc) => Some((*loc, reason.clone())),
-            _ => None,
-        })
-        .or_else(|| {
-            collections.iter().flat_map(|c| &c.rules).find_map(|r| {
-                r.unresolved
-                    .clone()
-                    .map(|why| (r.loc.unwrap_or(policy_loc), why))
-            })
-        })
-    {
-        gaps.push((loc, reason));
-    }
+    let rules = inventory.firewall_rules(firewall_rid, firewall);
+    let collections = &rules.collections;
 
     let private = support::api_server_private(cluster);
     let region = cluster
@@ -326,12 +196,12 @@ fn path(cx: &Context, cluster: &Cluster, subject: Subject, subnet_id: Field<Stri
         match needed(cluster, endpoint, &private) {
             Ok(true) => {}
             Ok(false) => continue,
-            Err((reason, loc)) => {
-                uncertain.get_or_insert((
-                    loc,
+            Err(why) => {
+                uncertain.get_or_insert(Unknown::new(
+                    why.loc,
                     format!(
-                        "whether {} must be reachable cannot be told: {reason}",
-                        endpoint.fqdn
+                        "whether {} must be reachable cannot be told: {}",
+                        endpoint.fqdn, why.reason
                     ),
                 ));
                 continue;
@@ -345,22 +215,20 @@ fn path(cx: &Context, cluster: &Cluster, subject: Subject, subnet_id: Field<Stri
             None => endpoint.fqdn.clone(),
         };
         let shown = format!("{}:{}", host.replace("{region}", "<region>"), endpoint.port);
-        if !allowed(&collections, &host, endpoint, tag) && !missing.iter().any(|(m, _)| *m == shown)
+        if !allowed(collections, &host, endpoint, tag) && !missing.iter().any(|(m, _)| *m == shown)
         {
             missing.push((shown, &endpoint.purpose));
         }
     }
     if missing.is_empty() {
-        return match uncertain {
-            Some((loc, why)) => unknown(loc, why),
-            None => Evaluation::pass(subject),
-        };
+        return uncertain.map_or_else(pass, Err);
     }
-    if let Some((loc, why)) = gaps.into_iter().next() {
+    if let Some(gap) = rules.gaps.into_iter().next() {
         return unknown(
-            loc,
+            gap.loc,
             format!(
-                "firewall {firewall_name} does not allow every endpoint AKS needs among the rules scanned, and {why}"
+                "firewall {firewall_name} does not allow every endpoint AKS needs among the rules scanned, and {}",
+                gap.reason
             ),
         );
     }
@@ -378,9 +246,8 @@ fn path(cx: &Context, cluster: &Cluster, subject: Subject, subnet_id: Field<Stri
                 .any(|r| !r.fqdn_tags.is_empty() || r.addresses.is_empty())
         })
         .or_else(|| allows().next())
-        .map_or(policy_loc, |c| c.loc);
-    Evaluation::fail(
-        subject,
+        .map_or(rules.policy_loc, |c| c.loc);
+    fail(
         loc,
         format!(
             "egress firewall {firewall_name} (route {} of {}) blocks endpoints AKS needs: {} (required list of {})",
@@ -417,31 +284,17 @@ fn reached_privately(inventory: &Inventory, endpoint: &Endpoint) -> bool {
         })
 }
 
-/// A resource of one kind by ID.
-fn find<'a, T>(
-    inventory: &'a Inventory,
-    id: &str,
-    kind: impl Fn(&'a Spec) -> Option<&'a T>,
-) -> Option<(ResourceId, &'a T)> {
-    let rid = inventory.resource_by_id(id)?;
-    kind(&inventory.resources[rid].spec).map(|t| (rid, t))
-}
-
 /// Whether the cluster needs the endpoint, or why the input cannot tell.
 fn needed(
     cluster: &Cluster,
     endpoint: &Endpoint,
-    private: &Result<bool, (String, Loc)>,
-) -> Result<bool, (String, Loc)> {
-    let switch = |field: &Field<bool>| match field {
-        Field::Unknown(reason, loc) => Err((reason.clone(), *loc)),
-        other => Ok(other.is_true() == Some(true)),
-    };
+    private: &Result<bool, Unknown>,
+) -> Result<bool, Unknown> {
     match &endpoint.when {
         None => Ok(true),
         Some(Needed::PublicApiServer) => private.clone().map(|p| !p),
-        Some(Needed::Addon(key)) => switch(&cluster.addon_enabled(key)),
-        Some(Needed::Defender) => switch(&cluster.defender),
+        Some(Needed::Addon(key)) => cluster.addon_enabled(key).is_true(),
+        Some(Needed::Defender) => cluster.defender.is_true(),
     }
 }
 
@@ -508,14 +361,10 @@ fn covers(pattern: &str, required: &str) -> bool {
 /// before allowing it stops node traffic before it reaches the firewall.
 fn security_group_blocks(
     inventory: &Inventory,
-    subject: Subject,
     subnet: &str,
     nsg_id: &Field<String>,
-) -> Option<Evaluation> {
-    let (rid, rules) = find(inventory, nsg_id.value()?, |s| match s {
-        Spec::SecurityGroup(rules) => Some(rules),
-        _ => None,
-    })?;
+) -> Option<Judgement> {
+    let (rid, rules) = inventory.security_group(nsg_id.value()?)?;
     let internet =
         |d: &str| ["*", "internet", "0.0.0.0/0"].contains(&d.trim().to_ascii_lowercase().as_str());
     let first = |action: RuleAction| {
@@ -528,16 +377,13 @@ fn security_group_blocks(
             .min_by_key(|(p, _)| *p)
     };
     match (first(RuleAction::Deny), first(RuleAction::Allow)) {
-        (Some((deny, rule)), allow) if allow.is_none_or(|(a, _)| deny < a) => {
-            Some(Evaluation::fail(
-                subject,
-                rule.loc,
-                format!(
-                    "network security group {} on subnet {subnet} denies outbound 443 to the internet (rule {}, priority {deny}): node traffic never reaches the firewall",
-                    inventory.resources[rid].name, rule.name
-                ),
-            ))
-        }
+        (Some((deny, rule)), allow) if allow.is_none_or(|(a, _)| deny < a) => Some(fail(
+            rule.loc,
+            format!(
+                "network security group {} on subnet {subnet} denies outbound 443 to the internet (rule {}, priority {deny}): node traffic never reaches the firewall",
+                inventory.resources[rid].name, rule.name
+            ),
+        )),
         _ => None,
     }
 }

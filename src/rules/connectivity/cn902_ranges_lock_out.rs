@@ -1,6 +1,6 @@
-use crate::model::{Field, Subject};
-use crate::rules::support::{cidr_contains, parse_cidr};
-use crate::rules::{Context, Evaluation, Rule, RuleMeta, Verdicts, declare_rule, support};
+use crate::model::Cluster;
+use crate::rules::support::{api_server_private, cidr_contains, parse_cidr};
+use crate::rules::{Context, Item, Judgement, declare_rule, fail, not_applicable, pass, unknown};
 
 declare_rule! {
     /// ## What it checks
@@ -30,77 +30,44 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges
-    pub struct RangesLockOut {
-        code: "CN902",
-        name: "authorized-ranges-lock-out",
-        title: "Authorized IP ranges exclude the organisation's CI or admin networks",
-        pillar: Connectivity,
-        kind: Breakage,
-        severity: Medium,
-        responsibility: Customer,
-        component: ApiServer,
-        remediation: "Add the declared CI and admin CIDRs to the API server's authorized IP ranges",
-    }
+    code: "CN902", name: "authorized-ranges-lock-out", since: "0.1.0", status: Stable,
+    pillar: Connectivity, kind: Breakage, severity: Medium,
+    responsibility: Customer, component: ApiServer,
+    title: "Authorized IP ranges exclude the organisation's CI or admin networks",
+    remediation: "Add the declared CI and admin CIDRs to the API server's authorized IP ranges",
+    judges: [Cluster(judge)],
 }
 
-impl Rule for RangesLockOut {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
+fn judge(cx: &Context, cluster: Item<Cluster>) -> Judgement {
+    if matches!(api_server_private(&cluster), Ok(true)) {
+        return not_applicable("private cluster");
     }
-
-    fn check(&self, cx: &Context, out: &mut Verdicts) {
-        let org = &cx.options.organisation;
-        let declared: Vec<&String> = org.ci_cidrs.iter().chain(&org.admin_cidrs).collect();
-        for (id, cluster) in cx.inventory.clusters.iter().enumerate() {
-            let subject = Subject::Cluster(id);
-            if matches!(support::api_server_private(cluster), Ok(true)) {
-                out.push(Evaluation::not_applicable(subject, "private cluster"));
-                continue;
-            }
-            let (ranges, loc) = match &cluster.authorized_ip_ranges {
-                Field::Set(r, loc) if !r.is_empty() => (r, *loc),
-                Field::Unknown(reason, loc) => {
-                    out.push(Evaluation::unknown(subject, *loc, reason.clone()));
-                    continue;
-                }
-                _ => {
-                    out.push(Evaluation::not_applicable(
-                        subject,
-                        "no authorized IP ranges (see CN101)",
-                    ));
-                    continue;
-                }
-            };
-            if declared.is_empty() {
-                out.push(Evaluation::unknown(
-                    subject,
-                    loc,
-                    "chanto.yaml declares no organisation.ci_cidrs or admin_cidrs to check the ranges against",
-                ));
-                continue;
-            }
-            let allowed: Vec<_> = ranges.iter().filter_map(|r| parse_cidr(r)).collect();
-            let missing: Vec<&str> = declared
-                .iter()
-                .filter(|d| {
-                    parse_cidr(d).is_some_and(|inner| {
-                        !allowed.iter().any(|outer| cidr_contains(*outer, inner))
-                    })
-                })
-                .map(|d| d.as_str())
-                .collect();
-            out.push(if missing.is_empty() {
-                Evaluation::pass(subject)
-            } else {
-                Evaluation::fail(
-                    subject,
-                    loc,
-                    format!(
-                        "authorized IP ranges lock out declared networks {}",
-                        missing.join(", ")
-                    ),
-                )
-            });
-        }
+    let Some((ranges, loc)) = cluster.authorized_ip_ranges.set()?.filter(|(r, _)| !r.is_empty())
+    else {
+        return not_applicable("no authorized IP ranges (see CN101)");
+    };
+    let org = &cx.options.organisation;
+    let declared: Vec<&String> = org.ci_cidrs.iter().chain(&org.admin_cidrs).collect();
+    if declared.is_empty() {
+        return unknown(
+            loc,
+            "chanto.yaml declares no organisation.ci_cidrs or admin_cidrs to check the ranges against",
+        );
+    }
+    let allowed: Vec<_> = ranges.iter().filter_map(|r| parse_cidr(r)).collect();
+    let missing: Vec<&str> = declared
+        .iter()
+        .filter(|d| {
+            parse_cidr(d).is_some_and(|inner| !allowed.iter().any(|outer| cidr_contains(*outer, inner)))
+        })
+        .map(|d| d.as_str())
+        .collect();
+    if missing.is_empty() {
+        pass()
+    } else {
+        fail(
+            loc,
+            format!("authorized IP ranges lock out declared networks {}", missing.join(", ")),
+        )
     }
 }
