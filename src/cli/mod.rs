@@ -343,7 +343,7 @@ fn rules_command(format: ListFormat) -> u8 {
                         "code": m.code, "name": m.name, "title": m.title,
                         "pillar": m.pillar, "severity": m.severity, "kind": m.kind,
                         "responsibility": m.responsibility, "component": m.component,
-                        "profile": m.profile,
+                        "profile": m.profile, "since": m.since, "status": m.status,
                     })
                 })
                 .collect();
@@ -352,18 +352,20 @@ fn rules_command(format: ListFormat) -> u8 {
         ListFormat::Table => {
             let bold = anstyle::Style::new().bold();
             let mut out = format!(
-                "{bold}{:<6}  {:<12}  {:<8}  {:<8}  {:<10}  {}{bold:#}\n",
-                "CODE", "PILLAR", "SEVERITY", "KIND", "PSS", "TITLE"
+                "{bold}{:<6}  {:<12}  {:<8}  {:<11}  {:<10}  {:<10}  {:<5}  {}{bold:#}\n",
+                "CODE", "PILLAR", "SEVERITY", "KIND", "PSS", "STATUS", "SINCE", "TITLE"
             );
             for r in rules {
                 let m = &r.meta;
                 out.push_str(&format!(
-                    "{:<6}  {:<12}  {:<8}  {:<8}  {:<10}  {}\n",
+                    "{:<6}  {:<12}  {:<8}  {:<11}  {:<10}  {:<10}  {:<5}  {}\n",
                     m.code,
                     m.pillar.to_string(),
                     m.severity.to_string(),
                     m.kind.to_string(),
                     m.profile.map(|p| p.to_string()).unwrap_or_default(),
+                    m.status.to_string(),
+                    m.since,
                     m.title
                 ));
             }

@@ -206,6 +206,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_table_names_a_public_source() {
+        for text in [
+            include_str!("../../data/aks-kubernetes-versions.json"),
+            include_str!("../../data/aks-node-os-skus.json"),
+            include_str!("../../data/aks-system-workloads.json"),
+            include_str!("../../data/aks-egress.json"),
+        ] {
+            let table: serde_json::Value = serde_json::from_str(text).unwrap();
+            let source = table["source"].as_str().unwrap_or_default();
+            assert!(source.contains("https://"), "{source}");
+            assert!(
+                !source.contains("shared/") && !source.contains(".md "),
+                "{source}"
+            );
+        }
+    }
+
+    #[test]
     fn embedded_tables_parse_and_are_ordered() {
         let data = builtin();
         assert!(data.versions.versions.len() >= 10);

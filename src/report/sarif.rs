@@ -201,6 +201,8 @@ fn descriptor(m: &RuleMeta) -> sarif::ReportingDescriptor {
                 ("pillar", Value::from(m.pillar.to_string())),
                 ("kind", Value::from(m.kind.to_string())),
                 ("responsibility", Value::from(m.responsibility.to_string())),
+                ("since", Value::from(m.since)),
+                ("status", Value::from(m.status.to_string())),
                 ("component", Value::from(m.component.to_string())),
             ],
         ));

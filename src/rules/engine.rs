@@ -5,21 +5,30 @@ use std::ops::Deref;
 
 use super::{
     Context, Decision, Evaluation, Judgement, PodSecurityProfile, Rated, RuleMeta, Severity,
-    Verdict,
+    Verdict, not_applicable, require_on,
 };
 use crate::model::{
-    AzureResource, BindingSpec, Cluster, IngressSpec, KeyVault, KubeObject, Namespace,
+    AzureResource, BindingSpec, Cluster, Field, IngressSpec, KeyVault, KubeObject, Namespace,
     NetworkAccess, NodePool, ObjectSpec, PodSpec, Registry, ServiceSpec, Spec, Subject,
     WorkloadFacts,
 };
 
 /// A subject handed to a judge that needs its place in the inventory (a
 /// cluster's pools, a resource's private endpoints); reads as the item.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug)]
 pub struct Item<'a, T> {
     pub id: usize,
     pub item: &'a T,
 }
+
+// By hand: a derive would ask `T: Copy`, and only the reference is copied.
+impl<T> Clone for Item<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Item<'_, T> {}
 
 impl<T> Deref for Item<'_, T> {
     type Target = T;
@@ -28,10 +37,22 @@ impl<T> Deref for Item<'_, T> {
     }
 }
 
+/// A service that holds data, as CN301 and CN302 judge it: the resource,
+/// its network access, and what to call it ("storage account").
+#[derive(Debug, Clone, Copy)]
+pub struct DataService<'a> {
+    pub resource: Item<'a, AzureResource>,
+    pub access: &'a NetworkAccess,
+    pub what: &'static str,
+}
+
 /// One judge of a rule, over one kind of subject.
 #[derive(Debug)]
 pub enum Judge {
     Cluster(fn(&Context, Item<Cluster>) -> Judgement),
+    /// A switch of every cluster that must be on: the field, its platform
+    /// default when absent, and the finding when off.
+    SwitchOn(fn(&Cluster) -> Field<bool>, bool, &'static str),
     /// A cluster judged in parts (each egress path, each resilience
     /// feature), with a verdict for each part.
     ClusterParts(fn(&Context, Item<Cluster>) -> Vec<Judgement>),
@@ -41,6 +62,9 @@ pub enum Judge {
     /// Each workload's pod spec, while its file is loaded. Restricted-profile
     /// controls are rated low unless the organisation asks for restricted.
     PodSpec(fn(&Context, &KubeObject, &PodSpec) -> Judgement),
+    /// [`Judge::PodSpec`] for controls Windows pods do not have: those are
+    /// not applicable.
+    LinuxPodSpec(fn(&Context, &KubeObject, &PodSpec) -> Judgement),
     /// Each workload's facts that outlive its file, for judges that read
     /// other objects too.
     Workload(fn(&Context, &KubeObject, &WorkloadFacts) -> Judgement),
@@ -51,9 +75,8 @@ pub enum Judge {
     Namespace(fn(&Context, &Namespace) -> Judgement),
     Registry(fn(&Context, Item<AzureResource>, &Registry) -> Judgement),
     KeyVault(fn(&Context, Item<AzureResource>, &KeyVault) -> Judgement),
-    /// Registries, storage accounts, Key Vaults and databases: their network
-    /// access, and what to call them.
-    DataService(fn(&Context, Item<AzureResource>, &NetworkAccess, &'static str) -> Judgement),
+    /// Registries, storage accounts, Key Vaults and databases.
+    DataService(fn(&Context, DataService) -> Judgement),
     /// The escape hatch: a judge over the whole inventory that records its
     /// verdicts itself; says what it reads.
     Inventory(Input, fn(&Context, &mut Verdicts)),
@@ -93,13 +116,16 @@ impl Input {
 
 impl Judge {
     pub fn per_object(&self) -> bool {
-        matches!(self, Judge::PodSpec(_))
+        matches!(self, Judge::PodSpec(_) | Judge::LinuxPodSpec(_))
     }
 
     pub fn input(&self) -> Input {
         match self {
-            Judge::Cluster(_) | Judge::ClusterParts(_) | Judge::NodePool(_) => Input::Clusters,
-            Judge::PodSpec(_) | Judge::Workload(_) => Input::Workloads,
+            Judge::Cluster(_)
+            | Judge::ClusterParts(_)
+            | Judge::SwitchOn(..)
+            | Judge::NodePool(_) => Input::Clusters,
+            Judge::PodSpec(_) | Judge::LinuxPodSpec(_) | Judge::Workload(_) => Input::Workloads,
             Judge::Service(_) | Judge::Ingress(_) => Input::ServicesOrIngresses,
             Judge::Binding(_) => Input::RbacBindings,
             Judge::Namespace(_) => Input::Namespaces,
@@ -120,6 +146,14 @@ impl Judge {
                     out.record(Subject::Cluster(id), judge(cx, Item { id, item }));
                 }
             }
+            Judge::SwitchOn(field, default, message) => {
+                for (id, cluster) in inventory.clusters.iter().enumerate() {
+                    out.record(
+                        Subject::Cluster(id),
+                        require_on(&field(cluster), *default, message),
+                    );
+                }
+            }
             Judge::ClusterParts(judge) => {
                 for (id, item) in inventory.clusters.iter().enumerate() {
                     for judged in judge(cx, Item { id, item }) {
@@ -137,11 +171,16 @@ impl Judge {
                     out.record(Subject::NodePool(id), judge(cx, Item { id, item }));
                 }
             }
-            Judge::PodSpec(judge) => {
+            Judge::PodSpec(judge) | Judge::LinuxPodSpec(judge) => {
+                let linux_only = matches!(self, Judge::LinuxPodSpec(_));
                 let downgrade = meta.profile == Some(PodSecurityProfile::Restricted)
                     && cx.options.pod_security == PodSecurityProfile::Baseline;
                 for (id, object, spec) in inventory.workloads() {
-                    let mut judged = judge(cx, object, spec);
+                    let mut judged = if linux_only && spec.is_windows() {
+                        not_applicable("Windows pod")
+                    } else {
+                        judge(cx, object, spec)
+                    };
                     if downgrade {
                         judged = judged.rated(Severity::Low);
                     }
@@ -199,8 +238,13 @@ impl Judge {
             Judge::DataService(judge) => {
                 for (id, item) in resources() {
                     if let Some((access, what)) = item.service_access() {
-                        let judged = judge(cx, Item { id, item }, access, what);
-                        out.record(Subject::Resource(id), judged);
+                        let resource = Item { id, item };
+                        let service = DataService {
+                            resource,
+                            access,
+                            what,
+                        };
+                        out.record(Subject::Resource(id), judge(cx, service));
                     }
                 }
             }

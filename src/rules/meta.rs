@@ -1,4 +1,4 @@
-//! The catalogue's vocabulary (`catalog.md`): pillar, kind, severity,
+//! The rule catalogue's vocabulary: pillar, kind, severity,
 //! responsibility, component.
 
 use serde::Serialize;

@@ -21,7 +21,7 @@ pub mod workload;
 
 use std::sync::LazyLock;
 
-pub use engine::{Input, Item, Judge, Verdicts};
+pub use engine::{DataService, Input, Item, Judge, Verdicts};
 pub use judgement::{
     Decision, Finding, Judgement, Rated, fail, fail_all, not_applicable, pass, require_off,
     require_on, unknown,
@@ -99,13 +99,12 @@ impl Rule {
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
-        code: $code:literal, name: $slug:literal, since: $since:literal, status: $status:ident,
+        code: $code:literal, name: $slug:literal, judges: [$($judge:ident($($arg:expr),+)),+ $(,)?],
         pillar: $pillar:ident, kind: $kind:ident, severity: $severity:ident,
         responsibility: $responsibility:ident, component: $component:ident,
         $(profile: $profile:ident,)?
-        title: $title:literal,
-        remediation: $remediation:literal,
-        judges: [$($judge:ident($($arg:expr),+)),+ $(,)?] $(,)?
+        since: $since:literal, status: $status:ident, title: $title:literal,
+        remediation: $remediation:literal $(,)?
     ) => {
         pub(crate) static RULE: $crate::rules::Rule = $crate::rules::Rule {
             meta: $crate::rules::RuleMeta {
@@ -215,6 +214,39 @@ mod tests {
                 "{}",
                 m.name
             );
+        }
+    }
+
+    #[test]
+    fn rule_docs_cite_public_documentation_not_slides_or_private_files() {
+        for rule in registry() {
+            let doc = rule.meta.documentation();
+            let code = rule.meta.code;
+            for private in [
+                "talk s",
+                "the talk",
+                "slide",
+                "shared/",
+                "design/",
+                ".md",
+                "catalog",
+                "peers flag",
+            ] {
+                assert!(!doc.contains(private), "{code} cites {private:?}:\n{doc}");
+            }
+            // A slide reference such as "(s14)" or "s23, s24".
+            let slide = doc.split(|c: char| !c.is_ascii_alphanumeric()).any(|word| {
+                word.len() > 1
+                    && word.starts_with('s')
+                    && word[1..].bytes().all(|b| b.is_ascii_digit())
+            });
+            assert!(!slide, "{code} cites a slide:\n{doc}");
+            let references = doc.split("## References").nth(1).unwrap_or_default();
+            let entries: Vec<&str> = references.lines().filter(|l| l.starts_with("- ")).collect();
+            assert!(!entries.is_empty(), "{code} has no references");
+            for entry in entries {
+                assert!(entry.starts_with("- https://"), "{code}: {entry}");
+            }
         }
     }
 

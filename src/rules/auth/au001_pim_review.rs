@@ -12,8 +12,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Standing admin rights accumulate; just-in-time elevation with reviews
-    /// keeps "limit who can access" (company rule 5) true over time
-    /// (talk s29, s30).
+    /// keeps "limit who can access" (policy requirement P5) true over time.
     ///
     /// ## How to fix
     /// Make the role assignments eligible in Privileged Identity Management,
@@ -25,15 +24,13 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/entra/id-governance/privileged-identity-management/pim-configure
-    code: "AU001", name: "pim-review-attestation", since: "0.1.0", status: Stable,
-    pillar: Auth, kind: Attestation, severity: Medium,
-    responsibility: Customer, component: EntraId,
-    title: "Attestation: privileged roles through PIM, reviewed within 90 days",
+    code: "AU001", name: "pim-review-attestation", judges: [Cluster(judge)],
+    pillar: Auth, kind: Attestation, severity: Medium, responsibility: Customer, component: EntraId,
+    since: "0.1.0", status: Stable, title: "Attestation: privileged roles through PIM, reviewed within 90 days",
     remediation: "Make privileged roles PIM-eligible, review them quarterly and attest it in chanto.yaml (AU001)",
-    judges: [Cluster(judge)],
 }
 
-/// The review the catalogue asks for: within the last 90 days.
+/// Privileged access is reviewed at least every 90 days.
 const REVIEW_DAYS: i64 = 90;
 
 fn judge(cx: &Context, cluster: Item<Cluster>) -> Judgement {

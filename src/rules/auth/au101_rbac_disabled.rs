@@ -1,5 +1,4 @@
-use crate::model::Cluster;
-use crate::rules::{Context, Item, Judgement, declare_rule, require_on};
+use crate::rules::declare_rule;
 
 declare_rule! {
     /// ## What it checks
@@ -9,7 +8,7 @@ declare_rule! {
     /// ## Why it matters
     /// Without RBAC every authenticated identity can do anything in the
     /// cluster; there is no authorization model to limit who has access
-    /// (company rule 5; talk s29).
+    /// (policy requirement P5).
     ///
     /// ## How to fix
     /// RBAC can only be chosen at creation: recreate the cluster with RBAC
@@ -22,18 +21,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/concepts-identity
-    code: "AU101", name: "kubernetes-rbac-disabled", since: "0.1.0", status: Stable,
-    pillar: Auth, kind: Exposure, severity: Critical,
-    responsibility: Customer, component: Rbac,
-    title: "Kubernetes RBAC disabled",
+    code: "AU101", name: "kubernetes-rbac-disabled", judges: [SwitchOn(|c| c.enable_rbac.clone(), true, RBAC_OFF)],
+    pillar: Auth, kind: Exposure, severity: Critical, responsibility: Customer, component: Rbac,
+    since: "0.1.0", status: Stable, title: "Kubernetes RBAC disabled",
     remediation: "Recreate the cluster with Kubernetes RBAC enabled (the default)",
-    judges: [Cluster(judge)],
 }
 
-fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {
-    require_on(
-        &cluster.enable_rbac,
-        true,
-        "Kubernetes RBAC is disabled: every authenticated identity can do anything",
-    )
-}
+const RBAC_OFF: &str = "Kubernetes RBAC is disabled: every authenticated identity can do anything";

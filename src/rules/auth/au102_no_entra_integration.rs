@@ -10,7 +10,7 @@ declare_rule! {
     /// ## Why it matters
     /// Without Entra ID, people authenticate with certificates that can't be
     /// tied to a person, can't be forced through MFA or Conditional Access,
-    /// and can't be revoked one by one (talk s29). The legacy integration is
+    /// and can't be revoked one by one. The legacy integration is
     /// deprecated and relies on an application secret you must rotate.
     ///
     /// ## How to fix
@@ -24,12 +24,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/enable-authentication-microsoft-entra-id
-    code: "AU102", name: "no-entra-id-integration", since: "0.1.0", status: Stable,
-    pillar: Auth, kind: Exposure, severity: High,
-    responsibility: Customer, component: EntraId,
-    title: "No Entra ID integration, or the legacy one",
+    code: "AU102", name: "no-entra-id-integration", judges: [Cluster(judge)],
+    pillar: Auth, kind: Exposure, severity: High, responsibility: Customer, component: EntraId,
+    since: "0.1.0", status: Stable, title: "No Entra ID integration, or the legacy one",
     remediation: "az aks update --enable-aad --aad-admin-group-object-ids <group>",
-    judges: [Cluster(judge)],
 }
 
 fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {

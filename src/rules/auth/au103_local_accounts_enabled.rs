@@ -1,5 +1,4 @@
-use crate::model::Cluster;
-use crate::rules::{Context, Item, Judgement, declare_rule, require_on};
+use crate::rules::declare_rule;
 
 declare_rule! {
     /// ## What it checks
@@ -8,7 +7,7 @@ declare_rule! {
     /// ## Why it matters
     /// With local accounts, `az aks get-credentials --admin` hands out a
     /// static cluster-admin certificate that bypasses Entra ID, MFA and
-    /// Conditional Access, and stays valid when the person leaves (talk s29).
+    /// Conditional Access, and stays valid when the person leaves.
     ///
     /// ## How to fix
     /// `az aks update -g RG -n NAME --disable-local-accounts`, then rotate the
@@ -22,18 +21,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/manage-local-accounts-managed-azure-ad
-    code: "AU103", name: "local-accounts-enabled", since: "0.1.0", status: Stable,
-    pillar: Auth, kind: Exposure, severity: High,
-    responsibility: Customer, component: EntraId,
-    title: "Local accounts enabled: a static admin credential bypasses Entra ID",
+    code: "AU103", name: "local-accounts-enabled", judges: [SwitchOn(|c| c.disable_local_accounts.clone(), false, LOCAL_ACCOUNTS_ON)],
+    pillar: Auth, kind: Exposure, severity: High, responsibility: Customer, component: EntraId,
+    since: "0.1.0", status: Stable, title: "Local accounts enabled: a static admin credential bypasses Entra ID",
     remediation: "az aks update --disable-local-accounts, then az aks rotate-certs",
-    judges: [Cluster(judge)],
 }
 
-fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {
-    require_on(
-        &cluster.disable_local_accounts,
-        false,
-        "local accounts are enabled: a static cluster-admin credential bypasses Entra ID",
-    )
-}
+const LOCAL_ACCOUNTS_ON: &str = "local accounts are enabled: a static cluster-admin credential bypasses Entra ID";

@@ -10,7 +10,7 @@ declare_rule! {
     /// ## Why it matters
     /// With Azure RBAC, who may do what in the cluster is granted, reviewed
     /// and made just-in-time (PIM) in the same place as the rest of Azure,
-    /// instead of in RoleBindings scattered across clusters (talk s29).
+    /// instead of in RoleBindings scattered across clusters.
     ///
     /// ## How to fix
     /// `az aks update -g RG -n NAME --enable-azure-rbac`. ARM:
@@ -23,12 +23,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/manage-azure-rbac
-    code: "AU104", name: "azure-rbac-off", since: "0.1.0", status: Stable,
-    pillar: Auth, kind: Exposure, severity: Low,
-    responsibility: Customer, component: EntraId,
-    title: "Azure RBAC for Kubernetes authorization off",
+    code: "AU104", name: "azure-rbac-off", judges: [Cluster(judge)],
+    pillar: Auth, kind: Exposure, severity: Low, responsibility: Customer, component: EntraId,
+    since: "0.1.0", status: Stable, title: "Azure RBAC for Kubernetes authorization off",
     remediation: "az aks update --enable-azure-rbac",
-    judges: [Cluster(judge)],
 }
 
 fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {

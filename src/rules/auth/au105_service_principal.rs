@@ -11,8 +11,7 @@ declare_rule! {
     /// ## Why it matters
     /// A service principal secret sits in `/etc/kubernetes/azure.json` on
     /// every node and expires after a year by default; an expired one breaks
-    /// load balancers and disks, a leaked one works from anywhere (talk s29,
-    /// s30).
+    /// load balancers and disks, a leaked one works from anywhere.
     ///
     /// ## How to fix
     /// `az aks update -g RG -n NAME --enable-managed-identity`, then upgrade
@@ -26,12 +25,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/use-managed-identity
-    code: "AU105", name: "cluster-identity-service-principal", since: "0.1.0", status: Stable,
-    pillar: Auth, kind: Exposure, severity: Medium,
-    responsibility: Customer, component: EntraId,
-    title: "Cluster identity is a service principal, not a managed identity",
+    code: "AU105", name: "cluster-identity-service-principal", judges: [Cluster(judge)],
+    pillar: Auth, kind: Exposure, severity: Medium, responsibility: Customer, component: EntraId,
+    since: "0.1.0", status: Stable, title: "Cluster identity is a service principal, not a managed identity",
     remediation: "az aks update --enable-managed-identity, then upgrade node pools",
-    judges: [Cluster(judge)],
 }
 
 fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {

@@ -10,7 +10,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Secrets belong in Key Vault, mounted into pods by the CSI driver, not
-    /// in Kubernetes Secrets or images (talk s29, s30).
+    /// in Kubernetes Secrets or images.
     ///
     /// ## How to fix
     /// `az aks enable-addons -g RG -n NAME --addons azure-keyvault-secrets-provider
@@ -25,12 +25,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/csi-secrets-store-driver
-    code: "AU106", name: "key-vault-csi-off", since: "0.1.0", status: Stable,
-    pillar: Auth, kind: Exposure, severity: Low,
-    responsibility: Customer, component: KeyVault,
-    title: "Key Vault Secrets Store CSI driver off, or without rotation",
+    code: "AU106", name: "key-vault-csi-off", judges: [Cluster(judge)],
+    pillar: Auth, kind: Exposure, severity: Low, responsibility: Customer, component: KeyVault,
+    since: "0.1.0", status: Stable, title: "Key Vault Secrets Store CSI driver off, or without rotation",
     remediation: "az aks enable-addons --addons azure-keyvault-secrets-provider --enable-secret-rotation",
-    judges: [Cluster(judge)],
 }
 
 fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {

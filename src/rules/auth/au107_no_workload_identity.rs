@@ -10,7 +10,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Without workload identity, pods use secrets or the node's identity to
-    /// reach Azure (talk s30). AAD pod identity is unsupported since
+    /// reach Azure. AAD pod identity is unsupported since
     /// September 2025 and on kubenet is open to ARP spoofing.
     ///
     /// ## How to fix
@@ -26,12 +26,10 @@ declare_rule! {
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/workload-identity-overview
     /// - https://learn.microsoft.com/azure/aks/use-azure-ad-pod-identity
-    code: "AU107", name: "no-workload-identity", since: "0.1.0", status: Stable,
-    pillar: Auth, kind: Exposure, severity: Medium,
-    responsibility: Customer, component: Workload,
-    title: "Deprecated pod identity in use, or workload identity / OIDC issuer off",
+    code: "AU107", name: "no-workload-identity", judges: [Cluster(judge)],
+    pillar: Auth, kind: Exposure, severity: Medium, responsibility: Customer, component: Workload,
+    since: "0.1.0", status: Stable, title: "Deprecated pod identity in use, or workload identity / OIDC issuer off",
     remediation: "az aks update --enable-oidc-issuer --enable-workload-identity; disable pod identity",
-    judges: [Cluster(judge)],
 }
 
 fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {

@@ -23,12 +23,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/access-private-cluster
-    code: "AU108", name: "run-command-enabled", since: "0.1.0", status: Stable,
-    pillar: Auth, kind: Exposure, severity: Low,
-    responsibility: Customer, component: ApiServer,
-    title: "Run command left enabled on a private cluster",
+    code: "AU108", name: "run-command-enabled", judges: [Cluster(judge)],
+    pillar: Auth, kind: Exposure, severity: Low, responsibility: Customer, component: ApiServer,
+    since: "0.1.0", status: Stable, title: "Run command left enabled on a private cluster",
     remediation: "az aks update --disable-run-command",
-    judges: [Cluster(judge)],
 }
 
 fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {

@@ -23,12 +23,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/manage-ssh-node-access
-    code: "AU109", name: "node-ssh-enabled", since: "0.1.0", status: Stable,
-    pillar: Auth, kind: Exposure, severity: Low,
-    responsibility: Customer, component: NodePool,
-    title: "SSH access to nodes not disabled",
+    code: "AU109", name: "node-ssh-enabled", judges: [Cluster(judge)],
+    pillar: Auth, kind: Exposure, severity: Low, responsibility: Customer, component: NodePool,
+    since: "0.1.0", status: Stable, title: "SSH access to nodes not disabled",
     remediation: "az aks nodepool update --ssh-access disabled (or create clusters with --no-ssh-key)",
-    judges: [Cluster(judge)],
 }
 
 fn judge(cx: &Context, cluster: Item<Cluster>) -> Judgement {

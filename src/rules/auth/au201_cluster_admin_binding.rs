@@ -19,8 +19,8 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Every cluster-admin is one phished laptop or leaked token away from full
-    /// control of every workload and Secret; "limit who can access" (company
-    /// rule 5, talk s29) starts here.
+    /// control of every workload and Secret; "limit who can access" (policy
+    /// requirement P5) starts here.
     ///
     /// ## How to fix
     /// Bind narrower roles (`admin` or `edit` per namespace), grant
@@ -34,12 +34,10 @@ declare_rule! {
     /// ## References
     /// - https://kubernetes.io/docs/reference/access-authn-authz/rbac/#user-facing-roles
     /// - https://learn.microsoft.com/azure/aks/azure-ad-rbac
-    code: "AU201", name: "cluster-admin-granted", since: "0.1.0", status: Stable,
-    pillar: Auth, kind: Exposure, severity: High,
-    responsibility: Customer, component: Rbac,
-    title: "cluster-admin (or * on *) granted to users, groups or service accounts",
+    code: "AU201", name: "cluster-admin-granted", judges: [Binding(judge)],
+    pillar: Auth, kind: Exposure, severity: High, responsibility: Customer, component: Rbac,
+    since: "0.1.0", status: Stable, title: "cluster-admin (or * on *) granted to users, groups or service accounts",
     remediation: "Replace the binding with namespace-scoped roles; grant admin just-in-time through PIM",
-    judges: [Binding(judge)],
 }
 
 fn judge(cx: &Context, object: &KubeObject, binding: &BindingSpec) -> Judgement {

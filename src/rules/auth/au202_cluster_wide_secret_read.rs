@@ -12,7 +12,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Reading Secrets in every namespace yields every service account token,
-    /// registry credential and database password in the cluster (talk s29).
+    /// registry credential and database password in the cluster.
     ///
     /// ## How to fix
     /// Bind the role per namespace with a RoleBinding, or write a ClusterRole
@@ -24,12 +24,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/rbac-good-practices/#listing-secrets
-    code: "AU202", name: "cluster-wide-secret-read", since: "0.1.0", status: Stable,
-    pillar: Auth, kind: Exposure, severity: Medium,
-    responsibility: Customer, component: Rbac,
-    title: "Secrets readable cluster-wide",
+    code: "AU202", name: "cluster-wide-secret-read", judges: [Binding(judge)],
+    pillar: Auth, kind: Exposure, severity: Medium, responsibility: Customer, component: Rbac,
+    since: "0.1.0", status: Stable, title: "Secrets readable cluster-wide",
     remediation: "Bind secret-reading roles per namespace, or drop secrets from the ClusterRole",
-    judges: [Binding(judge)],
 }
 
 fn judge(cx: &Context, object: &KubeObject, binding: &BindingSpec) -> Judgement {

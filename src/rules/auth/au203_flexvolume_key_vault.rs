@@ -9,7 +9,7 @@ declare_rule! {
     /// ## Why it matters
     /// The FlexVolume driver was deprecated in 2020 and is unsupported on any
     /// Kubernetes version AKS still runs; it also needs a service principal
-    /// secret in the cluster to reach Key Vault (talk s30).
+    /// secret in the cluster to reach Key Vault.
     ///
     /// ## How to fix
     /// Enable the Key Vault Secrets Store CSI driver add-on and mount the
@@ -23,12 +23,10 @@ declare_rule! {
     /// ## References
     /// - https://github.com/Azure/kubernetes-keyvault-flexvol
     /// - https://learn.microsoft.com/azure/aks/csi-secrets-store-driver
-    code: "AU203", name: "flexvolume-key-vault-driver", since: "0.1.0", status: Stable,
-    pillar: Auth, kind: Exposure, severity: High,
-    responsibility: Customer, component: KeyVault,
-    title: "Deprecated Key Vault FlexVolume driver",
+    code: "AU203", name: "flexvolume-key-vault-driver", judges: [PodSpec(judge)],
+    pillar: Auth, kind: Exposure, severity: High, responsibility: Customer, component: KeyVault,
+    since: "0.1.0", status: Stable, title: "Deprecated Key Vault FlexVolume driver",
     remediation: "Replace the azure/kv FlexVolume with the Secrets Store CSI driver",
-    judges: [PodSpec(judge)],
 }
 
 fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {

@@ -12,7 +12,7 @@ declare_rule! {
     /// ## Why it matters
     /// Kubernetes Secrets are base64 in etcd, copied into every manifest
     /// pipeline, and as env vars they leak into crash dumps and monitoring;
-    /// with Key Vault the secret stays in one audited, rotated place (talk s30).
+    /// with Key Vault the secret stays in one audited, rotated place.
     ///
     /// ## How to fix
     /// Mount the secret from Key Vault with a `SecretProviderClass` and a
@@ -24,12 +24,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/csi-secrets-store-driver
-    code: "AU204", name: "secret-env-instead-of-key-vault", since: "0.1.0", status: Stable,
-    pillar: Auth, kind: Exposure, severity: Low,
-    responsibility: Customer, component: KeyVault,
-    title: "Kubernetes Secret in env where Key Vault CSI is available",
+    code: "AU204", name: "secret-env-instead-of-key-vault", judges: [Workload(judge)],
+    pillar: Auth, kind: Exposure, severity: Low, responsibility: Customer, component: KeyVault,
+    since: "0.1.0", status: Stable, title: "Kubernetes Secret in env where Key Vault CSI is available",
     remediation: "Mount the secret from Key Vault with a SecretProviderClass instead of secretKeyRef",
-    judges: [Workload(judge)],
 }
 
 fn judge(cx: &Context, _: &KubeObject, facts: &WorkloadFacts) -> Judgement {

@@ -10,7 +10,7 @@ declare_rule! {
     /// ## Why it matters
     /// Most workloads never call the Kubernetes API, yet every compromised pod
     /// with a token can query it with the service account's rights — and
-    /// RBAC mistakes turn that into escalation (talk s29).
+    /// RBAC mistakes turn that into escalation.
     ///
     /// ## How to fix
     /// Set `automountServiceAccountToken: false` on the pod spec or its
@@ -23,12 +23,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting
-    code: "AU205", name: "service-account-token-automounted", since: "0.1.0", status: Stable,
-    pillar: Auth, kind: Exposure, severity: Low,
-    responsibility: Customer, component: Rbac,
-    title: "Service-account token automounted",
+    code: "AU205", name: "service-account-token-automounted", judges: [Workload(judge)],
+    pillar: Auth, kind: Exposure, severity: Low, responsibility: Customer, component: Rbac,
+    since: "0.1.0", status: Stable, title: "Service-account token automounted",
     remediation: "Set automountServiceAccountToken: false on the pod or its ServiceAccount",
-    judges: [Workload(judge)],
 }
 
 fn judge(cx: &Context, object: &KubeObject, facts: &WorkloadFacts) -> Judgement {

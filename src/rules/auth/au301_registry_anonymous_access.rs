@@ -13,8 +13,8 @@ declare_rule! {
     /// The admin credential is static, shared, not tied to a person and not
     /// covered by Entra ID sign-in policies or PIM; whoever copies it can push
     /// an image that every cluster then runs. Anonymous pull lets anyone who
-    /// reaches the registry read every image, with whatever is baked into it
-    /// (talk s28–s30: identities, not shared secrets).
+    /// reaches the registry read every image, with whatever is baked into it.
+    /// Pull and push with Entra identities instead of shared secrets.
     ///
     /// ## How to fix
     /// Grant the cluster's kubelet identity `AcrPull` (`az aks update
@@ -32,12 +32,10 @@ declare_rule! {
     /// ## References
     /// - https://learn.microsoft.com/azure/container-registry/container-registry-authentication#admin-account
     /// - https://learn.microsoft.com/azure/container-registry/anonymous-pull-access
-    code: "AU301", name: "registry-shared-or-anonymous-access", since: "0.1.0", status: Stable,
-    pillar: Auth, kind: Exposure, severity: High,
-    responsibility: Customer, component: Registry,
-    title: "Registry admin user or anonymous pull enabled",
+    code: "AU301", name: "registry-shared-or-anonymous-access", judges: [Registry(admin_user), Registry(anonymous_pull)],
+    pillar: Auth, kind: Exposure, severity: High, responsibility: Customer, component: Registry,
+    since: "0.1.0", status: Stable, title: "Registry admin user or anonymous pull enabled",
     remediation: "Disable the admin user and anonymous pull; pull with the kubelet identity (AcrPull)",
-    judges: [Registry(admin_user), Registry(anonymous_pull)],
 }
 
 fn admin_user(_: &Context, resource: Item<AzureResource>, registry: &Registry) -> Judgement {

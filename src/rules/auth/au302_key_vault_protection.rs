@@ -14,7 +14,7 @@ declare_rule! {
     /// ## Why it matters
     /// Access policies grant a principal all keys or all secrets of a vault,
     /// are edited by anyone with Contributor on it, and sit outside PIM and
-    /// RBAC reviews (talk s29, s30). Without purge protection, one deleted
+    /// RBAC reviews. Without purge protection, one deleted
     /// vault takes the cluster's KMS key, and with it every Secret in etcd,
     /// past recovery.
     ///
@@ -35,12 +35,10 @@ declare_rule! {
     /// - https://learn.microsoft.com/azure/key-vault/general/rbac-guide
     /// - https://learn.microsoft.com/azure/key-vault/general/access-control-default
     /// - https://learn.microsoft.com/azure/key-vault/general/soft-delete-overview
-    code: "AU302", name: "key-vault-access-policies-or-purgeable", since: "0.1.0", status: Stable,
-    pillar: Auth, kind: Exposure, severity: Medium,
-    responsibility: Customer, component: KeyVault,
-    title: "Key Vault without RBAC authorization or without purge protection",
+    code: "AU302", name: "key-vault-access-policies-or-purgeable", judges: [KeyVault(rbac_authorization), KeyVault(purge_protection)],
+    pillar: Auth, kind: Exposure, severity: Medium, responsibility: Customer, component: KeyVault,
+    since: "0.1.0", status: Stable, title: "Key Vault without RBAC authorization or without purge protection",
     remediation: "Enable RBAC authorization and purge protection on the vault",
-    judges: [KeyVault(rbac_authorization), KeyVault(purge_protection)],
 }
 
 /// The first API version that creates vaults with RBAC authorization.

@@ -10,7 +10,7 @@ declare_rule! {
     /// applicable while local accounts are enabled.
     ///
     /// ## Why it matters
-    /// This is the over-hardening the talk warns about (s21, s32, "要はバランス"):
+    /// Hardening can break a cluster as surely as its absence leaves it open:
     /// AU103 asks for local accounts off, and doing only that locks everyone
     /// out, including the people who would fix it.
     ///
@@ -24,12 +24,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/manage-local-accounts-managed-azure-ad
-    code: "AU901", name: "no-one-can-administer", since: "0.1.0", status: Stable,
-    pillar: Auth, kind: Breakage, severity: Critical,
-    responsibility: Customer, component: EntraId,
-    title: "Local accounts disabled with no admin group and no Azure RBAC",
+    code: "AU901", name: "no-one-can-administer", judges: [Cluster(judge)],
+    pillar: Auth, kind: Breakage, severity: Critical, responsibility: Customer, component: EntraId,
+    since: "0.1.0", status: Stable, title: "Local accounts disabled with no admin group and no Azure RBAC",
     remediation: "Set aadProfile.adminGroupObjectIDs or enable Azure RBAC before disabling local accounts",
-    judges: [Cluster(judge)],
 }
 
 fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {

@@ -1,6 +1,5 @@
 //! Auth: who and what can act on the cluster — Entra ID, Kubernetes RBAC,
-//! local accounts, the cluster's and workloads' Azure identities (talk
-//! s28–s30).
+//! local accounts, the cluster's and workloads' Azure identities.
 
 mod rbac;
 

@@ -18,7 +18,7 @@ declare_rule! {
     /// ## Why it matters
     /// AKS supports three minor versions (N-2). Outside that window the
     /// cluster gets no security patches, no Kubernetes fixes and only
-    /// platform support (talk s23, s24; company rule 6 "latest updates").
+    /// platform support (policy requirement P6 "latest updates").
     ///
     /// ## How to fix
     /// `az aks get-upgrades -g RG -n NAME`, then `az aks upgrade -g RG -n NAME
@@ -33,12 +33,10 @@ declare_rule! {
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/supported-kubernetes-versions
     /// - https://learn.microsoft.com/azure/aks/long-term-support
-    code: "CL101", name: "unsupported-kubernetes-version", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: High,
-    responsibility: Shared, component: ApiServer,
-    title: "Kubernetes version outside AKS support",
+    code: "CL101", name: "unsupported-kubernetes-version", judges: [Cluster(judge)],
+    pillar: Cluster, kind: Exposure, severity: High, responsibility: Shared, component: ApiServer,
+    since: "0.1.0", status: Stable, title: "Kubernetes version outside AKS support",
     remediation: "Upgrade to a supported minor version: az aks upgrade --kubernetes-version",
-    judges: [Cluster(judge)],
 }
 
 fn judge(cx: &Context, cluster: Item<Cluster>) -> Judgement {

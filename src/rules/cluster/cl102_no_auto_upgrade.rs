@@ -10,7 +10,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Without a channel the cluster stays on its version until someone
-    /// remembers, and drifts out of support (CL101; talk s24; company rule 6).
+    /// remembers, and drifts out of support (CL101; policy requirement P6).
     ///
     /// ## How to fix
     /// `az aks update -g RG -n NAME --auto-upgrade-channel stable` with a
@@ -25,12 +25,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/auto-upgrade-cluster
-    code: "CL102", name: "no-auto-upgrade-channel", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: Medium,
-    responsibility: Customer, component: ApiServer,
-    title: "No cluster auto-upgrade channel",
+    code: "CL102", name: "no-auto-upgrade-channel", judges: [Cluster(judge)],
+    pillar: Cluster, kind: Exposure, severity: Medium, responsibility: Customer, component: ApiServer,
+    since: "0.1.0", status: Stable, title: "No cluster auto-upgrade channel",
     remediation: "az aks update --auto-upgrade-channel stable (with a maintenance window)",
-    judges: [Cluster(judge)],
 }
 
 fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {

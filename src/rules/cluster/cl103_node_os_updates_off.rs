@@ -15,7 +15,7 @@ declare_rule! {
     /// cluster channel forces `NodeImage` (pass).
     ///
     /// ## Why it matters
-    /// Nodes are yours to patch (talk s23, s24). Kernel and OS CVEs stay open
+    /// Nodes are yours to patch. Kernel and OS CVEs stay open
     /// on nodes that never receive or never reboot into patches.
     ///
     /// ## How to fix
@@ -31,12 +31,10 @@ declare_rule! {
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/auto-upgrade-node-os-image
     /// - https://learn.microsoft.com/azure/aks/node-updates-kured
-    code: "CL103", name: "node-os-updates-not-applied", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: Medium,
-    responsibility: Customer, component: NodePool,
-    title: "Node OS security updates not applied",
+    code: "CL103", name: "node-os-updates-not-applied", judges: [Cluster(judge)],
+    pillar: Cluster, kind: Exposure, severity: Medium, responsibility: Customer, component: NodePool,
+    since: "0.1.0", status: Stable, title: "Node OS security updates not applied",
     remediation: "az aks update --node-os-upgrade-channel NodeImage",
-    judges: [Cluster(judge)],
 }
 
 /// The first API version whose default node OS channel is `NodeImage`.

@@ -1,5 +1,4 @@
-use crate::model::Cluster;
-use crate::rules::{Context, Item, Judgement, declare_rule, require_on};
+use crate::rules::declare_rule;
 
 declare_rule! {
     /// ## What it checks
@@ -8,9 +7,9 @@ declare_rule! {
     /// `securityProfile.azureDefender.enabled` of older API versions.
     ///
     /// ## Why it matters
-    /// This is what "install antivirus" (company rule 3, talk s5) means on a
+    /// This is what "install antivirus" (policy requirement P3) means on a
     /// managed cluster: runtime threat detection on the nodes and
-    /// vulnerability assessment of the images that run (s23, s26).
+    /// vulnerability assessment of the images that run.
     ///
     /// ## How to fix
     /// Enable the Defender for Containers plan on the subscription, then
@@ -25,18 +24,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/defender-for-cloud/defender-for-containers-introduction
-    code: "CL104", name: "defender-for-containers-off", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: Medium,
-    responsibility: Customer, component: NodePool,
-    title: "Defender for Containers not enabled",
+    code: "CL104", name: "defender-for-containers-off", judges: [SwitchOn(|c| c.defender.clone(), false, DEFENDER_OFF)],
+    pillar: Cluster, kind: Exposure, severity: Medium, responsibility: Customer, component: NodePool,
+    since: "0.1.0", status: Stable, title: "Defender for Containers not enabled",
     remediation: "az aks update --enable-defender (with the Defender for Containers plan on)",
-    judges: [Cluster(judge)],
 }
 
-fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {
-    require_on(
-        &cluster.defender,
-        false,
-        "Defender for Containers is off: no runtime threat detection or image vulnerability assessment",
-    )
-}
+const DEFENDER_OFF: &str = "Defender for Containers is off: no runtime threat detection or image vulnerability assessment";

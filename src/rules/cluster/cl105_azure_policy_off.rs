@@ -1,5 +1,4 @@
-use crate::model::Cluster;
-use crate::rules::{Context, Item, Judgement, declare_rule, require_on};
+use crate::rules::declare_rule;
 
 declare_rule! {
     /// ## What it checks
@@ -9,7 +8,7 @@ declare_rule! {
     /// ## Why it matters
     /// Without an admission controller nothing stops a privileged pod, a
     /// `:latest` image or a public LoadBalancer from being created; findings
-    /// in manifests only help if the cluster also refuses them (talk s23).
+    /// in manifests only help if the cluster also refuses them.
     ///
     /// ## How to fix
     /// `az aks enable-addons -g RG -n NAME --addons azure-policy`, then assign
@@ -23,18 +22,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/governance/policy/concepts/policy-for-kubernetes
-    code: "CL105", name: "azure-policy-addon-off", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: Medium,
-    responsibility: Customer, component: Workload,
-    title: "Azure Policy add-on (Gatekeeper) not enabled",
+    code: "CL105", name: "azure-policy-addon-off", judges: [SwitchOn(|c| c.addon_enabled("azurepolicy"), false, AZURE_POLICY_OFF)],
+    pillar: Cluster, kind: Exposure, severity: Medium, responsibility: Customer, component: Workload,
+    since: "0.1.0", status: Stable, title: "Azure Policy add-on (Gatekeeper) not enabled",
     remediation: "az aks enable-addons --addons azure-policy",
-    judges: [Cluster(judge)],
 }
 
-fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {
-    require_on(
-        &cluster.addon_enabled("azurepolicy"),
-        false,
-        "Azure Policy add-on is off: no admission control enforces pod security",
-    )
-}
+const AZURE_POLICY_OFF: &str = "Azure Policy add-on is off: no admission control enforces pod security";

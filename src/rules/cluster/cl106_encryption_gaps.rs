@@ -14,7 +14,7 @@ declare_rule! {
     /// ## Why it matters
     /// Azure encrypts managed disks with platform keys by default; host
     /// encryption closes the gap for temp disks and caches, and customer keys
-    /// let the organisation revoke access to the data (talk s23).
+    /// let the organisation revoke access to the data.
     ///
     /// ## How to fix
     /// Host encryption: `az aks nodepool add ... --enable-encryption-at-host`
@@ -34,12 +34,10 @@ declare_rule! {
     /// - https://learn.microsoft.com/azure/aks/enable-host-encryption
     /// - https://learn.microsoft.com/azure/aks/azure-disk-customer-managed-keys
     /// - https://learn.microsoft.com/azure/aks/use-kms-etcd-encryption
-    code: "CL106", name: "encryption-at-rest-gaps", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: Medium,
-    responsibility: Customer, component: Etcd,
-    title: "Host encryption, customer-managed disk keys or KMS etcd encryption missing",
+    code: "CL106", name: "encryption-at-rest-gaps", judges: [NodePool(host_encryption), Cluster(disk_encryption_set), Cluster(kms)],
+    pillar: Cluster, kind: Exposure, severity: Medium, responsibility: Customer, component: Etcd,
+    since: "0.1.0", status: Stable, title: "Host encryption, customer-managed disk keys or KMS etcd encryption missing",
     remediation: "Enable host encryption on node pools; add a disk encryption set and KMS etcd encryption",
-    judges: [NodePool(host_encryption), Cluster(disk_encryption_set), Cluster(kms)],
 }
 
 fn host_encryption(_: &Context, pool: Item<NodePool>) -> Judgement {

@@ -11,7 +11,7 @@ declare_rule! {
     /// ## Why it matters
     /// A cluster that cannot add nodes or survive a zone outage turns a load
     /// spike or a datacentre failure into downtime; availability is part of
-    /// security (talk s23).
+    /// security.
     ///
     /// ## How to fix
     /// `az aks nodepool update --enable-cluster-autoscaler --min-count 2
@@ -26,12 +26,10 @@ declare_rule! {
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/cluster-autoscaler
     /// - https://learn.microsoft.com/azure/aks/availability-zones
-    code: "CL107", name: "no-autoscaling-or-zones", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: Low,
-    responsibility: Customer, component: NodePool,
-    title: "Cluster autoscaler off on every pool, or a single availability zone",
+    code: "CL107", name: "no-autoscaling-or-zones", judges: [ClusterParts(judge)],
+    pillar: Cluster, kind: Exposure, severity: Low, responsibility: Customer, component: NodePool,
+    since: "0.1.0", status: Stable, title: "Cluster autoscaler off on every pool, or a single availability zone",
     remediation: "Enable the cluster autoscaler and create node pools across availability zones",
-    judges: [ClusterParts(judge)],
 }
 
 fn judge(cx: &Context, cluster: Item<Cluster>) -> Vec<Judgement> {

@@ -12,7 +12,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// The Free tier's control plane has no SLA and fewer resources; a
-    /// production workload should not depend on it (talk s20).
+    /// production workload should not depend on it.
     ///
     /// ## How to fix
     /// `az aks update -g RG -n NAME --tier standard`. ARM: `sku.tier:
@@ -23,12 +23,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/free-standard-pricing-tiers
-    code: "CL108", name: "free-tier-production", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: Low,
-    responsibility: Customer, component: ApiServer,
-    title: "Production cluster on the Free tier (no uptime SLA)",
+    code: "CL108", name: "free-tier-production", judges: [Cluster(judge)],
+    pillar: Cluster, kind: Exposure, severity: Low, responsibility: Customer, component: ApiServer,
+    since: "0.1.0", status: Stable, title: "Production cluster on the Free tier (no uptime SLA)",
     remediation: "az aks update --tier standard",
-    judges: [Cluster(judge)],
 }
 
 const ENV_TAGS: [&str; 3] = ["environment", "env", "stage"];

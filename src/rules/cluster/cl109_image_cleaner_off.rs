@@ -1,5 +1,4 @@
-use crate::model::Cluster;
-use crate::rules::{Context, Item, Judgement, declare_rule, require_on};
+use crate::rules::declare_rule;
 
 declare_rule! {
     /// ## What it checks
@@ -21,18 +20,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/image-cleaner
-    code: "CL109", name: "image-cleaner-off", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: Low,
-    responsibility: Customer, component: NodePool,
-    title: "Image cleaner off: stale vulnerable images stay on nodes",
+    code: "CL109", name: "image-cleaner-off", judges: [SwitchOn(|c| c.image_cleaner.clone(), false, IMAGE_CLEANER_OFF)],
+    pillar: Cluster, kind: Exposure, severity: Low, responsibility: Customer, component: NodePool,
+    since: "0.1.0", status: Stable, title: "Image cleaner off: stale vulnerable images stay on nodes",
     remediation: "az aks update --enable-image-cleaner",
-    judges: [Cluster(judge)],
 }
 
-fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {
-    require_on(
-        &cluster.image_cleaner,
-        false,
-        "image cleaner is off: unused vulnerable images stay on the nodes",
-    )
-}
+const IMAGE_CLEANER_OFF: &str = "image cleaner is off: unused vulnerable images stay on the nodes";

@@ -14,7 +14,7 @@ declare_rule! {
     /// ## Why it matters
     /// Past its end of support a node image gets no security updates, and AKS
     /// eventually removes the images, so the pool can no longer scale or
-    /// upgrade (talk s23).
+    /// upgrade.
     ///
     /// ## How to fix
     /// Add a pool with a supported SKU and move workloads:
@@ -30,12 +30,10 @@ declare_rule! {
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/upgrade-os-version
     /// - https://learn.microsoft.com/azure/azure-linux/support-cycle
-    code: "CL110", name: "node-os-unsupported", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: High,
-    responsibility: Customer, component: NodePool,
-    title: "Node OS SKU past its end of support",
+    code: "CL110", name: "node-os-unsupported", judges: [NodePool(judge)],
+    pillar: Cluster, kind: Exposure, severity: High, responsibility: Customer, component: NodePool,
+    since: "0.1.0", status: Stable, title: "Node OS SKU past its end of support",
     remediation: "Move the pool to a supported OS SKU (az aks nodepool add --os-sku ...)",
-    judges: [NodePool(judge)],
 }
 
 /// Windows pools without an explicit SKU get Windows Server 2022 from

@@ -13,7 +13,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// A privileged container has every capability and the host's devices: it is root on the
-    /// node, so one compromised pod owns the node and every pod on it (talk s23). (talk s23)
+    /// node, so one compromised pod owns the node and every pod on it.
     ///
     /// ## How to fix
     /// Remove `privileged: true`; grant the one capability the process needs instead
@@ -25,12 +25,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    code: "CL201", name: "privileged-container", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: High,
-    responsibility: Customer, component: Workload, profile: Baseline,
-    title: "Privileged container",
+    code: "CL201", name: "privileged-container", judges: [PodSpec(judge)],
+    pillar: Cluster, kind: Exposure, severity: High, responsibility: Customer, component: Workload, profile: Baseline,
+    since: "0.1.0", status: Stable, title: "Privileged container",
     remediation: "Remove securityContext.privileged: true",
-    judges: [PodSpec(judge)],
 }
 
 fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {

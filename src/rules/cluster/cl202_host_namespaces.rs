@@ -11,7 +11,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// With host namespaces a pod sees every process on the node, sniffs node traffic and reaches
-    /// node-local services such as the kubelet and the instance metadata endpoint. (talk s23)
+    /// node-local services such as the kubelet and the instance metadata endpoint.
     ///
     /// ## How to fix
     /// Remove `hostNetwork`, `hostPID` and `hostIPC`; expose ports through a Service instead.
@@ -21,12 +21,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    code: "CL202", name: "host-namespaces", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: High,
-    responsibility: Customer, component: Workload, profile: Baseline,
-    title: "Pod shares the host's network, PID or IPC namespace",
+    code: "CL202", name: "host-namespaces", judges: [PodSpec(judge)],
+    pillar: Cluster, kind: Exposure, severity: High, responsibility: Customer, component: Workload, profile: Baseline,
+    since: "0.1.0", status: Stable, title: "Pod shares the host's network, PID or IPC namespace",
     remediation: "Remove hostNetwork, hostPID and hostIPC",
-    judges: [PodSpec(judge)],
 }
 
 fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {

@@ -11,7 +11,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// A hostPath mount reads or writes the node's file system: kubelet credentials, container
-    /// runtime sockets, other pods' data. (talk s23)
+    /// runtime sockets, other pods' data.
     ///
     /// ## How to fix
     /// Use a `persistentVolumeClaim`, `emptyDir`, `configMap` or `secret` volume instead.
@@ -22,12 +22,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    code: "CL203", name: "host-path-volume", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: High,
-    responsibility: Customer, component: Workload, profile: Baseline,
-    title: "hostPath volume",
+    code: "CL203", name: "host-path-volume", judges: [PodSpec(judge)],
+    pillar: Cluster, kind: Exposure, severity: High, responsibility: Customer, component: Workload, profile: Baseline,
+    since: "0.1.0", status: Stable, title: "hostPath volume",
     remediation: "Replace hostPath volumes with PVC, emptyDir, configMap or secret volumes",
-    judges: [PodSpec(judge)],
 }
 
 fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {

@@ -12,7 +12,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// A host port opens the node's own address to the pod, bypassing Services, NetworkPolicies
-    /// on the pod network, and any load balancer rules (talk s17). (talk s23)
+    /// on the pod network, and any load balancer rules.
     ///
     /// ## How to fix
     /// Remove `hostPort`; publish through a Service.
@@ -22,12 +22,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    code: "CL204", name: "host-ports", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: Medium,
-    responsibility: Customer, component: Workload, profile: Baseline,
-    title: "Container binds a host port",
+    code: "CL204", name: "host-ports", judges: [PodSpec(judge)],
+    pillar: Cluster, kind: Exposure, severity: Medium, responsibility: Customer, component: Workload, profile: Baseline,
+    since: "0.1.0", status: Stable, title: "Container binds a host port",
     remediation: "Remove hostPort from container ports",
-    judges: [PodSpec(judge)],
 }
 
 fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {

@@ -14,7 +14,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Capabilities such as SYS_ADMIN, NET_ADMIN or SYS_PTRACE are most of root: they let a
-    /// process escape the container or tamper with the node's network. (talk s23)
+    /// process escape the container or tamper with the node's network.
     ///
     /// ## How to fix
     /// Remove the extra capabilities; if one is really needed, document it and exempt that
@@ -26,12 +26,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    code: "CL205", name: "added-capabilities", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: Medium,
-    responsibility: Customer, component: Workload, profile: Baseline,
-    title: "Capabilities added beyond the default set",
+    code: "CL205", name: "added-capabilities", judges: [PodSpec(judge)],
+    pillar: Cluster, kind: Exposure, severity: Medium, responsibility: Customer, component: Workload, profile: Baseline,
+    since: "0.1.0", status: Stable, title: "Capabilities added beyond the default set",
     remediation: "Remove capabilities outside the default set from capabilities.add",
-    judges: [PodSpec(judge)],
 }
 
 fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {

@@ -15,7 +15,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// AppArmor confines what a container process may touch on the node; `Unconfined` removes
-    /// that layer. (talk s23)
+    /// that layer.
     ///
     /// ## How to fix
     /// Remove the override, or set `appArmorProfile.type: RuntimeDefault`.
@@ -26,12 +26,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    code: "CL206", name: "apparmor-disabled", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: Medium,
-    responsibility: Customer, component: Workload, profile: Baseline,
-    title: "AppArmor profile overridden or disabled",
+    code: "CL206", name: "apparmor-disabled", judges: [PodSpec(judge)],
+    pillar: Cluster, kind: Exposure, severity: Medium, responsibility: Customer, component: Workload, profile: Baseline,
+    since: "0.1.0", status: Stable, title: "AppArmor profile overridden or disabled",
     remediation: "Remove AppArmor overrides or use RuntimeDefault",
-    judges: [PodSpec(judge)],
 }
 
 fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {

@@ -19,7 +19,7 @@ declare_rule! {
     /// ReplicationControllers, Jobs and CronJobs; init and ephemeral containers count.
     ///
     /// ## Why it matters
-    /// A custom SELinux label can put a container in a domain with host-level access. (talk s23)
+    /// A custom SELinux label can put a container in a domain with host-level access.
     ///
     /// ## How to fix
     /// Remove `seLinuxOptions.user`/`role` and custom types.
@@ -30,12 +30,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    code: "CL207", name: "custom-selinux-options", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: Medium,
-    responsibility: Customer, component: Workload, profile: Baseline,
-    title: "Custom SELinux type, user or role",
+    code: "CL207", name: "custom-selinux-options", judges: [PodSpec(judge)],
+    pillar: Cluster, kind: Exposure, severity: Medium, responsibility: Customer, component: Workload, profile: Baseline,
+    since: "0.1.0", status: Stable, title: "Custom SELinux type, user or role",
     remediation: "Remove custom seLinuxOptions",
-    judges: [PodSpec(judge)],
 }
 
 fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {

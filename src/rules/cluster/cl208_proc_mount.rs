@@ -13,7 +13,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// The default /proc masks hide kernel interfaces that leak host information or allow
-    /// tampering. (talk s23)
+    /// tampering.
     ///
     /// ## How to fix
     /// Remove `procMount: Unmasked`, or run the pod with `hostUsers: false`.
@@ -24,12 +24,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    code: "CL208", name: "unmasked-proc-mount", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: Medium,
-    responsibility: Customer, component: Workload, profile: Baseline,
-    title: "Unmasked /proc mount",
+    code: "CL208", name: "unmasked-proc-mount", judges: [PodSpec(judge)],
+    pillar: Cluster, kind: Exposure, severity: Medium, responsibility: Customer, component: Workload, profile: Baseline,
+    since: "0.1.0", status: Stable, title: "Unmasked /proc mount",
     remediation: "Remove procMount: Unmasked",
-    judges: [PodSpec(judge)],
 }
 
 fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {

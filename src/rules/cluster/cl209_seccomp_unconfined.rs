@@ -12,7 +12,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Seccomp blocks the system calls most container escapes use; `Unconfined` switches that
-    /// filter off. (talk s23)
+    /// filter off.
     ///
     /// ## How to fix
     /// Use `seccompProfile.type: RuntimeDefault`.
@@ -22,12 +22,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    code: "CL209", name: "seccomp-unconfined", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: Medium,
-    responsibility: Customer, component: Workload, profile: Baseline,
-    title: "Seccomp profile set to Unconfined",
+    code: "CL209", name: "seccomp-unconfined", judges: [PodSpec(judge)],
+    pillar: Cluster, kind: Exposure, severity: Medium, responsibility: Customer, component: Workload, profile: Baseline,
+    since: "0.1.0", status: Stable, title: "Seccomp profile set to Unconfined",
     remediation: "Use seccompProfile.type: RuntimeDefault",
-    judges: [PodSpec(judge)],
 }
 
 fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {

@@ -15,7 +15,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Sysctls outside that set are not isolated per pod: they change the node's kernel for every
-    /// pod on it. (talk s23)
+    /// pod on it.
     ///
     /// ## How to fix
     /// Remove the sysctl, or set it on the node pool (`linuxOSConfig.sysctls` on AKS) where it
@@ -27,12 +27,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    code: "CL210", name: "unsafe-sysctls", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: Medium,
-    responsibility: Customer, component: Workload, profile: Baseline,
-    title: "Unsafe sysctls",
+    code: "CL210", name: "unsafe-sysctls", judges: [PodSpec(judge)],
+    pillar: Cluster, kind: Exposure, severity: Medium, responsibility: Customer, component: Workload, profile: Baseline,
+    since: "0.1.0", status: Stable, title: "Unsafe sysctls",
     remediation: "Remove unsafe sysctls from the pod",
-    judges: [PodSpec(judge)],
 }
 
 fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {

@@ -12,7 +12,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// A HostProcess container runs directly on the Windows node with its privileges: the Windows
-    /// equivalent of privileged. (talk s23)
+    /// equivalent of privileged.
     ///
     /// ## How to fix
     /// Remove `hostProcess: true`.
@@ -22,12 +22,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    code: "CL211", name: "windows-host-process", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: High,
-    responsibility: Customer, component: Workload, profile: Baseline,
-    title: "Windows HostProcess container",
+    code: "CL211", name: "windows-host-process", judges: [PodSpec(judge)],
+    pillar: Cluster, kind: Exposure, severity: High, responsibility: Customer, component: Workload, profile: Baseline,
+    since: "0.1.0", status: Stable, title: "Windows HostProcess container",
     remediation: "Remove windowsOptions.hostProcess: true",
-    judges: [PodSpec(judge)],
 }
 
 fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {

@@ -13,7 +13,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// The kubelet makes those requests from the node, so a pod can use them to reach addresses
-    /// only the node can reach. (talk s23)
+    /// only the node can reach.
     ///
     /// ## How to fix
     /// Remove `host`; probes then target the pod's own IP.
@@ -23,12 +23,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    code: "CL212", name: "probe-or-lifecycle-host", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: Medium,
-    responsibility: Customer, component: Workload, profile: Baseline,
-    title: "Probe or lifecycle hook aimed at another host",
+    code: "CL212", name: "probe-or-lifecycle-host", judges: [PodSpec(judge)],
+    pillar: Cluster, kind: Exposure, severity: Medium, responsibility: Customer, component: Workload, profile: Baseline,
+    since: "0.1.0", status: Stable, title: "Probe or lifecycle hook aimed at another host",
     remediation: "Remove host from probes and lifecycle handlers",
-    judges: [PodSpec(judge)],
 }
 
 fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {

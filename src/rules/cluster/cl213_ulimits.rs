@@ -12,7 +12,7 @@ declare_rule! {
     /// ReplicationControllers, Jobs and CronJobs; init and ephemeral containers count.
     ///
     /// ## Why it matters
-    /// Raising resource limits per container can exhaust node resources shared with other pods. (talk s23)
+    /// Raising resource limits per container can exhaust node resources shared with other pods.
     ///
     /// ## How to fix
     /// Remove `securityContext.ulimits`; size the workload with requests and limits instead.
@@ -22,12 +22,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    code: "CL213", name: "container-ulimits", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: Low,
-    responsibility: Customer, component: Workload, profile: Baseline,
-    title: "Container sets ulimits",
+    code: "CL213", name: "container-ulimits", judges: [PodSpec(judge)],
+    pillar: Cluster, kind: Exposure, severity: Low, responsibility: Customer, component: Workload, profile: Baseline,
+    since: "0.1.0", status: Stable, title: "Container sets ulimits",
     remediation: "Remove securityContext.ulimits",
-    judges: [PodSpec(judge)],
 }
 
 fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {

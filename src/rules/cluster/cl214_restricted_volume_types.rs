@@ -13,7 +13,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// In-tree volume types mount storage with node credentials and bypass the storage class and
-    /// CSI driver controls. (talk s23)
+    /// CSI driver controls.
     ///
     /// ## How to fix
     /// Use a `persistentVolumeClaim` (Azure Disk/Files through their CSI drivers) or a `csi`
@@ -24,12 +24,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    code: "CL214", name: "restricted-volume-types", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: Medium,
-    responsibility: Customer, component: Workload, profile: Restricted,
-    title: "Volume type outside the restricted set",
+    code: "CL214", name: "restricted-volume-types", judges: [PodSpec(judge)],
+    pillar: Cluster, kind: Exposure, severity: Medium, responsibility: Customer, component: Workload, profile: Restricted,
+    since: "0.1.0", status: Stable, title: "Volume type outside the restricted set",
     remediation: "Use PVC, CSI, configMap, secret, projected, downwardAPI, emptyDir or ephemeral volumes",
-    judges: [PodSpec(judge)],
 }
 
 fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {

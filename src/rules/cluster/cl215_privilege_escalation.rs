@@ -1,5 +1,5 @@
 use crate::model::{Field, KubeObject, PodSpec};
-use crate::rules::{Context, Judgement, declare_rule, fail_all, not_applicable};
+use crate::rules::{Context, Judgement, declare_rule, fail_all};
 
 declare_rule! {
     /// ## What it checks
@@ -12,7 +12,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Without it, setuid binaries and file capabilities let a process gain more privileges than
-    /// it started with. (talk s23)
+    /// it started with.
     ///
     /// ## How to fix
     /// Set `allowPrivilegeEscalation: false` on every container.
@@ -22,18 +22,13 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    code: "CL215", name: "privilege-escalation-allowed", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: Medium,
-    responsibility: Customer, component: Workload, profile: Restricted,
-    title: "Privilege escalation not disallowed",
+    code: "CL215", name: "privilege-escalation-allowed", judges: [LinuxPodSpec(judge)],
+    pillar: Cluster, kind: Exposure, severity: Medium, responsibility: Customer, component: Workload, profile: Restricted,
+    since: "0.1.0", status: Stable, title: "Privilege escalation not disallowed",
     remediation: "Set allowPrivilegeEscalation: false on every container",
-    judges: [PodSpec(judge)],
 }
 
 fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {
-    if spec.is_windows() {
-        return not_applicable("Windows pod");
-    }
     let mut violations = Vec::new();
     for c in &spec.containers {
         match c.security.allow_privilege_escalation.known()? {

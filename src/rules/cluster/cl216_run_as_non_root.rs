@@ -12,7 +12,7 @@ declare_rule! {
     /// ReplicationControllers, Jobs and CronJobs; init and ephemeral containers count.
     ///
     /// ## Why it matters
-    /// A process running as root in the container is root on the node after any container escape. (talk s23)
+    /// A process running as root in the container is root on the node after any container escape.
     ///
     /// ## How to fix
     /// Set `securityContext.runAsNonRoot: true` on the pod and build images with a non-root
@@ -23,12 +23,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    code: "CL216", name: "run-as-non-root-not-required", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: Medium,
-    responsibility: Customer, component: Workload, profile: Restricted,
-    title: "Running as non-root not required",
+    code: "CL216", name: "run-as-non-root-not-required", judges: [PodSpec(judge)],
+    pillar: Cluster, kind: Exposure, severity: Medium, responsibility: Customer, component: Workload, profile: Restricted,
+    since: "0.1.0", status: Stable, title: "Running as non-root not required",
     remediation: "Set securityContext.runAsNonRoot: true",
-    judges: [PodSpec(judge)],
 }
 
 fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {

@@ -11,7 +11,7 @@ declare_rule! {
     /// ReplicationControllers, Jobs and CronJobs; init and ephemeral containers count.
     ///
     /// ## Why it matters
-    /// UID 0 inside the container is UID 0 on the node unless user namespaces are in use. (talk s23)
+    /// UID 0 inside the container is UID 0 on the node unless user namespaces are in use.
     ///
     /// ## How to fix
     /// Set a non-zero `runAsUser`, or remove it and use an image with a non-root `USER`.
@@ -21,12 +21,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    code: "CL217", name: "run-as-root-user", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: Medium,
-    responsibility: Customer, component: Workload, profile: Restricted,
-    title: "Runs as user 0",
+    code: "CL217", name: "run-as-root-user", judges: [PodSpec(judge)],
+    pillar: Cluster, kind: Exposure, severity: Medium, responsibility: Customer, component: Workload, profile: Restricted,
+    since: "0.1.0", status: Stable, title: "Runs as user 0",
     remediation: "Set a non-zero runAsUser",
-    judges: [PodSpec(judge)],
 }
 
 fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {

@@ -1,6 +1,6 @@
 use crate::model::{KubeObject, PodSpec};
 use crate::rules::workload::effective;
-use crate::rules::{Context, Judgement, declare_rule, fail_all, not_applicable};
+use crate::rules::{Context, Judgement, declare_rule, fail_all};
 
 declare_rule! {
     /// ## What it checks
@@ -13,7 +13,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Without a profile the container runtime applies none on many nodes, and the kernel's full
-    /// syscall surface is open. (talk s23)
+    /// syscall surface is open.
     ///
     /// ## How to fix
     /// Set `securityContext.seccompProfile.type: RuntimeDefault` on the pod.
@@ -23,18 +23,13 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    code: "CL218", name: "seccomp-profile-missing", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: Medium,
-    responsibility: Customer, component: Workload, profile: Restricted,
-    title: "No seccomp profile",
+    code: "CL218", name: "seccomp-profile-missing", judges: [LinuxPodSpec(judge)],
+    pillar: Cluster, kind: Exposure, severity: Medium, responsibility: Customer, component: Workload, profile: Restricted,
+    since: "0.1.0", status: Stable, title: "No seccomp profile",
     remediation: "Set seccompProfile.type: RuntimeDefault on the pod",
-    judges: [PodSpec(judge)],
 }
 
 fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {
-    if spec.is_windows() {
-        return not_applicable("Windows pod");
-    }
     let mut violations = Vec::new();
     for c in &spec.containers {
         let seccomp = effective(&c.security.seccomp_type, &spec.security.seccomp_type);

@@ -1,5 +1,5 @@
 use crate::model::{KubeObject, PodSpec};
-use crate::rules::{Context, Judgement, declare_rule, fail_all, not_applicable};
+use crate::rules::{Context, Judgement, declare_rule, fail_all};
 
 declare_rule! {
     /// ## What it checks
@@ -12,7 +12,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Default capabilities (CHOWN, SETUID, NET_RAW in some runtimes…) are more than almost any
-    /// application needs and help an attacker after a compromise. (talk s23)
+    /// application needs and help an attacker after a compromise.
     ///
     /// ## How to fix
     /// `capabilities: {drop: [ALL]}`, adding `NET_BIND_SERVICE` only to bind ports below 1024.
@@ -23,18 +23,13 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    code: "CL219", name: "capabilities-not-dropped", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: Medium,
-    responsibility: Customer, component: Workload, profile: Restricted,
-    title: "Capabilities not dropped (drop ALL)",
+    code: "CL219", name: "capabilities-not-dropped", judges: [LinuxPodSpec(judge)],
+    pillar: Cluster, kind: Exposure, severity: Medium, responsibility: Customer, component: Workload, profile: Restricted,
+    since: "0.1.0", status: Stable, title: "Capabilities not dropped (drop ALL)",
     remediation: "Drop ALL capabilities; add back only NET_BIND_SERVICE",
-    judges: [PodSpec(judge)],
 }
 
 fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {
-    if spec.is_windows() {
-        return not_applicable("Windows pod");
-    }
     let mut violations = Vec::new();
     for c in &spec.containers {
         let drop = &c.security.capabilities_drop;

@@ -11,7 +11,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Images from public registries are unscanned, can change under a tag, and
-    /// need egress to the internet (talk s23, s24).
+    /// need egress to the internet.
     ///
     /// ## How to fix
     /// Import the image into your registry (`az acr import --name REG --source
@@ -22,12 +22,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/container-registry/container-registry-import-images
-    code: "CL220", name: "image-registry-not-allowed", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: Medium,
-    responsibility: Customer, component: Registry,
-    title: "Image from a registry the organisation does not allow",
+    code: "CL220", name: "image-registry-not-allowed", judges: [PodSpec(judge)],
+    pillar: Cluster, kind: Exposure, severity: Medium, responsibility: Customer, component: Registry,
+    since: "0.1.0", status: Stable, title: "Image from a registry the organisation does not allow",
     remediation: "Import the image into an allowed registry (az acr import) and reference it there",
-    judges: [PodSpec(judge)],
 }
 
 fn judge(cx: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {

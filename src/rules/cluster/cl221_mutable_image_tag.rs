@@ -10,7 +10,7 @@ declare_rule! {
     /// ## Why it matters
     /// What a mutable tag points to changes without a deployment: nodes can run
     /// different code, a scanned image can be replaced by an unscanned one, and
-    /// rollbacks are not reproducible (talk s24).
+    /// rollbacks are not reproducible.
     ///
     /// ## How to fix
     /// Pin a version tag (`web:1.4.2`), or better a digest
@@ -23,12 +23,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/container-registry/container-registry-image-tag-version
-    code: "CL221", name: "mutable-image-tag", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: Low,
-    responsibility: Customer, component: Registry,
-    title: "Image referenced by a mutable tag",
+    code: "CL221", name: "mutable-image-tag", judges: [PodSpec(judge)],
+    pillar: Cluster, kind: Exposure, severity: Low, responsibility: Customer, component: Registry,
+    since: "0.1.0", status: Stable, title: "Image referenced by a mutable tag",
     remediation: "Pin images by version tag or digest instead of :latest",
-    judges: [PodSpec(judge)],
 }
 
 fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {

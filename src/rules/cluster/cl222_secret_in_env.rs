@@ -20,7 +20,7 @@ declare_rule! {
     /// ## Why it matters
     /// A secret in a manifest is readable by everyone with access to the
     /// repository, `kubectl describe`, and — with Container Insights defaults —
-    /// everyone who can query the Log Analytics workspace (talk s27).
+    /// everyone who can query the Log Analytics workspace.
     ///
     /// ## How to fix
     /// Move the value to Key Vault and mount it with the Secrets Store CSI
@@ -35,12 +35,10 @@ declare_rule! {
     /// ## References
     /// - https://learn.microsoft.com/azure/azure-monitor/containers/kubernetes-data-collection-configmap
     /// - https://learn.microsoft.com/azure/aks/csi-secrets-store-driver
-    code: "CL222", name: "secret-in-env-var", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: High,
-    responsibility: Customer, component: Workload,
-    title: "Secret-looking literal in a container env var",
+    code: "CL222", name: "secret-in-env-var", judges: [Workload(judge)],
+    pillar: Cluster, kind: Exposure, severity: High, responsibility: Customer, component: Workload,
+    since: "0.1.0", status: Stable, title: "Secret-looking literal in a container env var",
     remediation: "Move the value to Key Vault (CSI driver) or a Secret; disable Container Insights env collection",
-    judges: [Workload(judge)],
 }
 
 fn judge(cx: &Context, _: &KubeObject, facts: &WorkloadFacts) -> Judgement {

@@ -8,7 +8,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// One pod without limits can starve its node of memory or CPU and take the
-    /// other pods on it down: availability is part of security (talk s23).
+    /// other pods on it down: availability is part of security.
     ///
     /// ## How to fix
     /// Set `resources.limits` (and requests) on every container, or a
@@ -20,12 +20,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
-    code: "CL223", name: "no-resource-limits", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: Low,
-    responsibility: Customer, component: Workload,
-    title: "Container without CPU or memory limits",
+    code: "CL223", name: "no-resource-limits", judges: [PodSpec(judge)],
+    pillar: Cluster, kind: Exposure, severity: Low, responsibility: Customer, component: Workload,
+    since: "0.1.0", status: Stable, title: "Container without CPU or memory limits",
     remediation: "Set resources.limits.cpu and resources.limits.memory on every container",
-    judges: [PodSpec(judge)],
 }
 
 fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {

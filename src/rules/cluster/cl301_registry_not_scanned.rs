@@ -17,10 +17,10 @@ declare_rule! {
     ///   unknown.
     ///
     /// ## Why it matters
-    /// Company rule 3 asks for image scanning (talk s5, s24). Defender scans on
+    /// Policy requirement P3 asks for image scanning. Defender scans on
     /// push and re-scans images in use daily, but only when it can reach the
     /// registry: the current scanner works behind Private Link when trusted
-    /// services are allowed (`aks-reference.md` §5.9). A closed registry
+    /// services are allowed. A closed registry
     /// without that exception silently gets no vulnerability reports.
     ///
     /// ## How to fix
@@ -37,12 +37,10 @@ declare_rule! {
     /// ## References
     /// - https://learn.microsoft.com/azure/defender-for-cloud/agentless-vulnerability-assessment-azure
     /// - https://learn.microsoft.com/azure/container-registry/allow-access-trusted-services
-    code: "CL301", name: "registry-not-scanned", since: "0.1.0", status: Stable,
-    pillar: Cluster, kind: Exposure, severity: Medium,
-    responsibility: Customer, component: Registry,
-    title: "Registry images cannot be scanned by Defender",
+    code: "CL301", name: "registry-not-scanned", judges: [Registry(judge)],
+    pillar: Cluster, kind: Exposure, severity: Medium, responsibility: Customer, component: Registry,
+    since: "0.1.0", status: Stable, title: "Registry images cannot be scanned by Defender",
     remediation: "Allow trusted Microsoft services on the registry and enable Defender for Containers",
-    judges: [Registry(judge)],
 }
 
 /// Plans that scan registry images: the current one and its predecessor.

@@ -1,5 +1,5 @@
 //! Cluster: platform hygiene — versions, upgrades, runtime protection,
-//! encryption, resilience (talk s22–s27).
+//! encryption, resilience.
 
 use jiff::civil::Date;
 
@@ -7,7 +7,7 @@ use super::Severity;
 
 include!(concat!(env!("OUT_DIR"), "/cluster.rs"));
 
-/// How close to an end of support a finding starts (catalogue: 60 days).
+/// How close to an end of support a finding starts: 60 days.
 const WARN_DAYS: i64 = 60;
 
 /// Past the end: the rule's severity; within [`WARN_DAYS`]: medium, with

@@ -13,8 +13,7 @@ declare_rule! {
     /// ## Why it matters
     /// Whoever holds Owner or Contributor on the subscription can turn every
     /// cluster setting off, fetch admin credentials or run commands on nodes;
-    /// no configuration file shows whether that sign-in needs a second factor
-    /// (talk s14, s15, s21).
+    /// no configuration file shows whether that sign-in needs a second factor.
     ///
     /// ## How to fix
     /// Require MFA for the "Microsoft Azure Management" cloud app in a
@@ -27,12 +26,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/entra/identity/conditional-access/howto-conditional-access-policy-azure-management
-    code: "CN001", name: "management-plane-mfa-attestation", since: "0.1.0", status: Stable,
-    pillar: Connectivity, kind: Attestation, severity: High,
-    responsibility: Customer, component: Arm,
-    title: "Attestation: Azure management plane requires MFA",
+    code: "CN001", name: "management-plane-mfa-attestation", judges: [Cluster(judge)],
+    pillar: Connectivity, kind: Attestation, severity: High, responsibility: Customer, component: Arm,
+    since: "0.1.0", status: Stable, title: "Attestation: Azure management plane requires MFA",
     remediation: "Require MFA for Azure management in Conditional Access and attest it in chanto.yaml (CN001)",
-    judges: [Cluster(judge)],
 }
 
 fn judge(cx: &Context, cluster: Item<Cluster>) -> Judgement {

@@ -11,7 +11,7 @@ declare_rule! {
     /// ## Why it matters
     /// A private cluster is only as private as the way in: an unpatched jump
     /// box with shared credentials undoes it, and no way in at all leaves
-    /// incidents unhandled (talk s21).
+    /// incidents unhandled.
     ///
     /// ## How to fix
     /// Use Azure Bastion to a patched, Entra-joined jump host (or a VPN), then
@@ -22,12 +22,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/access-private-cluster
-    code: "CN002", name: "jump-host-attestation", since: "0.1.0", status: Stable,
-    pillar: Connectivity, kind: Attestation, severity: Medium,
-    responsibility: Customer, component: ApiServer,
-    title: "Attestation: maintained jump host for a private cluster",
+    code: "CN002", name: "jump-host-attestation", judges: [Cluster(judge)],
+    pillar: Connectivity, kind: Attestation, severity: Medium, responsibility: Customer, component: ApiServer,
+    since: "0.1.0", status: Stable, title: "Attestation: maintained jump host for a private cluster",
     remediation: "Provide Bastion and a maintained jump host; attest it in chanto.yaml (CN002)",
-    judges: [Cluster(judge)],
 }
 
 fn judge(cx: &Context, cluster: Item<Cluster>) -> Judgement {

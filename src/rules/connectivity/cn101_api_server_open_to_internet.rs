@@ -9,11 +9,11 @@ declare_rule! {
     /// anyone on the internet can reach kube-apiserver.
     ///
     /// Not applicable to private clusters: their API server has no public
-    /// endpoint, so authorized IP ranges cannot even be set (peers flag this
-    /// case wrongly).
+    /// endpoint, so authorized IP ranges cannot even be set (Checkov's ARM
+    /// check CKV_AZURE_6 and kubescape's C-0247 still ask for them).
     ///
     /// ## Why it matters
-    /// kubectl traffic is management traffic (talk s14, s16). An API server
+    /// kubectl traffic is management traffic. An API server
     /// open to the internet is exposed to credential stuffing, token theft
     /// replay and every future kube-apiserver vulnerability.
     ///
@@ -32,12 +32,10 @@ declare_rule! {
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges
     /// - https://learn.microsoft.com/azure/aks/private-clusters
-    code: "CN101", name: "api-server-open-to-internet", since: "0.1.0", status: Stable,
-    pillar: Connectivity, kind: Exposure, severity: High,
-    responsibility: Shared, component: ApiServer,
-    title: "API server reachable from the whole internet",
+    code: "CN101", name: "api-server-open-to-internet", judges: [Cluster(judge)],
+    pillar: Connectivity, kind: Exposure, severity: High, responsibility: Shared, component: ApiServer,
+    since: "0.1.0", status: Stable, title: "API server reachable from the whole internet",
     remediation: "Set authorized IP ranges (az aks update --api-server-authorized-ip-ranges) or make the cluster private",
-    judges: [Cluster(judge)],
 }
 
 fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {

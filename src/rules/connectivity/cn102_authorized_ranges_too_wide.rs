@@ -15,7 +15,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// A range like `0.0.0.0/0` turns the allow-list into decoration: the API
-    /// server is as exposed as without it (talk s14).
+    /// server is as exposed as without it.
     ///
     /// ## How to fix
     /// List the exact egress prefixes of admin networks and CI runners:
@@ -30,12 +30,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges
-    code: "CN102", name: "authorized-ranges-too-wide", since: "0.1.0", status: Stable,
-    pillar: Connectivity, kind: Exposure, severity: Medium,
-    responsibility: Shared, component: ApiServer,
-    title: "Authorized IP ranges admit too much of the internet",
+    code: "CN102", name: "authorized-ranges-too-wide", judges: [Cluster(judge)],
+    pillar: Connectivity, kind: Exposure, severity: Medium, responsibility: Shared, component: ApiServer,
+    since: "0.1.0", status: Stable, title: "Authorized IP ranges admit too much of the internet",
     remediation: "Replace wide authorized IP ranges with the exact prefixes of admin networks and CI runners",
-    judges: [Cluster(judge)],
 }
 
 fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {

@@ -27,12 +27,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/private-clusters#disable-a-public-fqdn
-    code: "CN103", name: "private-cluster-public-fqdn", since: "0.1.0", status: Stable,
-    pillar: Connectivity, kind: Exposure, severity: Low,
-    responsibility: Shared, component: ApiServer,
-    title: "Private cluster publishes a public FQDN",
+    code: "CN103", name: "private-cluster-public-fqdn", judges: [Cluster(judge)],
+    pillar: Connectivity, kind: Exposure, severity: Low, responsibility: Shared, component: ApiServer,
+    since: "0.1.0", status: Stable, title: "Private cluster publishes a public FQDN",
     remediation: "az aks update --disable-public-fqdn",
-    judges: [Cluster(judge)],
 }
 
 fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {

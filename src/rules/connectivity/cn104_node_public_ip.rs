@@ -8,7 +8,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Nodes become directly reachable from the internet, bypassing the load
-    /// balancer, the firewall and any WAF (talk s17). Anything listening on a
+    /// balancer, the firewall and any WAF. Anything listening on a
     /// node port or host port is exposed.
     ///
     /// ## How to fix
@@ -24,12 +24,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/use-node-public-ips
-    code: "CN104", name: "node-public-ip", since: "0.1.0", status: Stable,
-    pillar: Connectivity, kind: Exposure, severity: High,
-    responsibility: Customer, component: NodePool,
-    title: "Node pool gives nodes public IPs",
+    code: "CN104", name: "node-public-ip", judges: [NodePool(judge)],
+    pillar: Connectivity, kind: Exposure, severity: High, responsibility: Customer, component: NodePool,
+    since: "0.1.0", status: Stable, title: "Node pool gives nodes public IPs",
     remediation: "Replace the pool with one created without --enable-node-public-ip",
-    judges: [NodePool(judge)],
 }
 
 fn judge(_: &Context, pool: Item<NodePool>) -> Judgement {

@@ -9,10 +9,9 @@ declare_rule! {
     /// and the NAT gateway types let every pod reach any address.
     ///
     /// ## Why it matters
-    /// The company rule "only necessary outbound traffic" (talk s5, rule 2)
-    /// cannot be met without something that filters egress by destination;
-    /// a compromised pod can otherwise exfiltrate data or fetch tooling freely
-    /// (s14, s19).
+    /// Policy requirement P2, "only necessary outbound traffic", cannot be met
+    /// without something that filters egress by destination; a compromised
+    /// pod can otherwise exfiltrate data or fetch tooling freely.
     ///
     /// ## How to fix
     /// Route egress through Azure Firewall: a route table with `0.0.0.0/0` to
@@ -24,17 +23,15 @@ declare_rule! {
     /// ## What the fix costs
     /// The firewall must allow every endpoint AKS and its add-ons need
     /// (`AzureKubernetesService` FQDN tag), or nodes fail to pull images,
-    /// register or upgrade (talk s19; CN901 checks this).
+    /// register or upgrade (CN901 checks this).
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/egress-outboundtype
     /// - https://learn.microsoft.com/azure/aks/limit-egress-traffic
-    code: "CN105", name: "egress-not-controlled", since: "0.1.0", status: Stable,
-    pillar: Connectivity, kind: Exposure, severity: Medium,
-    responsibility: Customer, component: Egress,
-    title: "Egress does not pass through a firewall",
+    code: "CN105", name: "egress-not-controlled", judges: [Cluster(judge)],
+    pillar: Connectivity, kind: Exposure, severity: Medium, responsibility: Customer, component: Egress,
+    since: "0.1.0", status: Stable, title: "Egress does not pass through a firewall",
     remediation: "Route egress through a firewall: outboundType userDefinedRouting with a route table to Azure Firewall",
-    judges: [Cluster(judge)],
 }
 
 fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {

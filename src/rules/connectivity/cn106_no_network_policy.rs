@@ -13,7 +13,7 @@ declare_rule! {
     /// ## Why it matters
     /// Without enforcement every pod can reach every other pod in every
     /// namespace; one compromised workload reaches databases, the metadata
-    /// endpoint and other tenants (talk s23, s27).
+    /// endpoint and other tenants.
     ///
     /// ## How to fix
     /// `az aks update -g RG -n NAME --network-policy cilium` (Azure CNI with
@@ -28,12 +28,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/use-network-policies
-    code: "CN106", name: "no-network-policy-engine", since: "0.1.0", status: Stable,
-    pillar: Connectivity, kind: Exposure, severity: High,
-    responsibility: Customer, component: Vnet,
-    title: "No network policy engine: pod-to-pod traffic unrestricted",
+    code: "CN106", name: "no-network-policy-engine", judges: [Cluster(judge)],
+    pillar: Connectivity, kind: Exposure, severity: High, responsibility: Customer, component: Vnet,
+    since: "0.1.0", status: Stable, title: "No network policy engine: pod-to-pod traffic unrestricted",
     remediation: "Enable a network policy engine: az aks update --network-policy cilium|azure|calico",
-    judges: [Cluster(judge)],
 }
 
 fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {

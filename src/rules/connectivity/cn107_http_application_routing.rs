@@ -23,12 +23,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/http-application-routing
-    code: "CN107", name: "http-application-routing-enabled", since: "0.1.0", status: Stable,
-    pillar: Connectivity, kind: Exposure, severity: High,
-    responsibility: Customer, component: LoadBalancer,
-    title: "Retired HTTP application routing add-on enabled",
+    code: "CN107", name: "http-application-routing-enabled", judges: [Cluster(judge)],
+    pillar: Connectivity, kind: Exposure, severity: High, responsibility: Customer, component: LoadBalancer,
+    since: "0.1.0", status: Stable, title: "Retired HTTP application routing add-on enabled",
     remediation: "az aks disable-addons --addons http_application_routing; use the app routing add-on instead",
-    judges: [Cluster(judge)],
 }
 
 fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {

@@ -10,7 +10,7 @@ declare_rule! {
     /// ## Why it matters
     /// Kubenet is retired on 2028-03-31. It supports only Calico for network
     /// policy, not Azure network policy or Cilium, and rules out features such
-    /// as Windows pools and API server VNet integration options (talk s27).
+    /// as Windows pools and API server VNet integration options.
     ///
     /// ## How to fix
     /// Migrate in place to Azure CNI Overlay:
@@ -24,12 +24,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/upgrade-azure-cni
-    code: "CN108", name: "kubenet-network-plugin", since: "0.1.0", status: Stable,
-    pillar: Connectivity, kind: Exposure, severity: Low,
-    responsibility: Customer, component: Vnet,
-    title: "Kubenet network plugin (retires 2028-03-31)",
+    code: "CN108", name: "kubenet-network-plugin", judges: [Cluster(judge)],
+    pillar: Connectivity, kind: Exposure, severity: Low, responsibility: Customer, component: Vnet,
+    since: "0.1.0", status: Stable, title: "Kubenet network plugin (retires 2028-03-31)",
     remediation: "Migrate to Azure CNI Overlay: az aks update --network-plugin azure --network-plugin-mode overlay",
-    judges: [Cluster(judge)],
 }
 
 fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {

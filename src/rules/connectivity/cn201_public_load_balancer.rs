@@ -14,8 +14,8 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Every such Service is a new public endpoint on the cluster's load
-    /// balancer, outside any WAF and outside the team's view of what is exposed
-    /// (talk s17). Peers flag none of them.
+    /// balancer, outside any WAF and outside the team's view of what is exposed.
+    /// Checkov, kubescape and Trivy do not read `loadBalancerSourceRanges`.
     ///
     /// ## How to fix
     /// Make it internal (`service.beta.kubernetes.io/azure-load-balancer-internal:
@@ -29,12 +29,10 @@ declare_rule! {
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/internal-lb
     /// - https://learn.microsoft.com/azure/aks/load-balancer-standard#restrict-inbound-traffic-to-specific-ip-ranges
-    code: "CN201", name: "public-load-balancer-unrestricted", since: "0.1.0", status: Stable,
-    pillar: Connectivity, kind: Exposure, severity: Medium,
-    responsibility: Customer, component: LoadBalancer,
-    title: "Public LoadBalancer Service open to the whole internet",
+    code: "CN201", name: "public-load-balancer-unrestricted", judges: [Service(judge)],
+    pillar: Connectivity, kind: Exposure, severity: Medium, responsibility: Customer, component: LoadBalancer,
+    since: "0.1.0", status: Stable, title: "Public LoadBalancer Service open to the whole internet",
     remediation: "Make the Service internal (azure-load-balancer-internal annotation) or set loadBalancerSourceRanges",
-    judges: [Service(judge)],
 }
 
 fn judge(_: &Context, object: &KubeObject, service: &ServiceSpec) -> Judgement {

@@ -6,7 +6,7 @@ use crate::rules::{Context, Judgement, declare_rule, fail, not_applicable, pass,
 declare_rule! {
     /// ## What it checks
     /// Public entry points for application traffic and whether a WAF is in
-    /// front of them (company rule 1: inbound through a WAF):
+    /// front of them (policy requirement P1: inbound through a WAF):
     /// - a public `LoadBalancer` Service is a layer-4 endpoint with no WAF:
     ///   fail (internal ones are not applicable);
     /// - an Ingress served by the Application Gateway Ingress Controller with a
@@ -29,7 +29,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Application-layer attacks (injection, credential stuffing, scanners)
-    /// reach the workload directly when nothing inspects HTTP (talk s5, s17).
+    /// reach the workload directly when nothing inspects HTTP.
     ///
     /// ## How to fix
     /// Put Application Gateway WAF_v2 (AGIC or Application Gateway for
@@ -43,12 +43,10 @@ declare_rule! {
     /// ## References
     /// - https://learn.microsoft.com/azure/web-application-firewall/ag/ag-overview
     /// - https://azure.github.io/application-gateway-kubernetes-ingress/annotations/
-    code: "CN202", name: "public-endpoint-without-waf", since: "0.1.0", status: Stable,
-    pillar: Connectivity, kind: Exposure, severity: Medium,
-    responsibility: Customer, component: LoadBalancer,
-    title: "Public Service or Ingress not behind a WAF",
+    code: "CN202", name: "public-endpoint-without-waf", judges: [Service(service), Ingress(ingress)],
+    pillar: Connectivity, kind: Exposure, severity: Medium, responsibility: Customer, component: LoadBalancer,
+    since: "0.1.0", status: Stable, title: "Public Service or Ingress not behind a WAF",
     remediation: "Publish through Application Gateway WAF or Front Door WAF; make the Service internal",
-    judges: [Service(service), Ingress(ingress)],
 }
 
 const WAF_POLICY: &str = "appgw.ingress.kubernetes.io/waf-policy-for-path";

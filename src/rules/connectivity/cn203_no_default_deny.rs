@@ -14,8 +14,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Without a default deny, every pod accepts connections from every other
-    /// pod in the cluster; one compromised workload reaches them all (talk s23,
-    /// s27).
+    /// pod in the cluster; one compromised workload reaches them all.
     ///
     /// ## How to fix
     /// Add `kind: NetworkPolicy` with `podSelector: {}` and `policyTypes:
@@ -28,12 +27,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-ingress-traffic
-    code: "CN203", name: "namespace-without-default-deny", since: "0.1.0", status: Stable,
-    pillar: Connectivity, kind: Exposure, severity: Medium,
-    responsibility: Customer, component: Workload,
-    title: "Namespace with workloads and no default-deny NetworkPolicy",
+    code: "CN203", name: "namespace-without-default-deny", judges: [Namespace(judge)],
+    pillar: Connectivity, kind: Exposure, severity: Medium, responsibility: Customer, component: Workload,
+    since: "0.1.0", status: Stable, title: "Namespace with workloads and no default-deny NetworkPolicy",
     remediation: "Add a NetworkPolicy with podSelector {} and policyTypes [Ingress] to the namespace",
-    judges: [Namespace(judge)],
 }
 
 fn judge(cx: &Context, namespace: &Namespace) -> Judgement {

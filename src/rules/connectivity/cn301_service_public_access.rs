@@ -1,6 +1,6 @@
-use crate::model::{AzureResource, DatabaseEngine, Field, Inventory, Loc, NetworkAccess, Spec};
+use crate::model::{AzureResource, DatabaseEngine, Field, Inventory, Loc, Spec};
 use crate::rules::support::{internet_wide, parse_cidr};
-use crate::rules::{Context, Item, Judgement, declare_rule, fail, pass, unknown};
+use crate::rules::{Context, DataService, Item, Judgement, declare_rule, fail, pass, unknown};
 
 declare_rule! {
     /// ## What it checks
@@ -22,10 +22,10 @@ declare_rule! {
     ///   endpoint and passes.
     ///
     /// ## Why it matters
-    /// A cluster is only as private as what it talks to. Company rule 4 forbids
-    /// public endpoints on storage and databases (talk s5), and the talk's
-    /// answer is private endpoints (s18, s20): images, secrets and data then
-    /// never cross the internet, and a leaked key is useless from outside.
+    /// A cluster is only as private as what it talks to. Policy requirement P4
+    /// forbids public endpoints on storage and databases, and private
+    /// endpoints answer it: images, secrets and data then never cross the
+    /// internet, and a leaked key is useless from outside.
     ///
     /// ## How to fix
     /// Create a private endpoint in the cluster's network, then turn public
@@ -49,20 +49,14 @@ declare_rule! {
     /// - https://learn.microsoft.com/azure/storage/common/storage-network-security
     /// - https://learn.microsoft.com/azure/key-vault/general/network-security
     /// - https://learn.microsoft.com/azure/azure-sql/database/firewall-configure
-    code: "CN301", name: "service-public-network-access", since: "0.1.0", status: Stable,
-    pillar: Connectivity, kind: Exposure, severity: High,
-    responsibility: Customer, component: Storage,
-    title: "Registry, storage, Key Vault or database allows public network access",
+    code: "CN301", name: "service-public-network-access", judges: [DataService(judge)],
+    pillar: Connectivity, kind: Exposure, severity: High, responsibility: Customer, component: Storage,
+    since: "0.1.0", status: Stable, title: "Registry, storage, Key Vault or database allows public network access",
     remediation: "Reach the service through a private endpoint and disable public network access",
-    judges: [DataService(judge)],
 }
 
-fn judge(
-    cx: &Context,
-    resource: Item<AzureResource>,
-    access: &NetworkAccess,
-    what: &'static str,
-) -> Judgement {
+fn judge(cx: &Context, service: DataService) -> Judgement {
+    let DataService { resource, access, what } = service;
     let inventory = cx.inventory;
     let public = access.public_network_access.known()?;
     if let Field::Set(v, _) = public

@@ -1,5 +1,5 @@
-use crate::model::{AzureResource, DatabaseEngine, Field, NetworkAccess, Spec};
-use crate::rules::{Context, Item, Judgement, declare_rule, fail, not_applicable, pass};
+use crate::model::{DatabaseEngine, Field, Spec};
+use crate::rules::{Context, DataService, Judgement, declare_rule, fail, not_applicable, pass};
 
 declare_rule! {
     /// ## What it checks
@@ -17,7 +17,7 @@ declare_rule! {
     /// A service endpoint switches a whole subnet to reach the service type over
     /// the Azure backbone; the service still answers on its public address, and
     /// the subnet can reach every account of that type in Azure, including an
-    /// attacker's, which is how data leaves (talk s18, s20). A private endpoint
+    /// attacker's, which is how data leaves. A private endpoint
     /// gives the one resource a private address in your network and nothing
     /// else.
     ///
@@ -34,20 +34,14 @@ declare_rule! {
     /// ## References
     /// - https://learn.microsoft.com/azure/virtual-network/vnet-integration-for-azure-services#compare-private-endpoints-and-service-endpoints
     /// - https://learn.microsoft.com/azure/private-link/private-endpoint-dns
-    code: "CN302", name: "service-endpoint-without-private-endpoint", since: "0.1.0", status: Stable,
-    pillar: Connectivity, kind: Exposure, severity: Low,
-    responsibility: Customer, component: Vnet,
-    title: "Service reached through a service endpoint instead of a private endpoint",
+    code: "CN302", name: "service-endpoint-without-private-endpoint", judges: [DataService(judge)],
+    pillar: Connectivity, kind: Exposure, severity: Low, responsibility: Customer, component: Vnet,
+    since: "0.1.0", status: Stable, title: "Service reached through a service endpoint instead of a private endpoint",
     remediation: "Connect through a private endpoint and remove the virtual network rules and service endpoints",
-    judges: [DataService(judge)],
 }
 
-fn judge(
-    cx: &Context,
-    resource: Item<AzureResource>,
-    access: &NetworkAccess,
-    what: &'static str,
-) -> Judgement {
+fn judge(cx: &Context, service: DataService) -> Judgement {
+    let DataService { resource, access, what } = service;
     let inventory = cx.inventory;
     let vnet_rules = match &resource.spec {
         Spec::Database(db) if db.engine == DatabaseEngine::PostgresFlexible => {

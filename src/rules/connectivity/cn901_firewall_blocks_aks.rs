@@ -43,10 +43,9 @@ declare_rule! {
     /// `data/aks-egress.json`, with its source and date.
     ///
     /// ## Why it matters
-    /// The talk's sharpest warning (s19): locking egress down without these
-    /// endpoints breaks the cluster. Nodes cannot pull system images, register,
+    /// Locking egress down without these endpoints breaks the cluster. Nodes cannot pull system images, register,
     /// reach the API server or upgrade, and add-ons fail quietly. This is the
-    /// balance side of company rule 2 ("only necessary outbound traffic").
+    /// balance side of policy requirement P2 ("only necessary outbound traffic").
     ///
     /// ## How to fix
     /// Add an application rule with the `AzureKubernetesService` FQDN tag on
@@ -61,12 +60,10 @@ declare_rule! {
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/outbound-rules-control-egress
     /// - https://learn.microsoft.com/azure/aks/limit-egress-traffic
-    code: "CN901", name: "firewall-blocks-required-egress", since: "0.1.0", status: Stable,
-    pillar: Connectivity, kind: Breakage, severity: High,
-    responsibility: Customer, component: Egress,
-    title: "Egress firewall blocks endpoints AKS requires",
+    code: "CN901", name: "firewall-blocks-required-egress", judges: [ClusterParts(judge)],
+    pillar: Connectivity, kind: Breakage, severity: High, responsibility: Customer, component: Egress,
+    since: "0.1.0", status: Stable, title: "Egress firewall blocks endpoints AKS requires",
     remediation: "Allow the AzureKubernetesService FQDN tag and each add-on's endpoints on the egress firewall",
-    judges: [ClusterParts(judge)],
 }
 
 fn judge(cx: &Context, cluster: Item<Cluster>) -> Vec<Judgement> {

@@ -17,7 +17,7 @@ declare_rule! {
     /// ## Why it matters
     /// Tightening authorized ranges (CN101, CN102) without the pipelines' and
     /// admins' egress addresses locks out deployments and the people on call:
-    /// the over-hardening side of the balance (talk s14, s32).
+    /// the over-hardening side of the balance.
     ///
     /// ## How to fix
     /// Add the missing prefixes:
@@ -30,12 +30,10 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges
-    code: "CN902", name: "authorized-ranges-lock-out", since: "0.1.0", status: Stable,
-    pillar: Connectivity, kind: Breakage, severity: Medium,
-    responsibility: Customer, component: ApiServer,
-    title: "Authorized IP ranges exclude the organisation's CI or admin networks",
+    code: "CN902", name: "authorized-ranges-lock-out", judges: [Cluster(judge)],
+    pillar: Connectivity, kind: Breakage, severity: Medium, responsibility: Customer, component: ApiServer,
+    since: "0.1.0", status: Stable, title: "Authorized IP ranges exclude the organisation's CI or admin networks",
     remediation: "Add the declared CI and admin CIDRs to the API server's authorized IP ranges",
-    judges: [Cluster(judge)],
 }
 
 fn judge(cx: &Context, cluster: Item<Cluster>) -> Judgement {
