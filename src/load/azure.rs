@@ -10,8 +10,9 @@ use super::network_rules;
 use super::tree::{Cursor, Node, Value};
 use crate::model::{
     ApplicationGateway, AzureResource, Database, DatabaseEngine, Field, FileId, Firewall,
-    FirewallPolicy, IpRange, KeyVault, NetworkAccess, PrivateEndpoint, Reference, Registry,
-    RoleAssignment, Route, RouteTable, RuleCollection, Shape, Spec, Subnet, WafSettings,
+    FirewallPolicy, IpRange, KeyVault, NetworkAccess, PrivateEndpoint, PublicNetworkAccess,
+    Reference, Registry, RoleAssignment, Route, RouteTable, RuleCollection, Shape, Spec, Subnet,
+    WafSettings,
 };
 
 /// The resource types read here, lower-cased, with their documented spelling.
@@ -86,7 +87,7 @@ pub fn read(
         };
     let spec = match arm_type {
         "Microsoft.ContainerRegistry/registries" => Spec::Registry(Registry {
-            sku: r.at("sku/name").string(),
+            sku: r.at("sku/name").string().map(From::from),
             admin_user: p.get("adminUserEnabled").bool(),
             anonymous_pull: p.get("anonymousPullEnabled").bool(),
             access: NetworkAccess {
@@ -119,7 +120,7 @@ pub fn read(
                 &access.public_network_access,
                 network.get("delegatedSubnetResourceId").string(),
             ) {
-                access.public_network_access = Field::Set("Disabled".into(), loc);
+                access.public_network_access = Field::Set(PublicNetworkAccess::Disabled, loc);
             }
             Spec::Database(Database {
                 engine: DatabaseEngine::PostgresFlexible,
@@ -184,7 +185,7 @@ pub fn read(
                     Route {
                         name: item.str_at("name").unwrap_or_default().to_string(),
                         prefix: c.get("addressPrefix").string(),
-                        next_hop_type: c.get("nextHopType").string(),
+                        next_hop_type: c.get("nextHopType").string().map(From::from),
                         next_hop_ip: c.get("nextHopIpAddress").string(),
                         loc: item.loc(file),
                     }
@@ -246,7 +247,7 @@ pub fn read(
                 sku_tier: p.at("sku/tier").string(),
                 waf: WafSettings {
                     enabled: waf.get("enabled").bool(),
-                    mode: waf.get("firewallMode").string(),
+                    mode: waf.get("firewallMode").string().map(From::from),
                 },
                 waf_policy: p.at("firewallPolicy/id").string(),
             })
@@ -258,7 +259,7 @@ pub fn read(
                     .get("state")
                     .string()
                     .map(|s| s.eq_ignore_ascii_case("Enabled")),
-                mode: settings.get("mode").string(),
+                mode: settings.get("mode").string().map(From::from),
             })
         }
         "Microsoft.Authorization/roleAssignments" => {
@@ -294,8 +295,8 @@ fn network_access(p: &Cursor, acls: Option<&Cursor>) -> NetworkAccess {
     let none = p.nothing();
     let acls = acls.unwrap_or(&none);
     NetworkAccess {
-        public_network_access: p.get("publicNetworkAccess").string(),
-        default_action: acls.get("defaultAction").string(),
+        public_network_access: p.get("publicNetworkAccess").string().map(From::from),
+        default_action: acls.get("defaultAction").string().map(From::from),
         ip_rules: ip_rules(&acls.get("ipRules")),
         vnet_rules: acls.get("virtualNetworkRules").len(),
         bypass: acls.get("bypass").string(),
@@ -305,7 +306,7 @@ fn network_access(p: &Cursor, acls: Option<&Cursor>) -> NetworkAccess {
 
 fn cosmos_access(p: &Cursor) -> NetworkAccess {
     network_rules::cosmos_access(
-        p.get("publicNetworkAccess").string(),
+        p.get("publicNetworkAccess").string().map(From::from),
         ip_rules(&p.get("ipRules")),
         p.get("isVirtualNetworkFilterEnabled").bool(),
         p.get("virtualNetworkRules").len(),

@@ -5,8 +5,9 @@
 use super::tree::{Cursor, Node, Value, parse_bool};
 use crate::model::{
     BindingSpec, Container, ContainerKind, EnvVar, Field, FileId, IngressSpec, KubeObject,
-    NetworkPolicySpec, ObjectSpec, PodSpec, PolicyRule, RbacSubject, RoleSpec, SecretLiteral,
-    SecretRef, SecurityContext, ServiceSpec, Volume, Workload, WorkloadFacts, secret_kind,
+    NetworkPolicySpec, ObjectKind, ObjectSpec, PodSpec, PolicyRule, RbacSubject, RoleSpec,
+    SecretLiteral, SecretRef, SecurityContext, ServiceSpec, Volume, Workload, WorkloadFacts,
+    secret_kind,
 };
 
 /// True for a mapping that has the two fields every Kubernetes object has.
@@ -31,9 +32,10 @@ pub fn objects(node: &Node, file: FileId, out: &mut Vec<KubeObject>) {
         .and_then(|m| m.str_at("name").or_else(|| m.str_at("generateName")))
         .unwrap_or("(unnamed)");
     let annotations = string_map(&c.at("metadata/annotations"));
-    let spec = spec(kind, &c, &annotations);
+    let kind = ObjectKind::from(kind);
+    let spec = spec(&kind, &c, &annotations);
     out.push(KubeObject {
-        kind: kind.to_string(),
+        kind,
         name: name.to_string(),
         namespace: metadata
             .and_then(|m| m.str_at("namespace"))
@@ -61,18 +63,18 @@ fn scalar_text(node: &Node) -> Option<String> {
     }
 }
 
-fn spec(kind: &str, c: &Cursor, annotations: &[(String, String)]) -> ObjectSpec {
+fn spec(kind: &ObjectKind, c: &Cursor, annotations: &[(String, String)]) -> ObjectSpec {
     match kind {
-        "Pod" => workload_of(pod_spec(&c.get("spec"), &c.get("metadata"))),
-        "Deployment"
-        | "StatefulSet"
-        | "DaemonSet"
-        | "ReplicaSet"
-        | "ReplicationController"
-        | "Job" => workload(&c.at("spec/template")),
-        "CronJob" => workload(&c.at("spec/jobTemplate/spec/template")),
-        "Service" => ObjectSpec::Service(service(c, annotations)),
-        "Ingress" => {
+        ObjectKind::Pod => workload_of(pod_spec(&c.get("spec"), &c.get("metadata"))),
+        ObjectKind::Deployment
+        | ObjectKind::StatefulSet
+        | ObjectKind::DaemonSet
+        | ObjectKind::ReplicaSet
+        | ObjectKind::ReplicationController
+        | ObjectKind::Job => workload(&c.at("spec/template")),
+        ObjectKind::CronJob => workload(&c.at("spec/jobTemplate/spec/template")),
+        ObjectKind::Service => ObjectSpec::Service(service(c, annotations)),
+        ObjectKind::Ingress => {
             let class = match c.at("spec/ingressClassName").string() {
                 Field::Absent(loc) => annotations
                     .iter()
@@ -97,9 +99,9 @@ fn spec(kind: &str, c: &Cursor, annotations: &[(String, String)]) -> ObjectSpec 
             hosts.dedup();
             ObjectSpec::Ingress(IngressSpec { class, hosts })
         }
-        "NetworkPolicy" => ObjectSpec::NetworkPolicy(network_policy(&c.get("spec"))),
-        "RoleBinding" | "ClusterRoleBinding" => ObjectSpec::Binding(binding(c)),
-        "Role" | "ClusterRole" => ObjectSpec::Role(RoleSpec {
+        ObjectKind::NetworkPolicy => ObjectSpec::NetworkPolicy(network_policy(&c.get("spec"))),
+        ObjectKind::RoleBinding | ObjectKind::ClusterRoleBinding => ObjectSpec::Binding(binding(c)),
+        ObjectKind::Role | ObjectKind::ClusterRole => ObjectSpec::Role(RoleSpec {
             rules: c
                 .get("rules")
                 .items()
@@ -117,7 +119,7 @@ fn spec(kind: &str, c: &Cursor, annotations: &[(String, String)]) -> ObjectSpec 
                 })
                 .collect(),
         }),
-        "ConfigMap"
+        ObjectKind::ConfigMap
             if c.at("metadata/name").string().value().map(String::as_str) == Some(AGENT_CONFIG) =>
         {
             ObjectSpec::AgentConfig {
@@ -126,7 +128,7 @@ fn spec(kind: &str, c: &Cursor, annotations: &[(String, String)]) -> ObjectSpec 
                     .any(|(_, settings)| env_collection_disabled(settings)),
             }
         }
-        "ServiceAccount" => ObjectSpec::ServiceAccount {
+        ObjectKind::ServiceAccount => ObjectSpec::ServiceAccount {
             automount: c.get("automountServiceAccountToken").bool(),
         },
         _ => ObjectSpec::Other,
@@ -440,12 +442,7 @@ fn network_policy(spec: &Cursor) -> NetworkPolicySpec {
 fn binding(c: &Cursor) -> BindingSpec {
     let role = c.get("roleRef");
     BindingSpec {
-        role_kind: role
-            .get("kind")
-            .string()
-            .value()
-            .cloned()
-            .unwrap_or_default(),
+        role_kind: ObjectKind::from(role.get("kind").string().value().map_or("", String::as_str)),
         role_name: role
             .get("name")
             .string()

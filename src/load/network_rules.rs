@@ -3,7 +3,10 @@
 //! (`destination_fqdns`) spells them.
 
 use super::tree::{Cursor, Value};
-use crate::model::{Field, FirewallRule, Loc, NetworkAccess, PortRange, RuleAction, SecurityRule};
+use crate::model::{
+    DefaultAction, Field, FirewallRule, Loc, NetworkAccess, PortRange, PublicNetworkAccess,
+    RuleAction, SecurityRule,
+};
 
 /// The attribute names of one spelling.
 pub struct Spelling {
@@ -149,7 +152,7 @@ pub fn security_rule(c: &Cursor, name: String, s: &Spelling) -> SecurityRule {
 /// network filter off admits every network, so the rule set is written as
 /// the `Deny` default it amounts to when either restricts.
 pub fn cosmos_access(
-    public: Field<String>,
+    public: Field<PublicNetworkAccess>,
     ips: Field<Vec<String>>,
     vnet_filter: Field<bool>,
     vnet_rules: Field<usize>,
@@ -162,7 +165,7 @@ pub fn cosmos_access(
         (Field::Unknown(reason, loc), _) | (_, Field::Unknown(reason, loc)) => {
             Field::Unknown(reason.clone(), *loc)
         }
-        _ if restricted => Field::Set("Deny".into(), ips.loc()),
+        _ if restricted => Field::Set(DefaultAction::Deny, ips.loc()),
         _ => Field::Absent(ips.loc()),
     };
     // Virtual network rules only apply with the filter on.

@@ -3,7 +3,9 @@
 //! endpoints, subnets, route tables, firewalls, gateways), whatever shape
 //! they came in.
 
-use super::{Field, Loc, Shape};
+use super::{
+    DefaultAction, Field, Loc, NextHopType, PublicNetworkAccess, RegistrySku, Shape, WafMode,
+};
 
 pub type ResourceId = usize;
 
@@ -62,10 +64,9 @@ pub enum Spec {
 /// What decides whether a PaaS service answers on its public endpoint.
 #[derive(Debug, Clone)]
 pub struct NetworkAccess {
-    /// `Enabled`, `Disabled` or `SecuredByPerimeter`.
-    pub public_network_access: Field<String>,
+    pub public_network_access: Field<PublicNetworkAccess>,
     /// The network rule set's default action; absent means `Allow`.
-    pub default_action: Field<String>,
+    pub default_action: Field<DefaultAction>,
     /// Addresses and ranges the rule set admits.
     pub ip_rules: Field<Vec<String>>,
     /// Virtual network rules, which only work through service endpoints.
@@ -79,7 +80,7 @@ pub struct NetworkAccess {
 
 #[derive(Debug, Clone)]
 pub struct Registry {
-    pub sku: Field<String>,
+    pub sku: Field<RegistrySku>,
     pub admin_user: Field<bool>,
     pub anonymous_pull: Field<bool>,
     pub access: NetworkAccess,
@@ -140,7 +141,7 @@ pub struct RouteTable {
 pub struct Route {
     pub name: String,
     pub prefix: Field<String>,
-    pub next_hop_type: Field<String>,
+    pub next_hop_type: Field<NextHopType>,
     pub next_hop_ip: Field<String>,
     pub loc: Loc,
 }
@@ -244,7 +245,7 @@ pub struct ApplicationGateway {
 pub struct WafSettings {
     pub enabled: Field<bool>,
     /// `Prevention` or `Detection`.
-    pub mode: Field<String>,
+    pub mode: Field<WafMode>,
 }
 
 #[derive(Debug, Clone)]

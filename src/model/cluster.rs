@@ -1,8 +1,8 @@
 //! An AKS managed cluster and its node pools, whatever shape they came in.
 
 use super::{
-    ClusterId, Field, IdentityType, Loc, NetworkPlugin, NetworkPolicyEngine, NodeOsChannel,
-    OutboundType, Shape, SkuTier, UpgradeChannel,
+    ClusterId, Field, IdentityType, Loc, NetworkPlugin, NetworkPolicyEngine, NodeOsChannel, OsType,
+    OutboundType, PublicNetworkAccess, Shape, SkuTier, SshAccess, SupportPlan, UpgradeChannel,
 };
 
 #[derive(Debug, Clone)]
@@ -25,7 +25,7 @@ pub struct Cluster {
     pub sku_tier: Field<SkuTier>,
     /// `currentKubernetesVersion` when the input has it, else `kubernetesVersion`.
     pub kubernetes_version: Field<String>,
-    pub support_plan: Field<String>,
+    pub support_plan: Field<SupportPlan>,
 
     pub enable_rbac: Field<bool>,
     pub disable_local_accounts: Field<bool>,
@@ -49,7 +49,7 @@ pub struct Cluster {
     pub authorized_ip_ranges: Field<Vec<String>>,
     pub private_cluster_public_fqdn: Field<bool>,
     pub disable_run_command: Field<bool>,
-    pub public_network_access: Field<String>,
+    pub public_network_access: Field<PublicNetworkAccess>,
 
     pub network_plugin: Field<NetworkPlugin>,
     pub network_policy: Field<NetworkPolicyEngine>,
@@ -146,13 +146,13 @@ pub struct NodePool {
     pub cluster_name: String,
     pub loc: Loc,
     pub mode: Field<String>,
-    pub os_type: Field<String>,
+    pub os_type: Field<OsType>,
     pub os_sku: Field<String>,
     pub enable_node_public_ip: Field<bool>,
     pub encryption_at_host: Field<bool>,
     pub auto_scaling: Field<bool>,
     pub availability_zones: Field<Vec<String>>,
-    pub ssh_access: Field<String>,
+    pub ssh_access: Field<SshAccess>,
     pub orchestrator_version: Field<String>,
     /// The subnet the pool's nodes sit in (absent: an AKS-managed network).
     pub vnet_subnet_id: Field<String>,

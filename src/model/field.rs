@@ -56,6 +56,14 @@ impl<T> Field<T> {
         }
     }
 
+    /// Whether the input sets the field to `value`.
+    pub fn holds(&self, value: &T) -> bool
+    where
+        T: PartialEq,
+    {
+        self.value() == Some(value)
+    }
+
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Field<U> {
         match self {
             Field::Set(v, loc) => Field::Set(f(v), loc),

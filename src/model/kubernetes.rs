@@ -2,10 +2,82 @@
 
 use super::{Field, Loc, Unknown};
 
+/// Declares the Kubernetes kinds chanto reads by name, with `Other` for the
+/// rest, and whether each lives in a namespace.
+macro_rules! object_kinds {
+    ($($kind:ident: $namespaced:literal,)+) => {
+        /// A Kubernetes object's `kind`. Kinds are case-sensitive, so one
+        /// spelled otherwise is `Other`, as the API server would refuse it.
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum ObjectKind {
+            $($kind,)+
+            Other(String),
+        }
+
+        impl ObjectKind {
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(ObjectKind::$kind => stringify!($kind),)+
+                    ObjectKind::Other(kind) => kind,
+                }
+            }
+
+            /// Whether objects of this kind live in a namespace; a kind
+            /// chanto does not know is taken to be namespaced, as most are.
+            pub fn namespaced(&self) -> bool {
+                match self {
+                    $(ObjectKind::$kind => $namespaced,)+
+                    ObjectKind::Other(_) => true,
+                }
+            }
+        }
+
+        impl From<&str> for ObjectKind {
+            fn from(kind: &str) -> Self {
+                match kind {
+                    $(stringify!($kind) => ObjectKind::$kind,)+
+                    other => ObjectKind::Other(other.to_string()),
+                }
+            }
+        }
+    };
+}
+
+object_kinds! {
+    Pod: true,
+    Deployment: true,
+    StatefulSet: true,
+    DaemonSet: true,
+    ReplicaSet: true,
+    ReplicationController: true,
+    Job: true,
+    CronJob: true,
+    Service: true,
+    Ingress: true,
+    NetworkPolicy: true,
+    Role: true,
+    RoleBinding: true,
+    ServiceAccount: true,
+    ConfigMap: true,
+    Secret: true,
+    SecretProviderClass: true,
+    Namespace: false,
+    ClusterRole: false,
+    ClusterRoleBinding: false,
+    PersistentVolume: false,
+    StorageClass: false,
+}
+
+impl std::fmt::Display for ObjectKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A Kubernetes object read from a manifest.
 #[derive(Debug, Clone)]
 pub struct KubeObject {
-    pub kind: String,
+    pub kind: ObjectKind,
     pub name: String,
     pub namespace: Option<String>,
     pub loc: Loc,
@@ -24,18 +96,9 @@ impl KubeObject {
     /// The namespace the object lives in (`default` when unset), or `None`
     /// for cluster-scoped kinds.
     pub fn effective_namespace(&self) -> Option<&str> {
-        const CLUSTER_SCOPED: [&str; 5] = [
-            "Namespace",
-            "ClusterRole",
-            "ClusterRoleBinding",
-            "PersistentVolume",
-            "StorageClass",
-        ];
-        if CLUSTER_SCOPED.contains(&self.kind.as_str()) {
-            None
-        } else {
-            Some(self.namespace.as_deref().unwrap_or("default"))
-        }
+        self.kind
+            .namespaced()
+            .then(|| self.namespace.as_deref().unwrap_or("default"))
     }
 }
 
@@ -238,7 +301,7 @@ pub struct NetworkPolicySpec {
 
 #[derive(Debug, Clone)]
 pub struct BindingSpec {
-    pub role_kind: String,
+    pub role_kind: ObjectKind,
     pub role_name: String,
     pub role_loc: Loc,
     pub subjects: Vec<RbacSubject>,

@@ -29,7 +29,7 @@ pub use egress::FirewallRules;
 pub use field::{Field, Unknown};
 pub use kubernetes::{
     BindingSpec, Container, ContainerKind, EnvVar, IngressSpec, KubeObject, NetworkPolicySpec,
-    ObjectSpec, PodSpec, PolicyRule, RbacSubject, RoleSpec, SecretLiteral, SecretRef,
+    ObjectKind, ObjectSpec, PodSpec, PolicyRule, RbacSubject, RoleSpec, SecretLiteral, SecretRef,
     SecurityContext, ServiceSpec, Volume, Workload, WorkloadFacts,
 };
 pub use links::ResourceLinks;
@@ -37,8 +37,9 @@ pub use organisation::{Attestation, Organisation};
 pub use secrets::secret_kind;
 pub use shape::Shape;
 pub use values::{
-    IdentityType, NetworkPlugin, NetworkPolicyEngine, NodeOsChannel, OutboundType, SkuTier,
-    UpgradeChannel,
+    DefaultAction, IdentityType, NetworkPlugin, NetworkPolicyEngine, NextHopType, NodeOsChannel,
+    OsType, OutboundType, PublicNetworkAccess, RegistrySku, SkuTier, SshAccess, SupportPlan,
+    UpgradeChannel, WafMode,
 };
 
 /// Index of a scanned file in [`Inventory::files`].
@@ -136,11 +137,11 @@ impl Inventory {
     /// cluster-scoped kinds).
     pub fn object_named(
         &self,
-        kind: &str,
+        kind: &ObjectKind,
         namespace: Option<&str>,
         name: &str,
     ) -> Option<&KubeObject> {
-        let wanted = (kind, namespace.unwrap_or_default(), name);
+        let wanted = (kind.as_str(), namespace.unwrap_or_default(), name);
         // The last of equal keys wins, as a later manifest replaces an
         // earlier one when applied.
         let end = self
@@ -172,8 +173,8 @@ impl Inventory {
         let mut namespaces: std::collections::BTreeMap<String, Namespace> = Default::default();
         let mut facts = ObjectFacts::default();
         for (id, o) in self.objects.iter().enumerate() {
-            facts.kured |= o.kind.eq_ignore_ascii_case("DaemonSet") && o.name.contains("kured");
-            facts.secret_provider_class |= o.kind == "SecretProviderClass";
+            facts.kured |= o.kind == ObjectKind::DaemonSet && o.name.contains("kured");
+            facts.secret_provider_class |= o.kind == ObjectKind::SecretProviderClass;
             facts.env_collection_disabled |= o.effective_namespace() == Some("kube-system")
                 && matches!(
                     o.spec,
@@ -181,8 +182,8 @@ impl Inventory {
                         env_collection_disabled: true
                     }
                 );
-            let name = match (o.kind.as_str(), o.effective_namespace()) {
-                ("Namespace", _) => o.name.as_str(),
+            let name = match (&o.kind, o.effective_namespace()) {
+                (ObjectKind::Namespace, _) => o.name.as_str(),
                 (_, Some(ns)) => ns,
                 (_, None) => continue,
             };
@@ -199,7 +200,7 @@ impl Inventory {
             let Some(entry) = namespaces.get_mut(name) else {
                 continue;
             };
-            if o.kind == "Namespace" {
+            if o.kind == ObjectKind::Namespace {
                 entry.object = Some(id);
                 entry.loc = o.loc;
             }
@@ -273,7 +274,7 @@ impl Inventory {
             Subject::Object(id) => {
                 let o = &self.objects[id];
                 ResourceRef {
-                    kind: &o.kind,
+                    kind: o.kind.as_str(),
                     name: Cow::Borrowed(&o.name),
                     namespace: o.effective_namespace(),
                     id: None,

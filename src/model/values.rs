@@ -100,6 +100,106 @@ azure_values! {
     }
 }
 
+azure_values! {
+    /// `publicNetworkAccess` of a cluster, registry, storage account, Key
+    /// Vault or database.
+    PublicNetworkAccess {
+        Enabled = "Enabled",
+        Disabled = "Disabled",
+        /// Behind a network security perimeter, which decides access.
+        SecuredByPerimeter = "SecuredByPerimeter",
+    }
+}
+
+azure_values! {
+    /// A network rule set's `defaultAction`: what happens to traffic no
+    /// rule matches.
+    DefaultAction {
+        Allow = "Allow",
+        Deny = "Deny",
+    }
+}
+
+azure_values! {
+    /// A node pool's `osType`.
+    OsType {
+        Linux = "Linux",
+        Windows = "Windows",
+    }
+}
+
+azure_values! {
+    /// A node pool's `securityProfile.sshAccess`.
+    SshAccess {
+        LocalUser = "LocalUser",
+        Disabled = "Disabled",
+        EntraId = "EntraId",
+    }
+}
+
+azure_values! {
+    /// A cluster's `supportPlan`.
+    SupportPlan {
+        KubernetesOfficial = "KubernetesOfficial",
+        LongTermSupport = "AKSLongTermSupport",
+    }
+}
+
+azure_values! {
+    /// A container registry's `sku.name`: network rules need Premium.
+    RegistrySku {
+        Basic = "Basic",
+        Standard = "Standard",
+        Premium = "Premium",
+    }
+}
+
+azure_values! {
+    /// A WAF's mode: `Detection` logs attacks, `Prevention` blocks them.
+    WafMode {
+        Detection = "Detection",
+        Prevention = "Prevention",
+    }
+}
+
+azure_values! {
+    /// A route's `nextHopType`.
+    NextHopType {
+        VirtualAppliance = "VirtualAppliance",
+        Internet = "Internet",
+        VirtualNetworkGateway = "VirtualNetworkGateway",
+        VnetLocal = "VnetLocal",
+        None = "None",
+    }
+}
+
+/// The name Azure gives a value, for messages.
+macro_rules! display_as_azure {
+    ($($name:ident { $($variant:ident => $text:literal),+ })+) => {$(
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(match self {
+                    $($name::$variant => $text,)+
+                    $name::Other(text) => text,
+                })
+            }
+        }
+    )+};
+}
+
+display_as_azure! {
+    DefaultAction { Allow => "Allow", Deny => "Deny" }
+    RegistrySku { Basic => "Basic", Standard => "Standard", Premium => "Premium" }
+    WafMode { Detection => "Detection", Prevention => "Prevention" }
+    NextHopType {
+        VirtualAppliance => "VirtualAppliance",
+        Internet => "Internet",
+        VirtualNetworkGateway => "VirtualNetworkGateway",
+        VnetLocal => "VnetLocal",
+        None => "None"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,12 +3,15 @@
 use std::net::{IpAddr, Ipv4Addr};
 
 use super::{Context, Judgement, fail, pass};
-use crate::model::{Cluster, Loc, Unknown};
+use crate::model::{Cluster, Loc, PublicNetworkAccess, Unknown};
 
 /// Whether the API server has no public endpoint: a private cluster, or
 /// public network access switched off.
 pub fn api_server_private(cluster: &Cluster) -> Result<bool, Unknown> {
-    if cluster.public_network_access.is("Disabled") {
+    if cluster
+        .public_network_access
+        .holds(&PublicNetworkAccess::Disabled)
+    {
         return Ok(true);
     }
     cluster.private_cluster.is_true()

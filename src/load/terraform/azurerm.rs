@@ -16,9 +16,9 @@ use super::super::tree::{Cursor, Node, Value};
 use super::super::{FileOutput, Parent, network_rules};
 use crate::model::{
     Addon, ApplicationGateway, AzureResource, Cluster, Database, DatabaseEngine, Field, FileId,
-    Firewall, FirewallPolicy, IpRange, KeyVault, NetworkAccess, NetworkPlugin, NodePool,
-    PrivateEndpoint, Reference, Registry, RoleAssignment, Route, RouteTable, RuleCollection, Shape,
-    Spec, Subnet, WafSettings,
+    Firewall, FirewallPolicy, IpRange, KeyVault, NetworkAccess, NetworkPlugin, NodePool, OsType,
+    PrivateEndpoint, PublicNetworkAccess, Reference, Registry, RoleAssignment, Route, RouteTable,
+    RuleCollection, Shape, Spec, Subnet, WafMode, WafSettings,
 };
 
 /// Built-in roles that rules look for, by the name Terraform allows instead
@@ -102,12 +102,12 @@ pub fn adapt(
         "azurerm_container_registry" => {
             let rules = block(&r, "network_rule_set");
             Spec::Registry(Registry {
-                sku: r.get("sku").string(),
+                sku: r.get("sku").string().map(From::from),
                 admin_user: r.get("admin_enabled").bool(),
                 anonymous_pull: r.get("anonymous_pull_enabled").bool(),
                 access: NetworkAccess {
                     public_network_access: public_access(&r),
-                    default_action: rules.get("default_action").string(),
+                    default_action: rules.get("default_action").string().map(From::from),
                     ip_rules: collect(&rules, "ip_rule", |c| c.get("ip_range").string()),
                     vnet_rules: Field::Absent(rules.loc()),
                     bypass: r.get("network_rule_bypass_option").string(),
@@ -119,7 +119,7 @@ pub fn adapt(
             let rules = block(&r, "network_rules");
             Spec::Storage(NetworkAccess {
                 public_network_access: public_access(&r),
-                default_action: rules.get("default_action").string(),
+                default_action: rules.get("default_action").string().map(From::from),
                 ip_rules: rules.get("ip_rules").strings(),
                 vnet_rules: rules.get("virtual_network_subnet_ids").len(),
                 bypass: rules.get("bypass").strings().map(|b| b.join(",")),
@@ -137,7 +137,7 @@ pub fn adapt(
                 purge_protection: r.get("purge_protection_enabled").bool(),
                 access: NetworkAccess {
                     public_network_access: public_access(&r),
-                    default_action: acls.get("default_action").string(),
+                    default_action: acls.get("default_action").string().map(From::from),
                     ip_rules: acls.get("ip_rules").strings(),
                     vnet_rules: acls.get("virtual_network_subnet_ids").len(),
                     bypass: acls.get("bypass").string(),
@@ -152,7 +152,9 @@ pub fn adapt(
         "azurerm_postgresql_flexible_server" => {
             // A server injected into a subnet has no public endpoint.
             let public = match (public_access(&r), r.get("delegated_subnet_id").string()) {
-                (Field::Absent(_), Field::Set(_, loc)) => Field::Set("Disabled".into(), loc),
+                (Field::Absent(_), Field::Set(_, loc)) => {
+                    Field::Set(PublicNetworkAccess::Disabled, loc)
+                }
                 (public, _) => public,
             };
             Spec::Database(Database {
@@ -206,7 +208,7 @@ pub fn adapt(
                 .map(|c| Route {
                     name: c.get("name").string().value().cloned().unwrap_or_default(),
                     prefix: c.get("address_prefix").string(),
-                    next_hop_type: c.get("next_hop_type").string(),
+                    next_hop_type: c.get("next_hop_type").string().map(From::from),
                     next_hop_ip: c.get("next_hop_in_ip_address").string(),
                     loc: c.loc(),
                 })
@@ -249,7 +251,7 @@ pub fn adapt(
                 sku_tier: block(&r, "sku").get("tier").string(),
                 waf: WafSettings {
                     enabled: waf.get("enabled").bool(),
-                    mode: waf.get("firewall_mode").string(),
+                    mode: waf.get("firewall_mode").string().map(From::from),
                 },
                 waf_policy: r.get("firewall_policy_id").string(),
             })
@@ -260,8 +262,8 @@ pub fn adapt(
                 // The provider enables a policy unless told otherwise.
                 enabled: default(settings.get("enabled").bool(), true, &settings),
                 mode: default(
-                    settings.get("mode").string(),
-                    "Prevention".into(),
+                    settings.get("mode").string().map(From::from),
+                    WafMode::Prevention,
                     &settings,
                 ),
             })
@@ -384,7 +386,7 @@ fn cluster(r: &Cursor, name: String, address: &str, shape: Shape) -> (Cluster, V
         },
         sku_tier: r.get("sku_tier").string().map(From::from),
         kubernetes_version: r.get("kubernetes_version").string(),
-        support_plan: r.get("support_plan").string(),
+        support_plan: r.get("support_plan").string().map(From::from),
         enable_rbac: r.get("role_based_access_control_enabled").bool(),
         disable_local_accounts: r.get("local_account_disabled").bool(),
         aad_profile: aad.exists(),
@@ -459,7 +461,7 @@ fn pool(p: &Cursor, cluster_name: &str, default_mode: &str) -> NodePool {
         cluster_name: cluster_name.to_string(),
         loc: p.loc(),
         mode: default(p.get("mode").string(), default_mode.into(), p),
-        os_type: default(p.get("os_type").string(), "Linux".into(), p),
+        os_type: default(p.get("os_type").string().map(From::from), OsType::Linux, p),
         os_sku: p.get("os_sku").string(),
         enable_node_public_ip: attr(p, &["node_public_ip_enabled", "enable_node_public_ip"]).bool(),
         encryption_at_host: attr(p, &["host_encryption_enabled", "enable_host_encryption"]).bool(),
@@ -534,7 +536,7 @@ fn name_of(c: &Cursor) -> String {
 }
 
 /// SQL and PostgreSQL keep their network rules in resources of their own.
-fn server_access(r: &Cursor, public: Field<String>) -> NetworkAccess {
+fn server_access(r: &Cursor, public: Field<PublicNetworkAccess>) -> NetworkAccess {
     NetworkAccess {
         public_network_access: public,
         default_action: Field::Absent(r.loc()),
@@ -571,10 +573,14 @@ fn cosmos_access(r: &Cursor) -> NetworkAccess {
 }
 
 /// `public_network_access_enabled` as the API's `publicNetworkAccess`.
-fn public_access(r: &Cursor) -> Field<String> {
-    r.get("public_network_access_enabled")
-        .bool()
-        .map(|on| if on { "Enabled" } else { "Disabled" }.to_string())
+fn public_access(r: &Cursor) -> Field<PublicNetworkAccess> {
+    r.get("public_network_access_enabled").bool().map(|on| {
+        if on {
+            PublicNetworkAccess::Enabled
+        } else {
+            PublicNetworkAccess::Disabled
+        }
+    })
 }
 
 /// The first of `names` the resource sets (4.x spelling first), else the

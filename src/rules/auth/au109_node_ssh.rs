@@ -1,4 +1,4 @@
-use crate::model::Cluster;
+use crate::model::{Cluster, OsType, SshAccess};
 use crate::rules::{Context, Item, Judgement, declare_rule, fail, pass, unknown};
 
 declare_rule! {
@@ -41,12 +41,12 @@ fn judge(cx: &Context, cluster: Item<Cluster>) -> Judgement {
         .inventory
         .pools_of(cluster.id)
         .map(|(_, p)| p)
-        .filter(|p| !p.os_type.is("Windows"));
+        .filter(|p| !p.os_type.holds(&OsType::Windows));
     let mut open = Vec::new();
     let mut unreadable = None;
     for pool in linux {
         match pool.ssh_access.set() {
-            Ok(Some((access, _))) if access.eq_ignore_ascii_case("Disabled") => {}
+            Ok(Some((SshAccess::Disabled, _))) => {}
             Err(unknown) => {
                 unreadable.get_or_insert(unknown);
             }

@@ -1,5 +1,5 @@
 use super::rbac::{self, BuiltIn, Grant};
-use crate::model::{BindingSpec, KubeObject};
+use crate::model::{BindingSpec, KubeObject, ObjectKind};
 use crate::rules::{Context, Judgement, declare_rule, fail, not_applicable, pass};
 
 declare_rule! {
@@ -31,7 +31,7 @@ declare_rule! {
 }
 
 fn judge(cx: &Context, object: &KubeObject, binding: &BindingSpec) -> Judgement {
-    if object.kind != "ClusterRoleBinding" {
+    if object.kind != ObjectKind::ClusterRoleBinding {
         return not_applicable("a RoleBinding grants within one namespace");
     }
     let subjects = rbac::granted_subjects(binding);

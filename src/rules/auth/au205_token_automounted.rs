@@ -1,4 +1,4 @@
-use crate::model::{Field, KubeObject, ObjectSpec, WorkloadFacts};
+use crate::model::{Field, KubeObject, ObjectKind, ObjectSpec, WorkloadFacts};
 use crate::rules::{Context, Judgement, declare_rule, fail, pass};
 
 declare_rule! {
@@ -37,7 +37,7 @@ fn judge(cx: &Context, object: &KubeObject, facts: &WorkloadFacts) -> Judgement 
     let account = facts.service_account.value().map_or("default", String::as_str);
     let account_off = cx
         .inventory
-        .object_named("ServiceAccount", object.effective_namespace(), account)
+        .object_named(&ObjectKind::ServiceAccount, object.effective_namespace(), account)
         .is_some_and(|o| {
             matches!(o.spec, ObjectSpec::ServiceAccount { automount: Field::Set(false, _) })
         });

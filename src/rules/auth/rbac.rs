@@ -2,7 +2,7 @@
 //! subjects are the platform's own.
 
 use crate::model::{
-    BindingSpec, Inventory, KubeObject, ObjectSpec, PolicyRule, RbacSubject, Unknown,
+    BindingSpec, Inventory, KubeObject, ObjectKind, ObjectSpec, PolicyRule, RbacSubject, Unknown,
 };
 
 /// Subjects AKS and Kubernetes install and manage themselves: `system:`
@@ -86,8 +86,8 @@ fn role_rules<'a>(
     binding_object: &KubeObject,
     binding: &BindingSpec,
 ) -> Option<&'a [PolicyRule]> {
-    let namespace = match binding.role_kind.as_str() {
-        "ClusterRole" => None,
+    let namespace = match binding.role_kind {
+        ObjectKind::ClusterRole => None,
         _ => binding_object.effective_namespace(),
     };
     match &inventory
@@ -110,7 +110,7 @@ pub enum BuiltIn {
 }
 
 fn built_in(binding: &BindingSpec) -> Option<BuiltIn> {
-    if binding.role_kind != "ClusterRole" {
+    if binding.role_kind != ObjectKind::ClusterRole {
         return None;
     }
     match binding.role_name.as_str() {

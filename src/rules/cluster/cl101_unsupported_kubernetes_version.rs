@@ -1,6 +1,6 @@
 use super::support_window;
 use crate::data::Minor;
-use crate::model::{Cluster, Field};
+use crate::model::{Cluster, Field, SupportPlan};
 use crate::rules::{Context, Item, Judgement, Rated, declare_rule, fail, not_applicable, pass, unknown};
 
 declare_rule! {
@@ -51,7 +51,7 @@ fn judge(cx: &Context, cluster: Item<Cluster>) -> Judgement {
         return unknown(loc, format!("unrecognised version {version:?}"));
     };
     let calendar = &cx.data.versions;
-    let lts = cluster.support_plan.is("AKSLongTermSupport");
+    let lts = cluster.support_plan.holds(&SupportPlan::LongTermSupport);
     let end = calendar.get(minor).map(|e| match e.lts_end_of_life {
         Some(lts_end) if lts => lts_end,
         _ => e.end_of_life,

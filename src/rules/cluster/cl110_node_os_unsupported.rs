@@ -1,6 +1,6 @@
 use super::support_window;
 use crate::data::{Lookup, Minor};
-use crate::model::{Field, NodePool};
+use crate::model::{Field, NodePool, OsType};
 use crate::rules::{Context, Item, Judgement, Rated, declare_rule, fail, pass, unknown};
 
 declare_rule! {
@@ -52,7 +52,7 @@ fn judge(cx: &Context, pool: Item<NodePool>) -> Judgement {
         (Field::Set(sku, loc), _) => (sku.clone(), *loc),
         // Without an osSKU, the OS type decides the default.
         (_, Field::Unknown(reason, loc)) => return unknown(*loc, reason.clone()),
-        (absent, os) if os.is("Windows") => match kubernetes {
+        (absent, os) if os.holds(&OsType::Windows) => match kubernetes {
             Some(k) if k >= WINDOWS_2022_DEFAULT_SINCE => ("Windows2022".to_string(), absent.loc()),
             Some(_) => ("Windows2019".to_string(), absent.loc()),
             None => {

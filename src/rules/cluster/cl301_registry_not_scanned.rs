@@ -1,4 +1,6 @@
-use crate::model::{AzureResource, Registry, Spec, subscription_of};
+use crate::model::{
+    AzureResource, DefaultAction, PublicNetworkAccess, Registry, Spec, subscription_of,
+};
 use crate::rules::{Context, Item, Judgement, declare_rule, fail, pass, unknown};
 
 declare_rule! {
@@ -48,7 +50,8 @@ const SCANNING_PLANS: [&str; 2] = ["Containers", "ContainerRegistry"];
 
 fn judge(cx: &Context, resource: Item<AzureResource>, registry: &Registry) -> Judgement {
     let access = &registry.access;
-    let closed = access.public_network_access.is("Disabled") || access.default_action.is("Deny");
+    let closed = access.public_network_access.holds(&PublicNetworkAccess::Disabled)
+        || access.default_action.holds(&DefaultAction::Deny);
     // Whether the registry is closed may be unknown, and only matters when
     // trusted services are kept out.
     if !closed && access.bypass.is("None") {

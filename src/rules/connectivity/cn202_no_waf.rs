@@ -1,5 +1,5 @@
 use crate::model::{
-    AzureResource, Field, IngressSpec, Inventory, KubeObject, ServiceSpec, Spec, WafSettings,
+    AzureResource, Field, IngressSpec, Inventory, KubeObject, ServiceSpec, Spec, WafMode, WafSettings,
 };
 use crate::rules::{Context, Judgement, declare_rule, fail, not_applicable, pass, unknown};
 
@@ -139,14 +139,12 @@ fn gateway_waf(inventory: &Inventory, ingress: &str) -> Option<Judgement> {
 /// Whether a WAF is on and blocks (Prevention mode).
 fn waf_blocks(waf: &WafSettings, ingress: &str, source: &str) -> Judgement {
     match (waf.enabled.known()?, waf.mode.known()?) {
-        (Field::Set(true, _), Field::Set(mode, _)) if mode.eq_ignore_ascii_case("Prevention") => {
-            pass()
-        }
+        (Field::Set(true, _), Field::Set(WafMode::Prevention, _)) => pass(),
         (Field::Set(true, _), mode) => fail(
             mode.loc(),
             format!(
                 "Ingress {ingress} is published by {source}, whose WAF is in {} mode: attacks are logged, not blocked",
-                mode.value().map_or("Detection", String::as_str)
+                mode.value().unwrap_or(&WafMode::Detection)
             ),
         ),
         (enabled, _) => fail(

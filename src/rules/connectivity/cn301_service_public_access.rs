@@ -1,4 +1,7 @@
-use crate::model::{AzureResource, DatabaseEngine, Field, Inventory, Loc, Spec};
+use crate::model::{
+    AzureResource, DatabaseEngine, DefaultAction, Field, Inventory, Loc, PublicNetworkAccess, Registry,
+    RegistrySku, Spec,
+};
 use crate::rules::support::{internet_wide, parse_cidr};
 use crate::rules::{Context, DataService, Item, Judgement, declare_rule, fail, pass, unknown};
 
@@ -59,8 +62,8 @@ fn judge(cx: &Context, service: DataService) -> Judgement {
     let DataService { resource, access, what } = service;
     let inventory = cx.inventory;
     let public = access.public_network_access.known()?;
-    if let Field::Set(v, _) = public
-        && (v.eq_ignore_ascii_case("Disabled") || v.eq_ignore_ascii_case("SecuredByPerimeter"))
+    if let Field::Set(PublicNetworkAccess::Disabled | PublicNetworkAccess::SecuredByPerimeter, _) =
+        public
     {
         return pass();
     }
@@ -74,8 +77,10 @@ fn judge(cx: &Context, service: DataService) -> Judgement {
     let public_loc = public.loc();
 
     match &resource.spec {
-        Spec::Registry(registry) if registry.sku.is("Basic") || registry.sku.is("Standard") => {
-            let sku = registry.sku.value().map_or("", String::as_str);
+        Spec::Registry(Registry {
+            sku: Field::Set(sku @ (RegistrySku::Basic | RegistrySku::Standard), _),
+            ..
+        }) => {
             return fail(public_loc,
                 format!(
                     "{what} {} accepts pulls from any network{despite}: public network access is on and the {sku} tier cannot restrict it (network rules need Premium)",
@@ -95,7 +100,7 @@ fn judge(cx: &Context, service: DataService) -> Judgement {
     }
 
     match access.default_action.set()? {
-        Some((action, _)) if action.eq_ignore_ascii_case("Deny") => {
+        Some((DefaultAction::Deny, _)) => {
             let cosmos =
                 matches!(&resource.spec, Spec::Database(db) if db.engine == DatabaseEngine::Cosmos);
             match access.ip_rules.set()? {

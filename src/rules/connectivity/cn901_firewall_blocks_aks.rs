@@ -2,7 +2,7 @@ use std::collections::BTreeSet;
 
 use crate::data::{Endpoint, Needed};
 use crate::model::{
-    Cluster, ClusterId, Field, FirewallRule, Inventory, OutboundType, PortRange, RuleAction,
+    Cluster, ClusterId, Field, FirewallRule, Inventory, NextHopType, OutboundType, PortRange, RuleAction,
     RuleCollection, Unknown,
 };
 use crate::rules::{
@@ -161,7 +161,7 @@ fn path(cx: &Context, cluster: &Cluster, subnet_id: Field<String>) -> Judgement 
         );
     };
     match route.next_hop_type.set()? {
-        Some((hop, _)) if hop.eq_ignore_ascii_case("VirtualAppliance") => {}
+        Some((NextHopType::VirtualAppliance, _)) => {}
         Some(_) => return not_applicable("the default route goes elsewhere than a firewall"),
         None => return unknown(route.next_hop_type.loc(), "the default route has no next hop type"),
     }
