@@ -521,7 +521,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn load_text(text: &str) -> Loaded {
+    pub(super) fn load_text(text: &str) -> Loaded {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("main.tf");
         std::fs::write(&path, text).unwrap();
