@@ -7,7 +7,7 @@
 //! registry and Key Vault, Application Gateway WAF), copied to a temporary
 //! folder and patched.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -37,11 +37,11 @@ fn scan_files(files: &[(&str, String)], select: &[&str]) -> Scanned {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
-    let result = run(dir.path(), select);
+    let result = scan_dir(dir.path(), select);
     Scanned { dir, result }
 }
 
-fn run(root: &Path, select: &[&str]) -> ScanResult {
+fn scan_dir(root: &Path, select: &[&str]) -> ScanResult {
     let result = scan(&ScanOptions {
         paths: vec![root.to_path_buf()],
         as_of: "2026-11-28".parse().unwrap(),
@@ -336,7 +336,7 @@ fn cn901_is_unknown_when_a_piece_of_the_path_is_missing_and_na_without_udr() {
                 std::fs::copy(&entry, to).unwrap();
             }
         }
-        let result = run(dir.path(), &["CN901"]);
+        let result = scan_dir(dir.path(), &["CN901"]);
         Scanned { dir, result }
     };
     let s = without("hub-firewall.json");
@@ -960,4 +960,180 @@ fn cosmos_network_rules_count_only_with_the_filter_on_and_cl301_waits_for_an_unk
     let s = scan_files(&[("acr.json", pretty(template))], &["CL301"]);
     let reason = s.unknown("CL301", "acr.json", "\"publicNetworkAccess\"");
     assert!(reason.contains("public"), "{reason}");
+}
+
+/// One rule on inputs built for it: the scenario tests above look at
+/// several rules at once, these cases at one, for the coverage test.
+struct Case {
+    code: &'static str,
+    /// Writes the inputs and scans them with `code` selected.
+    inputs: fn(&'static str) -> Scanned,
+    expect: Expect,
+}
+
+enum Expect {
+    /// A finding on `resource` at the line of `marker` in `file`.
+    Fail {
+        resource: &'static str,
+        file: &'static str,
+        marker: &'static str,
+    },
+    Pass,
+    NotApplicable,
+}
+
+fn case(code: &'static str, inputs: fn(&'static str) -> Scanned, expect: Expect) -> Case {
+    Case {
+        code,
+        inputs,
+        expect,
+    }
+}
+
+fn fail(resource: &'static str, file: &'static str, marker: &'static str) -> Expect {
+    Expect::Fail {
+        resource,
+        file,
+        marker,
+    }
+}
+
+impl crate::Summary for Case {
+    fn summary(&self) -> (&'static str, crate::Expected) {
+        let expected = match self.expect {
+            Expect::Fail { .. } => crate::Expected::Fail,
+            Expect::Pass => crate::Expected::Pass,
+            Expect::NotApplicable => crate::Expected::NotApplicable,
+        };
+        (self.code, expected)
+    }
+}
+
+fn run(case: &Case) {
+    let scanned = (case.inputs)(case.code);
+    match case.expect {
+        Expect::Fail {
+            resource,
+            file,
+            marker,
+        } => {
+            scanned.fail(case.code, resource, file, marker);
+        }
+        Expect::Pass => scanned.passes(case.code),
+        Expect::NotApplicable => scanned.not_applicable(case.code),
+    }
+}
+
+fn secure_baseline(code: &'static str) -> Scanned {
+    baseline(|_, _| {}, &[code])
+}
+
+fn open_registry(code: &'static str) -> Scanned {
+    let open = |name: &str, v: &mut Value| {
+        if name == "acr.json" {
+            v["networkRuleBypassOptions"] = json!("None");
+            v["adminUserEnabled"] = json!(true);
+        }
+    };
+    baseline(open, &[code])
+}
+
+fn unprotected_key_vault(code: &'static str) -> Scanned {
+    let unprotected = |name: &str, v: &mut Value| {
+        if name == "key-vault.json" {
+            v["properties"]["enablePurgeProtection"] = Value::Null;
+        }
+    };
+    baseline(unprotected, &[code])
+}
+
+fn public_storage(code: &'static str) -> Scanned {
+    scan_files(
+        &[("st.json", storage("Enabled", "Allow").to_string())],
+        &[code],
+    )
+}
+
+fn subnet_admitted(with_private_endpoint: bool, code: &'static str) -> Scanned {
+    let pretty = |v: Value| serde_json::to_string_pretty(&v).unwrap();
+    let mut account = storage("Enabled", "Deny");
+    account["properties"]["networkAcls"]["virtualNetworkRules"] = json!([{
+        "id": "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/nodes",
+        "action": "Allow"
+    }]);
+    let mut files = vec![("st.json", pretty(account))];
+    if with_private_endpoint {
+        let endpoint = private_endpoint_to(
+            "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/stdata",
+        );
+        files.push(("pe.json", pretty(endpoint)));
+    }
+    scan_files(&files, &[code])
+}
+
+fn egress_without_the_fqdn_tag(code: &'static str) -> Scanned {
+    baseline(only_mcr, &[code])
+}
+
+fn egress_through_a_load_balancer(code: &'static str) -> Scanned {
+    let load_balancer = |name: &str, v: &mut Value| {
+        if name == "aks-cluster.json" {
+            v["networkProfile"]["outboundType"] = json!("loadBalancer");
+        }
+    };
+    baseline(load_balancer, &[code])
+}
+
+cases! {
+    one_rule_each;
+    cn301_fails_on_a_public_storage_account: case(
+        "CN301",
+        public_storage,
+        fail("stdata", "st.json", "\"defaultAction\""),
+    );
+    cn301_passes: case("CN301", secure_baseline, Expect::Pass);
+    cn302_fails_on_a_subnet_without_a_private_endpoint: case(
+        "CN302",
+        |code| subnet_admitted(false, code),
+        fail("stdata", "st.json", "\"virtualNetworkRules\""),
+    );
+    cn302_passes_with_a_private_endpoint: case(
+        "CN302",
+        |code| subnet_admitted(true, code),
+        Expect::Pass,
+    );
+    cn302_not_applicable_without_subnets: case("CN302", secure_baseline, Expect::NotApplicable);
+    cn901_fails_without_the_fqdn_tag: case(
+        "CN901",
+        egress_without_the_fqdn_tag,
+        fail("aks-7x2kq", "hub-firewall-rule-collection-groups.json", APP_RULES),
+    );
+    cn901_passes: case("CN901", secure_baseline, Expect::Pass);
+    cn901_not_applicable_without_routed_egress: case(
+        "CN901",
+        egress_through_a_load_balancer,
+        Expect::NotApplicable,
+    );
+    cl301_fails_on_a_closed_registry_without_trusted_services: case(
+        "CL301",
+        open_registry,
+        fail("acraks7x2kq", "acr.json", "\"networkRuleBypassOptions\""),
+    );
+    cl301_passes: case("CL301", secure_baseline, Expect::Pass);
+    au301_fails_on_the_admin_user: case(
+        "AU301",
+        open_registry,
+        fail("acraks7x2kq", "acr.json", "\"adminUserEnabled\""),
+    );
+    au301_passes: case("AU301", secure_baseline, Expect::Pass);
+    au302_fails_without_purge_protection: case(
+        "AU302",
+        unprotected_key_vault,
+        fail("kv-aks-7x2kq", "key-vault.json", "\"enablePurgeProtection\""),
+    );
+    au302_passes: case("AU302", secure_baseline, Expect::Pass);
+}
+
+pub fn summaries() -> Vec<(&'static str, crate::Expected)> {
+    one_rule_each()
 }

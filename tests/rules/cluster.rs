@@ -1,0 +1,823 @@
+//! Every 1xx rule: a failing, a passing and (where the rule has a
+//! precondition) a not-applicable or unknown case, each asserting the exact
+//! code, resource and line.
+//!
+//! Each case patches a hardened cluster (which passes every rule), writes it
+//! as an ARM/REST resource, and scans it. Expected lines are found from a
+//! marker text in the written file, so a test names the field it expects a
+//! finding on rather than a number that drifts.
+
+use crate::support;
+
+use chanto::load::LoadOptions;
+use chanto::model::Subject;
+use chanto::rules::{Severity, Verdict};
+use chanto::scan::{ScanOptions, Selection, scan};
+use serde_json::{Value, json};
+
+const AS_OF: &str = "2026-11-28";
+
+fn hardened() -> Value {
+    json!({
+        "id": "/subscriptions/0/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-test",
+        "name": "aks-test",
+        "type": "Microsoft.ContainerService/managedClusters",
+        "tags": {"environment": "production"},
+        "sku": {"name": "Base", "tier": "Standard"},
+        "identity": {"type": "SystemAssigned"},
+        "properties": {
+            "currentKubernetesVersion": "1.35.2",
+            "enableRBAC": true,
+            "disableLocalAccounts": true,
+            "aadProfile": {"managed": true, "enableAzureRBAC": true, "adminGroupObjectIDs": ["group-1"]},
+            "apiServerAccessProfile": {"enablePrivateCluster": true, "enablePrivateClusterPublicFQDN": false, "disableRunCommand": true},
+            "networkProfile": {"networkPlugin": "azure", "networkPolicy": "cilium", "outboundType": "userDefinedRouting"},
+            "agentPoolProfiles": [
+                {"name": "system", "mode": "System", "osType": "Linux", "osSKU": "AzureLinux", "enableAutoScaling": true,
+                 "availabilityZones": ["1", "2", "3"], "enableEncryptionAtHost": true, "enableNodePublicIP": false,
+                 "securityProfile": {"sshAccess": "Disabled"}},
+                {"name": "user", "mode": "User", "osType": "Linux", "osSKU": "Ubuntu", "enableAutoScaling": true,
+                 "availabilityZones": ["1", "2"], "enableEncryptionAtHost": true, "enableNodePublicIP": false,
+                 "securityProfile": {"sshAccess": "Disabled"}}
+            ],
+            "addonProfiles": {
+                "azurepolicy": {"enabled": true},
+                "azureKeyvaultSecretsProvider": {"enabled": true, "config": {"enableSecretRotation": "true"}}
+            },
+            "autoUpgradeProfile": {"upgradeChannel": "stable", "nodeOSUpgradeChannel": "NodeImage"},
+            "oidcIssuerProfile": {"enabled": true},
+            "securityProfile": {
+                "workloadIdentity": {"enabled": true},
+                "defender": {"securityMonitoring": {"enabled": true}},
+                "imageCleaner": {"enabled": true},
+                "azureKeyVaultKms": {"enabled": true}
+            },
+            "diskEncryptionSetID": "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Compute/diskEncryptionSets/des"
+        }
+    })
+}
+
+#[derive(Debug)]
+enum Expect {
+    /// A finding on `resource` at the line holding `marker` (its `nth`
+    /// occurrence, from 1), with the given severity when `Some`.
+    Fail {
+        resource: &'static str,
+        marker: &'static str,
+        nth: usize,
+        severity: Option<Severity>,
+    },
+    Pass,
+    NotApplicable,
+    Unknown {
+        marker: &'static str,
+    },
+}
+
+fn fail(resource: &'static str, marker: &'static str) -> Expect {
+    Expect::Fail {
+        resource,
+        marker,
+        nth: 1,
+        severity: None,
+    }
+}
+
+struct Case {
+    code: &'static str,
+    patch: fn(&mut Value),
+    expect: Expect,
+    as_of: &'static str,
+    /// The organisation's `chanto.yaml`, when the case needs one.
+    config: &'static str,
+    /// Written as the one resource of an ARM template rather than as the
+    /// live resource: what only a declaration leaves open.
+    template: bool,
+}
+
+fn case(code: &'static str, patch: fn(&mut Value), expect: Expect) -> Case {
+    Case {
+        code,
+        patch,
+        expect,
+        as_of: AS_OF,
+        config: "",
+        template: false,
+    }
+}
+
+/// An attestation reviewed on 2026-10-01, valid for 90 days.
+const ATTESTED: &str = "attestations:
+  - code: CN001
+    statement: MFA for Azure management
+    owner: sec@example.com
+    reviewed: 2026-10-01
+    valid_for: 90
+  - code: CN002
+    statement: A maintained jump host
+    owner: ops@example.com
+    reviewed: 2026-10-01
+    valid_for: 90
+  - code: AU001
+    statement: PIM with access reviews
+    owner: sec@example.com
+    reviewed: 2026-10-01
+    valid_for: 90
+";
+
+/// CI and admin networks inside `203.0.113.0/24`.
+const NETWORKS_INSIDE: &str =
+    "organisation:\n  ci_cidrs: [203.0.113.16/28]\n  admin_cidrs: [203.0.113.128/29]\n";
+
+fn nothing(_: &mut Value) {}
+
+fn line_of(text: &str, marker: &str, nth: usize) -> u32 {
+    support::nth_line_of(text, marker, nth)
+}
+
+impl crate::Summary for Case {
+    fn summary(&self) -> (&'static str, crate::Expected) {
+        let expected = match self.expect {
+            Expect::Fail { .. } => crate::Expected::Fail,
+            Expect::Pass => crate::Expected::Pass,
+            Expect::NotApplicable => crate::Expected::NotApplicable,
+            Expect::Unknown { .. } => crate::Expected::Unknown,
+        };
+        (self.code, expected)
+    }
+}
+
+fn run(case: &Case) {
+    let mut cluster = hardened();
+    (case.patch)(&mut cluster);
+    if case.template {
+        let object = cluster.as_object_mut().unwrap();
+        object.remove("id");
+        object.insert("apiVersion".into(), json!("2025-05-01"));
+        cluster = json!({
+            "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+            "contentVersion": "1.0.0.0",
+            "resources": [cluster]
+        });
+    }
+    let text = serde_json::to_string_pretty(&cluster).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cluster.json");
+    std::fs::write(&path, &text).unwrap();
+    let config = (!case.config.is_empty()).then(|| {
+        let config = dir.path().join("chanto.yaml");
+        std::fs::write(&config, case.config).unwrap();
+        config
+    });
+    let result = scan(&ScanOptions {
+        paths: vec![path],
+        as_of: case.as_of.parse().unwrap(),
+        selection: Selection {
+            select: vec![case.code.into()],
+            ignore: vec![],
+        },
+        rules: Default::default(),
+        policy: Default::default(),
+        load: LoadOptions::default(),
+        config,
+    });
+    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    let outcomes: Vec<_> = result
+        .outcomes
+        .iter()
+        .filter(|o| o.rule.code == case.code)
+        .collect();
+    let tally = result
+        .tallies
+        .iter()
+        .find(|(c, _)| *c == case.code)
+        .map(|(_, t)| *t)
+        .unwrap_or_default();
+    assert!(
+        !outcomes.is_empty() || tally.passed + tally.not_applicable > 0,
+        "{} evaluated nothing",
+        case.code
+    );
+    let name = |s: Subject| result.inventory.resource(s).name;
+    let context = || {
+        format!(
+            "{} expecting {:?}; got {outcomes:#?}",
+            case.code, case.expect
+        )
+    };
+    match &case.expect {
+        Expect::Fail {
+            resource,
+            marker,
+            nth,
+            severity,
+        } => {
+            let line = line_of(&text, marker, *nth);
+            let hit = outcomes.iter().find(|o| {
+                matches!(&o.evaluation.verdict, Verdict::Fail { loc, .. } if loc.line == line)
+                    && name(o.evaluation.subject) == *resource
+            });
+            let hit = hit.unwrap_or_else(|| panic!("no finding at line {line}: {}", context()));
+            if let (Some(want), Verdict::Fail { severity: got, .. }) =
+                (severity, &hit.evaluation.verdict)
+            {
+                assert_eq!(got.unwrap_or(hit.rule.severity), *want, "{}", context());
+            }
+        }
+        Expect::Pass => assert!(
+            outcomes.is_empty() && tally.passed > 0 && tally.not_applicable == 0,
+            "{}",
+            context()
+        ),
+        Expect::NotApplicable => assert!(
+            outcomes.is_empty() && tally.not_applicable > 0 && tally.passed == 0,
+            "{}",
+            context()
+        ),
+        Expect::Unknown { marker } => {
+            let line = line_of(&text, marker, 1);
+            assert!(
+                outcomes.iter().any(
+                    |o| matches!(&o.evaluation.verdict, Verdict::Unknown { loc, .. } if loc.line == line)
+                ),
+                "no unknown at line {line}: {}",
+                context()
+            );
+        }
+    }
+}
+
+fn props(c: &mut Value) -> &mut Value {
+    &mut c["properties"]
+}
+
+fn public(c: &mut Value) {
+    props(c)["apiServerAccessProfile"] = json!({"enablePrivateCluster": false});
+}
+
+#[test]
+fn hardened_cluster_passes_every_rule_that_applies() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cluster.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&hardened()).unwrap()).unwrap();
+    let result = scan(&ScanOptions {
+        paths: vec![path],
+        as_of: AS_OF.parse().unwrap(),
+        // Attestations (CN0, AU0) come from the policy file, and CN901
+        // follows the egress path through resources this cluster lacks:
+        // both are tested apart (tests/policy.rs, tests/azure.rs).
+        selection: Selection {
+            select: vec![],
+            ignore: vec!["CN0".into(), "AU0".into(), "CN901".into()],
+        },
+        rules: Default::default(),
+        policy: Default::default(),
+        load: LoadOptions::default(),
+        config: None,
+    });
+    assert_eq!(result.inventory.clusters.len(), 1);
+    assert_eq!(result.inventory.pools.len(), 2);
+    let evaluated: Vec<_> = result
+        .tallies
+        .iter()
+        .filter(|(_, t)| t.passed + t.not_applicable > 0)
+        .collect();
+    // Every rule about clusters, but the ones left out above.
+    let cluster_rules = chanto::rules::registry()
+        .iter()
+        .filter(|r| r.input() == chanto::rules::Input::Clusters)
+        .filter(|r| {
+            !["CN0", "AU0", "CN901"]
+                .iter()
+                .any(|p| r.meta.code.starts_with(p))
+        })
+        .count();
+    assert_eq!(
+        evaluated.len(),
+        cluster_rules,
+        "every 1xx and 9xx rule evaluates the cluster: {evaluated:?}"
+    );
+    let findings: Vec<_> = result
+        .outcomes
+        .iter()
+        .map(|o| (o.rule.code, &o.evaluation.verdict))
+        .collect();
+    assert!(findings.is_empty(), "{findings:#?}");
+    for (code, tally) in evaluated {
+        let private = ["CN101", "CN102", "CN902"].contains(code);
+        assert_eq!(tally.not_applicable > 0, private, "{code}: {tally:?}");
+        assert_eq!(tally.passed > 0, !private, "{code}: {tally:?}");
+    }
+}
+
+cases! {
+    connectivity_rules;
+    cn101_fails: case(
+        "CN101",
+        public,
+        fail("aks-test", "\"apiServerAccessProfile\""),
+    );
+    cn101_passes: case(
+        "CN101",
+        |c| {
+            props(c)["apiServerAccessProfile"] =
+                json!({"authorizedIPRanges": ["203.0.113.0/24"]})
+        },
+        Expect::Pass,
+    );
+    cn101_not_applicable_1: case("CN101", nothing, Expect::NotApplicable);
+    cn101_unknown: case(
+        "CN101",
+        |c| props(c)["apiServerAccessProfile"] = json!({"enablePrivateCluster": "perhaps"}),
+        Expect::Unknown {
+            marker: "\"enablePrivateCluster\"",
+        },
+    );
+    cn101_not_applicable_2: case(
+        "CN101",
+        |c| props(c)["publicNetworkAccess"] = json!("Disabled"),
+        Expect::NotApplicable,
+    );
+    cn102_fails: case(
+        "CN102",
+        |c| {
+            props(c)["apiServerAccessProfile"] =
+                json!({"authorizedIPRanges": ["203.0.113.0/24", "0.0.0.0/0"]})
+        },
+        fail("aks-test", "\"authorizedIPRanges\""),
+    );
+    cn102_passes: case(
+        "CN102",
+        |c| {
+            props(c)["apiServerAccessProfile"] =
+                json!({"authorizedIPRanges": ["203.0.113.0/24", "10.0.0.0/8"]})
+        },
+        Expect::Pass,
+    );
+    cn102_not_applicable: case("CN102", nothing, Expect::NotApplicable);
+    cn103_fails: case(
+        "CN103",
+        |c| props(c)["apiServerAccessProfile"]["enablePrivateClusterPublicFQDN"] = json!(true),
+        fail("aks-test", "\"enablePrivateClusterPublicFQDN\": true"),
+    );
+    cn103_passes: case("CN103", nothing, Expect::Pass);
+    cn103_not_applicable: case("CN103", public, Expect::NotApplicable);
+    cn104_fails: case(
+        "CN104",
+        |c| props(c)["agentPoolProfiles"][1]["enableNodePublicIP"] = json!(true),
+        fail("aks-test/user", "\"enableNodePublicIP\": true"),
+    );
+    cn104_passes: case("CN104", nothing, Expect::Pass);
+    cn105_fails_1: case(
+        "CN105",
+        |c| props(c)["networkProfile"]["outboundType"] = json!("loadBalancer"),
+        fail("aks-test", "\"outboundType\""),
+    );
+    cn105_fails_2: case(
+        "CN105",
+        |c| {
+            props(c)["networkProfile"]
+                .as_object_mut()
+                .unwrap()
+                .remove("outboundType");
+        },
+        fail("aks-test", "\"networkProfile\""),
+    );
+    cn105_passes: case("CN105", nothing, Expect::Pass);
+    cn106_fails_1: case(
+        "CN106",
+        |c| props(c)["networkProfile"]["networkPolicy"] = json!("None"),
+        fail("aks-test", "\"networkPolicy\""),
+    );
+    cn106_fails_2: case(
+        "CN106",
+        |c| props(c)["networkProfile"]["networkPolicy"] = Value::Null,
+        fail("aks-test", "\"networkPolicy\": null"),
+    );
+    cn106_passes: case("CN106", nothing, Expect::Pass);
+    cn106_unknown: case(
+        "CN106",
+        |c| props(c)["networkProfile"]["networkPlugin"] = json!("none"),
+        Expect::Unknown {
+            marker: "\"networkPlugin\"",
+        },
+    );
+    cn107_fails: case(
+        "CN107",
+        |c| props(c)["addonProfiles"]["HTTPApplicationRouting"] = json!({"enabled": "true"}),
+        fail("aks-test", "\"enabled\": \"true\""),
+    );
+    cn107_passes: case("CN107", nothing, Expect::Pass);
+    cn108_fails: case(
+        "CN108",
+        |c| props(c)["networkProfile"]["networkPlugin"] = json!("kubenet"),
+        fail("aks-test", "\"networkPlugin\""),
+    );
+    cn108_passes: case("CN108", nothing, Expect::Pass);
+    cn108_unknown: case(
+        "CN108",
+        |c| {
+            props(c)["networkProfile"]
+                .as_object_mut()
+                .unwrap()
+                .remove("networkPlugin");
+        },
+        Expect::Unknown {
+            marker: "\"networkProfile\"",
+        },
+    );
+}
+
+cases! {
+    cluster_rules;
+    cl101_fails_1: case(
+        "CL101",
+        |c| props(c)["currentKubernetesVersion"] = json!("1.29.2"),
+        fail("aks-test", "\"currentKubernetesVersion\""),
+    );
+    cl101_fails_2: case(
+        "CL101",
+        |c| props(c)["currentKubernetesVersion"] = json!("1.34.3"),
+        Expect::Fail {
+            resource: "aks-test",
+            marker: "\"currentKubernetesVersion\"",
+            nth: 1,
+            severity: Some(Severity::Medium),
+        },
+    );
+    cl101_fails_3: case(
+        "CL101",
+        |c| props(c)["currentKubernetesVersion"] = json!("1.22.1"),
+        fail("aks-test", "\"currentKubernetesVersion\""),
+    );
+    cl101_passes_1: Case {
+        as_of: "2026-06-01",
+        ..case(
+            "CL101",
+            |c| {
+                props(c)["currentKubernetesVersion"] = json!("1.31.5");
+                props(c)["supportPlan"] = json!("AKSLongTermSupport");
+            },
+            Expect::Pass,
+        )
+    };
+    cl101_passes_2: case("CL101", nothing, Expect::Pass);
+    cl101_unknown: case(
+        "CL101",
+        |c| props(c)["currentKubernetesVersion"] = json!("1.99.0"),
+        Expect::Unknown {
+            marker: "\"currentKubernetesVersion\"",
+        },
+    );
+    cl102_fails_1: case(
+        "CL102",
+        |c| props(c)["autoUpgradeProfile"] = json!({"nodeOSUpgradeChannel": "NodeImage"}),
+        fail("aks-test", "\"autoUpgradeProfile\""),
+    );
+    cl102_fails_2: case(
+        "CL102",
+        |c| props(c)["autoUpgradeProfile"]["upgradeChannel"] = json!("node-image"),
+        fail("aks-test", "\"upgradeChannel\""),
+    );
+    cl102_passes: case("CL102", nothing, Expect::Pass);
+    cl103_fails_1: case(
+        "CL103",
+        |c| props(c)["autoUpgradeProfile"]["nodeOSUpgradeChannel"] = json!("None"),
+        fail("aks-test", "\"nodeOSUpgradeChannel\""),
+    );
+    cl103_fails_2: case(
+        "CL103",
+        |c| props(c)["autoUpgradeProfile"]["nodeOSUpgradeChannel"] = json!("unmanaged"),
+        fail("aks-test", "\"nodeOSUpgradeChannel\""),
+    );
+    cl103_fails_3: case(
+        "CL103",
+        |c| props(c)["autoUpgradeProfile"] = json!({"upgradeChannel": "stable"}),
+        fail("aks-test", "\"autoUpgradeProfile\""),
+    );
+    cl103_passes: case("CL103", nothing, Expect::Pass);
+    cl104_fails_1: case(
+        "CL104",
+        |c| props(c)["securityProfile"]["defender"] = Value::Null,
+        fail("aks-test", "\"defender\": null"),
+    );
+    cl104_fails_2: case(
+        "CL104",
+        |c| props(c)["securityProfile"]["defender"] = json!({}),
+        fail("aks-test", "\"defender\""),
+    );
+    cl104_passes: case(
+        "CL104",
+        |c| {
+            props(c)["securityProfile"]["defender"] = Value::Null;
+            props(c)["securityProfile"]["azureDefender"] = json!({"enabled": true});
+        },
+        Expect::Pass,
+    );
+    cl105_fails: case(
+        "CL105",
+        |c| props(c)["addonProfiles"]["azurepolicy"]["enabled"] = json!(false),
+        fail("aks-test", "\"enabled\": false"),
+    );
+    cl105_passes: case(
+        "CL105",
+        |c| {
+            let addons = props(c)["addonProfiles"].as_object_mut().unwrap();
+            addons.remove("azurepolicy");
+            addons.insert("azurePolicy".into(), json!({"enabled": true}));
+        },
+        Expect::Pass,
+    );
+    cl106_fails_1: case(
+        "CL106",
+        |c| props(c)["agentPoolProfiles"][1]["enableEncryptionAtHost"] = json!(false),
+        fail("aks-test/user", "\"enableEncryptionAtHost\": false"),
+    );
+    cl106_fails_2: case(
+        "CL106",
+        |c| {
+            props(c)
+                .as_object_mut()
+                .unwrap()
+                .remove("diskEncryptionSetID");
+        },
+        Expect::Fail {
+            resource: "aks-test",
+            marker: "\"properties\"",
+            nth: 1,
+            severity: Some(Severity::Low),
+        },
+    );
+    cl106_passes: case("CL106", nothing, Expect::Pass);
+    cl107_fails_1: case(
+        "CL107",
+        |c| {
+            props(c)["agentPoolProfiles"][0]["enableAutoScaling"] = json!(false);
+            props(c)["agentPoolProfiles"][1]["enableAutoScaling"] = json!(false);
+        },
+        fail("aks-test", "\"enableAutoScaling\""),
+    );
+    cl107_fails_2: case(
+        "CL107",
+        |c| {
+            props(c)["agentPoolProfiles"][0]["availabilityZones"] = Value::Null;
+            props(c)["agentPoolProfiles"][1]["availabilityZones"] = json!(["1"]);
+        },
+        fail("aks-test", "\"availabilityZones\": null"),
+    );
+    cl107_passes: case("CL107", nothing, Expect::Pass);
+    cl108_fails: case(
+        "CL108",
+        |c| c["sku"]["tier"] = json!("free"),
+        fail("aks-test", "\"tier\""),
+    );
+    cl108_passes: case("CL108", nothing, Expect::Pass);
+    cl108_not_applicable: case(
+        "CL108",
+        |c| c["tags"] = json!({"environment": "dev"}),
+        Expect::NotApplicable,
+    );
+    cl109_fails: case(
+        "CL109",
+        |c| props(c)["securityProfile"]["imageCleaner"]["enabled"] = json!("false"),
+        fail("aks-test", "\"enabled\": \"false\""),
+    );
+    cl109_passes: case("CL109", nothing, Expect::Pass);
+    cl110_fails_1: case(
+        "CL110",
+        |c| props(c)["agentPoolProfiles"][1]["osSKU"] = json!("Windows2019"),
+        fail("aks-test/user", "\"osSKU\": \"Windows2019\""),
+    );
+    cl110_fails_2: case(
+        "CL110",
+        |c| {
+            props(c)["currentKubernetesVersion"] = json!("1.31.3");
+            props(c)["agentPoolProfiles"][0]["osSKU"] = json!("AzureLinux");
+        },
+        fail("aks-test/system", "\"osSKU\": \"AzureLinux\""),
+    );
+    cl110_unknown: case(
+        "CL110",
+        |c| {
+            // Without an osSKU the OS type picks the default image.
+            let pool = &mut props(c)["agentPoolProfiles"][1];
+            pool.as_object_mut().unwrap().remove("osSKU");
+            pool["osType"] = json!(["Windows"]);
+        },
+        Expect::Unknown {
+            marker: "\"osType\": [",
+        },
+    );
+    cl110_passes: case("CL110", nothing, Expect::Pass);
+}
+
+cases! {
+    auth_rules;
+    au101_fails: case(
+        "AU101",
+        |c| props(c)["enableRBAC"] = json!(false),
+        fail("aks-test", "\"enableRBAC\""),
+    );
+    au101_passes: case(
+        "AU101",
+        |c| {
+            props(c).as_object_mut().unwrap().remove("enableRBAC");
+        },
+        Expect::Pass,
+    );
+    au102_fails_1: case(
+        "AU102",
+        |c| props(c)["aadProfile"] = Value::Null,
+        fail("aks-test", "\"aadProfile\": null"),
+    );
+    au102_fails_2: case(
+        "AU102",
+        |c| props(c)["aadProfile"] = json!({"serverAppID": "app", "clientAppID": "client"}),
+        fail("aks-test", "\"aadProfile\""),
+    );
+    au102_passes: case("AU102", nothing, Expect::Pass);
+    au103_fails_1: case(
+        "AU103",
+        |c| props(c)["disableLocalAccounts"] = json!(false),
+        fail("aks-test", "\"disableLocalAccounts\""),
+    );
+    au103_fails_2: case(
+        "AU103",
+        |c| {
+            props(c)
+                .as_object_mut()
+                .unwrap()
+                .remove("disableLocalAccounts");
+        },
+        fail("aks-test", "\"properties\""),
+    );
+    au103_passes: case("AU103", nothing, Expect::Pass);
+    au104_fails: case(
+        "AU104",
+        |c| props(c)["aadProfile"]["enableAzureRBAC"] = json!(false),
+        fail("aks-test", "\"enableAzureRBAC\""),
+    );
+    au104_passes: case("AU104", nothing, Expect::Pass);
+    au104_not_applicable: case(
+        "AU104",
+        |c| props(c)["aadProfile"] = Value::Null,
+        Expect::NotApplicable,
+    );
+    au105_fails: case(
+        "AU105",
+        |c| {
+            c["identity"] = Value::Null;
+            props(c)["servicePrincipalProfile"] =
+                json!({"clientId": "3f6c9d2e-8a41-4b7c-9e05-2d1a7b8c6f40"});
+        },
+        fail("aks-test", "\"clientId\""),
+    );
+    au105_passes: case(
+        "AU105",
+        |c| props(c)["servicePrincipalProfile"] = json!({"clientId": "msi"}),
+        Expect::Pass,
+    );
+    au105_unknown: case(
+        "AU105",
+        |c| c["identity"] = Value::Null,
+        Expect::Unknown {
+            marker: "\"identity\": null",
+        },
+    );
+    au106_fails_1: case(
+        "AU106",
+        |c| {
+            props(c)["addonProfiles"]["azureKeyvaultSecretsProvider"]["config"]["enableSecretRotation"] =
+                json!("false")
+        },
+        fail("aks-test", "\"enableSecretRotation\""),
+    );
+    au106_fails_2: case(
+        "AU106",
+        |c| {
+            props(c)["addonProfiles"]
+                .as_object_mut()
+                .unwrap()
+                .remove("azureKeyvaultSecretsProvider");
+        },
+        fail("aks-test", "\"addonProfiles\""),
+    );
+    au106_passes: case("AU106", nothing, Expect::Pass);
+    au107_fails_1: case(
+        "AU107",
+        |c| props(c)["podIdentityProfile"] = json!({"enabled": "yes"}),
+        fail("aks-test", "\"enabled\": \"yes\""),
+    );
+    au107_fails_2: case(
+        "AU107",
+        |c| props(c)["oidcIssuerProfile"] = Value::Null,
+        fail("aks-test", "\"oidcIssuerProfile\": null"),
+    );
+    au107_passes: case("AU107", nothing, Expect::Pass);
+    au108_fails: case(
+        "AU108",
+        |c| props(c)["apiServerAccessProfile"]["disableRunCommand"] = json!(false),
+        fail("aks-test", "\"disableRunCommand\""),
+    );
+    au108_passes: case("AU108", nothing, Expect::Pass);
+    au108_not_applicable: case("AU108", public, Expect::NotApplicable);
+    au109_fails: case(
+        "AU109",
+        |c| {
+            props(c)["linuxProfile"] = json!({"adminUsername": "azureuser", "ssh": {"publicKeys": [{"keyData": "ssh-rsa AAAA"}]}});
+            props(c)["agentPoolProfiles"][1]["securityProfile"]["sshAccess"] =
+                json!("LocalUser");
+        },
+        fail("aks-test", "\"publicKeys\""),
+    );
+    au109_passes_1: case(
+        "AU109",
+        |c| props(c)["linuxProfile"] = json!({"adminUsername": "azureuser", "ssh": {"publicKeys": [{"keyData": "ssh-rsa AAAA"}]}}),
+        Expect::Pass,
+    );
+    au109_unknown: case(
+        "AU109",
+        |c| {
+            props(c)["linuxProfile"] = json!({"adminUsername": "azureuser", "ssh": {"publicKeys": [{"keyData": "ssh-rsa AAAA"}]}});
+            props(c)["agentPoolProfiles"][1]["securityProfile"]["sshAccess"] =
+                json!(["Disabled"]);
+        },
+        Expect::Unknown {
+            marker: "\"sshAccess\": [",
+        },
+    );
+    au109_passes_2: case("AU109", nothing, Expect::Pass);
+}
+
+/// The organisation's attestations, the balance rules and what only a
+/// declaration leaves open.
+fn local_accounts_off_without_a_way_in(c: &mut Value) {
+    props(c)["aadProfile"] = json!({"managed": true, "enableAzureRBAC": false});
+}
+
+fn ranges(c: &mut Value) {
+    props(c)["apiServerAccessProfile"] = json!({"authorizedIPRanges": ["203.0.113.0/24"]});
+}
+
+cases! {
+    attestations_and_balance;
+    cn001_fails: case("CN001", nothing, fail("aks-test", "{"));
+    cn001_passes: Case {
+        config: ATTESTED,
+        ..case("CN001", nothing, Expect::Pass)
+    };
+    cn002_fails: case("CN002", nothing, fail("aks-test", "\"enablePrivateCluster\""));
+    cn002_passes: Case {
+        config: ATTESTED,
+        ..case("CN002", nothing, Expect::Pass)
+    };
+    cn002_not_applicable: case("CN002", public, Expect::NotApplicable);
+    au001_fails: case("AU001", nothing, fail("aks-test", "{"));
+    au001_passes: Case {
+        config: ATTESTED,
+        ..case("AU001", nothing, Expect::Pass)
+    };
+    au901_fails: case(
+        "AU901",
+        local_accounts_off_without_a_way_in,
+        fail("aks-test", "\"disableLocalAccounts\""),
+    );
+    au901_passes: case("AU901", nothing, Expect::Pass);
+    au901_not_applicable: case(
+        "AU901",
+        |c| props(c)["disableLocalAccounts"] = json!(false),
+        Expect::NotApplicable,
+    );
+    cn902_fails: Case {
+        config: "organisation:\n  admin_cidrs: [198.51.100.0/29]\n",
+        ..case("CN902", ranges, fail("aks-test", "\"authorizedIPRanges\""))
+    };
+    cn902_passes: Case {
+        config: NETWORKS_INSIDE,
+        ..case("CN902", ranges, Expect::Pass)
+    };
+    cn902_not_applicable: Case {
+        config: NETWORKS_INSIDE,
+        ..case("CN902", nothing, Expect::NotApplicable)
+    };
+    cl101_not_applicable_without_a_pinned_version_in_a_template: Case {
+        template: true,
+        ..case(
+            "CL101",
+            |c| {
+                props(c).as_object_mut().unwrap().remove("currentKubernetesVersion");
+            },
+            Expect::NotApplicable,
+        )
+    };
+}
+
+pub fn summaries() -> Vec<(&'static str, crate::Expected)> {
+    [
+        connectivity_rules(),
+        cluster_rules(),
+        auth_rules(),
+        attestations_and_balance(),
+    ]
+    .concat()
+}
