@@ -10,7 +10,7 @@ use std::hint::black_box;
 use std::path::PathBuf;
 
 use chanto::load::{self, LoadOptions};
-use chanto::report::{self, Report};
+use chanto::report::{self, Format, RenderOptions, Report};
 use chanto::rules::RuleOptions;
 use chanto::scan::{self, ScanOptions, Selection};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -45,17 +45,17 @@ fn benches(c: &mut Criterion) {
         b.iter(|| scan::evaluate(black_box(&loaded.inventory), as_of, &selection, &rules))
     });
 
-    let result = scan::scan(&ScanOptions {
-        paths: vec![PathBuf::from(dir.path())],
-        as_of,
-        selection: Selection::default(),
-        rules: Default::default(),
-        policy: Default::default(),
-        load: LoadOptions::default(),
-        config: None,
-    });
+    let result = scan::scan(&ScanOptions::new(vec![PathBuf::from(dir.path())], as_of));
     c.bench_function("build and render the JSON report", |b| {
-        b.iter(|| report::json::write(&Report::new(black_box(&result)), &mut std::io::sink()))
+        b.iter(|| {
+            let report = Report::new(black_box(&result));
+            report::write(
+                Format::Json,
+                &report,
+                &RenderOptions::default(),
+                &mut std::io::sink(),
+            )
+        })
     });
 }
 

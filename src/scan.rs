@@ -1,5 +1,10 @@
 //! One scan: load the inputs, evaluate the selected rules in parallel, and
 //! order the results so the same inputs always give the same output.
+//!
+//! The library's front door: [`ScanOptions::new`], [`scan`], and the
+//! [`ScanResult`] that reports render.
+
+#![warn(missing_docs)]
 
 use std::path::PathBuf;
 
@@ -16,41 +21,89 @@ use crate::rules::{
     Verdicts, suggest,
 };
 
+/// What to scan and how: [`ScanOptions::new`] gives the defaults of a
+/// plain `chanto scan PATH… --as-of DATE`; set fields to change them.
 #[derive(Debug, Clone)]
 pub struct ScanOptions {
+    /// Files and folders; folders are walked, honouring `.gitignore`.
     pub paths: Vec<PathBuf>,
+    /// The date version and support windows are judged on.
     pub as_of: jiff::civil::Date,
+    /// Which rules run.
     pub selection: Selection,
     /// Settings given on the command line, which win over `chanto.yaml`.
     pub rules: RuleOverrides,
+    /// Suppressions the organisation's policy does not decide.
     pub policy: PolicyOptions,
+    /// Limits and Terraform variable files.
     pub load: LoadOptions,
     /// The organisation's policy file, if any.
     pub config: Option<PathBuf>,
 }
 
+impl ScanOptions {
+    /// Every rule over `paths`, judged on `as_of`, with the built-in policy.
+    pub fn new(paths: Vec<PathBuf>, as_of: jiff::civil::Date) -> Self {
+        ScanOptions {
+            paths,
+            as_of,
+            selection: Selection::default(),
+            rules: RuleOverrides::default(),
+            policy: PolicyOptions::default(),
+            load: LoadOptions::default(),
+            config: None,
+        }
+    }
+}
+
+/// Rule settings that win over `chanto.yaml` when given.
 #[derive(Debug, Clone, Default)]
 pub struct RuleOverrides {
+    /// The Pod Security Standards profile restricted controls are rated by.
     pub pod_security: Option<PodSecurityProfile>,
+    /// Registries images may come from, replacing the default list.
     pub allowed_registries: Option<Vec<String>>,
 }
 
 /// Which rules run: `--select` and `--ignore` code prefixes.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
+    /// Code prefixes to run (all rules when empty).
     pub select: Vec<String>,
+    /// Code prefixes not to run, even when selected.
     pub ignore: Vec<String>,
 }
 
+/// A `--select` or `--ignore` prefix that names no rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownCode {
+    /// The prefix as given.
+    pub prefix: String,
+    /// The closest rule code, when one is close.
+    pub suggestion: Option<&'static str>,
+}
+
+impl std::fmt::Display for UnknownCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "no rule code starts with {:?}", self.prefix)?;
+        match self.suggestion {
+            Some(code) => write!(f, " (did you mean {code}?)"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::error::Error for UnknownCode {}
+
 impl Selection {
     /// Checks that every prefix names at least one rule.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), UnknownCode> {
         for prefix in self.select.iter().chain(&self.ignore) {
             if !rules::registry().iter().any(|r| matches(&r.meta, prefix)) {
-                let hint = suggest(prefix)
-                    .map(|s| format!(" (did you mean {s}?)"))
-                    .unwrap_or_default();
-                return Err(format!("no rule code starts with {prefix:?}{hint}"));
+                return Err(UnknownCode {
+                    prefix: prefix.clone(),
+                    suggestion: suggest(prefix),
+                });
             }
         }
         Ok(())
@@ -65,6 +118,7 @@ impl Selection {
             .collect()
     }
 
+    /// Whether the rule runs.
     pub fn includes(&self, meta: &RuleMeta) -> bool {
         (self.select.is_empty() || self.select.iter().any(|p| matches(meta, p)))
             && !self.ignore.iter().any(|p| matches(meta, p))
@@ -84,17 +138,26 @@ pub struct Evaluated {
     pub tallies: Vec<(&'static str, Tally)>,
 }
 
+/// What one scan found.
 #[derive(Debug)]
 pub struct ScanResult {
+    /// Everything read, as the normalised model.
     pub inventory: Inventory,
+    /// Findings and unknowns, ordered by file, line, code and subject.
     pub outcomes: Vec<Outcome>,
+    /// Per selected rule: how many subjects passed or were not applicable.
     pub tallies: Vec<(&'static str, Tally)>,
+    /// Inputs that could not be read; the others are still scanned.
     pub errors: Vec<LoadError>,
+    /// Files passed over, and why.
     pub skipped: Vec<(String, &'static str)>,
+    /// Files read.
     pub files_read: usize,
+    /// The date the scan judged on.
     pub as_of: jiff::civil::Date,
     /// The organisation's requirements and their verdicts.
     pub requirements: Vec<RequirementVerdict>,
+    /// The policy file's waivers and what each did.
     pub waivers: Vec<WaiverState>,
     /// The policy file used, as displayed.
     pub config_file: Option<String>,
@@ -104,7 +167,12 @@ pub struct ScanResult {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
     /// Files read and judged by the rules that look at one object at a time.
-    Reading { done: usize, total: usize },
+    Reading {
+        /// Files read so far.
+        done: usize,
+        /// Files to read.
+        total: usize,
+    },
     /// The rules across objects, then the organisation's policy.
     Judging,
 }
@@ -383,6 +451,8 @@ mod tests {
             select: vec!["CN1O1".into()],
             ignore: vec![],
         };
-        assert!(typo.validate().unwrap_err().contains("did you mean CN101?"));
+        let error = typo.validate().unwrap_err();
+        assert_eq!(error.suggestion, Some("CN101"));
+        assert!(error.to_string().contains("did you mean CN101?"));
     }
 }

@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::load::LoadOptions;
 use crate::policy::PolicyOptions;
 use crate::policy::config;
-use crate::report::{self, Report, table::TableOptions};
+use crate::report::{self, RenderOptions, Report, TableOptions};
 use crate::rules::{self, PodSecurityProfile, Severity};
 use crate::scan::{self, RuleOverrides, ScanOptions, Selection};
 
@@ -241,8 +241,8 @@ fn scan_command(args: ScanArgs) -> u8 {
         select: args.select,
         ignore: args.ignore,
     };
-    if let Err(message) = selection.validate() {
-        return error(&message);
+    if let Err(unknown) = selection.validate() {
+        return error(&unknown.to_string());
     }
     let as_of = args.as_of.unwrap_or_else(|| {
         jiff::tz::TimeZone::UTC
@@ -295,17 +295,18 @@ fn scan_command(args: ScanArgs) -> u8 {
     }
     let render = Render {
         report: &report,
-        result: &result,
-        table: TableOptions {
-            quiet: args.quiet,
-            verbose: args.verbose,
-            show_suppressed: args.show_suppressed,
+        options: RenderOptions {
+            table: TableOptions {
+                quiet: args.quiet,
+                verbose: args.verbose,
+                show_suppressed: args.show_suppressed,
+            },
+            root_uri: root_uri(&options_paths),
+            inputs: options_paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect(),
         },
-        root_uri: root_uri(&options_paths),
-        inputs: options_paths
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect(),
     };
     let mut written = render.to(args.format, stdout_path.as_deref());
     for (format, path) in &extra {
@@ -518,10 +519,7 @@ fn buffered<W: Write>(out: W) -> std::io::BufWriter<W> {
 /// Everything a renderer needs, for each requested output.
 struct Render<'a> {
     report: &'a Report<'a>,
-    result: &'a scan::ScanResult,
-    table: TableOptions,
-    root_uri: String,
-    inputs: Vec<String>,
+    options: RenderOptions,
 }
 
 impl Render<'_> {
@@ -566,14 +564,15 @@ impl Render<'_> {
     }
 
     fn write(&self, format: Format, out: &mut impl Write) -> std::io::Result<()> {
-        match format {
-            Format::Json => report::json::write(self.report, out),
-            Format::Table => report::table::write(self.report, self.table, out),
-            Format::Sarif => report::sarif::write(self.report, &self.root_uri, out),
-            Format::Junit => report::junit::write(self.report, &self.result.tallies, out),
-            Format::Markdown => report::markdown::write(self.report, out),
-            Format::Html => report::html::write(self.report, &self.inputs, out),
-        }
+        let format = match format {
+            Format::Table => report::Format::Table,
+            Format::Json => report::Format::Json,
+            Format::Sarif => report::Format::Sarif,
+            Format::Junit => report::Format::Junit,
+            Format::Markdown => report::Format::Markdown,
+            Format::Html => report::Format::Html,
+        };
+        report::write(format, self.report, &self.options, out)
     }
 }
 

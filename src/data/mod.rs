@@ -80,9 +80,9 @@ impl VersionCalendar {
     }
 }
 
+/// The file also says when it was retrieved, for the people who update it.
 #[derive(Debug, Deserialize)]
 pub struct OsSkuTable {
-    pub retrieved: Date,
     pub skus: Vec<OsSkuSupport>,
 }
 

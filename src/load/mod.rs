@@ -10,7 +10,7 @@ mod json;
 mod kubernetes;
 mod network_rules;
 mod terraform;
-pub mod tree;
+pub(crate) mod tree;
 pub(crate) mod yaml;
 
 use std::io::Read;

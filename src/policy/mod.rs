@@ -5,8 +5,8 @@
 //! are kept, counted and listed, never lost.
 
 pub mod compliance;
-pub mod config;
-pub mod requirements;
+pub(crate) mod config;
+pub(crate) mod requirements;
 
 use jiff::civil::Date;
 

@@ -21,11 +21,8 @@ struct Counts {
     skipped: usize,
 }
 
-pub fn write(
-    report: &Report,
-    tallies: &[(&'static str, Tally)],
-    out: &mut impl Write,
-) -> io::Result<()> {
+pub fn write(report: &Report, out: &mut impl Write) -> io::Result<()> {
+    let tallies = report.tallies;
     let pillar_of = |code: &str| rules::find(code).map(|r| r.meta.pillar);
     let passing = |pillar: Pillar| {
         tallies

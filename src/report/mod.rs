@@ -1,13 +1,17 @@
-//! What a scan found, in the shape every output format renders.
+//! What a scan found, in the shape every output format renders: build a
+//! [`Report`] from a [`ScanResult`] and [`write`] it in any [`Format`].
 
-pub mod html;
-pub mod json;
-pub mod junit;
-pub mod markdown;
-pub mod sarif;
-pub mod table;
+#![warn(missing_docs)]
+
+mod html;
+mod json;
+mod junit;
+mod markdown;
+mod sarif;
+mod table;
 
 use std::borrow::Cow;
+use std::io::{self, Write};
 
 use serde::Serialize;
 
@@ -16,25 +20,85 @@ use crate::model::{Inventory, Loc, ResourceRef, Spec, Subject};
 use crate::policy::WaiverState;
 use crate::policy::compliance::RequirementVerdict;
 use crate::rules::{Component, Kind, Pillar, Responsibility, Severity, Verdict};
-use crate::rules::{Outcome, SuppressedBy};
+use crate::rules::{Outcome, SuppressedBy, Tally};
 use crate::scan::ScanResult;
 
+pub use table::TableOptions;
+
+/// The version of the JSON contract.
 pub const SCHEMA: &str = "chanto/v1";
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// For people at a terminal.
+    Table,
+    /// The stable contract, `chanto/v1`.
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// JUnit XML, for CI test tabs.
+    Junit,
+    /// For pull-request comments.
+    Markdown,
+    /// One self-contained page, for review meetings.
+    Html,
+}
+
+/// What some formats need besides the report.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// How much the table shows.
+    pub table: TableOptions,
+    /// The scanned root as a `file://` URI, which SARIF locations are
+    /// relative to.
+    pub root_uri: String,
+    /// The inputs as given, which the HTML page names.
+    pub inputs: Vec<String>,
+}
+
+/// Writes `report` in `format` to `out` as it is rendered, so a large
+/// report is never held whole in memory.
+pub fn write(
+    format: Format,
+    report: &Report,
+    options: &RenderOptions,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    match format {
+        Format::Table => table::write(report, options.table, out),
+        Format::Json => json::write(report, out),
+        Format::Sarif => sarif::write(report, &options.root_uri, out),
+        Format::Junit => junit::write(report, out),
+        Format::Markdown => markdown::write(report, out),
+        Format::Html => html::write(report, &options.inputs, out),
+    }
+}
 
 /// The report borrows from the [`ScanResult`] it describes, so a scan's
 /// findings are held once however many formats render them.
 #[derive(Debug, Serialize)]
 pub struct Report<'a> {
+    /// [`SCHEMA`]: the version of this contract.
     pub schema: &'static str,
+    /// The tool that wrote the report.
     pub tool: Tool,
+    /// The date version and support windows were judged on.
     pub as_of: String,
+    /// What was read.
     pub scanned: Scanned,
+    /// The counts a CI gate reads.
     pub summary: Summary,
+    /// Every finding, by file, line, code and resource.
     pub findings: Outcomes<'a, Finding<'a>>,
+    /// Every verdict the inputs could not decide, with what is missing.
     pub unknown: Outcomes<'a, UnknownVerdict<'a>>,
     /// Findings and unknowns the organisation suppressed, with why.
     pub suppressed: Outcomes<'a, SuppressedFinding<'a>>,
+    /// Inputs that could not be read, with where and why.
     pub errors: &'a [LoadError],
+    /// Walked files that hold nothing chanto reads, and module calls it
+    /// could not follow.
     pub skipped: Vec<SkippedFile<'a>>,
     /// The organisation's policy file, when one was used.
     pub config: Option<&'a str>,
@@ -42,38 +106,61 @@ pub struct Report<'a> {
     pub policy: &'a [RequirementVerdict],
     /// Every waiver in the policy file, with its state.
     pub waivers: &'a [WaiverState],
+    /// How many subjects each rule passed or found not applicable.
+    #[serde(skip)]
+    pub tallies: &'a [(&'static str, Tally)],
 }
 
+/// A finding or unknown the organisation suppressed.
 #[derive(Debug, Serialize)]
 pub struct SuppressedFinding<'a> {
+    /// The rule's code.
     pub code: &'static str,
+    /// The rule's name.
     pub name: &'static str,
+    /// The rule's pillar.
     pub pillar: Pillar,
+    /// What the finding is about.
     pub resource: ResourceRef<'a>,
+    /// The finding's message, or `unknown: ` and why.
     pub message: Cow<'a, str>,
+    /// The field that decides it.
     pub location: Location<'a>,
+    /// An annotation, a waiver, or the default exemption of AKS's own
+    /// workloads.
     pub suppressed_by: &'a SuppressedBy,
+    /// Why, as the organisation wrote it.
     pub reason: &'a str,
 }
 
+/// A file a scan passed over.
 #[derive(Debug, Serialize)]
 pub struct SkippedFile<'a> {
+    /// The file, as displayed.
     pub file: &'a str,
+    /// Why.
     pub reason: &'static str,
 }
 
+/// The tool that wrote a report.
 #[derive(Debug, Serialize)]
 pub struct Tool {
+    /// `chanto`.
     pub name: &'static str,
+    /// Its version.
     pub version: &'static str,
 }
 
+/// How much a scan read.
 #[derive(Debug, Serialize)]
 pub struct Scanned {
     /// Files that contributed at least one resource.
     pub files: usize,
+    /// AKS clusters.
     pub clusters: usize,
+    /// Node pools, inline or separate.
     pub node_pools: usize,
+    /// Kubernetes objects.
     pub objects: usize,
     /// Azure resources other than clusters and pools (registry, firewall…).
     pub azure_resources: usize,
@@ -81,56 +168,92 @@ pub struct Scanned {
     pub skipped: usize,
 }
 
+/// Counts of a scan's verdicts; findings by severity after overrides.
 #[derive(Debug, Default, Serialize)]
 pub struct Summary {
+    /// Findings not suppressed.
     pub findings: usize,
     /// Findings of kind `breakage`: hardening that will break the cluster.
     pub breakage: usize,
+    /// Findings rated critical.
     pub critical: usize,
+    /// Findings rated high.
     pub high: usize,
+    /// Findings rated medium.
     pub medium: usize,
+    /// Findings rated low.
     pub low: usize,
+    /// Findings rated info.
     pub info: usize,
+    /// Verdicts the inputs could not decide; never counted as passes.
     pub unknown: usize,
+    /// Findings and unknowns the organisation suppressed.
     pub suppressed: usize,
+    /// Subjects a rule's precondition excluded.
     pub not_applicable: usize,
+    /// Subjects that passed a rule.
     pub passed: usize,
+    /// Inputs that could not be read.
     pub errors: usize,
 }
 
+/// A finding: what is exposed, how bad, who owns the fix, and where.
 #[derive(Debug, Serialize)]
 pub struct Finding<'a> {
+    /// The rule's code, a public contract (`CN101`).
     pub code: &'static str,
+    /// The rule's name.
     pub name: &'static str,
+    /// Connectivity, cluster or auth.
     pub pillar: Pillar,
+    /// The rule's severity, or the case's or the organisation's override.
     pub severity: Severity,
+    /// Exposure, breakage or attestation.
     pub kind: Kind,
+    /// Who owns the fix: provider, customer or shared.
     pub responsibility: Responsibility,
+    /// The part of the cluster it is about, as the HTML picture draws it.
     pub component: Component,
+    /// What is wrong, with the names involved.
     pub message: &'a str,
+    /// The fix in one line.
     pub remediation: &'static str,
+    /// What the finding is about.
     pub resource: ResourceRef<'a>,
+    /// The field a user edits.
     pub location: Location<'a>,
 }
 
+/// A verdict the inputs could not decide, and what is missing.
 #[derive(Debug, Serialize)]
 pub struct UnknownVerdict<'a> {
+    /// The rule's code.
     pub code: &'static str,
+    /// The rule's name.
     pub name: &'static str,
+    /// The rule's pillar.
     pub pillar: Pillar,
+    /// What the verdict is about.
     pub resource: ResourceRef<'a>,
+    /// What the input does not say.
     pub reason: &'a str,
+    /// The field or block that leaves it open.
     pub location: Location<'a>,
 }
 
+/// A place in a scanned file, 1-based.
 #[derive(Debug, Clone, Serialize)]
 pub struct Location<'a> {
+    /// The file, as displayed.
     pub file: &'a str,
+    /// The line.
     pub line: u32,
+    /// The column.
     pub column: u32,
 }
 
 impl<'a> Report<'a> {
+    /// The report of `result`, borrowing from it.
     pub fn new(result: &'a ScanResult) -> Report<'a> {
         let inventory = &result.inventory;
         let findings = Outcomes::new(result, finding);
@@ -181,6 +304,7 @@ impl<'a> Report<'a> {
             config: result.config_file.as_deref(),
             policy: &result.requirements,
             waivers: &result.waivers,
+            tallies: &result.tallies,
         }
     }
 
@@ -215,10 +339,12 @@ impl<'a, T: 'a> Outcomes<'a, T> {
         result.outcomes.iter().filter_map(move |o| view(result, o))
     }
 
+    /// How many there are.
     pub fn len(&self) -> usize {
         self.len
     }
 
+    /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
@@ -339,6 +465,7 @@ impl Summary {
         }
     }
 
+    /// The findings rated `severity`.
     pub fn count(&self, severity: Severity) -> usize {
         match severity {
             Severity::Critical => self.critical,

@@ -12,6 +12,7 @@ use super::{Location, Report};
 use crate::policy::compliance::Status;
 use crate::rules::{Pillar, Severity};
 
+/// How much the table shows.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TableOptions {
     /// Findings and errors only.

@@ -16,8 +16,8 @@ mod engine;
 mod judgement;
 pub(crate) mod meta;
 mod outcome;
-pub mod support;
-pub mod workload;
+pub(crate) mod support;
+pub(crate) mod workload;
 
 use std::sync::LazyLock;
 
@@ -36,11 +36,11 @@ use crate::model::{Attestation, Inventory, Organisation};
 
 /// What a rule needs besides the subject it judges.
 pub struct Context<'a> {
-    pub inventory: &'a Inventory,
+    pub(crate) inventory: &'a Inventory,
     /// The date version and support windows are judged on (`--as-of`).
-    pub as_of: jiff::civil::Date,
-    pub data: &'a Data,
-    pub options: &'a RuleOptions,
+    pub(crate) as_of: jiff::civil::Date,
+    pub(crate) data: &'a Data,
+    pub(crate) options: &'a RuleOptions,
 }
 
 /// What the organisation decides for the rules (flags, then `chanto.yaml`).
