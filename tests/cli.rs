@@ -635,25 +635,29 @@ fn a_reader_that_stops_early_is_not_an_error() {
         })
         .collect();
     std::fs::write(dir.path().join("pods.yaml"), pods).unwrap();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("chanto"))
-        .args(["scan", "--as-of", AS_OF])
-        .arg(dir.path())
-        .env("NO_COLOR", "1")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = [0u8; 16];
-    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
-    drop(child.stdout.take());
-    let output = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains("cannot write"), "{stderr}");
-    assert_eq!(
-        output.status.code(),
-        Some(1),
-        "findings still decide the exit code"
-    );
+    // JSON, SARIF and HTML are written by serde, whose errors must keep
+    // the pipe's.
+    for format in ["table", "json", "sarif", "junit", "markdown", "html"] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("chanto"))
+            .args(["scan", "--as-of", AS_OF, "--format", format])
+            .arg(dir.path())
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 16];
+        std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("cannot write"), "{format}: {stderr}");
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{format}: findings still decide the exit code"
+        );
+    }
 }
 
 #[test]

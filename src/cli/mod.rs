@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::load::LoadOptions;
 use crate::policy::PolicyOptions;
 use crate::policy::config;
-use crate::report::{self, RenderOptions, Report, TableOptions};
+use crate::report::{self, Format, RenderOptions, Report, TableOptions};
 use crate::rules::{self, PodSecurityProfile, Severity};
 use crate::scan::{self, RuleOverrides, ScanOptions, Selection};
 
@@ -166,16 +166,6 @@ struct ScanArgs {
     /// several times, later files winning
     #[arg(long, value_name = "FILE")]
     var_file: Vec<PathBuf>,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum Format {
-    Table,
-    Json,
-    Sarif,
-    Junit,
-    Markdown,
-    Html,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -564,14 +554,6 @@ impl Render<'_> {
     }
 
     fn write(&self, format: Format, out: &mut impl Write) -> std::io::Result<()> {
-        let format = match format {
-            Format::Table => report::Format::Table,
-            Format::Json => report::Format::Json,
-            Format::Sarif => report::Format::Sarif,
-            Format::Junit => report::Format::Junit,
-            Format::Markdown => report::Format::Markdown,
-            Format::Html => report::Format::Html,
-        };
         report::write(format, self.report, &self.options, out)
     }
 }

@@ -26,7 +26,7 @@ pub fn write(report: &Report, inputs: &[String], out: &mut impl Write) -> io::Re
     let (head, tail) = TEMPLATE.split_once(PLACEHOLDER).unwrap_or((TEMPLATE, ""));
     out.write_all(head.as_bytes())?;
     serde_json::to_writer(ScriptSafe(&mut *out), &Data { report, inputs })
-        .map_err(io::Error::other)?;
+        .map_err(io::Error::from)?;
     out.write_all(tail.as_bytes())
 }
 

@@ -28,8 +28,8 @@ pub use table::TableOptions;
 /// The version of the JSON contract.
 pub const SCHEMA: &str = "chanto/v1";
 
-/// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An output format; the command line takes these names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// For people at a terminal.
     Table,

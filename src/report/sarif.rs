@@ -48,7 +48,7 @@ pub fn write(report: &Report, root_uri: &str, out: &mut impl Write) -> io::Resul
             results: Results(report),
         }],
     };
-    serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::other)?;
+    serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::from)?;
     out.write_all(b"\n")
 }
 

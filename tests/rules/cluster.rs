@@ -265,7 +265,7 @@ fn hardened_cluster_passes_every_rule_that_applies() {
         as_of: AS_OF.parse().unwrap(),
         // Attestations (CN0, AU0) come from the policy file, and CN901
         // follows the egress path through resources this cluster lacks:
-        // both are tested apart (tests/policy.rs, tests/azure.rs).
+        // both have cases of their own (attestations_and_balance, surroundings).
         selection: Selection {
             select: vec![],
             ignore: vec!["CN0".into(), "AU0".into(), "CN901".into()],
