@@ -163,6 +163,26 @@ pub struct ScanResult {
     pub config_file: Option<String>,
 }
 
+impl ScanResult {
+    /// The findings and unknowns of one rule, in the scan's order.
+    pub fn outcomes_of(&self, code: &str) -> impl Iterator<Item = &Outcome> {
+        // The registry's own code, so the iterator borrows only the result.
+        let code = rules::find(code).map(|r| r.meta.code);
+        self.outcomes
+            .iter()
+            .filter(move |o| Some(o.rule.code) == code)
+    }
+
+    /// How many subjects one rule passed or found not applicable; zero for
+    /// a rule that was not selected.
+    pub fn tally(&self, code: &str) -> Tally {
+        self.tallies
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or_else(Tally::default, |(_, t)| *t)
+    }
+}
+
 /// Where a scan is, for a progress display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {

@@ -810,17 +810,8 @@ fn overlap_fixture(o: &Overlap) -> String {
 }
 
 fn chanto_verdict(result: &ScanResult, code: &str) -> &'static str {
-    let outcomes: Vec<_> = result
-        .outcomes
-        .iter()
-        .filter(|o| o.rule.code == code)
-        .collect();
-    let tally = result
-        .tallies
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map(|(_, t)| *t)
-        .unwrap_or_default();
+    let outcomes: Vec<_> = result.outcomes_of(code).collect();
+    let tally = result.tally(code);
     match outcomes.first().map(|o| &o.evaluation.verdict) {
         Some(Verdict::Fail { .. }) => "fail",
         Some(Verdict::Unknown { .. }) => "unknown",

@@ -7,11 +7,10 @@
 //! marker text in the written file, so a test names the field it expects a
 //! finding on rather than a number that drifts.
 
-use crate::support;
+use crate::{Expect, check, fail};
 
 use chanto::load::LoadOptions;
-use chanto::model::Subject;
-use chanto::rules::{Severity, Verdict};
+use chanto::rules::Severity;
 use chanto::scan::{ScanOptions, Selection, scan};
 use serde_json::{Value, json};
 
@@ -55,32 +54,6 @@ fn hardened() -> Value {
             "diskEncryptionSetID": "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Compute/diskEncryptionSets/des"
         }
     })
-}
-
-#[derive(Debug)]
-enum Expect {
-    /// A finding on `resource` at the line holding `marker` (its `nth`
-    /// occurrence, from 1), with the given severity when `Some`.
-    Fail {
-        resource: &'static str,
-        marker: &'static str,
-        nth: usize,
-        severity: Option<Severity>,
-    },
-    Pass,
-    NotApplicable,
-    Unknown {
-        marker: &'static str,
-    },
-}
-
-fn fail(resource: &'static str, marker: &'static str) -> Expect {
-    Expect::Fail {
-        resource,
-        marker,
-        nth: 1,
-        severity: None,
-    }
 }
 
 struct Case {
@@ -131,22 +104,6 @@ const NETWORKS_INSIDE: &str =
 
 fn nothing(_: &mut Value) {}
 
-fn line_of(text: &str, marker: &str, nth: usize) -> u32 {
-    support::nth_line_of(text, marker, nth)
-}
-
-impl crate::Summary for Case {
-    fn summary(&self) -> (&'static str, crate::Expected) {
-        let expected = match self.expect {
-            Expect::Fail { .. } => crate::Expected::Fail,
-            Expect::Pass => crate::Expected::Pass,
-            Expect::NotApplicable => crate::Expected::NotApplicable,
-            Expect::Unknown { .. } => crate::Expected::Unknown,
-        };
-        (self.code, expected)
-    }
-}
-
 fn run(case: &Case) {
     let mut cluster = hardened();
     (case.patch)(&mut cluster);
@@ -181,70 +138,7 @@ fn run(case: &Case) {
         load: LoadOptions::default(),
         config,
     });
-    assert!(result.errors.is_empty(), "{:?}", result.errors);
-    let outcomes: Vec<_> = result
-        .outcomes
-        .iter()
-        .filter(|o| o.rule.code == case.code)
-        .collect();
-    let tally = result
-        .tallies
-        .iter()
-        .find(|(c, _)| *c == case.code)
-        .map(|(_, t)| *t)
-        .unwrap_or_default();
-    assert!(
-        !outcomes.is_empty() || tally.passed + tally.not_applicable > 0,
-        "{} evaluated nothing",
-        case.code
-    );
-    let name = |s: Subject| result.inventory.resource(s).name;
-    let context = || {
-        format!(
-            "{} expecting {:?}; got {outcomes:#?}",
-            case.code, case.expect
-        )
-    };
-    match &case.expect {
-        Expect::Fail {
-            resource,
-            marker,
-            nth,
-            severity,
-        } => {
-            let line = line_of(&text, marker, *nth);
-            let hit = outcomes.iter().find(|o| {
-                matches!(&o.evaluation.verdict, Verdict::Fail { loc, .. } if loc.line == line)
-                    && name(o.evaluation.subject) == *resource
-            });
-            let hit = hit.unwrap_or_else(|| panic!("no finding at line {line}: {}", context()));
-            if let (Some(want), Verdict::Fail { severity: got, .. }) =
-                (severity, &hit.evaluation.verdict)
-            {
-                assert_eq!(got.unwrap_or(hit.rule.severity), *want, "{}", context());
-            }
-        }
-        Expect::Pass => assert!(
-            outcomes.is_empty() && tally.passed > 0 && tally.not_applicable == 0,
-            "{}",
-            context()
-        ),
-        Expect::NotApplicable => assert!(
-            outcomes.is_empty() && tally.not_applicable > 0 && tally.passed == 0,
-            "{}",
-            context()
-        ),
-        Expect::Unknown { marker } => {
-            let line = line_of(&text, marker, 1);
-            assert!(
-                outcomes.iter().any(
-                    |o| matches!(&o.evaluation.verdict, Verdict::Unknown { loc, .. } if loc.line == line)
-                ),
-                "no unknown at line {line}: {}",
-                context()
-            );
-        }
-    }
+    check(&result, case.code, &case.expect, &text);
 }
 
 fn props(c: &mut Value) -> &mut Value {
@@ -330,6 +224,7 @@ cases! {
         "CN101",
         |c| props(c)["apiServerAccessProfile"] = json!({"enablePrivateCluster": "perhaps"}),
         Expect::Unknown {
+            resource: None,
             marker: "\"enablePrivateCluster\"",
         },
     );
@@ -399,6 +294,7 @@ cases! {
         "CN106",
         |c| props(c)["networkProfile"]["networkPlugin"] = json!("none"),
         Expect::Unknown {
+            resource: None,
             marker: "\"networkPlugin\"",
         },
     );
@@ -423,6 +319,7 @@ cases! {
                 .remove("networkPlugin");
         },
         Expect::Unknown {
+            resource: None,
             marker: "\"networkProfile\"",
         },
     );
@@ -442,6 +339,7 @@ cases! {
             resource: "aks-test",
             marker: "\"currentKubernetesVersion\"",
             nth: 1,
+            offset: 0,
             severity: Some(Severity::Medium),
         },
     );
@@ -466,6 +364,7 @@ cases! {
         "CL101",
         |c| props(c)["currentKubernetesVersion"] = json!("1.99.0"),
         Expect::Unknown {
+            resource: None,
             marker: "\"currentKubernetesVersion\"",
         },
     );
@@ -545,6 +444,7 @@ cases! {
             resource: "aks-test",
             marker: "\"properties\"",
             nth: 1,
+            offset: 0,
             severity: Some(Severity::Low),
         },
     );
@@ -605,6 +505,7 @@ cases! {
             pool["osType"] = json!(["Windows"]);
         },
         Expect::Unknown {
+            resource: None,
             marker: "\"osType\": [",
         },
     );
@@ -681,6 +582,7 @@ cases! {
         "AU105",
         |c| c["identity"] = Value::Null,
         Expect::Unknown {
+            resource: None,
             marker: "\"identity\": null",
         },
     );
@@ -743,6 +645,7 @@ cases! {
                 json!(["Disabled"]);
         },
         Expect::Unknown {
+            resource: None,
             marker: "\"sshAccess\": [",
         },
     );

@@ -21,8 +21,11 @@ macro_rules! cases {
         )+
 
         pub fn $group() -> Vec<(&'static str, crate::Expected)> {
-            use crate::Summary;
-            vec![$($case.summary()),+]
+            // Every module's Case has a `code` and an `expect`.
+            vec![$({
+                let case = $case;
+                (case.code, case.expect.expected())
+            }),+]
         }
     };
 }
@@ -34,9 +37,11 @@ mod cluster;
 mod surroundings;
 mod workloads;
 
-use chanto::rules::{Judge, registry};
+use chanto::model::Subject;
+use chanto::rules::{Judge, Severity, Verdict, registry};
+use chanto::scan::ScanResult;
 
-/// What a case expects of its rule.
+/// The verdict a case expects, for the coverage test.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Expected {
     Fail,
@@ -45,8 +50,119 @@ pub enum Expected {
     Unknown,
 }
 
-pub trait Summary {
-    fn summary(&self) -> (&'static str, Expected);
+/// What a case expects of its rule, and where.
+#[derive(Debug)]
+pub enum Expect {
+    /// A finding on `resource` at the line holding `marker` (its `nth`
+    /// occurrence, from 1) plus `offset`, rated `severity` when given.
+    Fail {
+        resource: &'static str,
+        marker: &'static str,
+        nth: usize,
+        offset: i64,
+        severity: Option<Severity>,
+    },
+    /// Every subject passes.
+    Pass,
+    /// Every subject is outside the rule's precondition.
+    NotApplicable,
+    /// An unknown at the line of `marker`, on `resource` when given.
+    Unknown {
+        resource: Option<&'static str>,
+        marker: &'static str,
+    },
+    /// No finding and no unknown: passed or not applicable.
+    Clean,
+}
+
+impl Expect {
+    pub fn expected(&self) -> Expected {
+        match self {
+            Expect::Fail { .. } => Expected::Fail,
+            Expect::Pass => Expected::Pass,
+            Expect::NotApplicable => Expected::NotApplicable,
+            Expect::Unknown { .. } => Expected::Unknown,
+            Expect::Clean => unreachable!("clean is a property, not a case of the catalogue"),
+        }
+    }
+}
+
+/// A finding on `resource` at the first line holding `marker`.
+pub fn fail(resource: &'static str, marker: &'static str) -> Expect {
+    fail_nth(resource, marker, 1)
+}
+
+/// A finding on `resource` at the `nth` line holding `marker`.
+pub fn fail_nth(resource: &'static str, marker: &'static str, nth: usize) -> Expect {
+    Expect::Fail {
+        resource,
+        marker,
+        nth,
+        offset: 0,
+        severity: None,
+    }
+}
+
+/// Checks the verdicts of `code` in `result` against `expect`; lines are
+/// found in `text`, the one scanned file.
+pub fn check(result: &ScanResult, code: &str, expect: &Expect, text: &str) {
+    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    let outcomes: Vec<_> = result.outcomes_of(code).collect();
+    let tally = result.tally(code);
+    assert!(
+        !outcomes.is_empty() || tally.passed + tally.not_applicable > 0,
+        "{code} evaluated nothing"
+    );
+    let name = |s: Subject| result.inventory.resource(s).name;
+    let line_of = |marker: &str, nth: usize| i64::from(support::nth_line_of(text, marker, nth));
+    let context = || format!("{code} expecting {expect:?}; got {outcomes:#?} and {tally:?}");
+    match expect {
+        Expect::Fail {
+            resource,
+            marker,
+            nth,
+            offset,
+            severity,
+        } => {
+            let line = line_of(marker, *nth) + offset;
+            let hit = outcomes
+                .iter()
+                .find_map(|o| match &o.evaluation.verdict {
+                    Verdict::Fail { loc, severity, .. }
+                        if i64::from(loc.line) == line
+                            && name(o.evaluation.subject) == *resource =>
+                    {
+                        Some(severity.unwrap_or(o.rule.severity))
+                    }
+                    _ => None,
+                })
+                .unwrap_or_else(|| {
+                    panic!("no finding on {resource} at line {line}: {}", context())
+                });
+            if let Some(want) = severity {
+                assert_eq!(hit, *want, "{}", context());
+            }
+        }
+        Expect::Pass => assert!(
+            outcomes.is_empty() && tally.passed > 0 && tally.not_applicable == 0,
+            "{}",
+            context()
+        ),
+        Expect::NotApplicable => assert!(
+            outcomes.is_empty() && tally.not_applicable > 0 && tally.passed == 0,
+            "{}",
+            context()
+        ),
+        Expect::Clean => assert!(outcomes.is_empty(), "{}", context()),
+        Expect::Unknown { resource, marker } => {
+            let line = line_of(marker, 1);
+            let found = outcomes.iter().any(|o| {
+                matches!(&o.evaluation.verdict, Verdict::Unknown { loc, .. } if i64::from(loc.line) == line)
+                    && resource.is_none_or(|r| name(o.evaluation.subject) == r)
+            });
+            assert!(found, "no unknown at line {line}: {}", context());
+        }
+    }
 }
 
 /// Whether a rule can find its subject not applicable: a judge of a kind

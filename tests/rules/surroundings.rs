@@ -7,7 +7,7 @@
 //! registry and Key Vault, Application Gateway WAF), copied to a temporary
 //! folder and patched.
 
-use crate::support;
+use crate::{Expect, fail, support};
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -92,20 +92,11 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 
 impl Scanned {
     fn of(&self, code: &str) -> Vec<&Outcome> {
-        self.result
-            .outcomes
-            .iter()
-            .filter(|o| o.rule.code == code)
-            .collect()
+        self.result.outcomes_of(code).collect()
     }
 
     fn tally(&self, code: &str) -> Tally {
-        self.result
-            .tallies
-            .iter()
-            .find(|(c, _)| *c == code)
-            .map(|(_, t)| *t)
-            .unwrap_or_default()
+        self.result.tally(code)
     }
 
     fn name(&self, o: &Outcome) -> String {
@@ -968,44 +959,22 @@ struct Case {
     code: &'static str,
     /// Writes the inputs and scans them with `code` selected.
     inputs: fn(&'static str) -> Scanned,
+    /// The file a finding is expected in.
+    file: &'static str,
     expect: Expect,
 }
 
-enum Expect {
-    /// A finding on `resource` at the line of `marker` in `file`.
-    Fail {
-        resource: &'static str,
-        file: &'static str,
-        marker: &'static str,
-    },
-    Pass,
-    NotApplicable,
-}
-
-fn case(code: &'static str, inputs: fn(&'static str) -> Scanned, expect: Expect) -> Case {
+fn case(
+    code: &'static str,
+    inputs: fn(&'static str) -> Scanned,
+    file: &'static str,
+    expect: Expect,
+) -> Case {
     Case {
         code,
         inputs,
-        expect,
-    }
-}
-
-fn fail(resource: &'static str, file: &'static str, marker: &'static str) -> Expect {
-    Expect::Fail {
-        resource,
         file,
-        marker,
-    }
-}
-
-impl crate::Summary for Case {
-    fn summary(&self) -> (&'static str, crate::Expected) {
-        let expected = match self.expect {
-            Expect::Fail { .. } => crate::Expected::Fail,
-            Expect::Pass => crate::Expected::Pass,
-            Expect::NotApplicable => crate::Expected::NotApplicable,
-        };
-        (self.code, expected)
+        expect,
     }
 }
 
@@ -1013,14 +982,16 @@ fn run(case: &Case) {
     let scanned = (case.inputs)(case.code);
     match case.expect {
         Expect::Fail {
-            resource,
-            file,
-            marker,
+            resource, marker, ..
         } => {
-            scanned.fail(case.code, resource, file, marker);
+            scanned.fail(case.code, resource, case.file, marker);
         }
         Expect::Pass => scanned.passes(case.code),
         Expect::NotApplicable => scanned.not_applicable(case.code),
+        Expect::Unknown { marker, .. } => {
+            scanned.unknown(case.code, case.file, marker);
+        }
+        Expect::Clean => assert!(scanned.of(case.code).is_empty()),
     }
 }
 
@@ -1089,49 +1060,62 @@ cases! {
     cn301_fails_on_a_public_storage_account: case(
         "CN301",
         public_storage,
-        fail("stdata", "st.json", "\"defaultAction\""),
+        "st.json",
+        fail("stdata", "\"defaultAction\""),
     );
-    cn301_passes: case("CN301", secure_baseline, Expect::Pass);
+    cn301_passes: case("CN301", secure_baseline, "", Expect::Pass);
     cn302_fails_on_a_subnet_without_a_private_endpoint: case(
         "CN302",
         |code| subnet_admitted(false, code),
-        fail("stdata", "st.json", "\"virtualNetworkRules\""),
+        "st.json",
+        fail("stdata", "\"virtualNetworkRules\""),
     );
     cn302_passes_with_a_private_endpoint: case(
         "CN302",
         |code| subnet_admitted(true, code),
+        "",
         Expect::Pass,
     );
-    cn302_not_applicable_without_subnets: case("CN302", secure_baseline, Expect::NotApplicable);
+    cn302_not_applicable_without_subnets: case(
+        "CN302",
+        secure_baseline,
+        "",
+        Expect::NotApplicable,
+    );
     cn901_fails_without_the_fqdn_tag: case(
         "CN901",
         egress_without_the_fqdn_tag,
-        fail("aks-7x2kq", "hub-firewall-rule-collection-groups.json", APP_RULES),
+        "hub-firewall-rule-collection-groups.json",
+        fail("aks-7x2kq", APP_RULES),
     );
-    cn901_passes: case("CN901", secure_baseline, Expect::Pass);
+    cn901_passes: case("CN901", secure_baseline, "", Expect::Pass);
     cn901_not_applicable_without_routed_egress: case(
         "CN901",
         egress_through_a_load_balancer,
+        "",
         Expect::NotApplicable,
     );
     cl301_fails_on_a_closed_registry_without_trusted_services: case(
         "CL301",
         open_registry,
-        fail("acraks7x2kq", "acr.json", "\"networkRuleBypassOptions\""),
+        "acr.json",
+        fail("acraks7x2kq", "\"networkRuleBypassOptions\""),
     );
-    cl301_passes: case("CL301", secure_baseline, Expect::Pass);
+    cl301_passes: case("CL301", secure_baseline, "", Expect::Pass);
     au301_fails_on_the_admin_user: case(
         "AU301",
         open_registry,
-        fail("acraks7x2kq", "acr.json", "\"adminUserEnabled\""),
+        "acr.json",
+        fail("acraks7x2kq", "\"adminUserEnabled\""),
     );
-    au301_passes: case("AU301", secure_baseline, Expect::Pass);
+    au301_passes: case("AU301", secure_baseline, "", Expect::Pass);
     au302_fails_without_purge_protection: case(
         "AU302",
         unprotected_key_vault,
-        fail("kv-aks-7x2kq", "key-vault.json", "\"enablePurgeProtection\""),
+        "key-vault.json",
+        fail("kv-aks-7x2kq", "\"enablePurgeProtection\""),
     );
-    au302_passes: case("AU302", secure_baseline, Expect::Pass);
+    au302_passes: case("AU302", secure_baseline, "", Expect::Pass);
 }
 
 pub fn summaries() -> Vec<(&'static str, crate::Expected)> {

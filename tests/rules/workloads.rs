@@ -6,11 +6,10 @@
 //! namespace `shop` — written as one `kind: List` manifest. Expected lines
 //! come from a marker in the written text.
 
-use crate::support;
+use crate::{Expect, check, fail, fail_nth};
 
 use chanto::load::LoadOptions;
-use chanto::model::Subject;
-use chanto::rules::{Input, PodSecurityProfile, Severity, Verdict};
+use chanto::rules::{Input, PodSecurityProfile, Severity};
 use chanto::scan::{RuleOverrides, ScanOptions, Selection, scan};
 use serde_json::{Value, json};
 
@@ -60,48 +59,6 @@ fn hardened() -> Vec<Value> {
     ]
 }
 
-#[derive(Debug)]
-enum Expect {
-    /// A finding on `resource` at the line of `marker` (`nth` occurrence)
-    /// plus `offset`.
-    Fail {
-        resource: &'static str,
-        marker: &'static str,
-        nth: usize,
-        offset: i64,
-        severity: Option<Severity>,
-    },
-    Pass,
-    NotApplicable,
-    /// An unknown on `resource` at the line of `marker`.
-    Unknown {
-        resource: &'static str,
-        marker: &'static str,
-    },
-    /// No finding and no unknown: passed or not applicable.
-    Clean,
-}
-
-fn fail(resource: &'static str, marker: &'static str) -> Expect {
-    Expect::Fail {
-        resource,
-        marker,
-        nth: 1,
-        offset: 0,
-        severity: None,
-    }
-}
-
-fn fail_nth(resource: &'static str, marker: &'static str, nth: usize) -> Expect {
-    Expect::Fail {
-        resource,
-        marker,
-        nth,
-        offset: 0,
-        severity: None,
-    }
-}
-
 fn pod(objects: &mut [Value]) -> &mut Value {
     &mut objects[0]["spec"]["template"]["spec"]
 }
@@ -125,23 +82,6 @@ fn case(code: &'static str, patch: fn(&mut Vec<Value>), expect: Expect) -> Case 
         patch,
         expect,
         restricted: false,
-    }
-}
-
-fn line_of(text: &str, marker: &str, nth: usize) -> i64 {
-    i64::from(support::nth_line_of(text, marker, nth))
-}
-
-impl crate::Summary for Case {
-    fn summary(&self) -> (&'static str, crate::Expected) {
-        let expected = match self.expect {
-            Expect::Fail { .. } => crate::Expected::Fail,
-            Expect::Pass => crate::Expected::Pass,
-            Expect::NotApplicable => crate::Expected::NotApplicable,
-            Expect::Unknown { .. } => crate::Expected::Unknown,
-            Expect::Clean => unreachable!("clean is not a case of the catalogue"),
-        };
-        (self.code, expected)
     }
 }
 
@@ -169,64 +109,7 @@ fn run(case: &Case) {
         load: LoadOptions::default(),
         config: None,
     });
-    assert!(result.errors.is_empty(), "{:?}", result.errors);
-    let outcomes: Vec<_> = result.outcomes.iter().collect();
-    let tally = result.tallies.first().map(|(_, t)| *t).unwrap_or_default();
-    assert!(
-        !outcomes.is_empty() || tally.passed + tally.not_applicable > 0,
-        "{} evaluated nothing",
-        case.code
-    );
-    let name = |s: Subject| result.inventory.resource(s).name;
-    let context = || {
-        format!(
-            "{} expecting {:?}; got {outcomes:#?} and {tally:?}",
-            case.code, case.expect
-        )
-    };
-    match &case.expect {
-        Expect::Fail {
-            resource,
-            marker,
-            nth,
-            offset,
-            severity,
-        } => {
-            let line = line_of(&text, marker, *nth) + offset;
-            let hit = outcomes.iter().find(|o| {
-                matches!(&o.evaluation.verdict, Verdict::Fail { loc, .. } if i64::from(loc.line) == line)
-                    && name(o.evaluation.subject) == *resource
-            });
-            let hit = hit.unwrap_or_else(|| {
-                panic!("no finding on {resource} at line {line}: {}", context())
-            });
-            let got = match &hit.evaluation.verdict {
-                Verdict::Fail { severity, .. } => severity.unwrap_or(hit.rule.severity),
-                _ => unreachable!("matched a failure"),
-            };
-            if let Some(want) = severity {
-                assert_eq!(got, *want, "{}", context());
-            }
-        }
-        Expect::Pass => assert!(outcomes.is_empty() && tally.passed > 0, "{}", context()),
-        Expect::NotApplicable => assert!(
-            outcomes.is_empty() && tally.not_applicable > 0,
-            "{}",
-            context()
-        ),
-        Expect::Clean => assert!(outcomes.is_empty(), "{}", context()),
-        Expect::Unknown { resource, marker } => {
-            let line = line_of(&text, marker, 1);
-            assert!(
-                outcomes.iter().any(|o| {
-                    matches!(&o.evaluation.verdict, Verdict::Unknown { loc, .. } if i64::from(loc.line) == line)
-                        && name(o.evaluation.subject) == *resource
-                }),
-                "no unknown on {resource} at line {line}: {}",
-                context()
-            );
-        }
-    }
+    check(&result, case.code, &case.expect, &text);
 }
 
 fn windows(objects: &mut [Value]) {
@@ -303,7 +186,7 @@ cases! {
         "CL204",
         |o| container(o)["ports"] = json!([{"containerPort": 80, "hostPort": "http"}]),
         Expect::Unknown {
-            resource: "web",
+            resource: Some("web"),
             marker: "\"hostPort\": \"http\"",
         },
     );
@@ -417,7 +300,7 @@ cases! {
                 json!({"preStop": {"httpGet": {"host": ["10.0.0.1"], "path": "/", "port": 80}}})
         },
         Expect::Unknown {
-            resource: "web",
+            resource: Some("web"),
             marker: "\"host\": [",
         },
     );
@@ -655,7 +538,7 @@ cases! {
         "CN201",
         |o| o[2]["spec"]["type"] = json!(["LoadBalancer"]),
         Expect::Unknown {
-            resource: "web",
+            resource: Some("web"),
             marker: "\"type\": [",
         },
     );
@@ -699,7 +582,7 @@ cases! {
             o.remove(2);
         },
         Expect::Unknown {
-            resource: "web",
+            resource: Some("web"),
             marker: "\"ingressClassName\"",
         },
     );
@@ -857,7 +740,7 @@ cases! {
             ))
         },
         Expect::Unknown {
-            resource: "grant",
+            resource: Some("grant"),
             marker: "\"custom-role\"",
         },
     );
