@@ -381,7 +381,7 @@ fn explain_command(code: &str) -> u8 {
     let m = &rule.meta;
     let bold = anstyle::Style::new().bold();
     let text = format!(
-        "{bold}{} {}{bold:#} — {}\n\npillar: {} · severity: {} · kind: {} · responsibility: {} · component: {}\n\n{}\n",
+        "{bold}{} {}{bold:#} — {}\n\npillar: {} · severity: {} · kind: {} · responsibility: {} · component: {}\n{} since {}\n\n{}\n",
         m.code,
         m.name,
         m.title,
@@ -390,6 +390,8 @@ fn explain_command(code: &str) -> u8 {
         m.kind,
         m.responsibility,
         m.component,
+        m.status,
+        m.since,
         m.documentation().trim_end()
     );
     match anstream::stdout().write_all(text.as_bytes()) {
