@@ -683,3 +683,107 @@ fn an_ignore_annotation_suppresses_only_its_own_object() {
     assert_eq!(names("findings"), ["first", "last"]);
     assert_eq!(names("suppressed"), ["middle"]);
 }
+
+const PRIVILEGED_POD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: x, securityContext: {privileged: true}}]}\n";
+
+#[test]
+fn standard_input_is_scanned_and_named() {
+    let output = chanto()
+        .args([
+            "scan",
+            "-",
+            "--fail-on",
+            "high",
+            "--format",
+            "json",
+            "--as-of",
+            AS_OF,
+        ])
+        .write_stdin(PRIVILEGED_POD)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "CL201 is high");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let privileged = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "CL201")
+        .expect("CL201");
+    assert_eq!(privileged["location"]["file"], "<stdin>");
+    assert_eq!(privileged["location"]["line"], 4);
+}
+
+#[test]
+fn nothing_read_is_never_a_pass() {
+    chanto()
+        .args(["scan", "/dev/null", "--as-of", AS_OF])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nothing to scan"));
+    chanto()
+        .args(["scan", "-", "--as-of", AS_OF])
+        .write_stdin("")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nothing to scan"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("package.json"), "{\"name\": \"web\"}").unwrap();
+    chanto()
+        .args(["scan", "--as-of", AS_OF])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "nothing to scan: no input held an AKS cluster",
+        ))
+        .stderr(predicate::str::contains("skipped 1 file(s)"));
+    chanto()
+        .args(["scan", "--allow-empty", "--as-of", AS_OF])
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("skipped 1 file(s)"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_read_as_a_stream() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("manifests");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(fifo, PRIVILEGED_POD).unwrap())
+    };
+    let (report, code) = scan_json(&[fifo.to_str().unwrap()]);
+    writer.join().unwrap();
+    assert_eq!(code, 1);
+    assert!(
+        findings(&report)
+            .iter()
+            .any(|(c, _, line)| c == "CL201" && *line == 4)
+    );
+}
+
+#[test]
+fn utf16_from_windows_powershell_reads_like_utf8() {
+    let text = std::fs::read_to_string("examples/first-cluster/aks-first.json").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut le = vec![0xFF, 0xFE];
+    le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(dir.path().join("le.json"), le).unwrap();
+    let mut be = vec![0xFE, 0xFF];
+    be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    std::fs::write(dir.path().join("be.json"), be).unwrap();
+    let (utf8, _) = scan_json(&["examples/first-cluster/aks-first.json"]);
+    for file in ["le.json", "be.json"] {
+        let (report, _) = scan_json(&[dir.path().join(file).to_str().unwrap()]);
+        assert_eq!(report["errors"], serde_json::json!([]), "{file}");
+        assert_eq!(findings(&report), findings(&utf8), "{file}");
+    }
+}

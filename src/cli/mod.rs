@@ -93,10 +93,17 @@ struct PolicyArgs {
 struct ScanArgs {
     /// Files or folders to scan. Folders are walked recursively, honouring
     /// .gitignore; their *.json, *.jsonc, *.yaml, *.yml and *.tf files are
-    /// read and recognised by content. Files named here are read whatever their name.
-    /// Paths in the report are relative to the folder when one is given.
+    /// read and recognised by content. Files named here are read whatever their name;
+    /// `-` is standard input (`az aks show … | chanto scan -`), and FIFOs and
+    /// /dev/stdin are read as streams. Paths in the report are relative to the
+    /// folder when one is given.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
+
+    /// Exit 0 when nothing was found to scan (a CI job over a folder that may
+    /// hold no manifests); without it, a scan that read nothing exits 2
+    #[arg(long)]
+    allow_empty: bool,
 
     /// Output format
     #[arg(long, short, value_enum, default_value_t = Format::Table)]
@@ -312,6 +319,17 @@ fn scan_command(args: ScanArgs) -> u8 {
         for e in report.errors {
             error(&e.to_string());
         }
+    }
+    if result.files_read == 0 && !args.allow_empty {
+        // Nothing read is never a pass.
+        return error(&format!(
+            "nothing to scan: no input held an AKS cluster, an Azure resource chanto reads or a \
+             Kubernetes object{} (--allow-empty makes this exit 0)",
+            report
+                .skipped_summary()
+                .map(|s| format!("; {s}"))
+                .unwrap_or_default()
+        ));
     }
     if !report.errors.is_empty() {
         exit::ERROR

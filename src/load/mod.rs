@@ -176,14 +176,39 @@ struct Candidate {
     display: String,
     /// Named on the command line, so unrecognised content is an error.
     explicit: bool,
+    /// Standard input (`-`), a FIFO or a device: read to its end, once,
+    /// with no size known before.
+    stream: bool,
 }
+
+/// The path that names standard input.
+const STDIN: &str = "-";
 
 fn discover(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<LoadError>) {
     let mut candidates = Vec::new();
     let mut errors = Vec::new();
     let single_root = paths.len() == 1;
+    let mut stdin_named = false;
     for root in paths {
         let display_root = root.display().to_string();
+        if root.as_os_str() == STDIN {
+            if std::mem::replace(&mut stdin_named, true) {
+                errors.push(LoadError {
+                    file: "<stdin>".to_string(),
+                    line: None,
+                    column: None,
+                    message: "standard input named more than once".to_string(),
+                });
+            } else {
+                candidates.push(Candidate {
+                    path: root.clone(),
+                    display: "<stdin>".to_string(),
+                    explicit: true,
+                    stream: true,
+                });
+            }
+            continue;
+        }
         match std::fs::metadata(root) {
             Err(e) => errors.push(LoadError {
                 file: display_root,
@@ -195,8 +220,16 @@ fn discover(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<LoadError>) {
                 path: root.clone(),
                 display: display_root,
                 explicit: true,
+                stream: false,
             }),
-            Ok(_) => walk(root, single_root, &mut candidates, &mut errors),
+            Ok(meta) if meta.is_dir() => walk(root, single_root, &mut candidates, &mut errors),
+            // `/dev/stdin`, process substitution, a FIFO: read as a stream.
+            Ok(_) => candidates.push(Candidate {
+                path: root.clone(),
+                display: display_root,
+                explicit: true,
+                stream: true,
+            }),
         }
     }
     (candidates, errors)
@@ -235,6 +268,7 @@ fn walk(root: &Path, single_root: bool, out: &mut Vec<Candidate>, errors: &mut V
                 path: path.to_path_buf(),
                 display,
                 explicit: false,
+                stream: false,
             });
         }
     }
@@ -344,42 +378,20 @@ fn read_file(candidate: &Candidate, file: FileId, options: &LoadOptions) -> File
             "a Terraform variable file: pass it with --var-file".to_string(),
         );
     }
-    // One open and one stat: the size comes from the open file, and reading
-    // through `take` skips the stat and seek `File::read_to_end` makes to
-    // size its buffer, which is sized already.
-    let opened = std::fs::File::open(&candidate.path)
-        .and_then(|file| file.metadata().map(|meta| (file, meta.len())));
-    let (mut handle, size) = match opened {
-        Ok(opened) => opened,
-        Err(e) => return fail(None, None, io_message(&e)),
+    let bytes = match read_bytes(candidate, options.max_file_size) {
+        Ok(bytes) => bytes,
+        Err(message) => return fail(None, None, message),
     };
-    if size > options.max_file_size {
-        return fail(
-            None,
-            None,
-            format!(
-                "file is {} MiB, over the {} MiB limit (raise it with --max-file-size)",
-                size.div_ceil(1 << 20),
-                options.max_file_size >> 20
-            ),
-        );
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    if let Err(e) = (&mut handle).take(u64::MAX).read_to_end(&mut bytes) {
-        return fail(None, None, io_message(&e));
-    }
-    if bytes.iter().take(8192).any(|b| *b == 0) {
-        return fail(None, None, "binary file, not JSON or YAML".to_string());
-    }
-    let text = match std::str::from_utf8(&bytes) {
-        Ok(text) => text.strip_prefix('\u{feff}').unwrap_or(text),
-        Err(e) => {
-            let (line, col) =
-                LineIndex::new(std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default())
-                    .position(e.valid_up_to());
-            return fail(Some(line), Some(col), "not UTF-8 text".to_string());
+    let decoded = match decode(&bytes) {
+        Ok(text) => text,
+        Err((None, message)) => return fail(None, None, message.to_string()),
+        Err((Some(offset), message)) => {
+            let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+            let (line, col) = LineIndex::new(valid).position(offset);
+            return fail(Some(line), Some(col), message.to_string());
         }
     };
+    let text = decoded.as_ref();
     if text.trim().is_empty() {
         return if candidate.explicit {
             fail(None, None, "empty file".to_string())
@@ -402,6 +414,81 @@ fn read_file(candidate: &Candidate, file: FileId, options: &LoadOptions) -> File
             FileRead::Skipped("no Azure resource chanto reads and no Kubernetes object")
         }
         Ok(output) => FileRead::Parsed(output),
+    }
+}
+
+/// A file's bytes, or why they cannot be read: a regular file with one
+/// open and one stat (the size comes from the open file, and reading through
+/// `take` skips the stat and seek `File::read_to_end` makes to size its
+/// buffer); a stream read up to one byte past the limit.
+fn read_bytes(candidate: &Candidate, max_size: u64) -> Result<Vec<u8>, String> {
+    let too_large = |size: u64| {
+        format!(
+            "file is {} MiB, over the {} MiB limit (raise it with --max-file-size)",
+            size.div_ceil(1 << 20),
+            max_size >> 20
+        )
+    };
+    let mut bytes = Vec::new();
+    if candidate.stream {
+        let limit = max_size.saturating_add(1);
+        let read = if candidate.path.as_os_str() == STDIN {
+            std::io::stdin().lock().take(limit).read_to_end(&mut bytes)
+        } else {
+            std::fs::File::open(&candidate.path)
+                .and_then(|file| file.take(limit).read_to_end(&mut bytes))
+        };
+        read.map_err(|e| io_message(&e))?;
+        let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+        return if size > max_size {
+            Err(too_large(size))
+        } else {
+            Ok(bytes)
+        };
+    }
+    let (mut handle, size) = std::fs::File::open(&candidate.path)
+        .and_then(|file| file.metadata().map(|meta| (file, meta.len())))
+        .map_err(|e| io_message(&e))?;
+    if size > max_size {
+        return Err(too_large(size));
+    }
+    bytes.reserve(usize::try_from(size).unwrap_or(0));
+    (&mut handle)
+        .take(u64::MAX)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_message(&e))?;
+    Ok(bytes)
+}
+
+/// Why bytes are not text, with the byte offset where decoding failed when
+/// it is worth pointing at.
+type Undecodable = (Option<usize>, &'static str);
+
+/// The text of a file: UTF-8 (a byte-order mark dropped), or UTF-16 with its
+/// byte-order mark, as Windows PowerShell writes `az … > file.json`.
+fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, Undecodable> {
+    let utf16 = |units: Vec<u16>| {
+        String::from_utf16(&units)
+            .map(std::borrow::Cow::Owned)
+            .map_err(|_| (None, "not valid UTF-16 text"))
+    };
+    let pairs = |rest: &[u8], unit: fn([u8; 2]) -> u16| -> Vec<u16> {
+        rest.chunks(2)
+            .map(|pair| unit([pair[0], pair.get(1).copied().unwrap_or(0)]))
+            .collect()
+    };
+    match bytes {
+        [0xFF, 0xFE, rest @ ..] => utf16(pairs(rest, u16::from_le_bytes)),
+        [0xFE, 0xFF, rest @ ..] => utf16(pairs(rest, u16::from_be_bytes)),
+        _ if bytes.iter().take(8192).any(|b| *b == 0) => {
+            Err((None, "binary file, not JSON or YAML"))
+        }
+        _ => match std::str::from_utf8(bytes) {
+            Ok(text) => Ok(std::borrow::Cow::Borrowed(
+                text.strip_prefix('\u{feff}').unwrap_or(text),
+            )),
+            Err(e) => Err((Some(e.valid_up_to()), "not UTF-8 text")),
+        },
     }
 }
 

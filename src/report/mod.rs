@@ -253,6 +253,26 @@ pub struct Location<'a> {
 }
 
 impl<'a> Report<'a> {
+    /// How many files were skipped and why, in one line.
+    pub fn skipped_summary(&self) -> Option<String> {
+        if self.skipped.is_empty() {
+            return None;
+        }
+        let mut reasons: Vec<(&str, usize)> = Vec::new();
+        for skipped in &self.skipped {
+            match reasons.iter_mut().find(|(r, _)| *r == skipped.reason) {
+                Some((_, n)) => *n += 1,
+                None => reasons.push((skipped.reason, 1)),
+            }
+        }
+        let reasons: Vec<String> = reasons.iter().map(|(r, n)| format!("{r}: {n}")).collect();
+        Some(format!(
+            "skipped {} file(s) ({})",
+            self.skipped.len(),
+            reasons.join("; ")
+        ))
+    }
+
     /// The report of `result`, borrowing from it.
     pub fn new(result: &'a ScanResult) -> Report<'a> {
         let inventory = &result.inventory;

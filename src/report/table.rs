@@ -207,6 +207,12 @@ pub fn write(report: &Report, options: TableOptions, out: &mut impl Write) -> io
         }
         writeln!(out)?;
     }
+    if !options.verbose
+        && !options.quiet
+        && let Some(summary) = report.skipped_summary()
+    {
+        writeln!(out, "{DIM}{summary} (--verbose lists them){DIM:#}\n")?;
+    }
     if options.verbose && !report.skipped.is_empty() {
         writeln!(out, "{BOLD}Skipped{BOLD:#}")?;
         for s in &report.skipped {
