@@ -139,13 +139,14 @@ fn terraform_example_follows_its_local_module_to_the_deciding_attributes() {
         let text = std::fs::read_to_string(Path::new("examples/terraform").join(file)).unwrap();
         u64::try_from(text.lines().position(|l| l.contains(marker)).unwrap() + 1).unwrap()
     };
-    // The wide default of the root's variable, passed into the module.
-    let cn102 = (
-        "CN102".to_string(),
+    // The root's variable admits the whole internet by default, passed into
+    // the module: no range at all.
+    let cn101 = (
+        "CN101".to_string(),
         "aks-shop-prod".to_string(),
         line("modules/aks/main.tf", "authorized_ip_ranges ="),
     );
-    assert!(found.contains(&cn102), "{found:?}");
+    assert!(found.contains(&cn101), "{found:?}");
     let au301 = (
         "AU301".to_string(),
         "acrshopprod".to_string(),

@@ -497,7 +497,7 @@ fn renamed_3x_attributes_are_read_too() {
     write(
         dir.path(),
         "main.tf",
-        "resource \"azurerm_kubernetes_cluster\" \"old\" {\n  name                      = \"aks-3x\"\n  automatic_channel_upgrade = \"none\"\n  node_os_channel_upgrade   = \"Unmanaged\"\n  api_server_authorized_ip_ranges = [\"0.0.0.0/0\"]\n  default_node_pool {\n    name                  = \"system\"\n    enable_node_public_ip = true\n    enable_host_encryption = false\n  }\n}\n",
+        "resource \"azurerm_kubernetes_cluster\" \"old\" {\n  name                      = \"aks-3x\"\n  automatic_channel_upgrade = \"none\"\n  node_os_channel_upgrade   = \"Unmanaged\"\n  api_server_authorized_ip_ranges = [\"20.0.0.0/8\"]\n  default_node_pool {\n    name                  = \"system\"\n    enable_node_public_ip = true\n    enable_host_encryption = false\n  }\n}\n",
     );
     let result = scan_dir(
         dir.path(),
@@ -639,7 +639,7 @@ const OVERLAPS: &[Overlap] = &[
     },
     Overlap {
         checkov: "CKV_AZURE_6",
-        code: "CN102",
+        code: "CN101",
         fixture: "api_server_access_profile {\n    authorized_ip_ranges = [\"0.0.0.0/0\"]\n  }",
         checkov_passes: true,
         chanto: "fail",
@@ -1305,7 +1305,7 @@ variable "auto_scaling" {
 }
 
 variable "ranges" {
-  default = ["0.0.0.0/0"]
+  default = ["20.0.0.0/8"]
 }
 
 variable "pools" {
@@ -1373,7 +1373,7 @@ resource "azurerm_kubernetes_cluster_node_pool" "extra" {
         .collect();
     assert_eq!(pools, [("scaled", Some(true)), ("extra", None)]);
     let (_, line, message) = finding(&result, "CN102").expect("CN102 through the iterator");
-    assert!(message.contains("0.0.0.0/0"), "{message}");
+    assert!(message.contains("20.0.0.0/8"), "{message}");
     assert_eq!(line, line_of(dir.path(), "main.tf", "authorized_ip_ranges"));
     assert!(
         finding(&result, "CN104").is_none(),

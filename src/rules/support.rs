@@ -47,6 +47,69 @@ pub fn cidr_contains(outer: (IpAddr, u8), inner: (IpAddr, u8)) -> bool {
         }
 }
 
+/// The ranges that admit every internet address of a family on their own
+/// (`0.0.0.0/0`, `::/0`), or, when none does, all of them if together they
+/// cover one family's whole address space (`0.0.0.0/1` and `128.0.0.0/1`).
+/// Empty when the ranges leave some of the internet out.
+pub fn whole_internet(ranges: &[String]) -> Vec<&str> {
+    let parsed: Vec<(&str, (IpAddr, u8))> = ranges
+        .iter()
+        .filter_map(|r| parse_cidr(r).map(|cidr| (r.as_str(), cidr)))
+        .collect();
+    let alone: Vec<&str> = parsed
+        .iter()
+        .filter(|(_, (_, len))| *len == 0)
+        .map(|(r, _)| *r)
+        .collect();
+    if !alone.is_empty() {
+        return alone;
+    }
+    for v4 in [true, false] {
+        let width: u32 = if v4 { 32 } else { 128 };
+        // Each range as the interval [first, last] of its family's space.
+        let mut spans: Vec<(u128, u128)> = parsed
+            .iter()
+            .filter(|(_, (ip, _))| ip.is_ipv4() == v4)
+            .map(|(_, (ip, len))| {
+                let bits = match ip {
+                    IpAddr::V4(a) => u128::from(u32::from(*a)),
+                    IpAddr::V6(a) => u128::from(*a),
+                };
+                let host = width - u32::from(*len);
+                let size_minus_one = if host >= 128 {
+                    u128::MAX
+                } else {
+                    (1u128 << host) - 1
+                };
+                let first = bits & !size_minus_one;
+                (first, first.saturating_add(size_minus_one))
+            })
+            .collect();
+        spans.sort_unstable();
+        let top = if v4 { u128::from(u32::MAX) } else { u128::MAX };
+        let mut next = 0u128;
+        let mut covered = false;
+        for (first, last) in spans {
+            if first > next {
+                break;
+            }
+            if last >= top {
+                covered = true;
+                break;
+            }
+            next = next.max(last + 1);
+        }
+        if covered {
+            return parsed
+                .iter()
+                .filter(|(_, (ip, _))| ip.is_ipv4() == v4)
+                .map(|(r, _)| *r)
+                .collect();
+        }
+    }
+    Vec::new()
+}
+
 /// Judges an attestation the organisation must keep in `chanto.yaml`:
 /// missing fails at `missing_at`, stale fails at the attestation itself.
 /// `max_days` caps how long any review stays valid.
@@ -141,6 +204,19 @@ mod tests {
         assert!(!wide("198.51.100.7"));
         assert!(parse_cidr("10.0.0.0/33").is_none());
         assert!(parse_cidr("office").is_none());
+    }
+
+    #[test]
+    fn ranges_that_cover_a_whole_family_are_the_whole_internet() {
+        let ranges = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let r = ranges(&["203.0.113.0/24", "0.0.0.0/0"]);
+        assert_eq!(whole_internet(&r), ["0.0.0.0/0"]);
+        let r = ranges(&["0.0.0.0/1", "128.0.0.0/1"]);
+        assert_eq!(whole_internet(&r), ["0.0.0.0/1", "128.0.0.0/1"]);
+        let r = ranges(&["::/0"]);
+        assert_eq!(whole_internet(&r), ["::/0"]);
+        assert!(whole_internet(&ranges(&["0.0.0.0/1", "128.0.0.0/2"])).is_empty());
+        assert!(whole_internet(&ranges(&["20.0.0.0/8", "203.0.113.0/24"])).is_empty());
     }
 
     #[test]

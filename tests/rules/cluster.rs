@@ -145,6 +145,12 @@ fn props(c: &mut Value) -> &mut Value {
     &mut c["properties"]
 }
 
+/// Authorized ranges that include `0.0.0.0/0`.
+fn open_to_the_internet(c: &mut Value) {
+    props(c)["apiServerAccessProfile"] =
+        json!({"authorizedIPRanges": ["203.0.113.0/24", "0.0.0.0/0"]});
+}
+
 fn public(c: &mut Value) {
     props(c)["apiServerAccessProfile"] = json!({"enablePrivateCluster": false});
 }
@@ -211,6 +217,24 @@ cases! {
         public,
         fail("aks-test", "\"apiServerAccessProfile\""),
     );
+    cn101_fails_when_the_ranges_admit_the_whole_internet: Case {
+        expect: Expect::Fail {
+            resource: "aks-test",
+            marker: "\"authorizedIPRanges\"",
+            nth: 1,
+            offset: 0,
+            severity: Some(Severity::High),
+        },
+        ..case("CN101", open_to_the_internet, Expect::Pass)
+    };
+    cn101_fails_when_halves_of_the_internet_add_up_to_all_of_it: case(
+        "CN101",
+        |c| {
+            props(c)["apiServerAccessProfile"] =
+                json!({"authorizedIPRanges": ["0.0.0.0/1", "128.0.0.0/1"]})
+        },
+        fail("aks-test", "\"authorizedIPRanges\""),
+    );
     cn101_passes: case(
         "CN101",
         |c| {
@@ -237,9 +261,14 @@ cases! {
         "CN102",
         |c| {
             props(c)["apiServerAccessProfile"] =
-                json!({"authorizedIPRanges": ["203.0.113.0/24", "0.0.0.0/0"]})
+                json!({"authorizedIPRanges": ["203.0.113.0/24", "20.0.0.0/8"]})
         },
         fail("aks-test", "\"authorizedIPRanges\""),
+    );
+    cn102_not_applicable_when_the_ranges_admit_the_whole_internet: case(
+        "CN102",
+        open_to_the_internet,
+        Expect::NotApplicable,
     );
     cn102_passes: case(
         "CN102",

@@ -1,12 +1,14 @@
 use crate::model::{Cluster, Field};
-use crate::rules::support::api_server_private;
+use crate::rules::support::{api_server_private, whole_internet};
 use crate::rules::{Context, Item, Judgement, declare_rule, fail, not_applicable, pass};
 
 declare_rule! {
     /// ## What it checks
     /// A cluster whose API server has a public endpoint (not a private cluster,
     /// public network access not disabled) and no authorized IP ranges, so
-    /// anyone on the internet can reach kube-apiserver.
+    /// anyone on the internet can reach kube-apiserver. Ranges that admit the
+    /// whole internet (`0.0.0.0/0`, `::/0`, or ranges that together cover a
+    /// whole address family) are no ranges, and fail the same way.
     ///
     /// Not applicable to private clusters: their API server has no public
     /// endpoint, so authorized IP ranges cannot even be set (Checkov's ARM
@@ -40,8 +42,21 @@ declare_rule! {
 
 fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {
     let ranges = &cluster.authorized_ip_ranges;
-    if matches!(ranges, Field::Set(r, _) if !r.is_empty()) {
-        return pass();
+    if let Field::Set(listed, loc) = ranges
+        && !listed.is_empty()
+    {
+        // A range that admits the internet is no range.
+        let open = whole_internet(listed);
+        if open.is_empty() {
+            return pass();
+        }
+        return fail(
+            *loc,
+            format!(
+                "API server has a public endpoint and its authorized IP ranges {} admit the whole internet",
+                open.join(", ")
+            ),
+        );
     }
     if api_server_private(&cluster)? {
         return not_applicable("private cluster: the API server has no public endpoint");

@@ -1,20 +1,20 @@
 use crate::model::Cluster;
-use crate::rules::support::{api_server_private, internet_wide, parse_cidr};
+use crate::rules::support::{api_server_private, internet_wide, parse_cidr, whole_internet};
 use crate::rules::{Context, Item, Judgement, declare_rule, fail, not_applicable, pass, unknown};
 
 declare_rule! {
     /// ## What it checks
     /// Authorized IP ranges that admit far more than the admins and pipelines
-    /// that need the API server: `0.0.0.0/0`, `::/0`, or any public IPv4 prefix
-    /// shorter than /16 (public IPv6 shorter than /32). Private ranges
-    /// (RFC 1918, CGNAT) and the special `0.0.0.0/32` (the cluster's own
-    /// outbound IP only) are fine.
+    /// that need the API server: any public IPv4 prefix shorter than /16
+    /// (public IPv6 shorter than /32). Private ranges (RFC 1918, CGNAT) and the
+    /// special `0.0.0.0/32` (the cluster's own outbound IP only) are fine.
     ///
-    /// Not applicable to private clusters, nor to public clusters without
-    /// ranges (that is CN101).
+    /// Not applicable to private clusters, to public clusters without ranges,
+    /// and to ranges that admit the whole internet (`0.0.0.0/0`): those are
+    /// no ranges at all, and CN101 fails them at its higher severity.
     ///
     /// ## Why it matters
-    /// A range like `0.0.0.0/0` turns the allow-list into decoration: the API
+    /// A range like `20.0.0.0/8` turns the allow-list into decoration: the API
     /// server is as exposed as without it.
     ///
     /// ## How to fix
@@ -44,6 +44,9 @@ fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {
     else {
         return not_applicable("no authorized IP ranges (see CN101)");
     };
+    if !whole_internet(ranges).is_empty() {
+        return not_applicable("the ranges admit the whole internet: CN101 judges them");
+    }
     let parsed: Vec<_> = ranges.iter().map(|r| (r, parse_cidr(r))).collect();
     let listed = |keep: fn(&Option<(std::net::IpAddr, u8)>) -> bool| -> Vec<&str> {
         parsed.iter().filter(|(_, p)| keep(p)).map(|(r, _)| r.as_str()).collect()
