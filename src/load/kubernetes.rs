@@ -131,6 +131,14 @@ fn spec(kind: &ObjectKind, c: &Cursor, annotations: &[(String, String)]) -> Obje
         ObjectKind::ServiceAccount => ObjectSpec::ServiceAccount {
             automount: c.get("automountServiceAccountToken").bool(),
         },
+        // The Azure provider names its vault in `parameters.keyvaultName`.
+        ObjectKind::SecretProviderClass => ObjectSpec::SecretProviderClass {
+            key_vault: c
+                .at("spec/parameters/keyvaultName")
+                .string()
+                .value()
+                .cloned(),
+        },
         _ => ObjectSpec::Other,
     }
 }

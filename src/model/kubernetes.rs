@@ -119,6 +119,11 @@ pub enum ObjectSpec {
     ServiceAccount {
         automount: Field<bool>,
     },
+    /// A Secrets Store CSI driver class, with the Key Vault it reads when the
+    /// input names it.
+    SecretProviderClass {
+        key_vault: Option<String>,
+    },
     Other,
 }
 

@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
-use super::{ClusterId, Inventory, Reference, ResourceId, Spec, id_tail, provider_path};
+use super::{
+    ClusterId, Inventory, ObjectSpec, Reference, ResourceId, Spec, id_tail, provider_path,
+};
 
 /// The built-in `AcrPull` role: what a cluster's kubelet identity needs on a
 /// registry to pull its images.
@@ -22,6 +24,9 @@ pub struct ResourceLinks {
     pullers: HashMap<ResourceId, Vec<ClusterId>>,
     /// Key Vaults, and the clusters that keep their etcd encryption key there.
     kms_users: HashMap<ResourceId, Vec<ClusterId>>,
+    /// Key Vaults a scanned SecretProviderClass names: what the Secrets
+    /// Store CSI driver on the scanned clusters reads.
+    csi_vaults: Vec<ResourceId>,
     /// Whether any cluster runs the Container Insights agent.
     container_insights: bool,
     /// Whether any cluster runs the Key Vault Secrets Store CSI driver.
@@ -139,6 +144,24 @@ impl Inventory {
         };
         self.links.container_insights = any_addon("omsagent");
         self.links.key_vault_csi = any_addon("azureKeyvaultSecretsProvider");
+        let named: Vec<&str> = self
+            .objects
+            .iter()
+            .filter_map(|o| match &o.spec {
+                ObjectSpec::SecretProviderClass { key_vault } => key_vault.as_deref(),
+                _ => None,
+            })
+            .collect();
+        self.links.csi_vaults = self
+            .resources
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                matches!(r.spec, Spec::KeyVault(_))
+                    && named.iter().any(|n| n.eq_ignore_ascii_case(&r.name))
+            })
+            .map(|(rid, _)| rid)
+            .collect();
         self.links.pullers = pullers;
         self.links.kms_users = kms_users;
     }
@@ -190,6 +213,22 @@ impl Inventory {
     /// Clusters that keep their etcd encryption key in the Key Vault.
     pub fn clusters_keeping_keys_in(&self, vault: ResourceId) -> &[ClusterId] {
         self.links.kms_users.get(&vault).map_or(&[], Vec::as_slice)
+    }
+
+    /// The Key Vaults a cluster's nodes reach: the one that keeps its etcd
+    /// encryption key, and those the scanned SecretProviderClasses name.
+    pub fn key_vaults_used_by(&self, cluster: ClusterId) -> Vec<ResourceId> {
+        let mut vaults: Vec<ResourceId> = self
+            .links
+            .kms_users
+            .iter()
+            .filter(|(_, users)| users.contains(&cluster))
+            .map(|(rid, _)| *rid)
+            .chain(self.links.csi_vaults.iter().copied())
+            .collect();
+        vaults.sort_unstable();
+        vaults.dedup();
+        vaults
     }
 
     /// Whether any scanned cluster runs the Container Insights agent.

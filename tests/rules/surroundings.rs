@@ -1121,3 +1121,92 @@ cases! {
 pub fn summaries() -> Vec<(&'static str, crate::Expected)> {
     one_rule_each()
 }
+
+#[test]
+fn an_unrelated_public_key_vault_changes_no_verdict_of_the_baseline() {
+    let before = baseline(|_, _| {}, &[]);
+    let unrelated = json!({
+        "id": "/subscriptions/99999999-0000-0000-0000-000000000000/resourceGroups/other-team/providers/Microsoft.KeyVault/vaults/kv-other-team",
+        "name": "kv-other-team",
+        "type": "Microsoft.KeyVault/vaults",
+        "properties": {"enableRbacAuthorization": true, "enablePurgeProtection": true,
+                       "publicNetworkAccess": "Enabled"}
+    });
+    let mut files: Vec<(String, String)> = walk(Path::new(BASELINE))
+        .into_iter()
+        .map(|entry| {
+            let name = entry.strip_prefix(BASELINE).unwrap().display().to_string();
+            (name, std::fs::read_to_string(&entry).unwrap())
+        })
+        .collect();
+    files.push(("other-team-vault.json".into(), unrelated.to_string()));
+    let files: Vec<(&str, String)> = files.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
+    let after = scan_files(&files, &[]);
+    let verdicts = |s: &Scanned| {
+        let mut all: Vec<String> = s
+            .result
+            .outcomes
+            .iter()
+            .filter(|o| s.name(o) != "kv-other-team")
+            .map(|o| format!("{} {} {:?}", o.rule.code, s.name(o), o.evaluation.verdict))
+            .collect();
+        all.sort();
+        all
+    };
+    assert_eq!(verdicts(&after), verdicts(&before));
+    // Without its chanto.yaml, only the attestations are missing.
+    let unattested: Vec<String> = verdicts(&after)
+        .into_iter()
+        .filter(|v| !v.starts_with("CN0") && !v.starts_with("AU0"))
+        .collect();
+    assert!(unattested.is_empty(), "{unattested:#?}");
+    after.passes("CN901");
+    // The other team's vault is judged on its own.
+    assert!(
+        after
+            .of("CN301")
+            .iter()
+            .any(|o| after.name(o) == "kv-other-team")
+    );
+}
+
+#[test]
+fn the_csi_drivers_vaults_are_the_ones_its_secret_provider_classes_name() {
+    let without_kms = |name: &str, v: &mut Value| {
+        if name == "aks-cluster.json" {
+            v["securityProfile"]
+                .as_object_mut()
+                .unwrap()
+                .remove("azureKeyVaultKms");
+        }
+    };
+    // No KMS key and no SecretProviderClass: which vault the driver reads is
+    // not among the inputs, so its endpoint must pass the firewall.
+    let s = baseline(without_kms, &["CN901"]);
+    let message = s.fail(
+        "CN901",
+        "aks-7x2kq",
+        "hub-firewall-rule-collection-groups.json",
+        APP_RULES,
+    );
+    assert!(message.contains("*.vault.azure.net"), "{message}");
+    // A SecretProviderClass that names the baseline's vault, which has a
+    // private endpoint: the driver's traffic never reaches the firewall.
+    let spc = "apiVersion: secrets-store.csi.x-k8s.io/v1\nkind: SecretProviderClass\nmetadata:\n  name: app-secrets\n  namespace: a0008\nspec:\n  provider: azure\n  parameters:\n    keyvaultName: kv-aks-7x2kq\n";
+    let mut files: Vec<(String, String)> = Vec::new();
+    for entry in walk(Path::new(BASELINE)) {
+        let name = entry.strip_prefix(BASELINE).unwrap().display().to_string();
+        let text = std::fs::read_to_string(&entry).unwrap();
+        let text = if name.ends_with(".json") {
+            let mut value: Value = serde_json::from_str(&text).unwrap();
+            without_kms(&name, &mut value);
+            serde_json::to_string_pretty(&value).unwrap()
+        } else {
+            text
+        };
+        files.push((name, text));
+    }
+    files.push(("manifests/secret-provider-class.yaml".into(), spc.into()));
+    let files: Vec<(&str, String)> = files.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
+    scan_files(&files, &["CN901"]).passes("CN901");
+}

@@ -71,7 +71,7 @@ fn judge(cx: &Context, cluster: Item<Cluster>) -> Vec<Judgement> {
         Err(unknown) => vec![Err(unknown)],
         Ok(Some((OutboundType::UserDefinedRouting, _))) => subnets(cx.inventory, cluster.id)
             .into_iter()
-            .map(|subnet| path(cx, &cluster, subnet))
+            .map(|subnet| path(cx, cluster, subnet))
             .collect(),
         Ok(_) => vec![not_applicable(
             "egress is not routed through a route table (CN105 judges it)",
@@ -103,7 +103,9 @@ fn subnets(inventory: &Inventory, cluster: ClusterId) -> Vec<Field<String>> {
 }
 
 /// Follows one subnet's egress path to the firewall and judges its rules.
-fn path(cx: &Context, cluster: &Cluster, subnet_id: Field<String>) -> Judgement {
+fn path(cx: &Context, cluster: Item<Cluster>, subnet_id: Field<String>) -> Judgement {
+    let cluster_id = cluster.id;
+    let cluster = cluster.item;
     let inventory = cx.inventory;
     let Some((subnet_id, subnet_loc)) = subnet_id.set()? else {
         return unknown(
@@ -204,7 +206,7 @@ fn path(cx: &Context, cluster: &Cluster, subnet_id: Field<String>) -> Judgement 
                 continue;
             }
         }
-        if reached_privately(inventory, endpoint) {
+        if reached_privately(inventory, cluster_id, endpoint) {
             continue;
         }
         let host = match &region {
@@ -261,22 +263,22 @@ fn path(cx: &Context, cluster: &Cluster, subnet_id: Field<String>) -> Judgement 
 }
 
 /// Whether the endpoint's service is reached through private endpoints
-/// rather than the firewall: every resource of its type among the inputs
-/// (at least one) has one.
-fn reached_privately(inventory: &Inventory, endpoint: &Endpoint) -> bool {
+/// rather than the firewall: every Key Vault the cluster uses (its KMS vault,
+/// the vaults its SecretProviderClasses name; at least one) has one. Vaults
+/// of other clusters, or of nobody, decide nothing.
+fn reached_privately(inventory: &Inventory, cluster: ClusterId, endpoint: &Endpoint) -> bool {
     let Some(arm_type) = &endpoint.private_endpoint_for else {
         return false;
     };
-    let mut of_type = inventory
-        .resources
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.arm_type.eq_ignore_ascii_case(arm_type))
-        .peekable();
-    of_type.peek().is_some()
-        && of_type.all(|(rid, r)| {
+    let used = match arm_type.as_str() {
+        "Microsoft.KeyVault/vaults" => inventory.key_vaults_used_by(cluster),
+        _ => Vec::new(),
+    };
+    !used.is_empty()
+        && used.iter().all(|&rid| {
             !inventory.private_endpoints_to(rid).is_empty()
-                || r.service_access()
+                || inventory.resources[rid]
+                    .service_access()
                     .is_some_and(|(a, _)| a.approved_private_endpoints > 0)
         })
 }
