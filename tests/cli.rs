@@ -788,3 +788,60 @@ fn utf16_from_windows_powershell_reads_like_utf8() {
         assert_eq!(findings(&report), findings(&utf8), "{file}");
     }
 }
+
+#[test]
+fn a_projected_resource_graph_row_decides_only_what_its_columns_say() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("graph.json");
+    std::fs::write(
+        &path,
+        r#"{"count": 1, "data": [
+  {"id": "/subscriptions/0/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-a",
+   "name": "aks-a", "type": "microsoft.containerservice/managedclusters", "kubernetesVersion": "1.29.2"}
+]}"#,
+    )
+    .unwrap();
+    let (report, _) = scan_json(&[path.to_str().unwrap()]);
+    let codes: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .filter(|c| !c.starts_with("CN0") && !c.starts_with("AU0"))
+        .collect();
+    assert_eq!(codes, ["CL101"], "only the version column decides");
+    let unknown = report["unknown"].as_array().unwrap();
+    assert!(unknown.len() > 25, "{}", unknown.len());
+    for u in unknown {
+        let reason = u["reason"].as_str().unwrap();
+        assert!(reason.contains("column"), "{reason}");
+    }
+    assert!(unknown.iter().any(|u| {
+        u["code"] == "AU103"
+            && u["reason"]
+                .as_str()
+                .unwrap()
+                .contains("`disableLocalAccounts`")
+    }));
+}
+
+#[test]
+fn a_resource_whose_properties_are_not_an_object_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("aks.json");
+    std::fs::write(
+        &path,
+        "{\n  \"id\": \"/subscriptions/0/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-b\",\n  \"name\": \"aks-b\",\n  \"type\": \"Microsoft.ContainerService/managedClusters\",\n  \"properties\": \"redacted\"\n}\n",
+    )
+    .unwrap();
+    let (report, code) = scan_json(&[path.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert_eq!(report["scanned"]["clusters"], 0);
+    assert_eq!(report["errors"][0]["line"], 5);
+    assert!(
+        report["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not an object")
+    );
+}

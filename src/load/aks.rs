@@ -15,8 +15,7 @@ pub fn cluster(
     shape: Shape,
     api_version: Option<String>,
 ) -> (Cluster, Vec<NodePool>) {
-    let r = root.cursor(file);
-    let p = properties(&r, shape);
+    let (r, p) = super::resource_cursors(root, file, shape);
     let name = display_name(root);
     let api = p.get("apiServerAccessProfile");
     let aad = p.get("aadProfile");
@@ -167,18 +166,14 @@ fn kms_key_vault(kms: &Cursor) -> Option<String> {
 
 /// The first field when the input has it, else the second; when neither is
 /// there, the first's (more specific) location is kept.
+/// The first field when it is set, else the second when that is set, else
+/// the first: a projected row may carry only the second of two columns.
 fn fallback<T>(first: Field<T>, second: Field<T>) -> Field<T> {
     match (first, second) {
         (Field::Absent(loc), Field::Absent(_)) => Field::Absent(loc),
         (Field::Absent(_), second) => second,
+        (Field::Unknown(..), second @ Field::Set(..)) => second,
         (first, _) => first,
-    }
-}
-
-fn properties<'a>(root: &Cursor<'a>, shape: Shape) -> Cursor<'a> {
-    match shape {
-        Shape::AzCli => root.clone(),
-        _ => root.get("properties"),
     }
 }
 

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use crate::model::LoadError;
-use crate::model::{AzureResource, Cluster, FileId, Inventory, KubeObject, NodePool, Shape};
+use crate::model::{AzureResource, Cluster, FileId, Inventory, KubeObject, Loc, NodePool, Shape};
 use tree::{Node, Value};
 
 /// Extensions a directory walk reads. Files named on the command line are
@@ -129,8 +129,14 @@ pub fn load_with<R: Send>(
             .collect();
         for (i, (candidate, result)) in chunk.iter().zip(outputs).enumerate() {
             match result {
-                Some(FileResult::Read(output, extra)) => {
+                Some(FileResult::Read(mut output, extra)) => {
                     loaded.files_read += 1;
+                    errors.extend(output.unreadable.drain(..).map(|(loc, message)| LoadError {
+                        file: candidate.display.clone(),
+                        line: Some(loc.line),
+                        column: Some(loc.col),
+                        message: message.to_string(),
+                    }));
                     merged(loaded.inventory.objects.len(), extra);
                     merge(&mut loaded.inventory, output, &mut unlinked);
                 }
@@ -330,6 +336,9 @@ struct FileOutput {
     pools: Vec<(NodePool, Parent)>,
     objects: Vec<KubeObject>,
     resources: Vec<AzureResource>,
+    /// Resources that cannot be read (a `properties` that is not an
+    /// object): errors at their place, never a pass.
+    unreadable: Vec<(Loc, &'static str)>,
 }
 
 impl FileOutput {
@@ -338,6 +347,7 @@ impl FileOutput {
             && self.pools.is_empty()
             && self.objects.is_empty()
             && self.resources.is_empty()
+            && self.unreadable.is_empty()
     }
 }
 
@@ -552,6 +562,17 @@ fn classify_resource(node: &Node, file: FileId, out: &mut FileOutput) {
         t.get(..10)
             .is_some_and(|p| p.eq_ignore_ascii_case("microsoft."))
     });
+    if arm_type.is_some()
+        && let Some(properties) = node.get("properties")
+        && !properties.is_map()
+        && properties.value != Value::Null
+    {
+        out.unreadable.push((
+            properties.loc(file),
+            "`properties` is not an object: the resource cannot be read",
+        ));
+        return;
+    }
     match arm_type {
         Some(t) if t.eq_ignore_ascii_case(CLUSTER) => {
             let nested = node.get("properties").is_some_and(Node::is_map)
@@ -591,16 +612,36 @@ fn classify_resource(node: &Node, file: FileId, out: &mut FileOutput) {
 }
 
 /// A live resource's shape: Resource Graph lower-cases the type and adds
-/// `subscriptionId`; the az CLI flattens `properties` away.
+/// `subscriptionId` (and a query with `project` may drop `properties`); the
+/// az CLI flattens `properties` away.
 fn live_shape(node: &Node, arm_type: &str, nested: bool) -> Shape {
-    if !nested {
-        Shape::AzCli
-    } else if !arm_type.bytes().any(|b| b.is_ascii_uppercase())
-        || node.get("subscriptionId").is_some()
-    {
-        Shape::ResourceGraph
-    } else {
-        Shape::ArmResource
+    let graph =
+        !arm_type.bytes().any(|b| b.is_ascii_uppercase()) || node.get("subscriptionId").is_some();
+    match (graph, nested) {
+        (true, _) => Shape::ResourceGraph,
+        (false, true) => Shape::ArmResource,
+        (false, false) => Shape::AzCli,
+    }
+}
+
+/// The cursors a resource's adapter reads: the resource itself and its
+/// properties. The az CLI flattens the properties into the resource; a
+/// Resource Graph row whose query projected `properties` away carries only
+/// its columns, and every other setting is unknown, naming the column.
+pub(super) fn resource_cursors<'a>(
+    root: &'a Node,
+    file: FileId,
+    shape: Shape,
+) -> (tree::Cursor<'a>, tree::Cursor<'a>) {
+    let r = root.cursor(file);
+    let nested = root.get("properties").is_some_and(Node::is_map);
+    match shape {
+        Shape::AzCli => (r.clone(), r),
+        Shape::ResourceGraph if !nested => (r.projected(), r.projected()),
+        _ => {
+            let p = r.get("properties");
+            (r, p)
+        }
     }
 }
 

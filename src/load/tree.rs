@@ -6,6 +6,8 @@
 //! YAML 1.1 booleans are booleans, and unresolved template expressions become
 //! unknown.
 
+use std::borrow::Cow;
+
 use crate::model::{Field, FileId, Loc};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -80,6 +82,7 @@ impl Node {
             node: Some(self),
             loc: self.loc(file),
             unresolved: None,
+            projected: false,
         }
     }
 
@@ -99,8 +102,12 @@ pub struct Cursor<'a> {
     node: Option<&'a Node>,
     /// The node itself, or the deepest ancestor that exists.
     loc: Loc,
-    /// Set when an ancestor is an unresolved expression.
-    unresolved: Option<&'a str>,
+    /// Set when an ancestor is an unresolved expression, or (see
+    /// [`Cursor::projected`]) a column the row does not carry.
+    unresolved: Option<Cow<'a, str>>,
+    /// A projected Resource Graph row: a missing key is a column the query
+    /// left out, so what it holds is unknown rather than absent.
+    projected: bool,
 }
 
 impl<'a> Cursor<'a> {
@@ -113,7 +120,7 @@ impl<'a> Cursor<'a> {
         };
         if let Value::Unresolved(reason) = &node.value {
             return Cursor {
-                unresolved: Some(reason),
+                unresolved: Some(Cow::Borrowed(reason)),
                 ..self.clone()
             };
         }
@@ -123,11 +130,28 @@ impl<'a> Cursor<'a> {
                 node: Some(child),
                 loc: child.loc(self.file),
                 unresolved: None,
+                projected: self.projected,
+            },
+            None if self.projected => Cursor {
+                node: None,
+                unresolved: Some(Cow::Owned(format!(
+                    "the Resource Graph row has no `{key}` column: its query's `project` left it out"
+                ))),
+                ..self.clone()
             },
             None => Cursor {
                 node: None,
                 ..self.clone()
             },
+        }
+    }
+
+    /// This cursor, reading a projected Resource Graph row: a key the row
+    /// lacks is unknown, naming the column, instead of absent.
+    pub fn projected(&self) -> Cursor<'a> {
+        Cursor {
+            projected: true,
+            ..self.clone()
         }
     }
 
@@ -154,7 +178,7 @@ impl<'a> Cursor<'a> {
     }
 
     fn read<T>(&self, expected: &str, convert: impl FnOnce(&'a Node) -> Option<T>) -> Field<T> {
-        if let Some(reason) = self.unresolved {
+        if let Some(reason) = &self.unresolved {
             return Field::Unknown(reason.to_string(), self.loc);
         }
         match self.present() {

@@ -70,12 +70,7 @@ pub fn read(
     placement: Placement,
     out: &mut Vec<AzureResource>,
 ) {
-    let r = root.cursor(file);
-    let p = if placement.shape == Shape::AzCli {
-        r.clone()
-    } else {
-        r.get("properties")
-    };
+    let (r, p) = super::resource_cursors(root, file, placement.shape);
     let name = display_name(root, placement.parent_name.as_deref());
     let id = root.str_at("id").map(String::from);
     let parent = parent(arm_type, id.as_deref(), &name);
