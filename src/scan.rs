@@ -145,6 +145,9 @@ pub struct ScanResult {
     pub inventory: Inventory,
     /// Findings and unknowns, ordered by file, line, code and subject.
     pub outcomes: Vec<Outcome>,
+    /// Without a policy file: the attestations the organisation has yet to
+    /// write (what to attest, on which cluster), which fail nothing.
+    pub todo: Vec<Outcome>,
     /// Per selected rule: how many subjects passed or were not applicable.
     pub tallies: Vec<(&'static str, Tally)>,
     /// Inputs that could not be read; the others are still scanned.
@@ -283,6 +286,17 @@ pub fn scan_with_progress(options: &ScanOptions, mut progress: impl FnMut(Stage)
     let mut tallies = spanning.tallies;
     tallies.extend(per_object.iter().map(|r| r.meta.code).zip(counts));
     sort(&mut outcomes);
+    // Without a policy file, what to attest is paperwork to do, not a
+    // finding: a first scan is not failed by it.
+    let todo = if config.attestations_at.is_none() {
+        let (todo, rest) = outcomes
+            .into_iter()
+            .partition(|o| o.rule.kind == rules::Kind::Attestation);
+        outcomes = rest;
+        todo
+    } else {
+        Vec::new()
+    };
     let applied = policy::apply(
         &loaded.inventory,
         &mut outcomes,
@@ -297,12 +311,14 @@ pub fn scan_with_progress(options: &ScanOptions, mut progress: impl FnMut(Stage)
         &config,
         &loaded.inventory,
         &outcomes,
+        &todo,
         &tallies,
         options.as_of,
     );
     ScanResult {
         inventory: loaded.inventory,
         outcomes,
+        todo,
         tallies,
         errors,
         skipped: loaded.skipped,
@@ -352,6 +368,7 @@ fn effective_rules(config: &Config, overrides: &RuleOverrides) -> RuleOptions {
             .unwrap_or(defaults.allowed_registries),
         organisation: config.organisation.clone(),
         attestations: config.attestations.clone(),
+        attestations_at: config.attestations_at,
     }
 }
 

@@ -845,3 +845,36 @@ fn a_resource_whose_properties_are_not_an_object_is_an_error() {
             .contains("not an object")
     );
 }
+
+#[test]
+fn paperwork_never_fails_a_first_scan() {
+    // examples/baseline without its chanto.yaml: the attestations it keeps
+    // there become a to-do list, and nothing else fails.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        "examples/baseline/aks-baseline.json",
+        dir.path().join("aks-baseline.json"),
+    )
+    .unwrap();
+    let (report, code) = scan_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{:#}", report["findings"]);
+    let todo: Vec<&str> = report["todo"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(todo, ["AU001", "CN001", "CN002"]);
+    assert_eq!(report["summary"]["todo"], 3);
+    assert!(
+        report["todo"][0].get("location").is_none(),
+        "no file region"
+    );
+    let p5 = report["policy"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "P5")
+        .unwrap();
+    assert_eq!(p5["status"], "unknown", "not attested is never compliant");
+}

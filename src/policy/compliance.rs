@@ -42,12 +42,13 @@ pub fn judge(
     config: &Config,
     inventory: &Inventory,
     outcomes: &[Outcome],
+    todo: &[Outcome],
     tallies: &[(&'static str, Tally)],
     as_of: Date,
 ) -> Vec<RequirementVerdict> {
     requirements
         .iter()
-        .map(|r| judge_one(r, config, inventory, outcomes, tallies, as_of))
+        .map(|r| judge_one(r, config, inventory, outcomes, todo, tallies, as_of))
         .collect()
 }
 
@@ -56,6 +57,7 @@ fn judge_one(
     config: &Config,
     inventory: &Inventory,
     outcomes: &[Outcome],
+    todo: &[Outcome],
     tallies: &[(&'static str, Tally)],
     as_of: Date,
 ) -> RequirementVerdict {
@@ -79,6 +81,13 @@ fn judge_one(
         };
         let is_attestation = rule.meta.kind == Kind::Attestation;
         all_attestations &= is_attestation;
+        if todo.iter().any(|o| o.rule.code == rule.meta.code) {
+            status = status.max(Status::Unknown);
+            reasons.push(format!(
+                "{code}: not attested yet (no chanto.yaml; `chanto init` writes one)"
+            ));
+            continue;
+        }
         let of_code: Vec<&Outcome> = outcomes
             .iter()
             .filter(|o| o.rule.code == rule.meta.code)

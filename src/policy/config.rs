@@ -28,6 +28,9 @@ pub struct Config {
     pub requirements: Vec<Requirement>,
     pub organisation: Organisation,
     pub attestations: Vec<Attestation>,
+    /// Where a missing attestation belongs: the `attestations` section, or
+    /// the start of the file without one. `None` without a policy file.
+    pub attestations_at: Option<Loc>,
     pub waivers: Vec<Waiver>,
 }
 
@@ -152,7 +155,15 @@ pub fn parse(text: &str, file: FileId) -> Result<Config, Vec<ConfigError>> {
         errors: Vec::new(),
     };
     let config = match docs.first() {
-        None => Config::with_default_profile(),
+        // An empty policy file is still the organisation's.
+        None => Config {
+            attestations_at: Some(Loc {
+                file,
+                line: 1,
+                col: 1,
+            }),
+            ..Config::with_default_profile()
+        },
         Some(root) => r.config(root),
     };
     if r.errors.is_empty() {
@@ -287,8 +298,16 @@ impl Reader {
 
     fn config(&mut self, root: &Node) -> Config {
         self.section(root, &TOP, "chanto.yaml");
-        let mut config = Config::default();
+        let mut config = Config {
+            attestations_at: Some(Loc {
+                file: self.file,
+                line: 1,
+                col: 1,
+            }),
+            ..Config::default()
+        };
         if let Some(node) = root.get("attestations") {
+            config.attestations_at = Some(node.loc(self.file));
             config.attestations = self.attestations(node);
         }
         let own_codes: Vec<String> = config.attestations.iter().map(|a| a.code.clone()).collect();

@@ -93,6 +93,9 @@ pub struct Report<'a> {
     pub findings: Outcomes<'a, Finding<'a>>,
     /// Every verdict the inputs could not decide, with what is missing.
     pub unknown: Outcomes<'a, UnknownVerdict<'a>>,
+    /// Without a policy file: what the organisation has yet to attest.
+    /// These fail nothing.
+    pub todo: Vec<ToDo<'a>>,
     /// Findings and unknowns the organisation suppressed, with why.
     pub suppressed: Outcomes<'a, SuppressedFinding<'a>>,
     /// Inputs that could not be read, with where and why.
@@ -109,6 +112,22 @@ pub struct Report<'a> {
     /// How many subjects each rule passed or found not applicable.
     #[serde(skip)]
     pub tallies: &'a [(&'static str, Tally)],
+}
+
+/// An attestation to write in `chanto.yaml`: a control no configuration
+/// shows (MFA, PIM reviews, a jump host).
+#[derive(Debug, Serialize)]
+pub struct ToDo<'a> {
+    /// The attestation's code, which `chanto.yaml` names.
+    pub code: &'static str,
+    /// The rule's name.
+    pub name: &'static str,
+    /// What to attest.
+    pub title: &'static str,
+    /// The cluster it is about.
+    pub resource: ResourceRef<'a>,
+    /// What to attest, and where it goes.
+    pub message: &'a str,
 }
 
 /// A finding or unknown the organisation suppressed.
@@ -187,6 +206,8 @@ pub struct Summary {
     pub info: usize,
     /// Verdicts the inputs could not decide; never counted as passes.
     pub unknown: usize,
+    /// Attestations to write (without a policy file); they fail nothing.
+    pub todo: usize,
     /// Findings and unknowns the organisation suppressed.
     pub suppressed: usize,
     /// Subjects a rule's precondition excluded.
@@ -277,11 +298,26 @@ impl<'a> Report<'a> {
     pub fn new(result: &'a ScanResult) -> Report<'a> {
         let inventory = &result.inventory;
         let findings = Outcomes::new(result, finding);
+        let todo: Vec<ToDo> = result
+            .todo
+            .iter()
+            .filter_map(|o| match &o.evaluation.verdict {
+                Verdict::Fail { message, .. } => Some(ToDo {
+                    code: o.rule.code,
+                    name: o.rule.name,
+                    title: o.rule.title,
+                    resource: inventory.resource(o.evaluation.subject),
+                    message,
+                }),
+                Verdict::Unknown { .. } => None,
+            })
+            .collect();
         let unknown = Outcomes::new(result, unknown);
         let suppressed = Outcomes::new(result, suppressed);
         let mut summary = Summary {
             findings: findings.len(),
             unknown: unknown.len(),
+            todo: todo.len(),
             suppressed: suppressed.len(),
             errors: result.errors.len(),
             ..Summary::default()
@@ -314,6 +350,7 @@ impl<'a> Report<'a> {
             summary,
             findings,
             unknown,
+            todo,
             suppressed,
             errors: &result.errors,
             skipped: result

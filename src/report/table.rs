@@ -166,6 +166,20 @@ pub fn write(report: &Report, options: TableOptions, out: &mut impl Write) -> io
         }
         writeln!(out)?;
     }
+    if !options.quiet && !report.todo.is_empty() {
+        writeln!(
+            out,
+            "{BOLD}To do{BOLD:#} {DIM}(attestations to write in a chanto.yaml, which `chanto init` starts; they fail nothing until one exists){DIM:#}"
+        )?;
+        for t in &report.todo {
+            writeln!(
+                out,
+                "  {BOLD}{}{BOLD:#}  {}  {}",
+                t.code, t.resource.name, t.title
+            )?;
+        }
+        writeln!(out)?;
+    }
     if options.show_suppressed && !report.suppressed.is_empty() {
         writeln!(out, "{BOLD}Suppressed{BOLD:#}")?;
         for s in report.suppressed.iter() {
@@ -251,6 +265,9 @@ fn summary_line(report: &Report, verbose: bool) -> String {
     }
     if s.breakage > 0 {
         let _ = write!(line, " · {} would break the cluster", s.breakage);
+    }
+    if s.todo > 0 {
+        let _ = write!(line, " · {} to do", s.todo);
     }
     let _ = write!(
         line,

@@ -32,7 +32,7 @@ pub use meta::{
 pub use outcome::{Evaluation, Outcome, SuppressedBy, Suppression, Tally, Verdict};
 
 use crate::data::Data;
-use crate::model::{Attestation, Inventory, Organisation};
+use crate::model::{Attestation, Inventory, Loc, Organisation};
 
 /// What a rule needs besides the subject it judges.
 pub struct Context<'a> {
@@ -53,6 +53,9 @@ pub struct RuleOptions {
     pub allowed_registries: Vec<String>,
     pub organisation: Organisation,
     pub attestations: Vec<Attestation>,
+    /// Where the policy file keeps its attestations; `None` without a
+    /// policy file, when a missing attestation is a to-do, not a finding.
+    pub attestations_at: Option<Loc>,
 }
 
 impl Default for RuleOptions {
@@ -62,6 +65,7 @@ impl Default for RuleOptions {
             allowed_registries: vec!["*.azurecr.io".into(), "mcr.microsoft.com".into()],
             organisation: Organisation::default(),
             attestations: Vec::new(),
+            attestations_at: None,
         }
     }
 }

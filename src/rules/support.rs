@@ -111,12 +111,14 @@ pub fn whole_internet(ranges: &[String]) -> Vec<&str> {
 }
 
 /// Judges an attestation the organisation must keep in `chanto.yaml`:
-/// missing fails at `missing_at`, stale fails at the attestation itself.
+/// missing fails at the file's `attestations` section, stale fails at the
+/// attestation itself. Without a policy file there is no finding: the scan
+/// lists what to attest as a to-do, at `subject_at` for context.
 /// `max_days` caps how long any review stays valid.
 pub fn attestation(
     cx: &Context,
     code: &str,
-    missing_at: Loc,
+    subject_at: Loc,
     max_days: Option<i64>,
     what: &str,
 ) -> Judgement {
@@ -127,7 +129,7 @@ pub fn attestation(
         .find(|a| a.code.eq_ignore_ascii_case(code))
     else {
         return fail(
-            missing_at,
+            cx.options.attestations_at.unwrap_or(subject_at),
             format!("no attestation that {what} ({code} under attestations in chanto.yaml)"),
         );
     };
