@@ -152,6 +152,9 @@ pub struct ScanResult {
     pub tallies: Vec<(&'static str, Tally)>,
     /// Inputs that could not be read; the others are still scanned.
     pub errors: Vec<LoadError>,
+    /// Errors in the organisation's policy: the policy file (the scan then
+    /// stops before reading an input) and ignore annotations.
+    pub policy_errors: Vec<LoadError>,
     /// Files passed over, and why.
     pub skipped: Vec<(String, &'static str)>,
     /// Files read.
@@ -214,14 +217,33 @@ pub fn scan_with_progress(options: &ScanOptions, mut progress: impl FnMut(Stage)
         .iter()
         .map(|p| p.display().to_string())
         .collect();
-    let mut config_errors = Vec::new();
     let config = match &options.config {
         None => Config::with_default_profile(),
         // The policy file takes the first file id, reserved before loading.
-        Some(path) => read_config(path, FileId(0)).unwrap_or_else(|errors| {
-            config_errors = errors;
-            Config::with_default_profile()
-        }),
+        Some(path) => match read_config(path, FileId(0)) {
+            Ok(config) => config,
+            // Nothing of a broken policy file is replaced by defaults: the
+            // scan stops before reading an input.
+            Err(errors) => {
+                return ScanResult {
+                    inventory: Inventory {
+                        files: reserved,
+                        ..Inventory::default()
+                    },
+                    outcomes: Vec::new(),
+                    todo: Vec::new(),
+                    tallies: Vec::new(),
+                    errors: Vec::new(),
+                    policy_errors: errors,
+                    skipped: Vec::new(),
+                    files_read: 0,
+                    as_of: options.as_of,
+                    requirements: Vec::new(),
+                    waivers: Vec::new(),
+                    config_file: Some(path.display().to_string()),
+                };
+            }
+        },
     };
     let rules = effective_rules(&config, &options.rules);
     let selection = Selection {
@@ -278,8 +300,7 @@ pub fn scan_with_progress(options: &ScanOptions, mut progress: impl FnMut(Stage)
         |done, total| progress(Stage::Reading { done, total }),
     );
     progress(Stage::Judging);
-    let mut errors = loaded.errors;
-    errors.extend(config_errors);
+    let errors = loaded.errors;
 
     let spanning = evaluate_rules(&loaded.inventory, options.as_of, &spanning, &rules, true);
     outcomes.extend(spanning.outcomes);
@@ -305,7 +326,7 @@ pub fn scan_with_progress(options: &ScanOptions, mut progress: impl FnMut(Stage)
         &config,
         options.as_of,
     );
-    errors.extend(applied.errors);
+    let policy_errors = applied.errors;
     let requirements = compliance::judge(
         &config.requirements,
         &config,
@@ -321,6 +342,7 @@ pub fn scan_with_progress(options: &ScanOptions, mut progress: impl FnMut(Stage)
         todo,
         tallies,
         errors,
+        policy_errors,
         skipped: loaded.skipped,
         files_read: loaded.files_read,
         as_of: options.as_of,

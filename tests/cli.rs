@@ -561,15 +561,14 @@ fn ignore_annotations_suppress_with_a_reason_and_are_checked() {
         std::fs::write(dir.path().join("pod.yaml"), pod(bad)).unwrap();
         let (report, code) = scan_json(&[dir.path().to_str().unwrap()]);
         assert_eq!(code, 2, "{bad}");
+        assert_eq!(report["errors"], serde_json::json!([]), "inputs were read");
+        let error = &report["policy_errors"][0];
         assert!(
-            report["errors"][0]["message"]
-                .as_str()
-                .unwrap()
-                .contains(message),
+            error["message"].as_str().unwrap().contains(message),
             "{}",
-            report["errors"]
+            report["policy_errors"]
         );
-        assert_eq!(report["errors"][0]["line"], 1, "points at the object");
+        assert_eq!(error["line"], 1, "points at the object");
         assert!(
             findings(&report).iter().any(|(c, _, _)| c == "CL201"),
             "an invalid ignore suppresses nothing"

@@ -309,16 +309,38 @@ fn config_errors_name_the_line_and_suggest_a_fix() {
     ];
     for (text, line, message) in cases {
         let config = write(&dir, "chanto.yaml", text);
-        let (report, code) = scan(&["examples/first-cluster"], &config, &[]);
-        assert_eq!(code, 2, "{text}");
-        let error = &report["errors"][0];
+        // The scan stops first and loudly: located errors, exit 2, and no
+        // report whose policy defaults stood in for the broken file.
+        let output = chanto()
+            .args([
+                "scan",
+                "examples/first-cluster",
+                "--as-of",
+                AS_OF,
+                "--format",
+                "json",
+            ])
+            .arg("--config")
+            .arg(&config)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{text}");
+        assert!(output.stdout.is_empty(), "{text}: no report");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(message), "{text}: {stderr}");
         assert!(
-            error["message"].as_str().unwrap().contains(message),
-            "{text}: {error}"
+            stderr.contains(&format!("chanto.yaml:{line}:")),
+            "{text}: {stderr}"
         );
-        assert_eq!(error["line"], line, "{text}: {error}");
-        assert!(error["file"].as_str().unwrap().ends_with("chanto.yaml"));
-        assert!(report["scanned"]["clusters"] == 1, "the scan still runs");
+        // Nor does `chanto policy` print the built-in P1–P6 as the
+        // organisation's policy.
+        let policy = chanto()
+            .args(["policy", "--config"])
+            .arg(&config)
+            .output()
+            .unwrap();
+        assert_eq!(policy.status.code(), Some(2), "{text}");
+        assert!(policy.stdout.is_empty(), "{text}");
     }
 }
 

@@ -274,6 +274,9 @@ fn scan_command(args: ScanArgs) -> u8 {
     let mut progress = progress::ScanProgress::new(!args.quiet);
     let result = scan::scan_with_progress(&options, |stage| progress.update(stage));
     progress.finish();
+    if policy_file_failed(&result) {
+        return policy_file_errors(&result);
+    }
     let options_paths = options.paths;
     let report = Report::new(&result);
     let mut stdout_path = None;
@@ -316,7 +319,7 @@ fn scan_command(args: ScanArgs) -> u8 {
     }
     if stdout_path.is_some() || !matches!(args.format, Format::Table) {
         // The report went elsewhere; errors still belong on the terminal.
-        for e in report.errors {
+        for e in report.policy_errors.iter().chain(report.errors) {
             error(&e.to_string());
         }
     }
@@ -331,7 +334,7 @@ fn scan_command(args: ScanArgs) -> u8 {
                 .unwrap_or_default()
         ));
     }
-    if !report.errors.is_empty() {
+    if !report.errors.is_empty() || !report.policy_errors.is_empty() {
         exit::ERROR
     } else if report.fails_at(args.fail_on.threshold()) {
         exit::FINDINGS
@@ -466,7 +469,11 @@ fn policy_command(args: PolicyArgs) -> u8 {
         config: config_path,
     };
     let result = scan::scan(&options);
-    for e in &result.errors {
+    if policy_file_failed(&result) {
+        // Never the built-in P1–P6 in place of the organisation's own.
+        return policy_file_errors(&result);
+    }
+    for e in result.policy_errors.iter().chain(&result.errors) {
         error(&e.to_string());
     }
     let judged = !args.paths.is_empty();
@@ -478,11 +485,31 @@ fn policy_command(args: PolicyArgs) -> u8 {
         ListFormat::Table => policy_table(&result, judged),
     };
     let code = write_out(&text);
-    if result.errors.is_empty() {
+    if result.errors.is_empty() && result.policy_errors.is_empty() {
         code
     } else {
         exit::ERROR
     }
+}
+
+/// Whether the policy file itself could not be read, which stops a scan.
+fn policy_file_failed(result: &scan::ScanResult) -> bool {
+    result
+        .policy_errors
+        .iter()
+        .any(|e| Some(&e.file) == result.config_file.as_ref())
+}
+
+/// The policy file's errors, each located, and exit 2: nothing of the file
+/// is replaced by defaults.
+fn policy_file_errors(result: &scan::ScanResult) -> u8 {
+    for e in &result.policy_errors {
+        error(&e.to_string());
+    }
+    error(&format!(
+        "{} is not valid: fix it, or name another with --config",
+        result.config_file.as_deref().unwrap_or("the policy file")
+    ))
 }
 
 fn policy_table(result: &scan::ScanResult, judged: bool) -> String {

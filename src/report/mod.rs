@@ -100,6 +100,8 @@ pub struct Report<'a> {
     pub suppressed: Outcomes<'a, SuppressedFinding<'a>>,
     /// Inputs that could not be read, with where and why.
     pub errors: &'a [LoadError],
+    /// Errors in the organisation's policy file and ignore annotations.
+    pub policy_errors: &'a [LoadError],
     /// Walked files that hold nothing chanto reads, and module calls it
     /// could not follow.
     pub skipped: Vec<SkippedFile<'a>>,
@@ -353,6 +355,7 @@ impl<'a> Report<'a> {
             todo,
             suppressed,
             errors: &result.errors,
+            policy_errors: &result.policy_errors,
             skipped: result
                 .skipped
                 .iter()

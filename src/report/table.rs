@@ -76,6 +76,18 @@ pub fn write(report: &Report, options: TableOptions, out: &mut impl Write) -> io
             report.as_of
         )?;
     }
+    // Before the findings: an organisation's own errors come first.
+    if !report.policy_errors.is_empty() {
+        let red = severity_style(Severity::High);
+        writeln!(
+            out,
+            "{BOLD}Policy errors{BOLD:#} {DIM}(chanto.yaml and ignore annotations: fix them first){DIM:#}"
+        )?;
+        for e in report.policy_errors {
+            writeln!(out, "  {red}error{red:#}  {e}")?;
+        }
+        writeln!(out)?;
+    }
     for pillar in Pillar::ALL {
         let none = !report.findings.iter().any(|f| f.pillar == pillar);
         if none && options.quiet {
