@@ -110,6 +110,16 @@ pub fn whole_internet(ranges: &[String]) -> Vec<&str> {
     Vec::new()
 }
 
+/// A retirement in the words of the day judged on: "retires on D" before
+/// it, "retired since D" from it (`--as-of` ages the message).
+pub fn retirement(as_of: jiff::civil::Date, date: jiff::civil::Date) -> String {
+    if as_of < date {
+        format!("retires on {date}")
+    } else {
+        format!("retired since {date}")
+    }
+}
+
 /// Judges an attestation the organisation must keep in `chanto.yaml`:
 /// missing fails at the file's `attestations` section, stale fails at the
 /// attestation itself. Without a policy file there is no finding: the scan
@@ -219,6 +229,16 @@ mod tests {
         assert_eq!(whole_internet(&r), ["::/0"]);
         assert!(whole_internet(&ranges(&["0.0.0.0/1", "128.0.0.0/2"])).is_empty());
         assert!(whole_internet(&ranges(&["20.0.0.0/8", "203.0.113.0/24"])).is_empty());
+    }
+
+    #[test]
+    fn retirements_age_with_the_date_judged_on() {
+        let date = jiff::civil::date(2028, 3, 31);
+        assert_eq!(
+            retirement(jiff::civil::date(2026, 11, 28), date),
+            "retires on 2028-03-31"
+        );
+        assert_eq!(retirement(date, date), "retired since 2028-03-31");
     }
 
     #[test]

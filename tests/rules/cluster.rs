@@ -164,6 +164,10 @@ fn props(c: &mut Value) -> &mut Value {
     &mut c["properties"]
 }
 
+fn kubenet(c: &mut Value) {
+    props(c)["networkProfile"]["networkPlugin"] = json!("kubenet");
+}
+
 /// Authorized ranges that include `0.0.0.0/0`.
 fn open_to_the_internet(c: &mut Value) {
     props(c)["apiServerAccessProfile"] =
@@ -352,11 +356,27 @@ cases! {
         fail("aks-test", "\"enabled\": \"true\""),
     );
     cn107_passes: case("CN107", nothing, Expect::Pass);
-    cn108_fails: case(
-        "CN108",
-        |c| props(c)["networkProfile"]["networkPlugin"] = json!("kubenet"),
-        fail("aks-test", "\"networkPlugin\""),
-    );
+    cn108_fails: Case {
+        expect: Expect::Fail {
+            resource: "aks-test",
+            marker: "\"networkPlugin\"",
+            nth: 1,
+            offset: 0,
+            severity: Some(Severity::Low),
+        },
+        ..case("CN108", kubenet, Expect::Pass)
+    };
+    cn108_fails_high_once_kubenet_is_retired: Case {
+        as_of: "2028-04-01",
+        expect: Expect::Fail {
+            resource: "aks-test",
+            marker: "\"networkPlugin\"",
+            nth: 1,
+            offset: 0,
+            severity: Some(Severity::High),
+        },
+        ..case("CN108", kubenet, Expect::Pass)
+    };
     cn108_passes: case("CN108", nothing, Expect::Pass);
     cn108_unknown: case(
         "CN108",

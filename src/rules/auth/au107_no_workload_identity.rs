@@ -1,4 +1,5 @@
 use crate::model::{Cluster, Field};
+use crate::rules::support::retirement;
 use crate::rules::{Context, Item, Judgement, declare_rule, fail, pass};
 
 declare_rule! {
@@ -32,9 +33,18 @@ declare_rule! {
     remediation: "az aks update --enable-oidc-issuer --enable-workload-identity; disable pod identity",
 }
 
-fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {
+/// The day AAD pod identity's support ended.
+const POD_IDENTITY_RETIREMENT: jiff::civil::Date = jiff::civil::date(2025, 9, 1);
+
+fn judge(cx: &Context, cluster: Item<Cluster>) -> Judgement {
     if let Field::Set(true, loc) = &cluster.pod_identity {
-        return fail(*loc, "deprecated AAD pod identity is enabled (unsupported since September 2025)");
+        return fail(
+            *loc,
+            format!(
+                "deprecated AAD pod identity is enabled (its support {})",
+                retirement(cx.as_of, POD_IDENTITY_RETIREMENT)
+            ),
+        );
     }
     let parts = [
         (cluster.oidc_issuer.known()?, "OIDC issuer"),

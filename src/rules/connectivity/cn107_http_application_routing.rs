@@ -1,4 +1,5 @@
 use crate::model::Cluster;
+use crate::rules::support::retirement;
 use crate::rules::{Context, Item, Judgement, declare_rule, require_off};
 
 declare_rule! {
@@ -29,9 +30,15 @@ declare_rule! {
     remediation: "az aks disable-addons --addons http_application_routing; use the app routing add-on instead",
 }
 
-fn judge(_: &Context, cluster: Item<Cluster>) -> Judgement {
+/// The day AKS retired the add-on.
+const RETIREMENT: jiff::civil::Date = jiff::civil::date(2025, 3, 3);
+
+fn judge(cx: &Context, cluster: Item<Cluster>) -> Judgement {
     require_off(
         &cluster.addon_enabled("httpApplicationRouting"),
-        "HTTP application routing add-on (retired 2025-03-03) publishes ingresses in public DNS without TLS",
+        &format!(
+            "HTTP application routing add-on ({}) publishes ingresses in public DNS without TLS",
+            retirement(cx.as_of, RETIREMENT)
+        ),
     )
 }
