@@ -168,6 +168,11 @@ fn kubenet(c: &mut Value) {
     props(c)["networkProfile"]["networkPlugin"] = json!("kubenet");
 }
 
+/// The first node pool pins `version`.
+fn pool_version(c: &mut Value, version: &str) {
+    props(c)["agentPoolProfiles"][0]["orchestratorVersion"] = json!(version);
+}
+
 /// Authorized ranges that include `0.0.0.0/0`.
 fn open_to_the_internet(c: &mut Value) {
     props(c)["apiServerAccessProfile"] =
@@ -227,9 +232,13 @@ fn hardened_cluster_passes_every_rule_that_applies() {
         .collect();
     assert!(findings.is_empty(), "{findings:#?}");
     for (code, tally) in evaluated {
-        let private = ["CN101", "CN102", "CN902"].contains(code);
-        assert_eq!(tally.not_applicable > 0, private, "{code}: {tally:?}");
+        // A private cluster has no public endpoint to judge, and pools that
+        // pin no version have no skew; the rest pass.
+        let private = ["CN101", "CN102", "CN902", "CL111"].contains(code);
         assert_eq!(tally.passed > 0, !private, "{code}: {tally:?}");
+        if private {
+            assert!(tally.not_applicable > 0, "{code}: {tally:?}");
+        }
     }
 }
 
@@ -783,6 +792,31 @@ cases! {
         config: NETWORKS_INSIDE,
         ..case("CN902", nothing, Expect::NotApplicable)
     };
+    cl101_fails_on_a_node_pool_that_pins_an_old_version: case(
+        "CL101",
+        |c| pool_version(c, "1.28.9"),
+        fail("aks-test/system", "\"orchestratorVersion\""),
+    );
+    cl111_fails_four_minors_behind: case(
+        "CL111",
+        |c| pool_version(c, "1.31.1"),
+        fail("aks-test/system", "\"orchestratorVersion\""),
+    );
+    cl111_fails_ahead_of_the_control_plane: case(
+        "CL111",
+        |c| pool_version(c, "1.36.0"),
+        fail("aks-test/system", "\"orchestratorVersion\""),
+    );
+    cl111_passes_three_minors_behind: case(
+        "CL111",
+        |c| pool_version(c, "1.32.4"),
+        Expect::Pass,
+    );
+    cl111_not_applicable_when_the_pool_runs_the_clusters_version: case(
+        "CL111",
+        nothing,
+        Expect::NotApplicable,
+    );
     cl101_not_applicable_without_a_pinned_version_in_a_template: Case {
         template: true,
         ..case(
