@@ -877,3 +877,33 @@ fn paperwork_never_fails_a_first_scan() {
         .unwrap();
     assert_eq!(p5["status"], "unknown", "not attested is never compliant");
 }
+
+#[test]
+fn a_separate_node_pool_keeps_its_own_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-c/agentPools/gpu";
+    std::fs::write(
+        dir.path().join("pool.json"),
+        serde_json::json!({
+            "id": id, "name": "gpu",
+            "type": "Microsoft.ContainerService/managedClusters/agentPools",
+            "properties": {"enableNodePublicIP": true, "mode": "User"}
+        })
+        .to_string(),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "resource \"azurerm_kubernetes_cluster_node_pool\" \"spot\" {\n  name                  = \"spot\"\n  kubernetes_cluster_id = \"elsewhere\"\n  node_public_ip_enabled = true\n}\n",
+    )
+    .unwrap();
+    let (report, _) = scan_json(&[dir.path().to_str().unwrap(), "--select", "CN104"]);
+    let mut ids: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["resource"]["id"].as_str().unwrap())
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(ids, [id, "azurerm_kubernetes_cluster_node_pool.spot"]);
+}

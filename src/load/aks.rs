@@ -86,7 +86,11 @@ pub fn cluster(
         pod_identity: p.at("podIdentityProfile/enabled").bool(),
         ssh_public_keys: p.at("linuxProfile/ssh/publicKeys").len(),
         private_cluster: api.get("enablePrivateCluster").bool(),
-        authorized_ip_ranges: api.get("authorizedIPRanges").strings(),
+        // API versions before 2019-06-01 kept the ranges at the top level.
+        authorized_ip_ranges: fallback(
+            api.get("authorizedIPRanges").strings(),
+            p.get("apiServerAuthorizedIPRanges").strings(),
+        ),
         private_cluster_public_fqdn: api.get("enablePrivateClusterPublicFQDN").bool(),
         disable_run_command: api.get("disableRunCommand").bool(),
         public_network_access: p.get("publicNetworkAccess").string().map(From::from),
@@ -123,7 +127,10 @@ pub fn standalone_pool(root: &Node, file: FileId, parent_name: Option<&str>) -> 
         Some((c, p)) => (c.to_string(), p.to_string()),
         None => (parent_name.unwrap_or_default().to_string(), full),
     };
-    pool(&props, &cluster_name, Some(pool_name))
+    NodePool {
+        id: root.str_at("id").map(String::from),
+        ..pool(&props, &cluster_name, Some(pool_name))
+    }
 }
 
 fn pool(p: &Cursor, cluster_name: &str, name: Option<String>) -> NodePool {
@@ -137,6 +144,7 @@ fn pool(p: &Cursor, cluster_name: &str, name: Option<String>) -> NodePool {
     // `az aks nodepool show` renames the pool's `type` to `typePropertiesType`;
     // no rule reads it, so the rename needs no handling here.
     NodePool {
+        id: None,
         name,
         cluster: None,
         cluster_name: cluster_name.to_string(),

@@ -318,7 +318,9 @@ fn pod_spec(spec: &Cursor, metadata: &Cursor) -> PodSpec {
                     .iter()
                     .map(|(k, _)| k.as_str())
                     .find(|k| *k != "name")
-                    .unwrap_or("unknown");
+                    // The API server defaults a volume with only a name to
+                    // an emptyDir.
+                    .unwrap_or("emptyDir");
                 Volume {
                     name: v.str_at("name").unwrap_or_default().to_string(),
                     // The source key (`hostPath:`) decides, not the list item.

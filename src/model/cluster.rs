@@ -139,6 +139,9 @@ impl Addon {
 #[derive(Debug, Clone)]
 pub struct NodePool {
     pub name: String,
+    /// The pool's own resource ID (or Terraform address) when it is a
+    /// resource of its own; inline pools have none.
+    pub id: Option<String>,
     /// The owning cluster when it is among the inputs.
     pub cluster: Option<ClusterId>,
     /// The cluster's name as the pool itself states it, for display when the

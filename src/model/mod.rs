@@ -266,9 +266,14 @@ impl Inventory {
                     kind: POOL_TYPE,
                     name: Cow::Owned(format!("{cluster_name}/{}", p.name)),
                     namespace: None,
-                    id: cluster
-                        .and_then(|c| c.id.as_ref())
-                        .map(|id| Cow::Owned(format!("{id}/agentPools/{}", p.name))),
+                    // A pool of its own keeps its ID; an inline one is the
+                    // agent pool child of its cluster's.
+                    id: match &p.id {
+                        Some(id) => Some(Cow::Borrowed(id.as_str())),
+                        None => cluster
+                            .and_then(|c| c.id.as_ref())
+                            .map(|id| Cow::Owned(format!("{id}/agentPools/{}", p.name))),
+                    },
                 }
             }
             Subject::Object(id) => {

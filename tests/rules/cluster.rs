@@ -267,6 +267,14 @@ cases! {
         },
         fail("aks-test", "\"authorizedIPRanges\""),
     );
+    cn101_passes_with_the_2019_api_ranges: case(
+        "CN101",
+        |c| {
+            props(c)["apiServerAccessProfile"] = json!({"enablePrivateCluster": false});
+            props(c)["apiServerAuthorizedIPRanges"] = json!(["203.0.113.0/24"]);
+        },
+        Expect::Pass,
+    );
     cn101_passes: case(
         "CN101",
         |c| {
@@ -387,6 +395,14 @@ cases! {
         ..case("CN108", kubenet, Expect::Pass)
     };
     cn108_passes: case("CN108", nothing, Expect::Pass);
+    cn108_unknown_on_a_value_it_does_not_know: case(
+        "CN108",
+        |c| props(c)["networkProfile"]["networkPlugin"] = json!("kubernet"),
+        Expect::Unknown {
+            resource: None,
+            marker: "\"kubernet\"",
+        },
+    );
     cn108_unknown: case(
         "CN108",
         |c| {

@@ -330,6 +330,14 @@ cases! {
             severity: Some(Severity::Low),
         },
     );
+    cl214_passes_a_volume_with_only_a_name_which_is_an_empty_dir: Case {
+        restricted: true,
+        ..case(
+            "CL214",
+            |o| pod(o)["volumes"] = json!([{"name": "scratch"}]),
+            Expect::Pass,
+        )
+    };
     cl214_passes: case(
         "CL214",
         |o| pod(o)["volumes"] = json!([{"name": "c", "configMap": {"name": "c"}}]),
@@ -813,6 +821,15 @@ cases! {
                 .remove("automountServiceAccountToken");
         },
         fail_nth("web", "\"spec\"", 2),
+    );
+    au205_fails_when_the_pod_mounts_it_whatever_its_service_account_says: case(
+        "AU205",
+        |o| {
+            pod(o)["automountServiceAccountToken"] = json!(true);
+            o.push(json!({"apiVersion": "v1", "kind": "ServiceAccount",
+            "metadata": {"name": "default", "namespace": "shop"}, "automountServiceAccountToken": false}));
+        },
+        fail("web", "\"automountServiceAccountToken\": true"),
     );
     au205_passes: case(
         "AU205",

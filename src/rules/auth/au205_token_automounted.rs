@@ -31,10 +31,15 @@ declare_rule! {
 
 fn judge(cx: &Context, object: &KubeObject, facts: &WorkloadFacts) -> Judgement {
     let pod_field = facts.automount_token.known()?;
-    if let Field::Set(false, _) = pod_field {
-        return pass();
-    }
     let account = facts.service_account.value().map_or("default", String::as_str);
+    match pod_field {
+        Field::Set(false, _) => return pass(),
+        // The pod's own setting wins over its ServiceAccount's.
+        Field::Set(true, loc) => {
+            return fail(*loc, format!("pod mounts a token for service account {account}"));
+        }
+        Field::Absent(_) | Field::Unknown(..) => {}
+    }
     let account_off = cx
         .inventory
         .object_named(&ObjectKind::ServiceAccount, object.effective_namespace(), account)

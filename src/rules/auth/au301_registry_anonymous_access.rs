@@ -1,5 +1,5 @@
-use crate::model::{AzureResource, Registry};
-use crate::rules::{Context, Item, Judgement, declare_rule, require_off};
+use crate::model::{AzureResource, Registry, RegistrySku};
+use crate::rules::{Context, Item, Judgement, declare_rule, not_applicable, require_off};
 
 declare_rule! {
     /// ## What it checks
@@ -49,6 +49,9 @@ fn admin_user(_: &Context, resource: Item<AzureResource>, registry: &Registry) -
 }
 
 fn anonymous_pull(_: &Context, resource: Item<AzureResource>, registry: &Registry) -> Judgement {
+    if registry.sku.holds(&RegistrySku::Basic) {
+        return not_applicable("anonymous pull does not exist on the Basic tier");
+    }
     require_off(
         &registry.anonymous_pull,
         &format!(

@@ -1,5 +1,5 @@
 use crate::model::{Cluster, SkuTier};
-use crate::rules::{Context, Item, Judgement, declare_rule, fail, not_applicable, pass};
+use crate::rules::{Context, Item, Judgement, declare_rule, fail, not_applicable, pass, unknown};
 
 declare_rule! {
     /// ## What it checks
@@ -57,6 +57,7 @@ fn judge(cx: &Context, cluster: Item<Cluster>) -> Judgement {
             loc,
             "production cluster on the Free tier: no uptime SLA for the control plane",
         ),
-        _ => pass(),
+        (SkuTier::Other(tier), loc) => unknown(loc, format!("unrecognised sku.tier {tier:?}")),
+        (SkuTier::Standard | SkuTier::Premium, _) => pass(),
     }
 }

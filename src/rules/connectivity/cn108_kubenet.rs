@@ -46,6 +46,9 @@ fn judge(cx: &Context, cluster: Item<Cluster>) -> Judgement {
             ),
         )
         .rated((cx.as_of >= RETIREMENT).then_some(Severity::High)),
+        Some((NetworkPlugin::Other(plugin), loc)) => {
+            unknown(loc, format!("unrecognised networkPlugin {plugin:?}"))
+        }
         Some(_) => pass(),
         None => unknown(
             cluster.network_plugin.loc(),

@@ -62,10 +62,22 @@ fn judge(cx: &Context, service: DataService) -> Judgement {
     let DataService { resource, access, what } = service;
     let inventory = cx.inventory;
     let public = access.public_network_access.known()?;
-    if let Field::Set(PublicNetworkAccess::Disabled | PublicNetworkAccess::SecuredByPerimeter, _) =
-        public
-    {
-        return pass();
+    match public {
+        Field::Set(PublicNetworkAccess::Disabled, _) => return pass(),
+        // The perimeter's access rules decide, and chanto does not read them.
+        Field::Set(PublicNetworkAccess::SecuredByPerimeter, loc) => {
+            return unknown(
+                *loc,
+                format!(
+                    "{what} {} is secured by a network security perimeter, whose access rules are not among the inputs",
+                    resource.name
+                ),
+            );
+        }
+        Field::Set(PublicNetworkAccess::Other(value), loc) => {
+            return unknown(*loc, format!("unrecognised publicNetworkAccess {value:?}"));
+        }
+        _ => {}
     }
     let has_private_endpoint = access.approved_private_endpoints > 0
         || !inventory.private_endpoints_to(resource.id).is_empty();

@@ -115,6 +115,7 @@ pub(super) fn cluster(
 
 pub(super) fn pool(p: &Cursor, cluster_name: &str, default_mode: &str) -> NodePool {
     NodePool {
+        id: None,
         name: p
             .get("name")
             .string()

@@ -25,7 +25,9 @@ mod storage;
 
 use super::super::tree::{Cursor, Node, Value};
 use super::super::{FileOutput, Parent};
-use crate::model::{AzureResource, Field, FileId, PublicNetworkAccess, Reference, Shape, Spec};
+use crate::model::{
+    AzureResource, Field, FileId, NodePool, PublicNetworkAccess, Reference, Shape, Spec,
+};
 
 /// Subnet associations, which Terraform writes as resources of their own.
 pub struct Association {
@@ -82,8 +84,11 @@ pub fn adapt(
                 Parent::Id(id) => id.clone(),
                 _ => String::new(),
             };
-            out.pools
-                .push((cluster::pool(&r, &cluster_name, "User"), parent));
+            let pool = NodePool {
+                id: Some(address.to_string()),
+                ..cluster::pool(&r, &cluster_name, "User")
+            };
+            out.pools.push((pool, parent));
             return;
         }
         "azurerm_subnet_route_table_association" => {
