@@ -1383,3 +1383,41 @@ resource "azurerm_kubernetes_cluster_node_pool" "extra" {
     let (reason, _) = unknown(&result);
     assert!(reason.contains("\"access\""), "{reason}");
 }
+
+#[test]
+fn azurerm_2x_rbac_and_addon_profile_blocks_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        r#"
+resource "azurerm_kubernetes_cluster" "old" {
+  name = "aks-2x"
+  role_based_access_control {
+    enabled = false
+  }
+  addon_profile {
+    azure_policy {
+      enabled = true
+    }
+    http_application_routing {
+      enabled = true
+    }
+  }
+  default_node_pool {
+    name = "system"
+  }
+}
+"#,
+    );
+    let result = scan_dir(dir.path(), &[], &["AU101", "CL105", "CN107"]);
+    let (_, line, _) = finding(&result, "AU101").expect("RBAC off in the 2.x block");
+    assert_eq!(line, line_of(dir.path(), "main.tf", "enabled = false"));
+    let (_, line, _) = finding(&result, "CN107").expect("HTTP routing from addon_profile");
+    assert_eq!(
+        line,
+        line_of(dir.path(), "main.tf", "http_application_routing > enabled")
+    );
+    assert!(finding(&result, "CL105").is_none(), "Azure Policy is on");
+    assert_eq!(result.tally("CL105").passed, 1);
+}

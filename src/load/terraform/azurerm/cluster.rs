@@ -11,7 +11,13 @@ pub(super) fn cluster(
     shape: Shape,
 ) -> (Cluster, Vec<NodePool>) {
     let api = block(r, "api_server_access_profile");
-    let aad = block(r, "azure_active_directory_role_based_access_control");
+    // azurerm 2.x nested Entra ID integration inside `role_based_access_control`.
+    let rbac_2x = block(r, "role_based_access_control");
+    let aad = match block(r, "azure_active_directory_role_based_access_control").present() {
+        Some(_) => block(r, "azure_active_directory_role_based_access_control"),
+        None if rbac_2x.present().is_some() => block(&rbac_2x, "azure_active_directory"),
+        None => block(r, "azure_active_directory_role_based_access_control"),
+    };
     let net = block(r, "network_profile");
     let identity = block(r, "identity");
     let default_pool = block(r, "default_node_pool");
@@ -51,7 +57,16 @@ pub(super) fn cluster(
         sku_tier: r.get("sku_tier").string().map(From::from),
         kubernetes_version: r.get("kubernetes_version").string(),
         support_plan: r.get("support_plan").string().map(From::from),
-        enable_rbac: r.get("role_based_access_control_enabled").bool(),
+        enable_rbac: match rbac_2x.present() {
+            Some(_)
+                if r.get("role_based_access_control_enabled")
+                    .present()
+                    .is_none() =>
+            {
+                rbac_2x.get("enabled").bool()
+            }
+            _ => r.get("role_based_access_control_enabled").bool(),
+        },
         disable_local_accounts: r.get("local_account_disabled").bool(),
         aad_profile: aad.exists(),
         aad_managed,
@@ -146,13 +161,29 @@ fn addons(r: &Cursor) -> Vec<Addon> {
         enabled: field,
         config: Vec::new(),
     };
+    // azurerm 2.x kept the add-ons in `addon_profile { NAME { enabled } }`.
+    let profile = block(r, "addon_profile");
+    let legacy = |name: &str| block(&profile, name).get("enabled").bool();
+    let either = |new: Field<bool>, old: Field<bool>| match new {
+        Field::Absent(_) if !matches!(old, Field::Absent(_)) => old,
+        new => new,
+    };
     let mut addons = vec![
-        switch("azurepolicy", r.get("azure_policy_enabled").bool()),
+        switch(
+            "azurepolicy",
+            either(r.get("azure_policy_enabled").bool(), legacy("azure_policy")),
+        ),
         switch(
             "httpApplicationRouting",
-            r.get("http_application_routing_enabled").bool(),
+            either(
+                r.get("http_application_routing_enabled").bool(),
+                legacy("http_application_routing"),
+            ),
         ),
-        switch("omsagent", presence(r, "oms_agent")),
+        switch(
+            "omsagent",
+            either(presence(r, "oms_agent"), legacy("oms_agent")),
+        ),
     ];
     let csi = block(r, "key_vault_secrets_provider");
     if csi.present().is_some() {
@@ -163,8 +194,11 @@ fn addons(r: &Cursor) -> Vec<Addon> {
             loc: csi.loc(),
         });
     }
-    let agic = block(r, "ingress_application_gateway");
-    if agic.present().is_some() {
+    let agic = match block(r, "ingress_application_gateway").present() {
+        Some(_) => block(r, "ingress_application_gateway"),
+        None => block(&profile, "ingress_application_gateway"),
+    };
+    if agic.present().is_some() && agic.get("enabled").bool().value() != Some(&false) {
         addons.push(Addon {
             key: "ingressApplicationGateway".into(),
             enabled: Field::Set(true, agic.loc()),
