@@ -1421,3 +1421,42 @@ resource "azurerm_kubernetes_cluster" "old" {
     assert!(finding(&result, "CL105").is_none(), "Azure Policy is on");
     assert_eq!(result.tally("CL105").passed, 1);
 }
+
+#[test]
+fn a_separate_storage_network_rules_resource_closes_its_account() {
+    let account = r#"
+resource "azurerm_storage_account" "st" {
+  name                          = "stdata"
+  public_network_access_enabled = true
+  INLINE
+}
+"#;
+    let separate = r#"
+resource "azurerm_storage_account_network_rules" "st" {
+  storage_account_id = azurerm_storage_account.st.id
+  default_action     = "Deny"
+  ip_rules           = ["203.0.113.0/24"]
+}
+"#;
+    let scan_text = |text: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "main.tf", text);
+        (scan_dir(dir.path(), &[], &["CN301"]), dir)
+    };
+    let (open, _dir) = scan_text(&account.replace("INLINE", ""));
+    assert!(finding(&open, "CN301").is_some(), "open without rules");
+    let (closed, _dir) = scan_text(&format!("{}{separate}", account.replace("INLINE", "")));
+    assert!(
+        finding(&closed, "CN301").is_none(),
+        "{:#?}",
+        closed.outcomes
+    );
+    assert_eq!(closed.tally("CN301").passed, 1);
+    let both = account.replace(
+        "INLINE",
+        "network_rules {\n    default_action = \"Allow\"\n  }",
+    );
+    let (conflict, _dir) = scan_text(&format!("{both}{separate}"));
+    let (reason, _) = unknown(&conflict);
+    assert!(reason.contains("both set its rules"), "{reason}");
+}

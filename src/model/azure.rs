@@ -99,6 +99,7 @@ pub enum DatabaseEngine {
     SqlServer,
     /// PostgreSQL flexible server: public access, or injected into a subnet.
     PostgresFlexible,
+    MySqlFlexible,
     /// Cosmos DB account: IP rules and virtual network filter inline.
     Cosmos,
 }
@@ -269,6 +270,7 @@ impl AzureResource {
                 match db.engine {
                     DatabaseEngine::SqlServer => "SQL server",
                     DatabaseEngine::PostgresFlexible => "PostgreSQL server",
+                    DatabaseEngine::MySqlFlexible => "MySQL server",
                     DatabaseEngine::Cosmos => "Cosmos DB account",
                 },
             )),

@@ -1036,6 +1036,29 @@ fn perimeter_storage(code: &'static str) -> Scanned {
     )
 }
 
+/// A MySQL flexible server whose firewall admits every address.
+fn mysql_open(code: &'static str) -> Scanned {
+    let server = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.DBforMySQL/flexibleServers/mysql-orders";
+    let pretty = |v: Value| serde_json::to_string_pretty(&v).unwrap();
+    let files = [
+        (
+            "server.json",
+            pretty(json!({"id": server, "name": "mysql-orders",
+                "type": "Microsoft.DBforMySQL/flexibleServers",
+                "properties": {"network": {"publicNetworkAccess": "Enabled"}}})),
+        ),
+        (
+            "rule.json",
+            pretty(
+                json!({"id": format!("{server}/firewallRules/all"), "name": "all",
+                "type": "Microsoft.DBforMySQL/flexibleServers/firewallRules",
+                "properties": {"startIpAddress": "0.0.0.0", "endIpAddress": "255.255.255.255"}}),
+            ),
+        ),
+    ];
+    scan_files(&files, &[code])
+}
+
 fn public_storage(code: &'static str) -> Scanned {
     scan_files(
         &[("st.json", storage("Enabled", "Allow").to_string())],
@@ -1082,6 +1105,12 @@ cases! {
         fail("stdata", "\"defaultAction\""),
     );
     cn301_passes: case("CN301", secure_baseline, "", Expect::Pass);
+    cn301_fails_on_a_mysql_server_open_to_every_address: case(
+        "CN301",
+        mysql_open,
+        "rule.json",
+        fail("mysql-orders", "\"startIpAddress\""),
+    );
     cn302_fails_on_a_subnet_without_a_private_endpoint: case(
         "CN302",
         |code| subnet_admitted(false, code),

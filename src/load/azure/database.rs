@@ -1,5 +1,6 @@
 //! Databases: SQL servers and their firewall and virtual network rules,
-//! PostgreSQL flexible servers and their firewall rules, Cosmos DB accounts.
+//! PostgreSQL and MySQL flexible servers and their firewall rules, Cosmos DB
+//! accounts.
 
 use super::{approved_connections, ip_rules, network_access};
 use crate::load::network_rules;
@@ -13,7 +14,10 @@ pub(super) fn sql_server(p: &Cursor) -> Spec {
     })
 }
 
-pub(super) fn postgres_server(p: &Cursor) -> Spec {
+/// A PostgreSQL or MySQL flexible server: both keep their firewall rules
+/// in child resources and have no public endpoint when injected into a
+/// subnet.
+pub(super) fn flexible_server(p: &Cursor, engine: DatabaseEngine) -> Spec {
     let network = p.get("network");
     let mut access = network_access(&network, None);
     // A server injected into a subnet has no public endpoint at all.
@@ -23,10 +27,7 @@ pub(super) fn postgres_server(p: &Cursor) -> Spec {
     ) {
         access.public_network_access = Field::Set(PublicNetworkAccess::Disabled, loc);
     }
-    Spec::Database(Database {
-        engine: DatabaseEngine::PostgresFlexible,
-        access,
-    })
+    Spec::Database(Database { engine, access })
 }
 
 pub(super) fn cosmos_account(p: &Cursor) -> Spec {

@@ -18,10 +18,12 @@ mod security;
 mod storage;
 
 use super::tree::{Cursor, Node, Value};
-use crate::model::{AzureResource, Field, FileId, NetworkAccess, Reference, Shape, Spec};
+use crate::model::{
+    AzureResource, DatabaseEngine, Field, FileId, NetworkAccess, Reference, Shape, Spec,
+};
 
 /// The resource types read here, lower-cased, with their documented spelling.
-const TYPES: [&str; 21] = [
+const TYPES: [&str; 23] = [
     "Microsoft.ContainerRegistry/registries",
     "Microsoft.Storage/storageAccounts",
     "Microsoft.KeyVault/vaults",
@@ -30,6 +32,8 @@ const TYPES: [&str; 21] = [
     "Microsoft.Sql/servers/virtualNetworkRules",
     "Microsoft.DBforPostgreSQL/flexibleServers",
     "Microsoft.DBforPostgreSQL/flexibleServers/firewallRules",
+    "Microsoft.DBforMySQL/flexibleServers",
+    "Microsoft.DBforMySQL/flexibleServers/firewallRules",
     "Microsoft.DocumentDB/databaseAccounts",
     "Microsoft.Network/privateEndpoints",
     "Microsoft.Network/virtualNetworks",
@@ -90,10 +94,16 @@ pub fn read(
         "Microsoft.Storage/storageAccounts" => storage::account(&p),
         "Microsoft.KeyVault/vaults" => key_vault::vault(&p),
         "Microsoft.Sql/servers" => database::sql_server(&p),
-        "Microsoft.DBforPostgreSQL/flexibleServers" => database::postgres_server(&p),
+        "Microsoft.DBforPostgreSQL/flexibleServers" => {
+            database::flexible_server(&p, DatabaseEngine::PostgresFlexible)
+        }
+        "Microsoft.DBforMySQL/flexibleServers" => {
+            database::flexible_server(&p, DatabaseEngine::MySqlFlexible)
+        }
         "Microsoft.DocumentDB/databaseAccounts" => database::cosmos_account(&p),
         "Microsoft.Sql/servers/firewallRules"
-        | "Microsoft.DBforPostgreSQL/flexibleServers/firewallRules" => database::firewall_rule(&p),
+        | "Microsoft.DBforPostgreSQL/flexibleServers/firewallRules"
+        | "Microsoft.DBforMySQL/flexibleServers/firewallRules" => database::firewall_rule(&p),
         "Microsoft.Sql/servers/virtualNetworkRules" => Spec::ServerVnetRule,
         "Microsoft.Security/pricings" => security::pricing(&p),
         "Microsoft.Network/privateEndpoints" => network::private_endpoint(&p),

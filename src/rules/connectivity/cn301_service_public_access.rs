@@ -103,7 +103,9 @@ fn judge(cx: &Context, service: DataService) -> Judgement {
         Spec::Database(db)
             if matches!(
                 db.engine,
-                DatabaseEngine::SqlServer | DatabaseEngine::PostgresFlexible
+                DatabaseEngine::SqlServer
+                    | DatabaseEngine::PostgresFlexible
+                    | DatabaseEngine::MySqlFlexible
             ) =>
         {
             return server_firewall(inventory, resource, what, public_loc);
@@ -184,7 +186,7 @@ fn server_firewall(
     if rules.is_empty() {
         return unknown(public_loc,
             format!(
-                "public network access is on; who reaches {what} {} depends on its firewall rules, which are child resources not among the inputs (`az sql server firewall-rule list`, `az postgres flexible-server firewall-rule list`)",
+                "public network access is on; who reaches {what} {} depends on its firewall rules, which are child resources not among the inputs (`az sql server firewall-rule list`, `az postgres flexible-server firewall-rule list`, `az mysql flexible-server firewall-rule list`)",
                 resource.name
             ),
         );

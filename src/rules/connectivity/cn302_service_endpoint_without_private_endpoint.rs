@@ -44,8 +44,13 @@ fn judge(cx: &Context, service: DataService) -> Judgement {
     let DataService { resource, access, what } = service;
     let inventory = cx.inventory;
     let vnet_rules = match &resource.spec {
-        Spec::Database(db) if db.engine == DatabaseEngine::PostgresFlexible => {
-            return not_applicable("PostgreSQL flexible servers have no service endpoint rules");
+        Spec::Database(db)
+            if matches!(
+                db.engine,
+                DatabaseEngine::PostgresFlexible | DatabaseEngine::MySqlFlexible
+            ) =>
+        {
+            return not_applicable("flexible servers have no service endpoint rules");
         }
         Spec::Database(db) if db.engine == DatabaseEngine::SqlServer => {
             let rules: Vec<_> = inventory

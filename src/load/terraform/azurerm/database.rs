@@ -1,5 +1,6 @@
 //! Databases: `azurerm_mssql_server` and its firewall rules,
-//! `azurerm_postgresql_flexible_server` and its firewall rules,
+//! `azurerm_postgresql_flexible_server`, `azurerm_mysql_flexible_server` and
+//! their firewall rules,
 //! `azurerm_cosmosdb_account`.
 
 use super::{blocks, public_access};
@@ -16,14 +17,15 @@ pub(super) fn sql_server(r: &Cursor) -> Spec {
     })
 }
 
-pub(super) fn postgres_server(r: &Cursor) -> Spec {
+/// A PostgreSQL or MySQL flexible server.
+pub(super) fn flexible_server(r: &Cursor, engine: DatabaseEngine) -> Spec {
     // A server injected into a subnet has no public endpoint.
     let public = match (public_access(r), r.get("delegated_subnet_id").string()) {
         (Field::Absent(_), Field::Set(_, loc)) => Field::Set(PublicNetworkAccess::Disabled, loc),
         (public, _) => public,
     };
     Spec::Database(Database {
-        engine: DatabaseEngine::PostgresFlexible,
+        engine,
         access: server_access(r, public),
     })
 }

@@ -26,14 +26,25 @@ mod storage;
 use super::super::tree::{Cursor, Node, Value};
 use super::super::{FileOutput, Parent};
 use crate::model::{
-    AzureResource, Field, FileId, NodePool, PublicNetworkAccess, Reference, Shape, Spec,
+    AzureResource, DatabaseEngine, Field, FileId, NetworkAccess, NodePool, PublicNetworkAccess,
+    Reference, Shape, Spec,
 };
 
-/// Subnet associations, which Terraform writes as resources of their own.
-pub struct Association {
-    pub subnet: Field<String>,
-    pub route_table: Option<Field<String>>,
-    pub security_group: Option<Field<String>>,
+/// Settings Terraform writes as resources of their own, applied to the
+/// resource they name once every file is adapted.
+pub enum Association {
+    /// A subnet's route table or network security group.
+    Subnet {
+        subnet: Field<String>,
+        route_table: Option<Field<String>>,
+        security_group: Option<Field<String>>,
+    },
+    /// `azurerm_storage_account_network_rules`: a storage account's network
+    /// rule set, replacing the account's own `network_rules` block.
+    StorageRules {
+        account: Field<String>,
+        access: NetworkAccess,
+    },
 }
 
 /// Adapts one resource; `address` is its Terraform address, which also
@@ -92,7 +103,7 @@ pub fn adapt(
             return;
         }
         "azurerm_subnet_route_table_association" => {
-            associations.push(Association {
+            associations.push(Association::Subnet {
                 subnet: r.get("subnet_id").string(),
                 route_table: Some(r.get("route_table_id").string()),
                 security_group: None,
@@ -100,10 +111,17 @@ pub fn adapt(
             return;
         }
         "azurerm_subnet_network_security_group_association" => {
-            associations.push(Association {
+            associations.push(Association::Subnet {
                 subnet: r.get("subnet_id").string(),
                 route_table: None,
                 security_group: Some(r.get("network_security_group_id").string()),
+            });
+            return;
+        }
+        "azurerm_storage_account_network_rules" => {
+            associations.push(Association::StorageRules {
+                account: r.get("storage_account_id").string(),
+                access: storage::network_rules(&r),
             });
             return;
         }
@@ -122,7 +140,17 @@ pub fn adapt(
         "azurerm_postgresql_flexible_server" => (
             "Microsoft.DBforPostgreSQL/flexibleServers",
             None,
-            database::postgres_server(&r),
+            database::flexible_server(&r, DatabaseEngine::PostgresFlexible),
+        ),
+        "azurerm_mysql_flexible_server" => (
+            "Microsoft.DBforMySQL/flexibleServers",
+            None,
+            database::flexible_server(&r, DatabaseEngine::MySqlFlexible),
+        ),
+        "azurerm_mysql_flexible_server_firewall_rule" => (
+            "Microsoft.DBforMySQL/flexibleServers/firewallRules",
+            id_of("server_id"),
+            database::firewall_rule(&r),
         ),
         "azurerm_mssql_firewall_rule" => (
             "Microsoft.Sql/servers/firewallRules",
@@ -207,22 +235,42 @@ pub fn adapt(
     out.resources.push(resource(arm_type, parent, spec));
 }
 
-/// Applies subnet associations to the subnets they name.
+/// Applies associations to the resources they name.
 pub fn associate(resources: &mut [AzureResource], associations: Vec<Association>) {
     for a in associations {
-        let Field::Set(subnet_id, _) = &a.subnet else {
-            continue;
-        };
-        let subnet = resources.iter_mut().find_map(|r| match &mut r.spec {
-            Spec::Subnet(s) if r.id.as_deref() == Some(subnet_id) => Some(s),
-            _ => None,
-        });
-        if let Some(subnet) = subnet {
-            if let Some(table) = a.route_table {
-                subnet.route_table = table;
+        match a {
+            Association::Subnet {
+                subnet,
+                route_table,
+                security_group,
+            } => {
+                let Field::Set(subnet_id, _) = &subnet else {
+                    continue;
+                };
+                let subnet = resources.iter_mut().find_map(|r| match &mut r.spec {
+                    Spec::Subnet(s) if r.id.as_deref() == Some(subnet_id) => Some(s),
+                    _ => None,
+                });
+                if let Some(subnet) = subnet {
+                    if let Some(table) = route_table {
+                        subnet.route_table = table;
+                    }
+                    if let Some(nsg) = security_group {
+                        subnet.security_group = nsg;
+                    }
+                }
             }
-            if let Some(nsg) = a.security_group {
-                subnet.security_group = nsg;
+            Association::StorageRules { account, access } => {
+                let Field::Set(account_id, _) = &account else {
+                    continue;
+                };
+                let target = resources.iter_mut().find_map(|r| match &mut r.spec {
+                    Spec::Storage(a) if r.id.as_deref() == Some(account_id) => Some(a),
+                    _ => None,
+                });
+                if let Some(own) = target {
+                    storage::apply_separate_rules(own, access);
+                }
             }
         }
     }
