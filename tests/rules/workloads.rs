@@ -498,6 +498,35 @@ cases! {
         |o| container(o)["env"] = json!([{"name": "DB_PASSWORD", "valueFrom": {"secretKeyRef": {"name": "db", "key": "pw"}}}]),
         Expect::Pass,
     );
+    cl222_fails_for_a_short_password: case(
+        "CL222",
+        |o| container(o)["env"] = json!([{"name": "MYSQL_PWD", "value": "root"}]),
+        fail("web", "\"value\": \"root\""),
+    );
+    cl222_fails_for_a_bearer_credential: case(
+        "CL222",
+        |o| container(o)["env"] = json!([{"name": "UPSTREAM_HEADER", "value": "Bearer abcdef123456"}]),
+        fail("web", "\"value\": \"Bearer abcdef123456\""),
+    );
+    cl222_fails_for_a_key_named_variable: case(
+        "CL222",
+        |o| container(o)["env"] = json!([{"name": "STRIPE_KEY", "value": "sk_live_0123456789"}]),
+        fail("web", "\"value\": \"sk_live_0123456789\""),
+    );
+    cl222_passes_for_a_mounted_file_path: case(
+        "CL222",
+        |o| container(o)["env"] = json!([{"name": "DB_PASSWORD", "value": "/mnt/secrets-store/db-password"}]),
+        Expect::Pass,
+    );
+    cl222_passes_for_names_that_describe_a_secret: case(
+        "CL222",
+        |o| container(o)["env"] = json!([
+            {"name": "KEY_VAULT_NAME", "value": "kv-shop-prod"},
+            {"name": "KEYCLOAK_REALM", "value": "production"},
+            {"name": "PUBLIC_KEY", "value": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5"}
+        ]),
+        Expect::Pass,
+    );
     cl223_fails: case(
         "CL223",
         |o| {

@@ -3,12 +3,31 @@ use crate::rules::{Context, Judgement, Rated, Severity, declare_rule, fail_all};
 
 declare_rule! {
     /// ## What it checks
-    /// Container env vars with a literal `value` that looks like a secret: a
-    /// name containing password, secret, token, key, credential or connection
-    /// string (with a value of 8 characters or more that is not a URL, number
-    /// or boolean), or a value shaped like a secret whatever the name — a
-    /// connection string with `AccountKey=`/`SharedAccessKey=`/`Password=`, a
-    /// PEM private key, a JWT, an Azure storage key, an Entra client secret.
+    /// Container env vars with a literal `value` that looks like a secret:
+    ///
+    /// - a value shaped like a credential whatever the name: a connection
+    ///   string with `AccountKey=`/`SharedAccessKey=`/`Password=`/`Pwd=`, a
+    ///   URL with a password (`postgres://app:pw@db`), an HTTP `Bearer …` or
+    ///   `Basic …` credential, a PEM private key, a JWT, an Azure storage key,
+    ///   an Entra client secret;
+    /// - a name with a word for a password (`password`, `passwd`, `pwd`,
+    ///   `passphrase`) and any literal, however short;
+    /// - a name with a word for another secret (`secret`, `token`, `key`,
+    ///   `api_key`, `access_key`, `private_key`, `credential(s)`, `creds`,
+    ///   `connection_string`, `connstr`, `sas`, `auth`) and a literal of at
+    ///   least 8 characters.
+    ///
+    /// Names are split into words at `_`, `-`, `.` and case changes, so
+    /// `MONKEY` or `KEYCLOAK_REALM` never match `key`. Not secrets: names
+    /// that describe the secret instead of holding it (ending in `_ID`,
+    /// `_NAME`, `_URL`, `_URI`, `_ENDPOINT`, `_HOST`, `_PATH`, `_FILE`,
+    /// `_DIR`, `_LENGTH`, `_SIZE`, `_TTL`, `_TIMEOUT`, `_EXPIRY`, `_TYPE`,
+    /// `_ALGORITHM`, `_HEADER`, `_PREFIX`, `_VERSION`, `_REF`, `_ENABLED`,
+    /// `_POLICY`, `_ROTATION`, or naming a vault), `PUBLIC_KEY`, `CACHE_KEY`,
+    /// `PARTITION_KEY`, `SORT_KEY`, `IDEMPOTENCY_KEY`; values that point at a
+    /// secret (absolute or relative paths, `file:` references, `$(VAR)`
+    /// references, template placeholders) and URLs without a password,
+    /// numbers and booleans.
     ///
     /// High when a cluster in the same scan runs Container Insights (the
     /// `omsagent` add-on) and env collection is not disabled — neither
