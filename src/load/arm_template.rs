@@ -4,7 +4,7 @@
 use super::arm_expr::Scope;
 use super::tree::{Node, Value};
 use super::{AGENT_POOL, CLUSTER, FileOutput, Parent, aks, azure};
-use crate::model::{FileId, Shape};
+use crate::model::{FileId, ResourceId, Shape};
 
 pub fn is_template(root: &Node) -> bool {
     let schema = root.str_at("$schema").unwrap_or_default();
@@ -47,6 +47,9 @@ fn resources(node: &Node) -> Vec<&Node> {
 struct Enclosing {
     /// The nearest enclosing cluster, by index in the file's output.
     cluster: Option<usize>,
+    /// The enclosing resource, by index in the file's resources, when it
+    /// was read as one.
+    resource: Option<ResourceId>,
     arm_type: String,
     name: String,
 }
@@ -72,7 +75,11 @@ fn visit(
         Some(e) if !written.contains('.') => format!("{}/{written}", e.arm_type),
         _ => written.to_string(),
     };
-    let own_name = resource.str_at("name").unwrap_or_default();
+    let own_name = match resource.get("name").map(|n| &n.value) {
+        Some(Value::Str(s)) => s.as_str(),
+        Some(Value::Unresolved(_)) => azure::NAME_SET_AT_DEPLOYMENT,
+        _ => "",
+    };
     let name = match enclosing {
         Some(e) if !own_name.contains('/') => format!("{}/{own_name}", e.name),
         _ => own_name.to_string(),
@@ -80,6 +87,7 @@ fn visit(
     let api_version = resource.str_at("apiVersion").map(String::from);
     let parent_cluster = enclosing.and_then(|e| e.cluster);
     let mut this_cluster = None;
+    let mut this_resource = None;
     if arm_type.eq_ignore_ascii_case(CLUSTER) {
         let (cluster, pools) = aks::cluster(&resource, file, Shape::ArmTemplate, api_version);
         let index = out.clusters.len();
@@ -101,11 +109,18 @@ fn visit(
             shape: Shape::ArmTemplate,
             api_version,
             parent_name: enclosing.map(|e| e.name.clone()),
+            enclosing: enclosing.and_then(|e| e.resource),
         };
+        let before = out.resources.len();
         azure::read(&resource, known, file, placement, &mut out.resources);
+        // A virtual network is read as its subnets, not as one resource.
+        if out.resources.len() == before + 1 && out.resources[before].arm_type == known {
+            this_resource = Some(before);
+        }
     }
     let here = Enclosing {
         cluster: this_cluster.or(parent_cluster),
+        resource: this_resource,
         arm_type,
         name,
     };

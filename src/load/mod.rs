@@ -19,7 +19,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use crate::model::LoadError;
-use crate::model::{AzureResource, Cluster, FileId, Inventory, KubeObject, Loc, NodePool, Shape};
+use crate::model::{
+    AzureResource, Cluster, FileId, Inventory, KubeObject, Loc, NodePool, Reference, Shape,
+};
 use tree::{Node, Value};
 
 /// Extensions a directory walk reads. Files named on the command line are
@@ -602,6 +604,7 @@ fn classify_resource(node: &Node, file: FileId, out: &mut FileOutput) {
                     shape: live_shape(node, t, nested),
                     api_version: None,
                     parent_name: None,
+                    enclosing: None,
                 };
                 azure::read(node, known, file, placement, &mut out.resources);
             }
@@ -656,7 +659,16 @@ fn merge(inventory: &mut Inventory, output: FileOutput, unlinked: &mut Vec<(usiz
         inventory.pools.push(pool);
     }
     inventory.objects.extend(output.objects);
-    inventory.resources.extend(output.resources);
+    // A nested child's parent was counted within its file.
+    let base = inventory.resources.len();
+    inventory
+        .resources
+        .extend(output.resources.into_iter().map(|mut r| {
+            if let Some(Reference::Enclosing(parent)) = &mut r.parent {
+                *parent += base;
+            }
+            r
+        }));
 }
 
 /// Pools given apart from their cluster join it by resource ID, or by name

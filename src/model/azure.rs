@@ -34,6 +34,10 @@ pub enum Reference {
     Id(String),
     /// A name within the same template.
     Name(String),
+    /// The resource a template child is nested in, by position in the
+    /// inventory: nesting says which parent it is even when the parent's
+    /// name is only known at deployment (`uniqueString()`).
+    Enclosing(ResourceId),
 }
 
 #[derive(Debug, Clone)]

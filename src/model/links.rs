@@ -70,6 +70,7 @@ impl Inventory {
             }
             let parent = match &r.parent {
                 Some(Reference::Id(id)) => self.resource_by_id(id),
+                Some(Reference::Enclosing(parent)) => Some(*parent),
                 Some(Reference::Name(name)) => {
                     let mut found = self.resources.iter().enumerate().filter(|(_, p)| {
                         p.name == *name

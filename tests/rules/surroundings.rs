@@ -1272,3 +1272,43 @@ fn the_csi_drivers_vaults_are_the_ones_its_secret_provider_classes_name() {
     let files: Vec<(&str, String)> = files.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
     scan_files(&files, &["CN901"]).passes("CN901");
 }
+
+#[test]
+fn cn301_links_a_nested_firewall_rule_to_a_server_named_at_deployment() {
+    let server = |name: &str, start: &str, end: &str| {
+        json!({
+            "type": "Microsoft.Sql/servers", "apiVersion": "2021-11-01",
+            "name": name,
+            "properties": {"administratorLogin": "app"},
+            "resources": [{
+                "type": "firewallRules", "apiVersion": "2021-11-01", "name": "AllowAll",
+                "dependsOn": [format!("[resourceId('Microsoft.Sql/servers', {name})]")],
+                "properties": {"startIpAddress": start, "endIpAddress": end}
+            }]
+        })
+    };
+    let template = json!({
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "resources": [
+            server("[concat('sql', uniqueString(resourceGroup().id))]", "0.0.0.0", "255.255.255.255"),
+            server("[concat('office', uniqueString(resourceGroup().id))]", "198.51.100.0", "198.51.100.7")
+        ]
+    });
+    let s = scan_files(
+        &[("sql.json", serde_json::to_string_pretty(&template).unwrap())],
+        &["CN301"],
+    );
+    let m = s.fail(
+        "CN301",
+        "(name set at deployment)",
+        "sql.json",
+        "\"startIpAddress\": \"0.0.0.0\"",
+    );
+    assert!(m.contains("0.0.0.0–255.255.255.255"), "{m}");
+    assert_eq!(
+        s.tally("CN301").passed,
+        1,
+        "the office server's rule is its own"
+    );
+}

@@ -19,7 +19,7 @@ mod storage;
 
 use super::tree::{Cursor, Node, Value};
 use crate::model::{
-    AzureResource, DatabaseEngine, Field, FileId, NetworkAccess, Reference, Shape, Spec,
+    AzureResource, DatabaseEngine, Field, FileId, NetworkAccess, Reference, ResourceId, Shape, Spec,
 };
 
 /// The resource types read here, lower-cased, with their documented spelling.
@@ -63,6 +63,9 @@ pub struct Placement {
     pub api_version: Option<String>,
     /// The enclosing resource's name, for a child nested in a template.
     pub parent_name: Option<String>,
+    /// The enclosing resource's position in the file's resources, when it
+    /// was read as one.
+    pub enclosing: Option<ResourceId>,
 }
 
 /// Reads one resource of a [`known_type`]; a virtual network yields its
@@ -77,7 +80,10 @@ pub fn read(
     let (r, p) = super::resource_cursors(root, file, placement.shape);
     let name = display_name(root, placement.parent_name.as_deref());
     let id = root.str_at("id").map(String::from);
-    let parent = parent(arm_type, id.as_deref(), &name);
+    let parent = match placement.enclosing {
+        Some(enclosing) => Some(Reference::Enclosing(enclosing)),
+        None => parent(arm_type, id.as_deref(), &name),
+    };
     let new =
         |arm_type: &'static str, name: String, id: Option<String>, spec: Spec| AzureResource {
             arm_type,
@@ -241,12 +247,15 @@ fn parent(arm_type: &str, id: Option<&str>, name: &str) -> Option<Reference> {
     }
 }
 
+/// How a name only known at deployment (`uniqueString()`) is shown.
+pub const NAME_SET_AT_DEPLOYMENT: &str = "(name set at deployment)";
+
 /// The resource's name, prefixed with its parent's for a child nested in a
 /// template; a name only known at deployment shows as such.
 fn display_name(root: &Node, parent_name: Option<&str>) -> String {
     let own = match root.get("name").map(|n| &n.value) {
         Some(Value::Str(s)) => s.clone(),
-        Some(Value::Unresolved(_)) => "(name set at deployment)".to_string(),
+        Some(Value::Unresolved(_)) => NAME_SET_AT_DEPLOYMENT.to_string(),
         _ => "(unnamed)".to_string(),
     };
     match parent_name {
@@ -277,6 +286,7 @@ pub(super) mod tests {
             shape,
             api_version: None,
             parent_name: None,
+            enclosing: None,
         };
         let mut out = Vec::new();
         read(&root, arm_type, FileId(0), placement, &mut out);
@@ -297,6 +307,7 @@ pub(super) mod tests {
             shape: Shape::ArmResource,
             api_version: None,
             parent_name: None,
+            enclosing: None,
         };
         let mut out = Vec::new();
         read(
