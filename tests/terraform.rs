@@ -1423,6 +1423,39 @@ resource "azurerm_kubernetes_cluster" "old" {
 }
 
 #[test]
+fn an_azurerm_2x_cluster_gets_no_new_provider_default() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        r#"
+resource "azurerm_kubernetes_cluster" "old" {
+  name = "aks-2x"
+  addon_profile {
+    azure_policy {
+      enabled = true
+    }
+  }
+  default_node_pool {
+    name = "system"
+  }
+}
+"#,
+    );
+    for (code, named) in [
+        ("AU101", "role_based_access_control"),
+        ("CL103", "node_os_upgrade_channel"),
+    ] {
+        let result = scan_dir(dir.path(), &[], &[code]);
+        let (reason, _) = unknown(&result);
+        assert!(
+            reason.contains("azurerm 2.x") && reason.contains(named),
+            "{code}: {reason}"
+        );
+    }
+}
+
+#[test]
 fn a_separate_storage_network_rules_resource_closes_its_account() {
     let account = r#"
 resource "azurerm_storage_account" "st" {

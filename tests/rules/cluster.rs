@@ -124,7 +124,9 @@ fn run(case: &Case) {
     if case.template {
         let object = cluster.as_object_mut().unwrap();
         object.remove("id");
-        object.insert("apiVersion".into(), json!("2025-05-01"));
+        object
+            .entry("apiVersion")
+            .or_insert_with(|| json!("2025-05-01"));
         cluster = json!({
             "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
             "contentVersion": "1.0.0.0",
@@ -833,6 +835,28 @@ cases! {
         nothing,
         Expect::NotApplicable,
     );
+    au101_fails_in_a_template_before_2019_without_enable_rbac: Case {
+        template: true,
+        ..case(
+            "AU101",
+            |c| {
+                props(c).as_object_mut().unwrap().remove("enableRBAC");
+                c["apiVersion"] = json!("2018-03-31");
+            },
+            fail("aks-test", "\"properties\""),
+        )
+    };
+    au101_passes_in_a_2019_template_without_enable_rbac: Case {
+        template: true,
+        ..case(
+            "AU101",
+            |c| {
+                props(c).as_object_mut().unwrap().remove("enableRBAC");
+                c["apiVersion"] = json!("2019-02-01");
+            },
+            Expect::Pass,
+        )
+    };
     cl101_not_applicable_without_a_pinned_version_in_a_template: Case {
         template: true,
         ..case(

@@ -12,7 +12,9 @@ declare_rule! {
     /// later gets `NodeImage` by default (pass), an older one gets no channel
     /// (fail); live output (az CLI, REST, Resource Graph) reports the effective
     /// channel, so absent there means none (fail). The legacy `node-image`
-    /// cluster channel forces `NodeImage` (pass).
+    /// cluster channel forces `NodeImage` (pass). An azurerm 2.x configuration
+    /// (recognised by its `role_based_access_control` or `addon_profile`
+    /// block) had no such attribute, so its channel is unknown.
     ///
     /// ## Why it matters
     /// Nodes are yours to patch. Kernel and OS CVEs stay open

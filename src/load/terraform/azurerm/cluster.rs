@@ -18,6 +18,9 @@ pub(super) fn cluster(
         None if rbac_2x.present().is_some() => block(&rbac_2x, "azure_active_directory"),
         None => block(r, "azure_active_directory_role_based_access_control"),
     };
+    // Blocks only azurerm 2.x has: its defaults are not today's, so an
+    // attribute it never had, or left to its default, is not guessed.
+    let provider_2x = rbac_2x.present().is_some() || block(r, "addon_profile").present().is_some();
     let net = block(r, "network_profile");
     let identity = block(r, "identity");
     let default_pool = block(r, "default_node_pool");
@@ -65,7 +68,13 @@ pub(super) fn cluster(
             {
                 rbac_2x.get("enabled").bool()
             }
-            _ => r.get("role_based_access_control_enabled").bool(),
+            _ => match r.get("role_based_access_control_enabled").bool() {
+                Field::Absent(loc) if provider_2x => Field::Unknown(
+                    "azurerm 2.x configuration without a `role_based_access_control` block: whether RBAC is on depends on the provider version (set `role_based_access_control { enabled = true }`)".into(),
+                    loc,
+                ),
+                rbac => rbac,
+            },
         },
         disable_local_accounts: r.get("local_account_disabled").bool(),
         aad_profile: aad.exists(),
@@ -113,11 +122,13 @@ pub(super) fn cluster(
         )
         .string()
         .map(From::from),
-        node_os_upgrade_channel: default(
-            attr(r, &["node_os_upgrade_channel", "node_os_channel_upgrade"]).string(),
-            "NodeImage".into(),
-            r,
-        )
+        node_os_upgrade_channel: match attr(r, &["node_os_upgrade_channel", "node_os_channel_upgrade"]).string() {
+            Field::Absent(loc) if provider_2x => Field::Unknown(
+                "azurerm 2.x configuration: the provider has no `node_os_upgrade_channel`, so the channel is whatever its API version defaulted to (`az aks show --query autoUpgradeProfile`)".into(),
+                loc,
+            ),
+            channel => default(channel, "NodeImage".into(), r),
+        }
         .map(From::from),
         defender: presence(r, "microsoft_defender"),
         kms: presence(r, "key_management_service"),
