@@ -13,18 +13,104 @@ use super::tree::{Node, Value};
 /// recursion bounded.
 const MAX_DEPTH: usize = 200;
 
+/// saphyr's message for a quoted scalar whose continuation line is
+/// indented less than its block (see [`indent_quoted_scalar`]).
+const QUOTED_SCALAR_INDENT: &str = "invalid indentation in quoted scalar";
+
+/// How many quoted scalars one file may have re-indented before the error
+/// stands: each costs a parse.
+const MAX_REINDENTED_SCALARS: usize = 64;
+
 pub fn parse(text: &str) -> Result<Vec<Node>, ParseFailure> {
     check_nesting(text)?;
-    let docs = MarkedYaml::load_from_str(text).map_err(|e| ParseFailure {
-        line: u32::try_from(e.marker().line()).unwrap_or(u32::MAX),
-        col: u32::try_from(e.marker().col() + 1).unwrap_or(u32::MAX),
-        message: e.info().to_string(),
-    })?;
+    let mut text = std::borrow::Cow::Borrowed(text);
+    let mut reindented = 0;
+    let docs = loop {
+        match MarkedYaml::load_from_str(&text) {
+            Ok(docs) => break docs,
+            Err(e) => {
+                let (line, col) = (e.marker().line(), e.marker().col());
+                let repaired = (e.info() == QUOTED_SCALAR_INDENT
+                    && reindented < MAX_REINDENTED_SCALARS)
+                    .then(|| indent_quoted_scalar(&text, line, col))
+                    .flatten();
+                match repaired {
+                    Some(repaired) => {
+                        text = std::borrow::Cow::Owned(repaired);
+                        reindented += 1;
+                    }
+                    None => {
+                        return Err(ParseFailure {
+                            line: u32::try_from(line).unwrap_or(u32::MAX),
+                            col: u32::try_from(col + 1).unwrap_or(u32::MAX),
+                            message: e.info().to_string(),
+                        });
+                    }
+                }
+            }
+        }
+    };
     Ok(docs
         .iter()
         .filter(|d| !matches!(d.data, YamlData::Value(Scalar::Null)))
         .map(|d| convert(d, position(d)))
         .collect())
+}
+
+/// The text with the continuation lines of the quoted scalar starting at
+/// `line` (from 1), `col` (from 0) indented to the scalar's column, or
+/// `None` when there is no such scalar or nothing to change.
+///
+/// YAML 1.2 wants those lines indented deeper than their block, and saphyr
+/// enforces it; libyaml and go-yaml (so `kubectl`) do not, and manifests
+/// rely on that. Leading spaces of a continuation line are folded away, so
+/// adding some changes no value, and no line moves.
+fn indent_quoted_scalar(text: &str, line: usize, col: usize) -> Option<String> {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 2)?.0 + 1
+    };
+    let start = line_start + text[line_start..].char_indices().nth(col)?.0;
+    let quote = text[start..]
+        .chars()
+        .next()
+        .filter(|q| matches!(q, '"' | '\''))?;
+    let mut out = String::with_capacity(text.len() + 64);
+    out.push_str(&text[..=start]);
+    let mut chars = text[start + 1..].char_indices().peekable();
+    let mut changed = false;
+    while let Some((_, c)) = chars.next() {
+        out.push(c);
+        match c {
+            '\\' if quote == '"' => {
+                if let Some((_, escaped)) = chars.next() {
+                    out.push(escaped);
+                }
+            }
+            '\'' if quote == '\'' && chars.peek().is_some_and(|(_, next)| *next == '\'') => {
+                chars.next();
+                out.push('\'');
+            }
+            c if c == quote => {
+                let rest = chars.peek().map_or(text.len(), |(i, _)| start + 1 + i);
+                out.push_str(&text[rest..]);
+                return changed.then_some(out);
+            }
+            '\n' => {
+                let mut indent = 0;
+                while chars.peek().is_some_and(|(_, c)| matches!(c, ' ' | '\t')) {
+                    chars.next();
+                    indent += 1;
+                }
+                let wanted = indent.max(col);
+                changed |= wanted > indent;
+                out.extend(std::iter::repeat_n(' ', wanted));
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Flow collections can nest without indentation; a cheap scan stops
@@ -154,6 +240,32 @@ mod tests {
         let c = docs[0].get("c").unwrap();
         assert_eq!(c.get("privileged").unwrap().value, Value::Bool(true));
         assert_eq!(c.str_at("name"), Some("x"));
+    }
+
+    /// What `kubectl` (go-yaml) and PyYAML read from a quoted scalar whose
+    /// continuation lines sit left of their sequence item.
+    #[test]
+    fn quoted_scalars_indented_less_than_their_item_parse_as_kubectl_reads_them() {
+        let text =
+            "args:\n  - \"echo one &&\n echo \\\"two\\\"\"\n  - 'it''s\nfolded'\nnext: \"x\"\n";
+        let docs = parse(text).unwrap();
+        let args = match &docs[0].get("args").unwrap().value {
+            Value::Seq(items) => items.iter().map(|i| i.value.clone()).collect::<Vec<_>>(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            args,
+            [
+                Value::Str("echo one && echo \"two\"".into()),
+                Value::Str("it's folded".into())
+            ]
+        );
+        assert_eq!(docs[0].get("next").unwrap().line, 6, "no line moves");
+    }
+
+    #[test]
+    fn an_unterminated_quoted_scalar_is_still_an_error() {
+        assert!(parse("args:\n  - \"echo one\n echo two\n").is_err());
     }
 
     #[test]
