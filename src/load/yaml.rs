@@ -263,6 +263,15 @@ mod tests {
         assert_eq!(docs[0].get("next").unwrap().line, 6, "no line moves");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn quoted_scalars_at_any_indentation_never_panic(
+            text in "(a:\n)?( {0,4}- [\"'][a-z'\"\\\\ \n\té]{0,30}){1,5}"
+        ) {
+            let _ = parse(&text);
+        }
+    }
+
     #[test]
     fn an_unterminated_quoted_scalar_is_still_an_error() {
         assert!(parse("args:\n  - \"echo one\n echo two\n").is_err());
