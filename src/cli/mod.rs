@@ -173,6 +173,11 @@ struct ScanArgs {
     /// several times, later files winning
     #[arg(long, value_name = "FILE")]
     var_file: Vec<PathBuf>,
+
+    /// Follow symbolic links that lead out of a scanned folder (by default
+    /// they are listed as skipped: a link to / would walk the whole disk)
+    #[arg(long)]
+    follow_links: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -269,6 +274,7 @@ fn scan_command(args: ScanArgs) -> u8 {
         load: LoadOptions {
             max_file_size: args.max_file_size.saturating_mul(1 << 20),
             var_files: args.var_file,
+            follow_links: args.follow_links,
         },
     };
     let mut progress = progress::ScanProgress::new(!args.quiet);

@@ -12,6 +12,11 @@ use super::tree::{Node, Value};
 /// variables…); a cycle or an absurd chain stops here.
 const MAX_DEPTH: usize = 32;
 
+/// Calls and indexes nested deeper than this in one expression are not a
+/// template anyone writes; refusing them keeps the parser's recursion
+/// bounded.
+const MAX_NESTING: usize = 64;
+
 const UNRESOLVED_PREFIX: &str = "ARM expression ";
 
 pub struct Scope<'a> {
@@ -60,6 +65,7 @@ impl<'a> Scope<'a> {
             pos: 0,
             scope: self,
             depth,
+            nesting: 0,
         };
         let result = parser.expr().and_then(|v| {
             parser.skip_ws();
@@ -74,9 +80,10 @@ impl<'a> Scope<'a> {
             // A reason from a nested expression already names the part that
             // is not static; the finding's location shows the outer one.
             Err(why) if why.starts_with(UNRESOLVED_PREFIX) => Value::Unresolved(why),
-            Err(why) => {
-                Value::Unresolved(format!("{UNRESOLVED_PREFIX}{text} is not static: {why}"))
-            }
+            Err(why) => Value::Unresolved(format!(
+                "{UNRESOLVED_PREFIX}{} is not static: {why}",
+                excerpt(text)
+            )),
         }
     }
 
@@ -103,6 +110,17 @@ impl<'a> Scope<'a> {
 
 type Ev = Result<Value, String>;
 
+/// Expressions quoted in a reason are cut here: a reason is one line of a
+/// report, not a copy of the input.
+const MAX_QUOTED_CHARS: usize = 120;
+
+fn excerpt(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_QUOTED_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]).into(),
+        None => text.into(),
+    }
+}
+
 /// The inside of `[...]`, unless the string is a literal (`[[` escapes).
 fn expression(s: &str) -> Option<&str> {
     let t = s.trim();
@@ -122,6 +140,8 @@ struct Parser<'s, 'a> {
     pos: usize,
     scope: &'s Scope<'a>,
     depth: usize,
+    /// How many `expr` calls are open.
+    nesting: usize,
 }
 
 impl Parser<'_, '_> {
@@ -141,6 +161,17 @@ impl Parser<'_, '_> {
     }
 
     fn expr(&mut self) -> Ev {
+        if self.nesting >= MAX_NESTING {
+            return Err(format!("nested deeper than {MAX_NESTING} levels"));
+        }
+        self.nesting += 1;
+        let value = self.postfix();
+        self.nesting -= 1;
+        value
+    }
+
+    /// A primary expression with its member accesses and indexes.
+    fn postfix(&mut self) -> Ev {
         let mut value = self.primary()?;
         loop {
             if self.eat('.') {
@@ -423,6 +454,48 @@ mod tests {
         );
         assert!(reason(resolve(TEMPLATE, r#""[reference('x').foo]""#)).contains("reference()"));
         assert!(reason(resolve(TEMPLATE, r#""[parameters('missing')]""#)).contains("not declared"));
+    }
+
+    #[test]
+    fn expressions_nested_past_the_bound_are_unresolved_not_a_stack_overflow() {
+        let deep = format!(
+            "\"[{}'a'{}]\"",
+            "concat(".repeat(20_000),
+            ")".repeat(20_000)
+        );
+        match resolve("{}", &deep) {
+            Value::Unresolved(why) => {
+                assert!(why.contains("nested deeper than 64"), "{why}");
+                assert!(
+                    why.len() < 400,
+                    "the reason quotes an excerpt: {} bytes",
+                    why.len()
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_deepest_chain_allowed_fits_a_worker_threads_stack() {
+        // 32 variables, each nesting 63 calls around the previous one.
+        let nest = |inner: String| format!("{}{inner}{}", "concat(".repeat(63), ")".repeat(63));
+        let mut variables = vec![r#""v0": "a""#.to_string()];
+        for i in 1..32 {
+            let inner = format!("variables('v{}')", i - 1);
+            variables.push(format!(r#""v{i}": "[{}]""#, nest(inner)));
+        }
+        let template = format!(r#"{{"variables": {{{}}}}}"#, variables.join(", "));
+        let value = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || resolve(&template, r#""[variables('v31')]""#))
+            .unwrap()
+            .join()
+            .expect("no stack overflow");
+        assert!(
+            matches!(value, Value::Str(_) | Value::Unresolved(_)),
+            "{value:?}"
+        );
     }
 
     #[test]

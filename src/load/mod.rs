@@ -35,6 +35,9 @@ pub struct LoadOptions {
     /// Terraform variable files for every root module, after the ones
     /// Terraform loads by itself (`terraform.tfvars`, `*.auto.tfvars`).
     pub var_files: Vec<PathBuf>,
+    /// Follow symbolic links that lead out of the scanned folder; links
+    /// inside it are always followed.
+    pub follow_links: bool,
 }
 
 impl Default for LoadOptions {
@@ -42,6 +45,7 @@ impl Default for LoadOptions {
         LoadOptions {
             max_file_size: 64 * 1024 * 1024,
             var_files: Vec::new(),
+            follow_links: false,
         }
     }
 }
@@ -91,7 +95,7 @@ pub fn load_with<R: Send>(
     mut merged: impl FnMut(usize, R),
     mut progress: impl FnMut(usize, usize),
 ) -> Loaded {
-    let (candidates, mut errors) = discover(paths);
+    let (candidates, mut errors, links_not_followed) = discover(paths, options.follow_links);
     let first = reserved.len();
     let id = |i: usize| FileId(u32::try_from(first + i).unwrap_or(u32::MAX));
     let mut loaded = Loaded {
@@ -103,6 +107,7 @@ pub fn load_with<R: Send>(
                 .collect(),
             ..Inventory::default()
         },
+        skipped: links_not_followed,
         ..Loaded::default()
     };
     let mut unlinked = Vec::new();
@@ -192,9 +197,17 @@ struct Candidate {
 /// The path that names standard input.
 const STDIN: &str = "-";
 
-fn discover(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<LoadError>) {
+/// Why a symbolic link in a walked folder was not followed.
+const LINK_LEAVES_FOLDER: &str =
+    "symbolic link out of the scanned folder (--follow-links follows it)";
+
+/// Files to read, errors, and links not followed.
+type Discovered = (Vec<Candidate>, Vec<LoadError>, Vec<(String, &'static str)>);
+
+fn discover(paths: &[PathBuf], follow_links: bool) -> Discovered {
     let mut candidates = Vec::new();
     let mut errors = Vec::new();
+    let mut links_not_followed = Vec::new();
     let single_root = paths.len() == 1;
     let mut stdin_named = false;
     for root in paths {
@@ -230,7 +243,14 @@ fn discover(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<LoadError>) {
                 explicit: true,
                 stream: false,
             }),
-            Ok(meta) if meta.is_dir() => walk(root, single_root, &mut candidates, &mut errors),
+            Ok(meta) if meta.is_dir() => {
+                let walk_options = Walk {
+                    single_root,
+                    follow_links,
+                };
+                let found = walk(root, walk_options, &mut candidates, &mut errors);
+                links_not_followed.extend(found.into_iter().map(|l| (l, LINK_LEAVES_FOLDER)));
+            }
             // `/dev/stdin`, process substitution, a FIFO: read as a stream.
             Ok(_) => candidates.push(Candidate {
                 path: root.clone(),
@@ -240,20 +260,76 @@ fn discover(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<LoadError>) {
             }),
         }
     }
-    (candidates, errors)
+    (candidates, errors, links_not_followed)
 }
 
-fn walk(root: &Path, single_root: bool, out: &mut Vec<Candidate>, errors: &mut Vec<LoadError>) {
-    let walker = ignore::WalkBuilder::new(root)
+#[derive(Clone, Copy)]
+struct Walk {
+    /// The only path named, so files are shown relative to it.
+    single_root: bool,
+    follow_links: bool,
+}
+
+/// Adds the walked files of `root`; returns the symbolic links not
+/// followed because they lead out of it (`x -> /` would walk the whole
+/// file system, `x -> ../other` would report files as the repository's).
+fn walk(
+    root: &Path,
+    options: Walk,
+    out: &mut Vec<Candidate>,
+    errors: &mut Vec<LoadError>,
+) -> Vec<String> {
+    let single_root = options.single_root;
+    let display = move |path: &Path| {
+        if single_root {
+            path.strip_prefix(root)
+                .unwrap_or(path)
+                .display()
+                .to_string()
+        } else {
+            path.display().to_string()
+        }
+    };
+    let mut builder = ignore::WalkBuilder::new(root);
+    builder
         .follow_links(true)
         .require_git(false)
-        .sort_by_file_name(|a, b| a.cmp(b))
-        .build();
+        .sort_by_file_name(|a, b| a.cmp(b));
+    let not_followed = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let inside = (!options.follow_links)
+        .then(|| std::fs::canonicalize(root).ok())
+        .flatten();
+    if let Some(inside) = inside.clone() {
+        let not_followed = std::sync::Arc::clone(&not_followed);
+        builder.filter_entry(move |entry| {
+            if !entry.path_is_symlink() {
+                return true;
+            }
+            let stays = std::fs::canonicalize(entry.path()).is_ok_and(|t| t.starts_with(&inside));
+            if !stays && let Ok(mut list) = not_followed.lock() {
+                list.push(entry.path().to_path_buf());
+            }
+            stays
+        });
+    }
+    let walker = builder.build();
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                errors.push(walk_error(root, &e));
+                // A link to an ancestor outside the folder (`x -> /`) is
+                // seen as a loop before it could be filtered.
+                match (&inside, loop_link(&e)) {
+                    (Some(inside), Some((ancestor, child)))
+                        if !std::fs::canonicalize(ancestor)
+                            .is_ok_and(|a| a.starts_with(inside)) =>
+                    {
+                        if let Ok(mut list) = not_followed.lock() {
+                            list.push(child.to_path_buf());
+                        }
+                    }
+                    _ => errors.push(walk_error(root, &e)),
+                }
                 continue;
             }
         };
@@ -264,21 +340,26 @@ fn walk(root: &Path, single_root: bool, out: &mut Vec<Candidate>, errors: &mut V
                 .and_then(|e| e.to_str())
                 .is_some_and(|e| WALKED_EXTENSIONS.iter().any(|w| e.eq_ignore_ascii_case(w)));
         if walked {
-            let display = if single_root {
-                path.strip_prefix(root)
-                    .unwrap_or(path)
-                    .display()
-                    .to_string()
-            } else {
-                path.display().to_string()
-            };
             out.push(Candidate {
                 path: path.to_path_buf(),
-                display,
+                display: display(path),
                 explicit: false,
                 stream: false,
             });
         }
+    }
+    let not_followed = std::mem::take(&mut *not_followed.lock().unwrap_or_else(|e| e.into_inner()));
+    not_followed.iter().map(|p| display(p)).collect()
+}
+
+/// The ancestor a looping link points at, and the link.
+fn loop_link(error: &ignore::Error) -> Option<(&Path, &Path)> {
+    match error {
+        ignore::Error::Loop { ancestor, child } => Some((ancestor, child)),
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => loop_link(err),
+        _ => None,
     }
 }
 

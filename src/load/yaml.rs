@@ -113,9 +113,48 @@ fn indent_quoted_scalar(text: &str, line: usize, col: usize) -> Option<String> {
     None
 }
 
-/// Flow collections can nest without indentation; a cheap scan stops
-/// pathological input before it reaches the parser's recursion.
+/// Block collections nest by indentation and by indicators on one line
+/// (`- - - x`, `? ? x`); flow collections by brackets. A cheap scan of
+/// both stops pathological input before it reaches recursion (the
+/// loader's, the tree conversion's, and the drop of what they build).
 fn check_nesting(text: &str) -> Result<(), ParseFailure> {
+    check_block_nesting(text)?;
+    check_flow_nesting(text)
+}
+
+/// An upper bound on block depth: the open indentation levels plus the
+/// indicators that start the line's content.
+fn check_block_nesting(text: &str) -> Result<(), ParseFailure> {
+    let mut open_indents: Vec<usize> = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let content = line.trim_start_matches(' ');
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - content.len();
+        while open_indents.last().is_some_and(|&open| open >= indent) {
+            open_indents.pop();
+        }
+        open_indents.push(indent);
+        let mut rest = content;
+        let mut indicators = 0;
+        while let Some(after) = ["- ", "? ", ": "].iter().find_map(|i| rest.strip_prefix(i)) {
+            indicators += 1;
+            rest = after.trim_start_matches(' ');
+        }
+        let depth = open_indents.len() + indicators;
+        if depth > MAX_DEPTH {
+            return Err(ParseFailure {
+                line: u32::try_from(index + 1).unwrap_or(u32::MAX),
+                col: u32::try_from(indent + 1).unwrap_or(u32::MAX),
+                message: format!("nesting deeper than {MAX_DEPTH} levels"),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn check_flow_nesting(text: &str) -> Result<(), ParseFailure> {
     let mut depth = 0usize;
     let (mut line, mut col) = (1u32, 0u32);
     for c in text.chars() {
