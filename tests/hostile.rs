@@ -132,3 +132,51 @@ fn links_out_of_the_scanned_folder_are_skipped_unless_followed() {
         "followed on request: {names:?}"
     );
 }
+
+#[test]
+fn a_missing_var_file_is_one_usage_error_whatever_is_scanned() {
+    let pod = bystander();
+    for var_file in ["missing.tfvars", "/dev/zero"] {
+        let output = Command::cargo_bin("chanto")
+            .unwrap()
+            .args(["scan", "--var-file", var_file])
+            .arg(pod.path())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{var_file}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(stderr.matches(var_file).count(), 1, "{stderr}");
+        assert!(output.stdout.is_empty(), "nothing is scanned");
+    }
+}
+
+#[test]
+fn every_output_is_attempted_when_an_earlier_one_fails() {
+    let pod = bystander();
+    let out = tempfile::tempdir().unwrap();
+    let sarif = out.path().join("report.sarif");
+    let output = Command::cargo_bin("chanto")
+        .unwrap()
+        .arg("scan")
+        .arg(pod.path())
+        .args(["--as-of", AS_OF, "--output"])
+        .arg(format!(
+            "html={}",
+            out.path().join("missing/report.html").display()
+        ))
+        .arg("--output")
+        .arg(format!("sarif={}", sarif.display()))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("report.html"), "{stderr}");
+    let written: Value = serde_json::from_slice(&std::fs::read(&sarif).unwrap()).unwrap();
+    let rules: Vec<&str> = written["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["ruleId"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"CL201"), "{rules:?}");
+}

@@ -85,7 +85,7 @@ struct PolicyArgs {
     #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
     format: ListFormat,
     /// A Terraform variable file for every root module (as for scan)
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = regular_file)]
     var_file: Vec<PathBuf>,
 }
 
@@ -171,7 +171,7 @@ struct ScanArgs {
     /// A Terraform variable file (.tfvars or .tfvars.json) for every root
     /// module, read after terraform.tfvars and *.auto.tfvars; may be given
     /// several times, later files winning
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = regular_file)]
     var_file: Vec<PathBuf>,
 
     /// Follow symbolic links that lead out of a scanned folder (by default
@@ -228,6 +228,18 @@ pub fn run() -> ExitCode {
         Command::Policy(args) => policy_command(args),
     };
     ExitCode::from(code)
+}
+
+/// A file named by an option must be a regular file: a missing one is a
+/// usage error before anything is scanned, and a FIFO or device would
+/// block the scan or never end.
+fn regular_file(value: &str) -> Result<PathBuf, String> {
+    match std::fs::metadata(value) {
+        Ok(meta) if meta.is_file() => Ok(PathBuf::from(value)),
+        Ok(_) => Err("not a regular file".to_string()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err("no such file".to_string()),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 fn error(message: &str) -> u8 {
@@ -314,14 +326,21 @@ fn scan_command(args: ScanArgs) -> u8 {
                 .collect(),
         },
     };
-    let mut written = render.to(args.format, stdout_path.as_deref());
-    for (format, path) in &extra {
-        if written.is_ok() {
-            written = render.to(*format, Some(path));
+    // Every output is attempted: one that cannot be written must not cost
+    // the others (the SARIF upload after a failed HTML artefact).
+    let failures: Vec<String> = std::iter::once(render.to(args.format, stdout_path.as_deref()))
+        .chain(
+            extra
+                .iter()
+                .map(|(format, path)| render.to(*format, Some(path))),
+        )
+        .filter_map(Result::err)
+        .collect();
+    if !failures.is_empty() {
+        for message in &failures {
+            error(message);
         }
-    }
-    if let Err(message) = written {
-        return error(&message);
+        return exit::ERROR;
     }
     if stdout_path.is_some() || !matches!(args.format, Format::Table) {
         // The report went elsewhere; errors still belong on the terminal.
