@@ -638,7 +638,10 @@ fn root_uri(paths: &[PathBuf]) -> String {
         _ => PathBuf::from("."),
     };
     let absolute = std::fs::canonicalize(&base).unwrap_or(base);
-    let mut uri = format!("file://{}", absolute.display()).replace(' ', "%20");
+    let mut uri = format!(
+        "file://{}",
+        report::uri_path(&absolute.display().to_string())
+    );
     if !uri.ends_with('/') {
         uri.push('/');
     }

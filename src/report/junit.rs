@@ -10,6 +10,7 @@ use std::io::{self, Write};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
+use super::text::visible;
 use super::{Location, Report};
 use crate::rules::{self, Pillar, Tally};
 
@@ -81,7 +82,12 @@ fn cases<'t, W: Write>(
     passing: impl Iterator<Item = &'t (&'static str, Tally)>,
 ) -> io::Result<()> {
     for f in report.findings.iter().filter(|f| f.pillar == pillar) {
-        let message = format!("{} [{}] {}", f.code, f.severity.as_str(), f.message);
+        let message = format!(
+            "{} [{}] {}",
+            f.code,
+            f.severity.as_str(),
+            visible(f.message)
+        );
         let description = format!("{}\nfix: {}", at(&f.location), f.remediation);
         case(xml, f.code, &f.resource.name).write_inner_content(|xml| {
             xml.create_element("failure")
@@ -92,11 +98,11 @@ fn cases<'t, W: Write>(
         })?;
     }
     for u in report.unknown.iter().filter(|u| u.pillar == pillar) {
-        let message = format!("unknown: {} ({})", u.reason, at(&u.location));
+        let message = format!("unknown: {} ({})", visible(u.reason), at(&u.location));
         skipped(xml, u.code, &u.resource.name, &message)?;
     }
     for s in report.suppressed.iter().filter(|s| s.pillar == pillar) {
-        let message = format!("suppressed: {} ({})", s.reason, at(&s.location));
+        let message = format!("suppressed: {} ({})", visible(s.reason), at(&s.location));
         skipped(xml, s.code, &s.resource.name, &message)?;
     }
     for (code, tally) in passing {
@@ -130,7 +136,7 @@ fn case<'w, W: Write>(
     resource: &str,
 ) -> quick_xml::writer::ElementWriter<'w, W> {
     xml.create_element("testcase")
-        .with_attribute(("name", format!("{code} {resource}").as_str()))
+        .with_attribute(("name", format!("{code} {}", visible(resource)).as_str()))
         .with_attribute(("classname", format!("chanto.{code}").as_str()))
 }
 
@@ -150,5 +156,5 @@ fn skipped<W: Write>(
 }
 
 fn at(location: &Location) -> String {
-    format!("{}:{}", location.file, location.line)
+    format!("{}:{}", visible(location.file), location.line)
 }

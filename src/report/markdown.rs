@@ -5,12 +5,39 @@
 use std::io::{self, Write};
 
 use super::Report;
+use super::text::{markdown_cell as cell, markdown_code as code};
 use crate::rules::{Pillar, Severity};
 
 /// Findings listed per pillar before the rest are counted instead.
 const LIMIT_PER_PILLAR: usize = 25;
 
+/// GitHub refuses comments over 65,536 characters; finding rows stop short
+/// of it, leaving room for the sections after them.
+const COMMENT_BUDGET: usize = 56_000;
+
+/// Counts what passes through, so rows can stop before the comment limit.
+struct Counted<W> {
+    inner: W,
+    written: usize,
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.written += n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 pub fn write(report: &Report, out: &mut impl Write) -> io::Result<()> {
+    let out = &mut Counted {
+        inner: out,
+        written: 0,
+    };
     writeln!(out, "## chanto: security posture\n")?;
     let severities = [
         Severity::Critical,
@@ -43,7 +70,7 @@ pub fn write(report: &Report, out: &mut impl Write) -> io::Result<()> {
     if !report.policy.is_empty() {
         writeln!(out, "| requirement | status |\n|---|---|")?;
         for r in report.policy {
-            writeln!(out, "| {} {} | {} |", r.id, escape(&r.title), r.status)?;
+            writeln!(out, "| {} {} | {} |", r.id, cell(&r.title), r.status)?;
         }
         writeln!(out)?;
     }
@@ -63,20 +90,24 @@ pub fn write(report: &Report, out: &mut impl Write) -> io::Result<()> {
             count
         )?;
         let listed = report.findings.iter().filter(|f| f.pillar == pillar);
+        let mut shown = 0;
         for f in listed.take(LIMIT_PER_PILLAR) {
-            writeln!(
-                out,
-                "| {} | {} | {} | `{}:{}` | {} |",
+            let row = format!(
+                "| {} | {} | {} | {} | {} |",
                 f.severity.as_str(),
                 f.code,
-                escape(&f.resource.name),
-                f.location.file,
-                f.location.line,
-                escape(f.message)
-            )?;
+                cell(&f.resource.name),
+                code(&format!("{}:{}", f.location.file, f.location.line)),
+                cell(f.message)
+            );
+            if out.written + row.len() > COMMENT_BUDGET {
+                break;
+            }
+            writeln!(out, "{row}")?;
+            shown += 1;
         }
-        if count > LIMIT_PER_PILLAR {
-            writeln!(out, "\n…and {} more.", count - LIMIT_PER_PILLAR)?;
+        if count > shown {
+            writeln!(out, "\n…and {} more.", count - shown)?;
         }
         writeln!(out, "\n</details>\n")?;
     }
@@ -86,23 +117,20 @@ pub fn write(report: &Report, out: &mut impl Write) -> io::Result<()> {
             "<details><summary>To do — {} attestation(s) to write in chanto.yaml (they fail nothing yet)</summary>\n\n| code | resource | attest that |\n|---|---|---|",
             report.todo.len()
         )?;
-        for t in &report.todo {
-            writeln!(
-                out,
+        for (shown, t) in report.todo.iter().enumerate() {
+            let row = format!(
                 "| {} | {} | {} |",
                 t.code,
-                escape(&t.resource.name),
-                escape(t.title)
-            )?;
+                cell(&t.resource.name),
+                cell(t.title)
+            );
+            if out.written + row.len() > COMMENT_BUDGET {
+                writeln!(out, "\n…and {} more.", report.todo.len() - shown)?;
+                break;
+            }
+            writeln!(out, "{row}")?;
         }
         writeln!(out, "\n</details>\n")?;
     }
     Ok(())
-}
-
-/// Keeps table cells intact and HTML inert in a comment.
-fn escape(text: &str) -> String {
-    text.replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }

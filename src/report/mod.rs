@@ -9,6 +9,7 @@ mod junit;
 mod markdown;
 mod sarif;
 mod table;
+mod text;
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -24,6 +25,7 @@ use crate::rules::{Outcome, SuppressedBy, Tally};
 use crate::scan::ScanResult;
 
 pub use table::TableOptions;
+pub use text::uri_path;
 
 /// The version of the JSON contract.
 pub const SCHEMA: &str = "chanto/v1";

@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 use serde_sarif::sarif;
 
+use super::text::uri_path;
 use super::{Finding, Location, Report, SuppressedFinding, UnknownVerdict};
 use crate::model::ResourceRef;
 use crate::rules::{self, RuleMeta, Severity, SuppressedBy};
@@ -232,7 +233,7 @@ fn location(at: &Location, resource: &ResourceRef) -> sarif::Location {
     let physical = sarif::PhysicalLocation::builder()
         .artifact_location(
             sarif::ArtifactLocation::builder()
-                .uri(at.file)
+                .uri(uri_path(at.file))
                 .uri_base_id(ROOT)
                 .build(),
         )

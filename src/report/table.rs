@@ -8,6 +8,7 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
+use super::text::Visible;
 use super::{Location, Report};
 use crate::policy::compliance::Status;
 use crate::rules::{Pillar, Severity};
@@ -84,7 +85,7 @@ pub fn write(report: &Report, options: TableOptions, out: &mut impl Write) -> io
             "{BOLD}Policy errors{BOLD:#} {DIM}(chanto.yaml and ignore annotations: fix them first){DIM:#}"
         )?;
         for e in report.policy_errors {
-            writeln!(out, "  {red}error{red:#}  {e}")?;
+            writeln!(out, "  {red}error{red:#}  {}", Visible(&e.to_string()))?;
         }
         writeln!(out)?;
     }
@@ -104,9 +105,9 @@ pub fn write(report: &Report, options: TableOptions, out: &mut impl Write) -> io
                 "  {style}{:<8}{style:#}  {BOLD}{}{BOLD:#}  {:<resource_width$}  {:<location_width$}  {}",
                 f.severity.as_str(),
                 f.code,
-                f.resource.name,
-                at(&f.location),
-                f.message,
+                Visible(&f.resource.name),
+                Visible(&at(&f.location)),
+                Visible(f.message),
             )?;
         }
         writeln!(out)?;
@@ -133,7 +134,10 @@ pub fn write(report: &Report, options: TableOptions, out: &mut impl Write) -> io
             writeln!(
                 out,
                 "  {:<4} {style}{:<10}{style:#} {}  {DIM}{detail}{DIM:#}",
-                r.id, status, r.title
+                r.id,
+                status,
+                Visible(&r.title),
+                detail = Visible(&detail)
             )?;
         }
         writeln!(out)?;
@@ -153,9 +157,9 @@ pub fn write(report: &Report, options: TableOptions, out: &mut impl Write) -> io
                 out,
                 "  {}  {}  {}  {DIM}{}:{}{DIM:#}",
                 w.codes.join(","),
-                w.selector,
+                Visible(&w.selector.to_string()),
                 state,
-                w.file,
+                Visible(&w.file.to_string()),
                 w.line
             )?;
         }
@@ -171,9 +175,9 @@ pub fn write(report: &Report, options: TableOptions, out: &mut impl Write) -> io
                 out,
                 "  {BOLD}{}{BOLD:#}  {}  {}  {}",
                 u.code,
-                u.resource.name,
-                at(&u.location),
-                u.reason
+                Visible(&u.resource.name),
+                Visible(&at(&u.location)),
+                Visible(u.reason)
             )?;
         }
         writeln!(out)?;
@@ -187,7 +191,9 @@ pub fn write(report: &Report, options: TableOptions, out: &mut impl Write) -> io
             writeln!(
                 out,
                 "  {BOLD}{}{BOLD:#}  {}  {}",
-                t.code, t.resource.name, t.title
+                t.code,
+                Visible(&t.resource.name),
+                t.title
             )?;
         }
         writeln!(out)?;
@@ -199,10 +205,10 @@ pub fn write(report: &Report, options: TableOptions, out: &mut impl Write) -> io
                 out,
                 "  {BOLD}{}{BOLD:#}  {}  {}  {}  {DIM}({}){DIM:#}",
                 s.code,
-                s.resource.name,
-                at(&s.location),
-                s.message,
-                s.reason
+                Visible(&s.resource.name),
+                Visible(&at(&s.location)),
+                Visible(&s.message),
+                Visible(s.reason)
             )?;
         }
         writeln!(out)?;
@@ -214,7 +220,7 @@ pub fn write(report: &Report, options: TableOptions, out: &mut impl Write) -> io
             "{BOLD}Errors{BOLD:#} {DIM}(these inputs were not scanned){DIM:#}"
         )?;
         for e in report.errors {
-            writeln!(out, "  {red}error{red:#}  {e}")?;
+            writeln!(out, "  {red}error{red:#}  {}", Visible(&e.to_string()))?;
         }
         writeln!(out)?;
     }
@@ -229,7 +235,7 @@ pub fn write(report: &Report, options: TableOptions, out: &mut impl Write) -> io
             "{BOLD}Not followed{BOLD:#} {DIM}(module sources that are not local folders: their resources are not scanned){DIM:#}"
         )?;
         for s in unfollowed {
-            writeln!(out, "  {}", s.file)?;
+            writeln!(out, "  {}", Visible(s.file))?;
         }
         writeln!(out)?;
     }
@@ -242,7 +248,7 @@ pub fn write(report: &Report, options: TableOptions, out: &mut impl Write) -> io
     if options.verbose && !report.skipped.is_empty() {
         writeln!(out, "{BOLD}Skipped{BOLD:#}")?;
         for s in &report.skipped {
-            writeln!(out, "  {}  {DIM}{}{DIM:#}", s.file, s.reason)?;
+            writeln!(out, "  {}  {DIM}{}{DIM:#}", Visible(s.file), s.reason)?;
         }
         writeln!(out)?;
     }
