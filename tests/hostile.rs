@@ -180,3 +180,153 @@ fn every_output_is_attempted_when_an_earlier_one_fails() {
         .collect();
     assert!(rules.contains(&"CL201"), "{rules:?}");
 }
+
+/// A name a pull request could choose: it tries to end a Markdown row and
+/// forge a heading, an image, a mention and a code span, to erase a
+/// terminal line and write the clipboard (OSC 52), and to break XML.
+const HOSTILE_NAME: &str = "web\n## Approved by security ✅\n![x](https://evil.example/x.png) @org/security `tick` | cell \u{1b}]52;c;ZXZpbA==\u{7}\u{1b}[2K\u{c}\u{ffff}\u{202e}";
+
+fn hostile_pod(name: &str) -> String {
+    serde_json::json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": name, "namespace": name},
+        "spec": {"containers": [{"name": name, "image": "x", "securityContext": {"privileged": true}}]}
+    })
+    .to_string()
+}
+
+/// No character that acts instead of showing: controls other than the
+/// writer's own newlines, U+FFFF, bidirectional overrides. JSON and SARIF
+/// carry values exactly, escaping what JSON requires (C0 controls), so
+/// only those are checked there.
+fn assert_inert(format: &str, text: &str) {
+    if matches!(format, "json" | "sarif") {
+        let raw_c0 = text
+            .chars()
+            .find(|c| c.is_ascii_control() && *c != '\n' && *c != '\x7f');
+        assert_eq!(raw_c0, None, "{format} carries a raw control character");
+        return;
+    }
+    let acting = text
+        .chars()
+        .find(|c| (c.is_control() && *c != '\n') || matches!(c, '\u{ffff}' | '\u{202e}'));
+    assert_eq!(acting, None, "{format} carries a raw control character");
+}
+
+/// The body rows of every table in a Markdown document, as CommonMark with
+/// GitHub's tables reads them, and whether any heading besides the report's
+/// own, any image or any link appeared.
+fn markdown_rows(markdown: &str) -> (usize, bool) {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let mut rows = 0;
+    let mut headings = 0;
+    let mut links = false;
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::TableRow) => rows += 1,
+            Event::Start(Tag::Heading { .. }) => headings += 1,
+            Event::Start(Tag::Image { .. } | Tag::Link { .. }) => links = true,
+            _ => {}
+        }
+    }
+    (rows, headings != 1 || links)
+}
+
+fn render(dir: &Path, format: &str) -> String {
+    let output = Command::cargo_bin("chanto")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .arg("scan")
+        .arg(dir)
+        .args(["--as-of", AS_OF, "--format", format, "--select", "CL201"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{format}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn names_from_inputs_stay_inert_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pod#1.json"), hostile_pod(HOSTILE_NAME)).unwrap();
+
+    for format in ["table", "markdown", "junit", "sarif", "json", "html"] {
+        assert_inert(format, &render(dir.path(), format));
+    }
+    let table = render(dir.path(), "table");
+    assert!(
+        !table.lines().any(|l| l.starts_with("## Approved")),
+        "{table}"
+    );
+
+    let markdown = render(dir.path(), "markdown");
+    let (rows, markup) = markdown_rows(&markdown);
+    // Body rows: 3 pillars, 6 requirements, 1 finding.
+    assert_eq!(rows, 10, "{markdown}");
+    assert!(
+        !markup,
+        "no heading, image or link from the name: {markdown}"
+    );
+    assert!(!markdown.contains("@org"), "no mention: {markdown}");
+
+    let junit = render(dir.path(), "junit");
+    quick_junit::Report::deserialize_from_str(&junit).expect("well-formed JUnit XML");
+
+    let sarif: Value = serde_json::from_str(&render(dir.path(), "sarif")).unwrap();
+    let uri = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        ["uri"];
+    assert_eq!(uri, "pod%231.json");
+}
+
+#[test]
+fn a_huge_name_keeps_the_markdown_report_within_a_comment() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("pod.json"),
+        hostile_pod(&"n".repeat(70_000)),
+    )
+    .unwrap();
+    let markdown = render(dir.path(), "markdown");
+    assert!(
+        markdown.chars().count() < 65_536,
+        "{} characters",
+        markdown.chars().count()
+    );
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+    #[test]
+    fn any_name_is_one_markdown_row_and_well_formed_xml(
+        name in "[a-z|`*_\\[\\]!<>@#&\\\\\n\r\t\u{0}-\u{1f}\u{7f}-\u{9f}\u{2028}\u{202e}\u{ffff} é日]{1,60}"
+    ) {
+        use chanto::report::{self, Format, RenderOptions};
+        use chanto::scan::{ScanOptions, scan};
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("pod.json"), hostile_pod(&name)).unwrap();
+        let mut options = ScanOptions::new(vec![dir.path().to_path_buf()], AS_OF.parse().unwrap());
+        options.selection.select = vec!["CL201".into()];
+        let result = scan(&options);
+        let report = report::Report::new(&result);
+        let render = |format: Format| {
+            let mut out = Vec::new();
+            report::write(format, &report, &RenderOptions {
+                table: Default::default(),
+                root_uri: "file:///".into(),
+                inputs: vec![],
+            }, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let markdown = render(Format::Markdown);
+        assert_inert("markdown", &markdown);
+        let (rows, markup) = markdown_rows(&markdown);
+        proptest::prop_assert_eq!(rows, 10, "{}", markdown);
+        proptest::prop_assert!(!markup, "{}", markdown);
+        let junit = render(Format::Junit);
+        assert_inert("junit", &junit);
+        proptest::prop_assert!(quick_junit::Report::deserialize_from_str(&junit).is_ok(), "{}", junit);
+        for format in [Format::Sarif, Format::Json] {
+            serde_json::from_str::<Value>(&render(format)).unwrap();
+        }
+    }
+}

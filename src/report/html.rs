@@ -32,16 +32,41 @@ pub fn write(report: &Report, inputs: &[String], out: &mut impl Write) -> io::Re
 
 /// Inside `<script>`, only `<` can end the element early (`</script>`); in
 /// JSON it can only occur within strings, where `\u003c` means the same.
+/// Characters HTML calls parse errors or that act instead of showing (C1
+/// controls, DEL, noncharacters, line separators, bidirectional overrides)
+/// are escaped the same way, so the page's bytes carry none of them.
 struct ScriptSafe<W>(W);
+
+fn needs_script_escape(c: char) -> bool {
+    c == '<'
+        || ('\u{7f}'..='\u{9f}').contains(&c)
+        || matches!(
+            c,
+            '\u{2028}'
+                | '\u{2029}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FFFE}'
+                | '\u{FFFF}'
+        )
+}
 
 impl<W: Write> Write for ScriptSafe<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        for (i, part) in buf.split(|b| *b == b'<').enumerate() {
-            if i > 0 {
-                self.0.write_all(b"\\u003c")?;
+        // serde_json writes whole characters, so a valid buffer is the rule.
+        let Ok(text) = std::str::from_utf8(buf) else {
+            self.0.write_all(buf)?;
+            return Ok(buf.len());
+        };
+        let mut start = 0;
+        for (i, c) in text.char_indices() {
+            if needs_script_escape(c) {
+                self.0.write_all(&buf[start..i])?;
+                write!(self.0, "\\u{:04x}", u32::from(c))?;
+                start = i + c.len_utf8();
             }
-            self.0.write_all(part)?;
         }
+        self.0.write_all(&buf[start..])?;
         Ok(buf.len())
     }
 
@@ -63,6 +88,18 @@ mod tests {
         assert_eq!(
             String::from_utf8(out).unwrap(),
             r#"{"n":"\u003c/script>\u003cb>"}"#
+        );
+    }
+
+    #[test]
+    fn script_safe_escapes_what_acts_instead_of_showing() {
+        let mut out = Vec::new();
+        ScriptSafe(&mut out)
+            .write_all("{\"n\":\"a\u{85}\u{202e}\u{ffff}é\"}".as_bytes())
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#"{"n":"a\u0085\u202e\uffffé"}"#
         );
     }
 
