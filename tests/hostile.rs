@@ -330,3 +330,81 @@ proptest::proptest! {
         }
     }
 }
+
+/// The value planted in every place that holds a secret in
+/// `tests/fixtures/hostile/canary`: a sensitive Terraform variable and
+/// output, `secureString` and `secureObject` parameters fed into cluster
+/// fields, Kubernetes Secret `data` and `stringData`, env literals and a
+/// URL's userinfo.
+const CANARY: &str = "Canary-7f3a-Sup3rS3cret";
+
+#[test]
+fn the_canary_secret_reaches_no_output_error_or_log() {
+    let canary = Path::new(HOSTILE).join("canary");
+    let base64 = "Q2FuYXJ5LTdmM2EtU3VwM3JTM2NyZXQ=";
+    for format in ["table", "json", "sarif", "markdown", "junit", "html"] {
+        let output = Command::cargo_bin("chanto")
+            .unwrap()
+            .env("NO_COLOR", "1")
+            .arg("scan")
+            .arg(&canary)
+            .args([
+                "--as-of",
+                AS_OF,
+                "--verbose",
+                "--show-suppressed",
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        for (stream, bytes) in [("stdout", &output.stdout), ("stderr", &output.stderr)] {
+            let text = String::from_utf8_lossy(bytes);
+            assert!(
+                !text.is_empty() || stream == "stderr",
+                "{format} wrote nothing"
+            );
+            assert!(
+                !text.contains(CANARY),
+                "{format} {stream} prints the canary:\n{text}"
+            );
+            assert!(
+                !text.contains(base64),
+                "{format} {stream} prints the encoded canary"
+            );
+        }
+    }
+    let policy = Command::cargo_bin("chanto")
+        .unwrap()
+        .arg("policy")
+        .arg(&canary)
+        .args(["--as-of", AS_OF])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&policy.stdout) + String::from_utf8_lossy(&policy.stderr);
+    assert!(!text.contains(CANARY), "policy prints the canary:\n{text}");
+}
+
+#[test]
+fn secure_parameters_and_sensitive_variables_are_unknown_naming_them() {
+    let canary = Path::new(HOSTILE).join("canary");
+    let (report, _) = scan(&[&canary], &["--select", "AU101"]);
+    let reasons: Vec<&str> = report["unknown"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["reason"].as_str().unwrap())
+        .collect();
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("parameter 'adminPassword' is secure")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("variable \"admin_password\" is sensitive")),
+        "{reasons:?}"
+    );
+}

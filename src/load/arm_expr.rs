@@ -94,6 +94,15 @@ impl<'a> Scope<'a> {
         let entry = section
             .and_then(|s| s.get(name))
             .ok_or_else(|| format!("{what} '{name}' is not declared"))?;
+        let secure = entry.str_at("type").is_some_and(|t| {
+            t.eq_ignore_ascii_case("securestring") || t.eq_ignore_ascii_case("secureobject")
+        });
+        if what == "parameter" && secure {
+            // What a rule would say of the value could print it.
+            return Err(format!(
+                "{UNRESOLVED_PREFIX}parameter '{name}' is secure: chanto does not read its value"
+            ));
+        }
         let value = if what == "parameter" {
             entry
                 .get("defaultValue")
@@ -306,11 +315,12 @@ impl Parser<'_, '_> {
             ("bool", [Value::Bool(b)]) => Ok(Value::Bool(*b)),
             ("bool", [Value::Str(s)]) => super::tree::parse_bool(s)
                 .map(Value::Bool)
-                .ok_or_else(|| format!("bool({s:?})")),
+                .ok_or_else(|| "bool() of a string that is not a boolean".to_string()),
             ("int", [Value::Int(i)]) => Ok(Value::Int(*i)),
-            ("int", [Value::Str(s)]) => {
-                s.parse().map(Value::Int).map_err(|_| format!("int({s:?})"))
-            }
+            ("int", [Value::Str(s)]) => s
+                .parse()
+                .map(Value::Int)
+                .map_err(|_| "int() of a string that is not a number".to_string()),
             ("if", [Value::Bool(c), a, b]) => Ok(if *c { a.clone() } else { b.clone() }),
             ("equals", [a, b]) => Ok(Value::Bool(a == b)),
             ("not", [Value::Bool(b)]) => Ok(Value::Bool(!b)),

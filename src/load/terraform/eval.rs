@@ -549,7 +549,7 @@ fn function(name: &str, args: &[Value]) -> Ev {
         ("tonumber", [Value::Str(s)]) => s
             .parse()
             .map(Value::Int)
-            .map_err(|_| format!("tonumber({s:?})")),
+            .map_err(|_| "tonumber() of a string that is not a number".to_string()),
         ("tolist" | "toset", [Value::Seq(items)]) => Ok(Value::Seq(items.clone())),
         ("concat", _) => {
             let mut out = Vec::new();

@@ -228,6 +228,7 @@ impl Evaluator<'_> {
             return;
         };
         let mut variables: HashMap<String, Binding> = HashMap::new();
+        let mut sensitive = Vec::new();
         let mut locals: HashMap<String, &Expression> = HashMap::new();
         for f in files {
             for block in f.body.blocks() {
@@ -240,6 +241,11 @@ impl Evaluator<'_> {
                                 "variable \"{name}\" has no default and no value from a .tfvars file, --var-file or the calling module"
                             )),
                         };
+                        if block.body.get_attribute("sensitive").is_some_and(|attr| {
+                            matches!(constant(&attr.value), Ok(Value::Bool(true)))
+                        }) {
+                            sensitive.push(name.clone());
+                        }
                         variables.insert(name, default);
                     }
                     ("locals", _) => {
@@ -255,6 +261,13 @@ impl Evaluator<'_> {
             if variables.contains_key(&name) {
                 variables.insert(name, value);
             }
+        }
+        // A sensitive value is never read, wherever it came from: what a
+        // rule would say of it could print it.
+        for name in sensitive {
+            let reason =
+                format!("variable \"{name}\" is sensitive: chanto does not read its value");
+            variables.insert(name, Err(reason));
         }
 
         let mut calls = Vec::new();
