@@ -408,3 +408,32 @@ fn secure_parameters_and_sensitive_variables_are_unknown_naming_them() {
         "{reasons:?}"
     );
 }
+
+#[test]
+fn a_workload_named_like_aks_is_not_exempt_without_what_aks_sets() {
+    let spoofed = Path::new(HOSTILE).join("spoofed-system.yaml");
+    let (report, code) = scan(&[&spoofed], &["--select", "CL201,CL202,AU201"]);
+    assert_eq!(code, 1);
+    let mut found: Vec<(&str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap(),
+                f["resource"]["name"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    found.sort_unstable();
+    assert_eq!(
+        found,
+        [
+            ("AU201", "coredns-admin"),
+            ("CL201", "kube-proxy-extra"),
+            ("CL202", "kube-proxy-extra")
+        ],
+        "{report:#}"
+    );
+    assert_eq!(report["suppressed"].as_array().unwrap().len(), 0);
+}

@@ -34,6 +34,8 @@ pub fn objects(node: &Node, file: FileId, out: &mut Vec<KubeObject>) {
     let annotations = string_map(&c.at("metadata/annotations"));
     let kind = ObjectKind::from(kind);
     let spec = spec(&kind, &c, &annotations);
+    let aks_managed = (aks_labels(&c.at("metadata/labels")) || has_controller(metadata))
+        && microsoft_images_only(&spec);
     out.push(KubeObject {
         kind,
         name: name.to_string(),
@@ -42,8 +44,53 @@ pub fn objects(node: &Node, file: FileId, out: &mut Vec<KubeObject>) {
             .map(String::from),
         loc: node.loc(file),
         annotations: annotations.into_boxed_slice(),
+        aks_managed,
         spec,
     });
+}
+
+/// The labels AKS puts on what it installs and reconciles.
+fn aks_labels(labels: &Cursor) -> bool {
+    labels
+        .get("kubernetes.azure.com/managedby")
+        .string()
+        .is("aks")
+        || labels
+            .get("addonmanager.kubernetes.io/mode")
+            .string()
+            .value()
+            .is_some()
+}
+
+/// Whether a controller owns the object (a DaemonSet's pods, a
+/// Deployment's ReplicaSets): AKS labels its controllers, not their pods.
+fn has_controller(metadata: Option<&Node>) -> bool {
+    metadata
+        .and_then(|m| m.get("ownerReferences"))
+        .and_then(Node::as_seq)
+        .is_some_and(|owners| {
+            owners.iter().any(|o| {
+                matches!(
+                    o.get("controller").map(|c| &c.value),
+                    Some(Value::Bool(true))
+                )
+            })
+        })
+}
+
+/// Whether every container image of a workload comes from Microsoft's
+/// registry (true for what runs no pods).
+fn microsoft_images_only(spec: &ObjectSpec) -> bool {
+    const MICROSOFT_REGISTRY: &str = "mcr.microsoft.com/";
+    match spec {
+        ObjectSpec::Workload(Workload { pod: Some(pod), .. }) => pod.containers.iter().all(|c| {
+            c.image
+                .value()
+                .is_some_and(|image| image.starts_with(MICROSOFT_REGISTRY))
+        }),
+        ObjectSpec::Workload(Workload { pod: None, .. }) => false,
+        _ => true,
+    }
 }
 
 fn string_map(c: &Cursor) -> Vec<(String, String)> {

@@ -82,6 +82,12 @@ pub struct KubeObject {
     pub namespace: Option<String>,
     pub loc: Loc,
     pub annotations: Box<[(String, String)]>,
+    /// Carries what AKS sets on what it manages: the
+    /// `kubernetes.azure.com/managedby: aks` or `addonmanager.kubernetes.io/mode`
+    /// label (or a controller owner, for the pods and ReplicaSets of what
+    /// carries it) and, for a workload, only images from `mcr.microsoft.com`.
+    /// A name and namespace alone can be copied by anyone.
+    pub aks_managed: bool,
     pub spec: ObjectSpec,
 }
 

@@ -234,8 +234,9 @@ fn exempt(inventory: &Inventory, subject: Subject, system: &SystemWorkloads) -> 
     match subject {
         Subject::Object(id) => {
             let o = &inventory.objects[id];
-            o.effective_namespace()
-                .is_some_and(|ns| system.covers(ns, &o.name))
+            o.aks_managed
+                && o.effective_namespace()
+                    .is_some_and(|ns| system.covers(ns, &o.name))
         }
         Subject::Namespace(id) => system
             .exempt_namespace_subjects

@@ -359,7 +359,7 @@ fn binding(rng: &mut StdRng, i: usize, truth: &mut Truth) -> String {
         ),
         3 => (
             "cluster-admin",
-            "kind: ServiceAccount\n  name: addon\n  namespace: kube-system",
+            "kind: ServiceAccount\n  name: azure-policy\n  namespace: kube-system",
             false,
         ),
         _ => (

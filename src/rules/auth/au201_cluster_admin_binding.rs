@@ -10,7 +10,8 @@ declare_rule! {
     ///
     /// Exempt, because the platform installs and manages them: `system:` users
     /// and groups (the default `cluster-admin` binding to `system:masters`),
-    /// service accounts in `kube-system`, and the AKS users `clusterAdmin`,
+    /// the service accounts of AKS components in `kube-system`, named one by
+    /// one (never `default`, never the whole namespace), and the AKS users `clusterAdmin`,
     /// `clusterUser` and `aksService`. Not exempt: the `system:` groups that
     /// mean everyone (`system:authenticated`, `system:unauthenticated`,
     /// `system:serviceaccounts[:ns]`), `system:anonymous`, and application

@@ -5,15 +5,53 @@ use crate::model::{
     BindingSpec, Inventory, KubeObject, ObjectKind, ObjectSpec, PolicyRule, RbacSubject, Unknown,
 };
 
+/// The service accounts of AKS's own components in `kube-system` (a
+/// trailing `*` matches any suffix), named one by one: anything else in
+/// `kube-system`, `default` above all, is an account anyone with access to
+/// the namespace can use.
+const AKS_SYSTEM_SERVICE_ACCOUNTS: [&str; 20] = [
+    "aks-secrets-store-*",
+    "ama-logs*",
+    "ama-metrics*",
+    "azure-cns*",
+    "azure-policy*",
+    "azure-wi-webhook*",
+    "calico-*",
+    "cilium*",
+    "cloud-node-manager*",
+    "coredns*",
+    "csi-*",
+    "eraser-*",
+    "gatekeeper-*",
+    "hubble-*",
+    "keda-*",
+    "konnectivity-agent*",
+    "kube-proxy*",
+    "metrics-server*",
+    "microsoft-defender-*",
+    "tigera-operator*",
+];
+
+fn is_aks_system_account(name: &str) -> bool {
+    AKS_SYSTEM_SERVICE_ACCOUNTS
+        .iter()
+        .any(|pattern| match pattern.strip_suffix('*') {
+            Some(prefix) => name.starts_with(prefix),
+            None => name == *pattern,
+        })
+}
+
 /// Subjects AKS and Kubernetes install and manage themselves: `system:`
 /// users and groups (e.g. `system:masters` on the default `cluster-admin`
-/// binding), service accounts in `kube-system`, and the users behind AKS's
-/// own bindings (`clusterAdmin`, `clusterUser`, `aksService`).
+/// binding), the service accounts of AKS components in `kube-system`
+/// ([`AKS_SYSTEM_SERVICE_ACCOUNTS`]), and the users behind AKS's own
+/// bindings (`clusterAdmin`, `clusterUser`, `aksService`).
 ///
 /// Not the `system:` names that stand for many callers (`system:anonymous`,
 /// `system:authenticated`, `system:unauthenticated`, the
-/// `system:serviceaccounts` groups) nor an application's service account
-/// named as a user: granting to those is the misconfiguration itself.
+/// `system:serviceaccounts` groups), nor `kube-system:default` or another
+/// account of that namespace, nor an application's service account named
+/// as a user: granting to those is the misconfiguration itself.
 pub fn is_platform_subject(subject: &RbacSubject) -> bool {
     const AKS_USERS: [&str; 3] = ["clusterAdmin", "clusterUser", "aksService"];
     const EVERYONE: [&str; 4] = [
@@ -24,11 +62,14 @@ pub fn is_platform_subject(subject: &RbacSubject) -> bool {
     ];
     let name = subject.name.as_str();
     let broad = EVERYONE.contains(&name) || name.starts_with("system:serviceaccounts:");
-    let app_account = name
-        .strip_prefix("system:serviceaccount:")
-        .is_some_and(|account| !account.starts_with("kube-system:"));
-    (name.starts_with("system:") && !broad && !app_account)
-        || (subject.kind == "ServiceAccount" && subject.namespace.as_deref() == Some("kube-system"))
+    let account_as_user = name.strip_prefix("system:serviceaccount:");
+    let system_account_as_user = account_as_user
+        .and_then(|account| account.strip_prefix("kube-system:"))
+        .is_some_and(is_aks_system_account);
+    (name.starts_with("system:") && !broad && (account_as_user.is_none() || system_account_as_user))
+        || (subject.kind == "ServiceAccount"
+            && subject.namespace.as_deref() == Some("kube-system")
+            && is_aks_system_account(name))
         || (subject.kind == "User" && AKS_USERS.contains(&name))
 }
 
