@@ -437,3 +437,24 @@ fn a_workload_named_like_aks_is_not_exempt_without_what_aks_sets() {
     );
     assert_eq!(report["suppressed"].as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn values_that_grow_exponentially_stop_at_the_size_budget() {
+    for (fixture, name) in [
+        ("exponential-arm-variables.json", "(name set at deployment)"),
+        (
+            "exponential-terraform-locals",
+            "azurerm_kubernetes_cluster.aks",
+        ),
+    ] {
+        let path = Path::new(HOSTILE).join(fixture);
+        let (report, _) = scan(&[&path], &["--select", "CN101"]);
+        assert_eq!(report["findings"][0]["resource"]["name"], name, "{fixture}");
+        let json = report.to_string();
+        assert!(
+            json.len() < 100_000,
+            "{fixture}: a {} byte report",
+            json.len()
+        );
+    }
+}

@@ -19,9 +19,18 @@ const MAX_NESTING: usize = 64;
 
 const UNRESOLVED_PREFIX: &str = "ARM expression ";
 
+/// The longest string and the longest list an expression may produce: a
+/// value past them is nothing a cluster setting holds, and refusing it
+/// stops a few kilobytes of nested `concat()` from growing exponentially.
+const MAX_STRING_BYTES: usize = 64 * 1024;
+const MAX_LIST_ITEMS: usize = 10_000;
+
 pub struct Scope<'a> {
     parameters: Option<&'a Node>,
     variables: Option<&'a Node>,
+    /// Each parameter and variable is evaluated once, however often it is
+    /// referenced.
+    resolved: std::cell::RefCell<std::collections::HashMap<(&'static str, String), Ev>>,
 }
 
 impl<'a> Scope<'a> {
@@ -29,6 +38,7 @@ impl<'a> Scope<'a> {
         Scope {
             parameters: template.get("parameters"),
             variables: template.get("variables"),
+            resolved: Default::default(),
         }
     }
 
@@ -87,7 +97,17 @@ impl<'a> Scope<'a> {
         }
     }
 
-    fn lookup(&self, section: Option<&Node>, what: &str, name: &str, depth: usize) -> Ev {
+    fn lookup(&self, section: Option<&Node>, what: &'static str, name: &str, depth: usize) -> Ev {
+        let key = (what, name.to_string());
+        if let Some(known) = self.resolved.borrow().get(&key) {
+            return known.clone();
+        }
+        let value = self.evaluate_entry(section, what, name, depth);
+        self.resolved.borrow_mut().insert(key, value.clone());
+        value
+    }
+
+    fn evaluate_entry(&self, section: Option<&Node>, what: &str, name: &str, depth: usize) -> Ev {
         if depth >= MAX_DEPTH {
             return Err(format!("{what} '{name}' nests too deeply"));
         }
@@ -176,7 +196,17 @@ impl Parser<'_, '_> {
         self.nesting += 1;
         let value = self.postfix();
         self.nesting -= 1;
-        value
+        match value? {
+            Value::Str(s) if s.len() > MAX_STRING_BYTES => Err(format!(
+                "a string of {} bytes, more than the {MAX_STRING_BYTES} read",
+                s.len()
+            )),
+            Value::Seq(items) if items.len() > MAX_LIST_ITEMS => Err(format!(
+                "a list of {} items, more than the {MAX_LIST_ITEMS} read",
+                items.len()
+            )),
+            value => Ok(value),
+        }
     }
 
     /// A primary expression with its member accesses and indexes.

@@ -43,6 +43,11 @@ pub struct Scope<'a> {
 /// Deep enough for any real configuration, shallow enough for the stack.
 const MAX_DEPTH: usize = 64;
 
+/// The longest string and list an expression may produce; nothing a
+/// cluster setting holds comes near.
+const MAX_STRING_BYTES: usize = 64 * 1024;
+const MAX_LIST_ITEMS: usize = 10_000;
+
 impl<'a> Scope<'a> {
     pub fn new(
         variables: &'a HashMap<String, Binding>,
@@ -99,7 +104,24 @@ impl<'a> Scope<'a> {
         span.span().map(|r| self.lines.position(r.start))
     }
 
+    /// The value of `expr`, or why it has none; a string or list past the
+    /// size budget has none, so a kilobyte of nested templates cannot grow
+    /// exponentially.
     pub fn eval(&self, expr: &Expression, depth: usize) -> Ev {
+        match self.eval_unbounded(expr, depth)? {
+            Value::Str(s) if s.len() > MAX_STRING_BYTES => Err(format!(
+                "a string of {} bytes, more than the {MAX_STRING_BYTES} read",
+                s.len()
+            )),
+            Value::Seq(items) if items.len() > MAX_LIST_ITEMS => Err(format!(
+                "a list of {} items, more than the {MAX_LIST_ITEMS} read",
+                items.len()
+            )),
+            value => Ok(value),
+        }
+    }
+
+    fn eval_unbounded(&self, expr: &Expression, depth: usize) -> Ev {
         if depth > MAX_DEPTH {
             return Err("expression nested too deeply".into());
         }
