@@ -785,6 +785,17 @@ fn link_pools(inventory: &mut Inventory, unlinked: Vec<(usize, Parent)>) {
 pub struct LineIndex<'t> {
     text: &'t str,
     starts: Vec<usize>,
+    /// How many characters precede each block of [`CHAR_BLOCK`] bytes, so a
+    /// column costs at most one block to count however long its line (a
+    /// minified file is one line).
+    chars_before_block: Vec<usize>,
+}
+
+const CHAR_BLOCK: usize = 1024;
+
+/// Characters in UTF-8 bytes: every byte that does not continue a character.
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| (**b & 0xC0) != 0x80).count()
 }
 
 impl<'t> LineIndex<'t> {
@@ -792,18 +803,30 @@ impl<'t> LineIndex<'t> {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        LineIndex { text, starts }
+        let chars_before_block = std::iter::once(0)
+            .chain(text.as_bytes().chunks(CHAR_BLOCK).scan(0, |seen, block| {
+                *seen += chars_in(block);
+                Some(*seen)
+            }))
+            .collect();
+        LineIndex {
+            text,
+            starts,
+            chars_before_block,
+        }
+    }
+
+    /// Characters before byte `offset`.
+    fn chars_before(&self, offset: usize) -> usize {
+        let block = offset / CHAR_BLOCK;
+        self.chars_before_block[block] + chars_in(&self.text.as_bytes()[block * CHAR_BLOCK..offset])
     }
 
     pub fn position(&self, offset: usize) -> (u32, u32) {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts[line - 1];
-        let col = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |prefix| prefix.chars().count())
-            + 1;
+        let col = self.chars_before(offset) - self.chars_before(start) + 1;
         (
             u32::try_from(line).unwrap_or(u32::MAX),
             u32::try_from(col).unwrap_or(u32::MAX),
@@ -868,6 +891,22 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn columns_count_characters_from_the_line_start(
+            text in "(\\PC|\n){0,1500}",
+            at in 0usize..1500,
+        ) {
+            let mut offset = at.min(text.len());
+            while !text.is_char_boundary(offset) {
+                offset -= 1;
+            }
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let line = text[..offset].matches('\n').count() + 1;
+            let col = text[line_start..offset].chars().count() + 1;
+            let index = LineIndex::new(&text);
+            prop_assert_eq!(index.position(offset), (line as u32, col as u32));
+        }
+
         #[test]
         fn no_text_makes_the_loader_panic(text in "\\PC{0,300}") {
             let _ = parse("x.json", &text);
