@@ -458,3 +458,27 @@ fn values_that_grow_exponentially_stop_at_the_size_budget() {
         );
     }
 }
+
+#[test]
+fn module_call_cycles_are_located_errors_and_the_clusters_are_still_judged() {
+    for (fixture, cluster, file) in [
+        ("module-self-call", "aks-self", "main.tf"),
+        ("module-mutual-calls", "aks-a", "b/main.tf"),
+    ] {
+        let path = Path::new(HOSTILE).join(fixture);
+        let (report, code) = scan(&[&path], &["--select", "CN101"]);
+        assert_eq!(code, 2, "{fixture}");
+        assert_eq!(
+            report["findings"][0]["resource"]["name"], cluster,
+            "{fixture}"
+        );
+        let errors = report["errors"].as_array().unwrap();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0]["file"], file);
+        assert_eq!(errors[0]["line"], 1);
+        assert!(
+            errors[0]["message"].as_str().unwrap().contains("cycle"),
+            "{errors:?}"
+        );
+    }
+}

@@ -131,22 +131,16 @@ pub(super) fn load(
         .map(|p| (p.display().to_string(), read(p, max_size)))
         .collect();
     let roots: Vec<&PathBuf> = modules.keys().filter(|d| !called.contains(*d)).collect();
+    let mut evaluator = Evaluator {
+        modules: &modules,
+        loaded: &mut loaded,
+        associations: &mut associations,
+        path: Vec::new(),
+        visited: BTreeSet::new(),
+        instances: 0,
+    };
     for dir in &roots {
-        let mut values = HashMap::new();
-        for (display, text) in auto_var_files(dir, max_size)
-            .into_iter()
-            .chain(shared_var_files.iter().map(|(d, t)| (d.clone(), t.clone())))
-        {
-            match text.and_then(|t| var_file(&display, &t)) {
-                Ok(vars) => values.extend(vars),
-                Err(message) => loaded.errors.push(error(&display, None, message)),
-            }
-        }
-        let mut evaluator = Evaluator {
-            modules: &modules,
-            loaded: &mut loaded,
-            associations: &mut associations,
-        };
+        let values = root_values(dir, &shared_var_files, max_size, evaluator.loaded);
         // Several roots may declare the same addresses (two environments
         // calling one module): each root's addresses carry its folder.
         let prefix = match (roots.len(), modules.get(*dir).and_then(|f| f.first())) {
@@ -158,8 +152,39 @@ pub(super) fn load(
         };
         evaluator.module(dir, values, prefix, 0);
     }
+    // Modules that only call each other have no root: each is evaluated
+    // from the first of them, and the call back is reported as a cycle,
+    // never silently dropped.
+    while let Some(dir) = modules
+        .keys()
+        .find(|d| !evaluator.visited.contains(*d) && !modules[*d].is_empty())
+    {
+        let values = root_values(dir, &shared_var_files, max_size, evaluator.loaded);
+        evaluator.module(dir, values, String::new(), 0);
+    }
     azurerm::associate(&mut loaded.output.resources, associations);
     loaded
+}
+
+/// A root module's variable values: its `.auto.tfvars` and the shared
+/// `--var-file`s, later files winning.
+fn root_values(
+    dir: &Path,
+    shared_var_files: &[(String, Result<String, String>)],
+    max_size: u64,
+    loaded: &mut Loaded,
+) -> HashMap<String, Binding> {
+    let mut values = HashMap::new();
+    for (display, text) in auto_var_files(dir, max_size)
+        .into_iter()
+        .chain(shared_var_files.iter().map(|(d, t)| (d.clone(), t.clone())))
+    {
+        match text.and_then(|t| var_file(&display, &t)) {
+            Ok(vars) => values.extend(vars),
+            Err(message) => loaded.errors.push(error(&display, None, message)),
+        }
+    }
+    values
 }
 
 /// The folders that modules call with a local `source`.
@@ -212,7 +237,20 @@ struct Evaluator<'m> {
     modules: &'m Modules,
     loaded: &'m mut Loaded,
     associations: &'m mut Vec<azurerm::Association>,
+    /// The folders of the module calls being evaluated, outermost first: a
+    /// call back into one of them is a cycle, which Terraform refuses too.
+    path: Vec<PathBuf>,
+    /// Every folder evaluated at least once, so modules only reachable
+    /// through a cycle are still evaluated.
+    visited: BTreeSet<PathBuf>,
+    /// Module instances evaluated so far, against [`MAX_MODULE_INSTANCES`].
+    instances: usize,
 }
+
+/// More module instances than any real configuration has; past it, calls
+/// that fan out level after level stop with an error instead of growing
+/// exponentially.
+const MAX_MODULE_INSTANCES: usize = 10_000;
 
 impl Evaluator<'_> {
     /// Evaluates the module in `dir` with `inputs` for its variables.
@@ -227,6 +265,8 @@ impl Evaluator<'_> {
         let Some(files) = modules.get(dir) else {
             return;
         };
+        self.visited.insert(dir.to_path_buf());
+        self.instances += 1;
         let mut variables: HashMap<String, Binding> = HashMap::new();
         let mut sensitive = Vec::new();
         let mut locals: HashMap<String, &Expression> = HashMap::new();
@@ -295,6 +335,33 @@ impl Evaluator<'_> {
                         );
                     }
                     ("module", [name]) => match local_source(dir, &block.body) {
+                        Some(child) if child == *dir || self.path.contains(&child) => {
+                            let cycle: Vec<String> = self
+                                .path
+                                .iter()
+                                .skip_while(|p| **p != child)
+                                .map(PathBuf::as_path)
+                                .chain([dir, child.as_path()])
+                                .map(|p| p.display().to_string())
+                                .collect();
+                            self.loaded.errors.push(error(
+                                &f.display,
+                                Some(line),
+                                format!(
+                                    "module.{name} calls back into a module that calls it ({}): a cycle Terraform refuses, not followed",
+                                    cycle.join(" → ")
+                                ),
+                            ));
+                        }
+                        Some(_) if self.instances >= MAX_MODULE_INSTANCES => {
+                            self.loaded.errors.push(error(
+                                &f.display,
+                                Some(line),
+                                format!(
+                                    "module.{name} not evaluated: more than {MAX_MODULE_INSTANCES} module instances"
+                                ),
+                            ));
+                        }
                         Some(child) if depth < MAX_MODULE_DEPTH => {
                             let inputs = block
                                 .body
@@ -314,9 +381,11 @@ impl Evaluator<'_> {
                 }
             }
         }
+        self.path.push(dir.to_path_buf());
         for (child, inputs, prefix) in calls {
             self.module(&child, inputs, prefix, depth + 1);
         }
+        self.path.pop();
     }
 }
 
