@@ -482,3 +482,46 @@ fn module_call_cycles_are_located_errors_and_the_clusters_are_still_judged() {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_device_in_a_module_folder_is_an_error_not_a_hang() {
+    let root = tempfile::tempdir().unwrap();
+    let env = root.path().join("env");
+    let module = root.path().join("module");
+    std::fs::create_dir_all(&env).unwrap();
+    std::fs::create_dir_all(&module).unwrap();
+    std::fs::write(
+        env.join("main.tf"),
+        "module \"aks\" {\n  source = \"../module\"\n}\n",
+    )
+    .unwrap();
+    let fifo = module.join("main.tf");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    std::os::unix::fs::symlink("/dev/zero", env.join("zero.auto.tfvars")).unwrap();
+
+    let (report, code) = scan(&[&env], &[]);
+    assert_eq!(code, 2);
+    let messages: Vec<(&str, &str)> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["file"].as_str().unwrap(), e["message"].as_str().unwrap()))
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|(f, m)| f.ends_with("module/main.tf") && *m == "not a regular file"),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|(f, m)| f.ends_with("zero.auto.tfvars") && *m == "not a regular file"),
+        "{messages:?}"
+    );
+}

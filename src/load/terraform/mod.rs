@@ -106,10 +106,9 @@ pub(super) fn load(
                 .filter(|p| p.extension().is_some_and(|e| e == "tf"))
                 .collect();
             tf_files.sort();
-            if tf_files.is_empty() {
-                // Remember the folder so the loop ends.
-                modules.insert(dir, Vec::new());
-            }
+            // Remember the folder so the loop ends, even when none of its
+            // files can be read (a FIFO, no permission).
+            modules.entry(dir).or_default();
             for path in tf_files {
                 let display = path.display().to_string();
                 loaded.extra_files.push(display.clone());
@@ -576,6 +575,11 @@ fn var_file(display: &str, text: &str) -> Result<HashMap<String, Binding>, Strin
 
 fn read(path: &Path, max_size: u64) -> Result<String, String> {
     let meta = std::fs::metadata(path).map_err(|e| super::io_message(&e))?;
+    // A FIFO would block the scan and a device (a link to /dev/zero) never
+    // end: in a module folder or beside a root, only files are read.
+    if !meta.is_file() {
+        return Err("not a regular file".to_string());
+    }
     if meta.len() > max_size {
         return Err(format!(
             "file is {} MiB, over the {} MiB limit (raise it with --max-file-size)",
