@@ -6,7 +6,7 @@
 //! without a default) stays unresolved, with the reason, so rules reading it
 //! end `unknown` instead of guessing.
 
-use super::tree::{Node, Value};
+use super::tree::{Node, Value, within_budget};
 
 /// Resolution nests (variables referring to parameters referring to
 /// variables…); a cycle or an absurd chain stops here.
@@ -18,12 +18,6 @@ const MAX_DEPTH: usize = 32;
 const MAX_NESTING: usize = 64;
 
 const UNRESOLVED_PREFIX: &str = "ARM expression ";
-
-/// The longest string and the longest list an expression may produce: a
-/// value past them is nothing a cluster setting holds, and refusing it
-/// stops a few kilobytes of nested `concat()` from growing exponentially.
-const MAX_STRING_BYTES: usize = 64 * 1024;
-const MAX_LIST_ITEMS: usize = 10_000;
 
 pub struct Scope<'a> {
     parameters: Option<&'a Node>,
@@ -196,17 +190,7 @@ impl Parser<'_, '_> {
         self.nesting += 1;
         let value = self.postfix();
         self.nesting -= 1;
-        match value? {
-            Value::Str(s) if s.len() > MAX_STRING_BYTES => Err(format!(
-                "a string of {} bytes, more than the {MAX_STRING_BYTES} read",
-                s.len()
-            )),
-            Value::Seq(items) if items.len() > MAX_LIST_ITEMS => Err(format!(
-                "a list of {} items, more than the {MAX_LIST_ITEMS} read",
-                items.len()
-            )),
-            value => Ok(value),
-        }
+        within_budget(value?)
     }
 
     /// A primary expression with its member accesses and indexes.

@@ -273,6 +273,28 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// The longest string and the longest list an evaluated expression (ARM or
+/// Terraform) may produce: a value past them is nothing a cluster setting
+/// holds, and refusing it stops a few kilobytes of nested `concat()` or
+/// templates from growing exponentially.
+const MAX_STRING_BYTES: usize = 64 * 1024;
+const MAX_LIST_ITEMS: usize = 10_000;
+
+/// `value`, or why it is past the size budget.
+pub fn within_budget(value: Value) -> Result<Value, String> {
+    match value {
+        Value::Str(s) if s.len() > MAX_STRING_BYTES => Err(format!(
+            "a string of {} bytes, more than the {MAX_STRING_BYTES} read",
+            s.len()
+        )),
+        Value::Seq(items) if items.len() > MAX_LIST_ITEMS => Err(format!(
+            "a list of {} items, more than the {MAX_LIST_ITEMS} read",
+            items.len()
+        )),
+        value => Ok(value),
+    }
+}
+
 pub fn parse_bool(s: &str) -> Option<bool> {
     const TRUE: [&str; 4] = ["true", "yes", "on", "y"];
     const FALSE: [&str; 4] = ["false", "no", "off", "n"];

@@ -11,6 +11,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::Report;
+use super::text::is_invisible_control;
 
 const TEMPLATE: &str = include_str!("html/report.html");
 const PLACEHOLDER: &str = "/*CHANTO_DATA*/";
@@ -38,17 +39,7 @@ pub fn write(report: &Report, inputs: &[String], out: &mut impl Write) -> io::Re
 struct ScriptSafe<W>(W);
 
 fn needs_script_escape(c: char) -> bool {
-    c == '<'
-        || ('\u{7f}'..='\u{9f}').contains(&c)
-        || matches!(
-            c,
-            '\u{2028}'
-                | '\u{2029}'
-                | '\u{202A}'..='\u{202E}'
-                | '\u{2066}'..='\u{2069}'
-                | '\u{FFFE}'
-                | '\u{FFFF}'
-        )
+    c == '<' || is_invisible_control(c)
 }
 
 impl<W: Write> Write for ScriptSafe<W> {

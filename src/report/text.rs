@@ -11,7 +11,7 @@ use std::fmt;
 /// the Unicode line and paragraph separators, the bidirectional overrides
 /// and isolates that reorder what a reviewer reads, and the noncharacters
 /// U+FFFE and U+FFFF, which XML 1.0 forbids.
-fn is_invisible_control(c: char) -> bool {
+pub fn is_invisible_control(c: char) -> bool {
     c.is_control()
         || matches!(
             c,

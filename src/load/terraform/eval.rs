@@ -17,7 +17,7 @@ use hcl_edit::expr::{
 use hcl_edit::template::{Element, Template};
 
 use super::super::LineIndex;
-use crate::load::tree::{Node, Value};
+use crate::load::tree::{Node, Value, within_budget};
 
 pub type Ev = Result<Value, String>;
 
@@ -42,11 +42,6 @@ pub struct Scope<'a> {
 
 /// Deep enough for any real configuration, shallow enough for the stack.
 const MAX_DEPTH: usize = 64;
-
-/// The longest string and list an expression may produce; nothing a
-/// cluster setting holds comes near.
-const MAX_STRING_BYTES: usize = 64 * 1024;
-const MAX_LIST_ITEMS: usize = 10_000;
 
 impl<'a> Scope<'a> {
     pub fn new(
@@ -108,17 +103,7 @@ impl<'a> Scope<'a> {
     /// size budget has none, so a kilobyte of nested templates cannot grow
     /// exponentially.
     pub fn eval(&self, expr: &Expression, depth: usize) -> Ev {
-        match self.eval_unbounded(expr, depth)? {
-            Value::Str(s) if s.len() > MAX_STRING_BYTES => Err(format!(
-                "a string of {} bytes, more than the {MAX_STRING_BYTES} read",
-                s.len()
-            )),
-            Value::Seq(items) if items.len() > MAX_LIST_ITEMS => Err(format!(
-                "a list of {} items, more than the {MAX_LIST_ITEMS} read",
-                items.len()
-            )),
-            value => Ok(value),
-        }
+        within_budget(self.eval_unbounded(expr, depth)?)
     }
 
     fn eval_unbounded(&self, expr: &Expression, depth: usize) -> Ev {
