@@ -525,3 +525,25 @@ fn a_fifo_or_device_in_a_module_folder_is_an_error_not_a_hang() {
         "{messages:?}"
     );
 }
+
+#[test]
+fn terraform_that_would_stall_the_parser_is_refused_at_its_open_bracket() {
+    let pod = bystander();
+    let hostile = Path::new(HOSTILE).join("hcl-backtracking");
+    let (report, code) = scan(&[&hostile, pod.path()], &[]);
+    assert_eq!(code, 2);
+    let error = &report["errors"][0];
+    assert_eq!(
+        (error["line"].as_u64(), error["column"].as_u64()),
+        (Some(1), Some(8)),
+        "{error}"
+    );
+    assert!(
+        error["message"].as_str().unwrap().contains("never closed"),
+        "{error}"
+    );
+    assert!(
+        codes(&report).contains(&"CL201"),
+        "the other input is scanned"
+    );
+}

@@ -10,6 +10,7 @@
 //! [`azurerm`] maps them into the model.
 
 mod azurerm;
+mod brackets;
 mod eval;
 mod plan;
 
@@ -209,6 +210,16 @@ fn parse_into(modules: &mut Modules, tf: TfFile, max_size: u64, loaded: &mut Loa
         }
     };
     let dir = normalise(tf.path.parent().unwrap_or(Path::new(".")));
+    if let Err(unbalanced) = brackets::check(&text) {
+        modules.entry(dir).or_default();
+        loaded.errors.push(LoadError {
+            file: tf.display,
+            line: Some(unbalanced.line),
+            column: Some(unbalanced.col),
+            message: unbalanced.message,
+        });
+        return;
+    }
     match hcl_edit::parser::parse_body(&text) {
         Ok(body) => {
             loaded.files_read += 1;
