@@ -42,7 +42,7 @@ declare_rule! {
 }
 
 fn judge(cx: &Context, object: &KubeObject, binding: &BindingSpec) -> Judgement {
-    let subjects = rbac::granted_subjects(binding);
+    let subjects = rbac::granted_subjects(binding, &cx.data.system_workloads);
     if subjects.is_empty() {
         return pass();
     }

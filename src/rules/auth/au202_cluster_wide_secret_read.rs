@@ -34,7 +34,7 @@ fn judge(cx: &Context, object: &KubeObject, binding: &BindingSpec) -> Judgement 
     if object.kind != ObjectKind::ClusterRoleBinding {
         return not_applicable("a RoleBinding grants within one namespace");
     }
-    let subjects = rbac::granted_subjects(binding);
+    let subjects = rbac::granted_subjects(binding, &cx.data.system_workloads);
     if subjects.is_empty() {
         return pass();
     }

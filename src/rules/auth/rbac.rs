@@ -1,58 +1,25 @@
 //! What the RBAC rules share: resolving a binding's role and deciding which
 //! subjects are the platform's own.
 
+use crate::data::SystemWorkloads;
 use crate::model::{
     BindingSpec, Inventory, KubeObject, ObjectKind, ObjectSpec, PolicyRule, RbacSubject, Unknown,
 };
 
-/// The service accounts of AKS's own components in `kube-system` (a
-/// trailing `*` matches any suffix), named one by one: anything else in
-/// `kube-system`, `default` above all, is an account anyone with access to
-/// the namespace can use.
-const AKS_SYSTEM_SERVICE_ACCOUNTS: [&str; 20] = [
-    "aks-secrets-store-*",
-    "ama-logs*",
-    "ama-metrics*",
-    "azure-cns*",
-    "azure-policy*",
-    "azure-wi-webhook*",
-    "calico-*",
-    "cilium*",
-    "cloud-node-manager*",
-    "coredns*",
-    "csi-*",
-    "eraser-*",
-    "gatekeeper-*",
-    "hubble-*",
-    "keda-*",
-    "konnectivity-agent*",
-    "kube-proxy*",
-    "metrics-server*",
-    "microsoft-defender-*",
-    "tigera-operator*",
-];
-
-fn is_aks_system_account(name: &str) -> bool {
-    AKS_SYSTEM_SERVICE_ACCOUNTS
-        .iter()
-        .any(|pattern| match pattern.strip_suffix('*') {
-            Some(prefix) => name.starts_with(prefix),
-            None => name == *pattern,
-        })
-}
-
 /// Subjects AKS and Kubernetes install and manage themselves: `system:`
 /// users and groups (e.g. `system:masters` on the default `cluster-admin`
-/// binding), the service accounts of AKS components in `kube-system`
-/// ([`AKS_SYSTEM_SERVICE_ACCOUNTS`]), and the users behind AKS's own
-/// bindings (`clusterAdmin`, `clusterUser`, `aksService`).
+/// binding), the service accounts of AKS components in `kube-system`,
+/// named one by one in the system workloads table (`data/aks-system-workloads.json`),
+/// and the users behind AKS's own bindings (`clusterAdmin`, `clusterUser`,
+/// `aksService`).
 ///
 /// Not the `system:` names that stand for many callers (`system:anonymous`,
 /// `system:authenticated`, `system:unauthenticated`, the
 /// `system:serviceaccounts` groups), nor `kube-system:default` or another
 /// account of that namespace, nor an application's service account named
 /// as a user: granting to those is the misconfiguration itself.
-pub fn is_platform_subject(subject: &RbacSubject) -> bool {
+fn is_platform_subject(subject: &RbacSubject, system: &SystemWorkloads) -> bool {
+    let aks_account = |name: &str| system.covers("kube-system", name);
     const AKS_USERS: [&str; 3] = ["clusterAdmin", "clusterUser", "aksService"];
     const EVERYONE: [&str; 4] = [
         "system:anonymous",
@@ -65,20 +32,23 @@ pub fn is_platform_subject(subject: &RbacSubject) -> bool {
     let account_as_user = name.strip_prefix("system:serviceaccount:");
     let system_account_as_user = account_as_user
         .and_then(|account| account.strip_prefix("kube-system:"))
-        .is_some_and(is_aks_system_account);
+        .is_some_and(aks_account);
     (name.starts_with("system:") && !broad && (account_as_user.is_none() || system_account_as_user))
         || (subject.kind == "ServiceAccount"
             && subject.namespace.as_deref() == Some("kube-system")
-            && is_aks_system_account(name))
+            && aks_account(name))
         || (subject.kind == "User" && AKS_USERS.contains(&name))
 }
 
 /// The subjects a binding grants to, without the platform's own.
-pub fn granted_subjects(binding: &BindingSpec) -> Vec<&RbacSubject> {
+pub fn granted_subjects<'b>(
+    binding: &'b BindingSpec,
+    system: &SystemWorkloads,
+) -> Vec<&'b RbacSubject> {
     binding
         .subjects
         .iter()
-        .filter(|s| !is_platform_subject(s))
+        .filter(|s| !is_platform_subject(s, system))
         .collect()
 }
 
