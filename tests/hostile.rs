@@ -39,13 +39,27 @@ fn bystander() -> tempfile::TempDir {
     dir
 }
 
-fn codes(report: &Value) -> Vec<&str> {
+/// Each finding's code and resource name, in report order.
+fn findings(report: &Value) -> Vec<(&str, &str)> {
     report["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| f["code"].as_str().unwrap())
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap(),
+                f["resource"]["name"].as_str().unwrap(),
+            )
+        })
         .collect()
+}
+
+fn resource_names(report: &Value) -> Vec<&str> {
+    findings(report).into_iter().map(|(_, name)| name).collect()
+}
+
+fn has_code(report: &Value, code: &str) -> bool {
+    findings(report).iter().any(|(c, _)| *c == code)
 }
 
 #[test]
@@ -66,7 +80,7 @@ fn yaml_nested_past_the_bound_is_a_located_error_and_the_rest_is_scanned() {
             "{error}"
         );
         assert!(
-            codes(&report).contains(&"CL201"),
+            has_code(&report, "CL201"),
             "{name}: the pod is still judged"
         );
     }
@@ -107,12 +121,7 @@ fn links_out_of_the_scanned_folder_are_skipped_unless_followed() {
         .map(|s| s["file"].as_str().unwrap())
         .collect();
     assert_eq!(skipped, ["everything", "other"]);
-    let names: Vec<&str> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["resource"]["name"].as_str().unwrap())
-        .collect();
+    let names = resource_names(&report);
     assert!(names.contains(&"own"), "{names:?}");
     assert!(
         !names.contains(&"bystander"),
@@ -121,12 +130,7 @@ fn links_out_of_the_scanned_folder_are_skipped_unless_followed() {
 
     std::fs::remove_file(repo.join("everything")).unwrap();
     let (report, _) = scan(&[&repo], &["--follow-links"]);
-    let names: Vec<&str> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["resource"]["name"].as_str().unwrap())
-        .collect();
+    let names = resource_names(&report);
     assert!(
         names.contains(&"bystander"),
         "followed on request: {names:?}"
@@ -414,17 +418,7 @@ fn a_workload_named_like_aks_is_not_exempt_without_what_aks_sets() {
     let spoofed = Path::new(HOSTILE).join("spoofed-system.yaml");
     let (report, code) = scan(&[&spoofed], &["--select", "CL201,CL202,AU201"]);
     assert_eq!(code, 1);
-    let mut found: Vec<(&str, &str)> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["code"].as_str().unwrap(),
-                f["resource"]["name"].as_str().unwrap(),
-            )
-        })
-        .collect();
+    let mut found = findings(&report);
     found.sort_unstable();
     assert_eq!(
         found,
@@ -542,8 +536,5 @@ fn terraform_that_would_stall_the_parser_is_refused_at_its_open_bracket() {
         error["message"].as_str().unwrap().contains("never closed"),
         "{error}"
     );
-    assert!(
-        codes(&report).contains(&"CL201"),
-        "the other input is scanned"
-    );
+    assert!(has_code(&report, "CL201"), "the other input is scanned");
 }
