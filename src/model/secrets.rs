@@ -230,7 +230,7 @@ fn is_plain(v: &str) -> bool {
         || lower.starts_with("https://")
         || matches!(
             lower.as_str(),
-            "true" | "false" | "yes" | "no" | "on" | "off" | "none" | "null" | "changeme"
+            "true" | "false" | "yes" | "no" | "on" | "off" | "none" | "null"
         )
         || v.chars().all(|c| c.is_ascii_digit() || c == '.')
 }
@@ -329,6 +329,8 @@ mod tests {
     fn short_passwords_count_in_password_named_variables_only() {
         assert!(secret("DB_PASSWORD", "admin"));
         assert!(secret("MYSQL_PWD", "root"));
+        // A well-known default is the weakest password there is.
+        assert!(secret("ADMIN_PASSWORD", "changeme"));
         assert!(!secret("API_TOKEN", "abc"));
     }
 
