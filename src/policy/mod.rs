@@ -12,7 +12,7 @@ use jiff::civil::Date;
 
 use crate::data::SystemWorkloads;
 use crate::model::LoadError;
-use crate::model::{Inventory, KubeObject, ObjectId, ResourceRef, Subject};
+use crate::model::{Inventory, KubeObject, ObjectId, ObjectSpec, ResourceRef, Subject};
 use crate::rules::{self, Outcome, SuppressedBy, Suppression, Verdict, suggest};
 use config::{Config, Waiver};
 
@@ -183,12 +183,16 @@ pub fn apply(
             }
         }
         outcome.suppression = waived.or_else(|| {
-            (options.default_exemptions && exempt(inventory, subject, system)).then(|| {
-                Box::new(Suppression {
-                    by: SuppressedBy::DefaultExemption,
-                    reason: system.reason.clone(),
+            options
+                .default_exemptions
+                .then(|| exemption(inventory, subject, system))
+                .flatten()
+                .map(|reason| {
+                    Box::new(Suppression {
+                        by: SuppressedBy::DefaultExemption,
+                        reason,
+                    })
                 })
-            })
         });
     }
 
@@ -230,19 +234,34 @@ fn selector_text(w: &Waiver) -> String {
     }
 }
 
-fn exempt(inventory: &Inventory, subject: Subject, system: &SystemWorkloads) -> bool {
-    match subject {
+/// Why the platform's own `subject` is exempt by default, if it is: an
+/// AKS system workload, a namespace AKS manages, or an RBAC binding whose
+/// every subject is one the platform manages (`system:masters`, an AKS
+/// component's service account).
+fn exemption(inventory: &Inventory, subject: Subject, system: &SystemWorkloads) -> Option<String> {
+    let exempt = match subject {
         Subject::Object(id) => {
             let o = &inventory.objects[id];
-            o.aks_managed
-                && o.effective_namespace()
-                    .is_some_and(|ns| system.covers(ns, &o.name))
+            match &o.spec {
+                ObjectSpec::Binding(binding) => {
+                    return rules::grants_only_to_platform(binding, system).then(|| {
+                        "binds only subjects AKS and Kubernetes manage (default exemption)"
+                            .to_string()
+                    });
+                }
+                _ => {
+                    o.aks_managed
+                        && o.effective_namespace()
+                            .is_some_and(|ns| system.covers(ns, &o.name))
+                }
+            }
         }
         Subject::Namespace(id) => system
             .exempt_namespace_subjects
             .contains(&inventory.namespaces[id].name),
         _ => false,
-    }
+    };
+    exempt.then(|| system.reason.clone())
 }
 
 fn parse_ignore(object: &KubeObject) -> Result<Option<Ignore>, String> {

@@ -21,6 +21,7 @@ pub(crate) mod workload;
 
 use std::sync::LazyLock;
 
+pub(crate) use auth::grants_only_to_platform;
 pub use engine::{DataService, Input, Item, Judge, Verdicts};
 pub use judgement::{
     Decision, Finding, Judgement, Rated, fail, fail_all, not_applicable, pass, require_off,

@@ -38,7 +38,7 @@ mod surroundings;
 mod workloads;
 
 use chanto::model::Subject;
-use chanto::rules::{Judge, Severity, Verdict, registry};
+use chanto::rules::{Judge, Severity, SuppressedBy, Verdict, registry};
 use chanto::scan::ScanResult;
 
 /// The verdict a case expects, for the coverage test.
@@ -48,6 +48,7 @@ pub enum Expected {
     Pass,
     NotApplicable,
     Unknown,
+    Exempt,
 }
 
 /// What a case expects of its rule, and where.
@@ -75,6 +76,13 @@ pub enum Expect {
     },
     /// No finding and no unknown: passed or not applicable.
     Clean,
+    /// A finding on `resource` at the line of `marker`, suppressed by the
+    /// default exemption for what the platform manages: counted and shown,
+    /// never passed.
+    Exempt {
+        resource: &'static str,
+        marker: &'static str,
+    },
 }
 
 impl Expect {
@@ -84,6 +92,7 @@ impl Expect {
             Expect::Pass => Expected::Pass,
             Expect::NotApplicable => Expected::NotApplicable,
             Expect::Unknown { .. } => Expected::Unknown,
+            Expect::Exempt { .. } => Expected::Exempt,
             Expect::Clean => unreachable!("clean is a property, not a case of the catalogue"),
         }
     }
@@ -159,6 +168,17 @@ pub fn check(result: &ScanResult, code: &str, expect: &Expect, text: &str) {
                     && resource.is_none_or(|r| name(o.evaluation.subject) == r)
             });
             assert!(found, "no unknown at line {line}: {}", context());
+        }
+        Expect::Exempt { resource, marker } => {
+            let line = line_of(marker, 1);
+            let exempt = outcomes.iter().any(|o| {
+                matches!(&o.evaluation.verdict, Verdict::Fail { loc, .. } if i64::from(loc.line) == line)
+                    && name(o.evaluation.subject) == *resource
+                    && o.suppression
+                        .as_ref()
+                        .is_some_and(|s| s.by == SuppressedBy::DefaultExemption)
+            });
+            assert!(exempt, "no exempted finding at line {line}: {}", context());
         }
     }
 }

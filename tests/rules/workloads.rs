@@ -717,7 +717,19 @@ cases! {
         },
         fail_nth("grant", "\"name\": \"everything\"", 2),
     );
-    au201_passes_1: case(
+    au201_passes: case(
+        "AU201",
+        |o| {
+            o.push(binding(
+                "ClusterRoleBinding",
+                "ClusterRole",
+                "view",
+                json!({"kind": "Group", "name": "dev-team"}),
+            ))
+        },
+        Expect::Pass,
+    );
+    au201_exempts_system_masters: case(
         "AU201",
         |o| {
             o.push(binding(
@@ -727,7 +739,7 @@ cases! {
                 json!({"kind": "Group", "name": "system:masters"}),
             ))
         },
-        Expect::Pass,
+        Expect::Exempt { resource: "grant", marker: "\"name\": \"cluster-admin\"" },
     );
     au201_fails_3: case(
         "AU201",
@@ -754,7 +766,7 @@ cases! {
         },
         fail("grant", "\"name\": \"cluster-admin\""),
     );
-    au201_passes_2: case(
+    au201_exempts_an_aks_component_account: case(
         "AU201",
         |o| {
             o.push(binding(
@@ -764,7 +776,7 @@ cases! {
                 json!({"kind": "User", "name": "system:serviceaccount:kube-system:coredns"}),
             ))
         },
-        Expect::Pass,
+        Expect::Exempt { resource: "grant", marker: "\"name\": \"cluster-admin\"" },
     );
     au201_unknown: case(
         "AU201",

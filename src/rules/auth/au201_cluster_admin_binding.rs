@@ -8,7 +8,9 @@ declare_rule! {
     /// role with `*` verbs on `*` resources in every API group, to users,
     /// groups or service accounts.
     ///
-    /// Exempt, because the platform installs and manages them: `system:` users
+    /// Exempt, because the platform installs and manages them (a binding to
+    /// these alone is still judged, and its finding shown as suppressed by the
+    /// default exemption, never counted as passed): `system:` users
     /// and groups (the default `cluster-admin` binding to `system:masters`),
     /// the service accounts of AKS components in `kube-system`, named one by
     /// one (never `default`, never the whole namespace), and the AKS users `clusterAdmin`,

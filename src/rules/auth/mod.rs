@@ -3,4 +3,6 @@
 
 mod rbac;
 
+pub(crate) use rbac::grants_only_to_platform;
+
 include!(concat!(env!("OUT_DIR"), "/auth.rs"));

@@ -40,16 +40,35 @@ fn is_platform_subject(subject: &RbacSubject, system: &SystemWorkloads) -> bool 
         || (subject.kind == "User" && AKS_USERS.contains(&name))
 }
 
-/// The subjects a binding grants to, without the platform's own.
+/// The subjects a finding on `binding` names: those that are not the
+/// platform's own, or, when the platform's are all it has, those (the
+/// policy stage then marks the finding suppressed by the default exemption,
+/// so it is counted and shown rather than passed). Empty only for a binding
+/// without subjects.
 pub fn granted_subjects<'b>(
     binding: &'b BindingSpec,
     system: &SystemWorkloads,
 ) -> Vec<&'b RbacSubject> {
-    binding
+    let customers: Vec<&RbacSubject> = binding
         .subjects
         .iter()
         .filter(|s| !is_platform_subject(s, system))
-        .collect()
+        .collect();
+    if customers.is_empty() {
+        binding.subjects.iter().collect()
+    } else {
+        customers
+    }
+}
+
+/// Whether every subject `binding` names is one the platform manages (and
+/// there is at least one): what the default exemption for RBAC covers.
+pub fn grants_only_to_platform(binding: &BindingSpec, system: &SystemWorkloads) -> bool {
+    !binding.subjects.is_empty()
+        && binding
+            .subjects
+            .iter()
+            .all(|s| is_platform_subject(s, system))
 }
 
 pub fn describe(subjects: &[&RbacSubject]) -> String {
