@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::data;
-use crate::load::{self, LoadOptions};
+use crate::load::{self, FileNames, LoadOptions};
 use crate::model::{FileId, Inventory, LoadError, ObjectSpec, Subject};
 use crate::policy::compliance::{self, RequirementVerdict};
 use crate::policy::config::{self, Config};
@@ -212,11 +212,8 @@ pub fn scan(options: &ScanOptions) -> ScanResult {
 
 /// [`scan`], telling `progress` where it is as it goes (on this thread).
 pub fn scan_with_progress(options: &ScanOptions, mut progress: impl FnMut(Stage)) -> ScanResult {
-    let reserved: Vec<String> = options
-        .config
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect();
+    let names = FileNames::new(options.load.root.as_deref());
+    let reserved: Vec<String> = options.config.iter().map(|p| names.name(p)).collect();
     let config = match &options.config {
         None => Config::with_default_profile(),
         // The policy file takes the first file id, reserved before loading.
@@ -240,7 +237,7 @@ pub fn scan_with_progress(options: &ScanOptions, mut progress: impl FnMut(Stage)
                     as_of: options.as_of,
                     requirements: Vec::new(),
                     waivers: Vec::new(),
-                    config_file: Some(path.display().to_string()),
+                    config_file: Some(names.name(path)),
                 };
             }
         },
@@ -348,7 +345,7 @@ pub fn scan_with_progress(options: &ScanOptions, mut progress: impl FnMut(Stage)
         as_of: options.as_of,
         requirements,
         waivers: applied.waivers,
-        config_file: options.config.as_ref().map(|p| p.display().to_string()),
+        config_file: options.config.as_ref().map(|p| names.name(p)),
     }
 }
 

@@ -86,8 +86,8 @@ fn first_cluster_reports_the_talks_first_attempt_at_the_deciding_lines() {
         assert!(f[field].is_string(), "finding lacks {field}: {f}");
     }
     assert_eq!(
-        f["location"]["file"], "aks-first.json",
-        "paths are relative to the scanned root"
+        f["location"]["file"], "examples/first-cluster/aks-first.json",
+        "paths are relative to the repository's top level"
     );
 }
 
@@ -230,7 +230,8 @@ fn one_broken_file_does_not_stop_the_good_one() {
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n",
     )
     .unwrap();
-    let (report, code) = scan_json(&[dir.path().to_str().unwrap()]);
+    let root = dir.path().to_str().unwrap();
+    let (report, code) = scan_json(&[root, "--root", root]);
     assert_eq!(code, 2);
     assert!(
         report["summary"]["high"].as_u64().unwrap() >= 3,
@@ -436,7 +437,7 @@ fn real_world_samples_scan_without_errors_at_the_deciding_lines() {
     let has = |code: &str, file_line: (&str, u64)| {
         report["findings"].as_array().unwrap().iter().any(|f| {
             f["code"] == code
-                && f["location"]["file"] == file_line.0
+                && f["location"]["file"] == format!("tests/fixtures/samples/{}", file_line.0)
                 && f["location"]["line"] == file_line.1
         })
     };

@@ -58,6 +58,70 @@ fn sarif_validates_against_the_official_schema() {
     }
 }
 
+/// The SARIF `uri`s of a scan run in `cwd` with `args`.
+fn sarif_uris(cwd: &std::path::Path, args: &[&str]) -> Vec<String> {
+    let output = Command::cargo_bin("chanto")
+        .unwrap()
+        .current_dir(cwd)
+        .args(["scan", "--as-of", AS_OF, "-q", "--format", "sarif"])
+        .args(args)
+        .output()
+        .unwrap();
+    let log: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let mut uris: Vec<String> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let artifact = &r["locations"][0]["physicalLocation"]["artifactLocation"];
+            assert_eq!(artifact["uriBaseId"], "%SRCROOT%");
+            artifact["uri"].as_str().unwrap().to_string()
+        })
+        .collect();
+    uris.sort();
+    uris.dedup();
+    uris
+}
+
+#[test]
+fn sarif_paths_are_relative_to_the_repository_whatever_the_arguments() {
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::create_dir(repo.path().join(".git")).unwrap();
+    for dir in ["sub/dir", "other"] {
+        std::fs::create_dir_all(repo.path().join(dir)).unwrap();
+    }
+    std::fs::copy(
+        "examples/first-cluster/aks-first.json",
+        repo.path().join("sub/dir/aks.json"),
+    )
+    .unwrap();
+    std::fs::copy(
+        "examples/first-cluster/manifests/shop.yaml",
+        repo.path().join("other/shop.yaml"),
+    )
+    .unwrap();
+    let both = vec![
+        "other/shop.yaml".to_string(),
+        "sub/dir/aks.json".to_string(),
+    ];
+    assert_eq!(
+        sarif_uris(repo.path(), &["sub/dir"]),
+        vec!["sub/dir/aks.json".to_string()]
+    );
+    assert_eq!(sarif_uris(repo.path(), &["sub/dir", "other/"]), both);
+    assert_eq!(sarif_uris(repo.path(), &["other", "./sub/dir"]), both);
+    // From a folder inside the repository, with `..`: the same names.
+    assert_eq!(
+        sarif_uris(&repo.path().join("sub"), &["dir", "../other"]),
+        both
+    );
+    // `--root` overrides the repository.
+    assert_eq!(
+        sarif_uris(repo.path(), &["sub/dir", "--root", "sub"]),
+        vec!["dir/aks.json".to_string()]
+    );
+}
+
 #[test]
 fn sarif_carries_rules_regions_severity_and_suppressions() {
     let log = sarif("examples/first-cluster", &[]);
@@ -102,18 +166,20 @@ fn sarif_carries_rules_regions_severity_and_suppressions() {
         .unwrap();
     assert_eq!(cn101["level"], "error");
     let physical = &cn101["locations"][0]["physicalLocation"];
-    assert_eq!(physical["artifactLocation"]["uri"], "aks-first.json");
-    assert_eq!(physical["artifactLocation"]["uriBaseId"], "SCANROOT");
+    assert_eq!(
+        physical["artifactLocation"]["uri"],
+        "examples/first-cluster/aks-first.json"
+    );
+    assert_eq!(physical["artifactLocation"]["uriBaseId"], "%SRCROOT%");
     assert_eq!(physical["region"]["startLine"], 49);
     assert_eq!(
         rules[cn101["ruleIndex"].as_u64().unwrap() as usize]["id"],
         "CN101"
     );
-    assert!(
-        run["originalUriBaseIds"]["SCANROOT"]["uri"]
-            .as_str()
-            .unwrap()
-            .ends_with("examples/first-cluster/")
+    let root = std::fs::canonicalize(env!("CARGO_MANIFEST_DIR")).unwrap();
+    assert_eq!(
+        run["originalUriBaseIds"]["%SRCROOT%"]["uri"],
+        format!("file://{}/", root.display())
     );
     let levels: Vec<_> = run["results"]
         .as_array()
@@ -201,7 +267,8 @@ fn several_outputs_from_one_scan_and_the_table_on_stdout() {
 #[test]
 fn snapshot_sarif_junit_markdown_and_html() {
     let mut settings = insta::Settings::clone_current();
-    settings.add_filter(r#"file://[^"]*/examples/"#, "file://[ROOT]/examples/");
+    // The root is the checkout, wherever it is.
+    settings.add_filter(r#""file://[^"]*/""#, r#""file://[ROOT]/""#);
     settings.bind(|| {
         insta::assert_snapshot!("sarif", output("examples/first-cluster", "sarif", &[]));
         insta::assert_snapshot!("junit", output("examples/first-cluster", "junit", &[]));

@@ -95,8 +95,8 @@ struct ScanArgs {
     /// .gitignore; their *.json, *.jsonc, *.yaml, *.yml and *.tf files are
     /// read and recognised by content. Files named here are read whatever their name;
     /// `-` is standard input (`az aks show … | chanto scan -`), and FIFOs and
-    /// /dev/stdin are read as streams. Paths in the report are relative to the
-    /// folder when one is given.
+    /// /dev/stdin are read as streams. Paths in the report are relative to
+    /// --root.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
 
@@ -178,6 +178,12 @@ struct ScanArgs {
     /// they are listed as skipped: a link to / would walk the whole disk)
     #[arg(long)]
     follow_links: bool,
+
+    /// Name files in reports relative to this folder (default: the top level
+    /// of the git repository holding the current directory, else the
+    /// current directory), so SARIF paths resolve in code scanning
+    #[arg(long, value_name = "DIR", value_parser = directory)]
+    root: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -287,6 +293,7 @@ fn scan_command(args: ScanArgs) -> u8 {
             max_file_size: args.max_file_size.saturating_mul(1 << 20),
             var_files: args.var_file,
             follow_links: args.follow_links,
+            root: Some(args.root.unwrap_or_else(default_root)),
         },
     };
     let mut progress = progress::ScanProgress::new(!args.quiet);
@@ -295,7 +302,7 @@ fn scan_command(args: ScanArgs) -> u8 {
     if policy_file_failed(&result) {
         return policy_file_errors(&result);
     }
-    let options_paths = options.paths;
+    let options_paths = &options.paths;
     let report = Report::new(&result);
     let mut stdout_path = None;
     let mut extra = Vec::new();
@@ -319,7 +326,7 @@ fn scan_command(args: ScanArgs) -> u8 {
                 verbose: args.verbose,
                 show_suppressed: args.show_suppressed,
             },
-            root_uri: root_uri(&options_paths),
+            root_uri: root_uri(options.load.root.as_deref()),
             inputs: options_paths
                 .iter()
                 .map(|p| p.display().to_string())
@@ -630,13 +637,27 @@ impl Render<'_> {
     }
 }
 
-/// The scanned root as a `file://` URI: the folder when one was scanned,
-/// else the working directory (report paths are then as given).
-fn root_uri(paths: &[PathBuf]) -> String {
-    let base = match paths {
-        [single] if single.is_dir() => single.clone(),
-        _ => PathBuf::from("."),
-    };
+/// The folder report paths are relative to when `--root` is not given:
+/// the repository holding the working directory, else the working
+/// directory.
+fn default_root() -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    crate::load::repository_root(&cwd).unwrap_or(cwd)
+}
+
+/// `--root` must name a folder.
+fn directory(value: &str) -> Result<PathBuf, String> {
+    match std::fs::metadata(value) {
+        Ok(meta) if meta.is_dir() => Ok(PathBuf::from(value)),
+        Ok(_) => Err("not a folder".to_string()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err("no such folder".to_string()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// The root report paths are relative to, as a `file://` URI ending in `/`.
+fn root_uri(root: Option<&std::path::Path>) -> String {
+    let base = root.map_or_else(|| PathBuf::from("."), PathBuf::from);
     let absolute = std::fs::canonicalize(&base).unwrap_or(base);
     let mut uri = format!(
         "file://{}",

@@ -8,6 +8,7 @@ mod arm_template;
 mod azure;
 mod json;
 mod kubernetes;
+mod names;
 mod network_rules;
 mod terraform;
 pub(crate) mod tree;
@@ -22,6 +23,7 @@ pub use crate::model::LoadError;
 use crate::model::{
     AzureResource, Cluster, FileId, Inventory, KubeObject, Loc, NodePool, Reference, Shape,
 };
+pub use names::{FileNames, repository_root};
 use tree::{Node, Value};
 
 /// Extensions a directory walk reads. Files named on the command line are
@@ -38,6 +40,10 @@ pub struct LoadOptions {
     /// Follow symbolic links that lead out of the scanned folder; links
     /// inside it are always followed.
     pub follow_links: bool,
+    /// Reports name files relative to this folder (the command line uses
+    /// the repository's top level); without it, relative to the one folder
+    /// scanned, or as given.
+    pub root: Option<PathBuf>,
 }
 
 impl Default for LoadOptions {
@@ -46,6 +52,7 @@ impl Default for LoadOptions {
             max_file_size: 64 * 1024 * 1024,
             var_files: Vec::new(),
             follow_links: false,
+            root: None,
         }
     }
 }
@@ -95,7 +102,9 @@ pub fn load_with<R: Send>(
     mut merged: impl FnMut(usize, R),
     mut progress: impl FnMut(usize, usize),
 ) -> Loaded {
-    let (candidates, mut errors, links_not_followed) = discover(paths, options.follow_links);
+    let names = FileNames::new(options.root.as_deref());
+    let (candidates, mut errors, links_not_followed) =
+        discover(paths, options.follow_links, &names);
     let first = reserved.len();
     let id = |i: usize| FileId(u32::try_from(first + i).unwrap_or(u32::MAX));
     let mut loaded = Loaded {
@@ -170,6 +179,7 @@ pub fn load_with<R: Send>(
             &options.var_files,
             options.max_file_size,
             next,
+            &names,
         );
         loaded.inventory.files.extend(tf.extra_files);
         loaded.files_read += tf.files_read;
@@ -204,14 +214,14 @@ const LINK_LEAVES_FOLDER: &str =
 /// Files to read, errors, and links not followed.
 type Discovered = (Vec<Candidate>, Vec<LoadError>, Vec<(String, &'static str)>);
 
-fn discover(paths: &[PathBuf], follow_links: bool) -> Discovered {
+fn discover(paths: &[PathBuf], follow_links: bool, names: &FileNames) -> Discovered {
     let mut candidates = Vec::new();
     let mut errors = Vec::new();
     let mut links_not_followed = Vec::new();
     let single_root = paths.len() == 1;
     let mut stdin_named = false;
     for root in paths {
-        let display_root = root.display().to_string();
+        let display_root = names.name(root);
         if root.as_os_str() == STDIN {
             if std::mem::replace(&mut stdin_named, true) {
                 errors.push(LoadError {
@@ -245,10 +255,10 @@ fn discover(paths: &[PathBuf], follow_links: bool) -> Discovered {
             }),
             Ok(meta) if meta.is_dir() => {
                 let walk_options = Walk {
-                    single_root,
+                    single_root: single_root && !names.has_root(),
                     follow_links,
                 };
-                let found = walk(root, walk_options, &mut candidates, &mut errors);
+                let found = walk(root, walk_options, names, &mut candidates, &mut errors);
                 links_not_followed.extend(found.into_iter().map(|l| (l, LINK_LEAVES_FOLDER)));
             }
             // `/dev/stdin`, process substitution, a FIFO: read as a stream.
@@ -265,7 +275,8 @@ fn discover(paths: &[PathBuf], follow_links: bool) -> Discovered {
 
 #[derive(Clone, Copy)]
 struct Walk {
-    /// The only path named, so files are shown relative to it.
+    /// The only path named and no root given, so files are shown relative
+    /// to it.
     single_root: bool,
     follow_links: bool,
 }
@@ -276,6 +287,7 @@ struct Walk {
 fn walk(
     root: &Path,
     options: Walk,
+    names: &FileNames,
     out: &mut Vec<Candidate>,
     errors: &mut Vec<LoadError>,
 ) -> Vec<String> {
@@ -287,7 +299,7 @@ fn walk(
                 .display()
                 .to_string()
         } else {
-            path.display().to_string()
+            names.name(path)
         }
     };
     let mut builder = ignore::WalkBuilder::new(root);
@@ -328,7 +340,7 @@ fn walk(
                             list.push(child.to_path_buf());
                         }
                     }
-                    _ => errors.push(walk_error(root, &e)),
+                    _ => errors.push(walk_error(root, &e, names)),
                 }
                 continue;
             }
@@ -363,20 +375,20 @@ fn loop_link(error: &ignore::Error) -> Option<(&Path, &Path)> {
     }
 }
 
-fn walk_error(root: &Path, error: &ignore::Error) -> LoadError {
-    let mut file = root.display().to_string();
+fn walk_error(root: &Path, error: &ignore::Error, names: &FileNames) -> LoadError {
+    let mut file = names.name(root);
     let mut current = error;
     let message = loop {
         match current {
             ignore::Error::WithPath { path, err } => {
-                file = path.display().to_string();
+                file = names.name(path);
                 current = err;
             }
             ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
                 current = err;
             }
             ignore::Error::Loop { child, .. } => {
-                file = child.display().to_string();
+                file = names.name(child);
                 break "symbolic link loop; not followed".to_string();
             }
             ignore::Error::Io(e) => break io_message(e),

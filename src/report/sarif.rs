@@ -14,8 +14,10 @@ use super::{Finding, Location, Report, SuppressedFinding, UnknownVerdict};
 use crate::model::ResourceRef;
 use crate::rules::{self, RuleMeta, Severity, SuppressedBy};
 
-/// The base all result paths are relative to.
-pub const ROOT: &str = "SCANROOT";
+/// The base result paths are relative to: the report's root (the
+/// repository's top level by default). GitHub resolves the relative `uri`
+/// against the repository and ignores the base; other tools read it.
+pub const ROOT: &str = "%SRCROOT%";
 
 /// Writes the SARIF log for `report`; `root_uri` is the scanned root as a
 /// `file://` URI ending in `/`. Results are built one at a time as they are
@@ -230,13 +232,20 @@ fn location(at: &Location, resource: &ResourceRef) -> sarif::Location {
         .start_line(i64::from(at.line))
         .start_column(i64::from(at.column))
         .build();
+    // A file outside the root keeps the name it was given: absolute ones
+    // become `file://` URIs, which need no base.
+    let artifact = if std::path::Path::new(at.file).is_absolute() {
+        sarif::ArtifactLocation::builder()
+            .uri(format!("file://{}", uri_path(at.file)))
+            .build()
+    } else {
+        sarif::ArtifactLocation::builder()
+            .uri(uri_path(at.file))
+            .uri_base_id(ROOT)
+            .build()
+    };
     let physical = sarif::PhysicalLocation::builder()
-        .artifact_location(
-            sarif::ArtifactLocation::builder()
-                .uri(uri_path(at.file))
-                .uri_base_id(ROOT)
-                .build(),
-        )
+        .artifact_location(artifact)
         .region(region)
         .build();
     let qualified = match &resource.namespace {

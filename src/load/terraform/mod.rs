@@ -21,7 +21,7 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body, Structure};
 
 use super::tree::{Node, Value};
-use super::{FileOutput, LineIndex, LoadError};
+use super::{FileNames, FileOutput, LineIndex, LoadError};
 use crate::model::{FileId, REMOTE_MODULE, Shape};
 use eval::{Binding, Scope};
 
@@ -83,6 +83,7 @@ pub(super) fn load(
     var_files: &[PathBuf],
     max_size: u64,
     next_file: u32,
+    names: &FileNames,
 ) -> Loaded {
     let mut loaded = Loaded::default();
     let mut modules: Modules = BTreeMap::new();
@@ -111,7 +112,7 @@ pub(super) fn load(
             // files can be read (a FIFO, no permission).
             modules.entry(dir).or_default();
             for path in tf_files {
-                let display = path.display().to_string();
+                let display = names.name(&path);
                 loaded.extra_files.push(display.clone());
                 let tf = TfFile {
                     file: FileId(next_file),
@@ -128,7 +129,7 @@ pub(super) fn load(
     let mut associations = Vec::new();
     let shared_var_files: Vec<(String, Result<String, String>)> = var_files
         .iter()
-        .map(|p| (p.display().to_string(), read(p, max_size)))
+        .map(|p| (names.name(p), read(p, max_size)))
         .collect();
     let roots: Vec<&PathBuf> = modules.keys().filter(|d| !called.contains(*d)).collect();
     let mut evaluator = Evaluator {
@@ -140,7 +141,7 @@ pub(super) fn load(
         instances: 0,
     };
     for dir in &roots {
-        let values = root_values(dir, &shared_var_files, max_size, evaluator.loaded);
+        let values = root_values(dir, &shared_var_files, max_size, names, evaluator.loaded);
         // Several roots may declare the same addresses (two environments
         // calling one module): each root's addresses carry its folder.
         let prefix = match (roots.len(), modules.get(*dir).and_then(|f| f.first())) {
@@ -159,7 +160,7 @@ pub(super) fn load(
         .keys()
         .find(|d| !evaluator.visited.contains(*d) && !modules[*d].is_empty())
     {
-        let values = root_values(dir, &shared_var_files, max_size, evaluator.loaded);
+        let values = root_values(dir, &shared_var_files, max_size, names, evaluator.loaded);
         evaluator.module(dir, values, String::new(), 0);
     }
     azurerm::associate(&mut loaded.output.resources, associations);
@@ -172,10 +173,11 @@ fn root_values(
     dir: &Path,
     shared_var_files: &[(String, Result<String, String>)],
     max_size: u64,
+    names: &FileNames,
     loaded: &mut Loaded,
 ) -> HashMap<String, Binding> {
     let mut values = HashMap::new();
-    for (display, text) in auto_var_files(dir, max_size)
+    for (display, text) in auto_var_files(dir, max_size, names)
         .into_iter()
         .chain(shared_var_files.iter().map(|(d, t)| (d.clone(), t.clone())))
     {
@@ -537,7 +539,11 @@ fn normalise(path: &Path) -> PathBuf {
 }
 
 /// The variable files Terraform loads by itself, in its order.
-fn auto_var_files(dir: &Path, max_size: u64) -> Vec<(String, Result<String, String>)> {
+fn auto_var_files(
+    dir: &Path,
+    max_size: u64,
+    names: &FileNames,
+) -> Vec<(String, Result<String, String>)> {
     let mut auto: Vec<PathBuf> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
@@ -554,7 +560,7 @@ fn auto_var_files(dir: &Path, max_size: u64) -> Vec<(String, Result<String, Stri
         .map(|n| dir.join(n))
         .filter(|p| p.is_file())
         .chain(auto)
-        .map(|p| (p.display().to_string(), read(&p, max_size)))
+        .map(|p| (names.name(&p), read(&p, max_size)))
         .collect()
 }
 
@@ -627,7 +633,7 @@ mod tests {
             path,
             display: "main.tf".into(),
         };
-        load(vec![file], &[], 1 << 20, 1)
+        load(vec![file], &[], 1 << 20, 1, &FileNames::default())
     }
 
     proptest! {
