@@ -12,6 +12,10 @@ use rayon::prelude::*;
 
 use crate::data;
 use crate::load::{self, FileNames, LoadOptions};
+
+mod baseline;
+mod fingerprint;
+
 use crate::model::{FileId, Inventory, LoadError, ObjectSpec, Subject};
 use crate::policy::compliance::{self, RequirementVerdict};
 use crate::policy::config::{self, Config};
@@ -20,6 +24,7 @@ use crate::rules::{
     self, Context, Outcome, PodSecurityProfile, Rule, RuleMeta, RuleOptions, Tally, Verdict,
     Verdicts, suggest,
 };
+pub use baseline::{Baseline, BaselineState, Entry as BaselineEntry};
 
 /// What to scan and how: [`ScanOptions::new`] gives the defaults of a
 /// plain `chanto scan PATH… --as-of DATE`; set fields to change them.
@@ -39,6 +44,9 @@ pub struct ScanOptions {
     pub load: LoadOptions,
     /// The organisation's policy file, if any.
     pub config: Option<PathBuf>,
+    /// Findings accepted for now: reported as such, and never failing the
+    /// scan (`chanto baseline write` makes one).
+    pub baseline: Option<Baseline>,
 }
 
 impl ScanOptions {
@@ -52,6 +60,7 @@ impl ScanOptions {
             policy: PolicyOptions::default(),
             load: LoadOptions::default(),
             config: None,
+            baseline: None,
         }
     }
 }
@@ -167,6 +176,12 @@ pub struct ScanResult {
     pub waivers: Vec<WaiverState>,
     /// The policy file used, as displayed.
     pub config_file: Option<String>,
+    /// Each outcome's identity, in the outcomes' order: unique within the
+    /// scan and stable across line shifts (SARIF `partialFingerprints`,
+    /// the JSON `id`, what a baseline holds).
+    pub fingerprints: Vec<String>,
+    /// What the baseline did, when one was given.
+    pub baseline: Option<BaselineState>,
 }
 
 impl ScanResult {
@@ -238,6 +253,8 @@ pub fn scan_with_progress(options: &ScanOptions, mut progress: impl FnMut(Stage)
                     requirements: Vec::new(),
                     waivers: Vec::new(),
                     config_file: Some(names.name(path)),
+                    fingerprints: Vec::new(),
+                    baseline: None,
                 };
             }
         },
@@ -333,7 +350,8 @@ pub fn scan_with_progress(options: &ScanOptions, mut progress: impl FnMut(Stage)
         &tallies,
         options.as_of,
     );
-    ScanResult {
+    let fingerprints = fingerprint::fingerprints(&loaded.inventory, &outcomes);
+    let mut result = ScanResult {
         inventory: loaded.inventory,
         outcomes,
         todo,
@@ -346,7 +364,14 @@ pub fn scan_with_progress(options: &ScanOptions, mut progress: impl FnMut(Stage)
         requirements,
         waivers: applied.waivers,
         config_file: options.config.as_ref().map(|p| names.name(p)),
-    }
+        fingerprints,
+        baseline: None,
+    };
+    result.baseline = options
+        .baseline
+        .as_ref()
+        .map(|baseline| BaselineState::apply(baseline, &result, &applied.expired_waiver_matches));
+    result
 }
 
 fn read_config(path: &std::path::Path, file: FileId) -> Result<Config, Vec<LoadError>> {
@@ -479,6 +504,7 @@ mod tests {
             policy: PolicyOptions::default(),
             load: LoadOptions::default(),
             config: None,
+            baseline: None,
         };
         let mut stages = Vec::new();
         let result = scan_with_progress(&options, |stage| stages.push(stage));

@@ -30,6 +30,7 @@ fn findings_on_a_generated_corpus_equal_the_recorded_truth() {
         policy: Default::default(),
         load: LoadOptions::default(),
         config: None,
+        baseline: None,
     });
     assert!(
         result.errors.is_empty(),

@@ -29,6 +29,7 @@ fn scan_dir(dir: &Path, var_files: &[&Path], select: &[&str]) -> ScanResult {
             ..LoadOptions::default()
         },
         config: None,
+        baseline: None,
     });
     assert!(result.errors.is_empty(), "{:?}", result.errors);
     result

@@ -69,6 +69,12 @@ enum Command {
     /// Show each requirement, the features that answer it and the rules that
     /// decide it; given paths, judge each one on them
     Policy(PolicyArgs),
+    /// Accept today's findings for now, so CI gates only new ones
+    /// (`chanto scan --baseline FILE`)
+    Baseline {
+        #[command(subcommand)]
+        action: BaselineAction,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -89,8 +95,11 @@ struct PolicyArgs {
     var_file: Vec<PathBuf>,
 }
 
+/// What a scan reads and how it judges it: shared by `scan` and
+/// `baseline write`, so a baseline is written from the same findings a
+/// scan with the same arguments reports.
 #[derive(Debug, clap::Args)]
-struct ScanArgs {
+struct Inputs {
     /// Files or folders to scan. Folders are walked recursively, honouring
     /// .gitignore; their *.json, *.jsonc, *.yaml, *.yml and *.tf files are
     /// read and recognised by content. Files named here are read whatever their name;
@@ -99,25 +108,6 @@ struct ScanArgs {
     /// --root.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
-
-    /// Exit 0 when nothing was found to scan (a CI job over a folder that may
-    /// hold no manifests); without it, a scan that read nothing exits 2
-    #[arg(long)]
-    allow_empty: bool,
-
-    /// Output format
-    #[arg(long, short, value_enum, default_value_t = Format::Table)]
-    format: Format,
-
-    /// Write the report to FILE instead of standard output; FORMAT=FILE
-    /// (e.g. sarif=results.sarif) adds a report in that format, and may be
-    /// given several times while standard output keeps --format
-    #[arg(long, short, value_name = "[FORMAT=]FILE")]
-    output: Vec<String>,
-
-    /// Exit with 1 when a finding is at or above this severity
-    #[arg(long, value_enum, default_value_t = FailOn::High)]
-    fail_on: FailOn,
 
     /// Run only rules whose code starts with one of these prefixes (CN, CL1, AU103)
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
@@ -130,14 +120,6 @@ struct ScanArgs {
     /// Judge version and OS support windows on this date (YYYY-MM-DD) instead of today
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     as_of: Option<jiff::civil::Date>,
-
-    /// Print findings and errors only, without a progress bar
-    #[arg(long, short, conflicts_with = "verbose")]
-    quiet: bool,
-
-    /// Also print skipped files and pass / not-applicable counts
-    #[arg(long, short)]
-    verbose: bool,
 
     /// The Pod Security Standards profile the organisation requires; with
     /// `baseline` (the default), restricted-only controls report at low
@@ -160,10 +142,6 @@ struct ScanArgs {
     #[arg(long)]
     no_default_exemptions: bool,
 
-    /// List suppressed findings (ignore annotations, default exemptions)
-    #[arg(long)]
-    show_suppressed: bool,
-
     /// Refuse files larger than this many MiB
     #[arg(long, value_name = "MIB", default_value_t = 64)]
     max_file_size: u64,
@@ -184,6 +162,61 @@ struct ScanArgs {
     /// current directory), so SARIF paths resolve in code scanning
     #[arg(long, value_name = "DIR", value_parser = directory)]
     root: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+struct ScanArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+
+    /// Exit 0 when nothing was found to scan (a CI job over a folder that may
+    /// hold no manifests); without it, a scan that read nothing exits 2
+    #[arg(long)]
+    allow_empty: bool,
+
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = Format::Table)]
+    format: Format,
+
+    /// Write the report to FILE instead of standard output; FORMAT=FILE
+    /// (e.g. sarif=results.sarif) adds a report in that format, and may be
+    /// given several times while standard output keeps --format
+    #[arg(long, short, value_name = "[FORMAT=]FILE")]
+    output: Vec<String>,
+
+    /// Exit with 1 when a finding is at or above this severity
+    #[arg(long, value_enum, default_value_t = FailOn::High)]
+    fail_on: FailOn,
+
+    /// Report and gate only findings not in FILE (written by `chanto
+    /// baseline write`); the others are counted as in the baseline, and
+    /// entries that no longer occur are listed
+    #[arg(long, value_name = "FILE", value_parser = regular_file)]
+    baseline: Option<PathBuf>,
+
+    /// Print findings and errors only, without a progress bar
+    #[arg(long, short, conflicts_with = "verbose")]
+    quiet: bool,
+
+    /// Also print skipped files and pass / not-applicable counts
+    #[arg(long, short)]
+    verbose: bool,
+
+    /// List suppressed findings (ignore annotations, default exemptions)
+    #[arg(long)]
+    show_suppressed: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum BaselineAction {
+    /// Write the findings a scan of PATHS reports to FILE: sorted JSON to
+    /// commit and review, naming each finding's code, resource and file
+    Write {
+        /// The baseline file to write
+        file: PathBuf,
+        #[command(flatten)]
+        inputs: Inputs,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -232,6 +265,9 @@ pub fn run() -> ExitCode {
         Command::Explain { code } => explain_command(&code),
         Command::Init { dir, force } => init_command(&dir, force),
         Command::Policy(args) => policy_command(args),
+        Command::Baseline {
+            action: BaselineAction::Write { file, inputs },
+        } => baseline_write_command(&file, inputs),
     };
     ExitCode::from(code)
 }
@@ -256,45 +292,61 @@ fn error(message: &str) -> u8 {
     exit::ERROR
 }
 
-fn scan_command(args: ScanArgs) -> u8 {
+/// The scan `inputs` ask for, or a usage error.
+fn scan_options(inputs: Inputs, baseline: Option<scan::Baseline>) -> Result<ScanOptions, String> {
     let selection = Selection {
-        select: args.select,
-        ignore: args.ignore,
+        select: inputs.select,
+        ignore: inputs.ignore,
     };
-    if let Err(unknown) = selection.validate() {
-        return error(&unknown.to_string());
-    }
-    let as_of = args.as_of.unwrap_or_else(|| {
-        jiff::tz::TimeZone::UTC
-            .to_datetime(jiff::Timestamp::now())
-            .date()
-    });
-    let config = args
+    selection
+        .validate()
+        .map_err(|unknown| unknown.to_string())?;
+    let config = inputs
         .config
         .clone()
-        .or_else(|| config::discover(&args.paths));
-    let options = ScanOptions {
-        paths: args.paths,
-        as_of,
+        .or_else(|| config::discover(&inputs.paths));
+    Ok(ScanOptions {
+        paths: inputs.paths,
+        as_of: inputs.as_of.unwrap_or_else(today),
         selection,
         rules: RuleOverrides {
-            pod_security: args.pod_security.map(|p| match p {
+            pod_security: inputs.pod_security.map(|p| match p {
                 ProfileArg::Baseline => PodSecurityProfile::Baseline,
                 ProfileArg::Restricted => PodSecurityProfile::Restricted,
             }),
-            allowed_registries: (!args.allowed_registries.is_empty())
-                .then_some(args.allowed_registries),
+            allowed_registries: (!inputs.allowed_registries.is_empty())
+                .then_some(inputs.allowed_registries),
         },
         config,
         policy: PolicyOptions {
-            default_exemptions: !args.no_default_exemptions,
+            default_exemptions: !inputs.no_default_exemptions,
         },
         load: LoadOptions {
-            max_file_size: args.max_file_size.saturating_mul(1 << 20),
-            var_files: args.var_file,
-            follow_links: args.follow_links,
-            root: Some(args.root.unwrap_or_else(default_root)),
+            max_file_size: inputs.max_file_size.saturating_mul(1 << 20),
+            var_files: inputs.var_file,
+            follow_links: inputs.follow_links,
+            root: Some(inputs.root.unwrap_or_else(default_root)),
         },
+        baseline,
+    })
+}
+
+fn scan_command(args: ScanArgs) -> u8 {
+    let baseline = match args
+        .baseline
+        .as_deref()
+        .map(scan::Baseline::read)
+        .transpose()
+    {
+        Ok(baseline) => baseline,
+        Err(message) => {
+            let file = args.baseline.as_deref().unwrap_or(std::path::Path::new(""));
+            return error(&format!("--baseline {}: {message}", file.display()));
+        }
+    };
+    let options = match scan_options(args.inputs, baseline) {
+        Ok(options) => options,
+        Err(message) => return error(&message),
     };
     let mut progress = progress::ScanProgress::new(!args.quiet);
     let result = scan::scan_with_progress(&options, |stage| progress.update(stage));
@@ -372,6 +424,35 @@ fn scan_command(args: ScanArgs) -> u8 {
         exit::FINDINGS
     } else {
         exit::CLEAN
+    }
+}
+
+fn baseline_write_command(file: &std::path::Path, inputs: Inputs) -> u8 {
+    let options = match scan_options(inputs, None) {
+        Ok(options) => options,
+        Err(message) => return error(&message),
+    };
+    let result = scan::scan(&options);
+    let problems: Vec<_> = result.policy_errors.iter().chain(&result.errors).collect();
+    if !problems.is_empty() {
+        // A baseline of what could be read would accept, unseen, whatever
+        // the unreadable files hold once they are fixed.
+        for e in problems {
+            error(&e.to_string());
+        }
+        return error(&format!("{} not written", file.display()));
+    }
+    if result.files_read == 0 {
+        return error("nothing to scan: no baseline written");
+    }
+    let baseline = scan::Baseline::of(&result);
+    match std::fs::write(file, baseline.to_json()) {
+        Ok(()) => write_out(&format!(
+            "wrote {} finding(s) to {}\n",
+            baseline.findings.len(),
+            file.display()
+        )),
+        Err(e) => error(&format!("cannot write {}: {e}", file.display())),
     }
 }
 
@@ -499,6 +580,7 @@ fn policy_command(args: PolicyArgs) -> u8 {
             ..LoadOptions::default()
         },
         config: config_path,
+        baseline: None,
     };
     let result = scan::scan(&options);
     if policy_file_failed(&result) {

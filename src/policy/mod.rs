@@ -54,6 +54,9 @@ pub struct WaiverState {
 pub struct PolicyResult {
     pub errors: Vec<LoadError>,
     pub waivers: Vec<WaiverState>,
+    /// The outcomes (by index) that only an expired waiver would hide: a
+    /// decision that ran out, which a baseline must not hide either.
+    pub expired_waiver_matches: Vec<usize>,
 }
 
 /// An ignore annotation, parsed.
@@ -133,7 +136,7 @@ pub fn apply(
         })
         .collect();
 
-    for outcome in outcomes.iter_mut() {
+    for (index, outcome) in outcomes.iter_mut().enumerate() {
         if let Verdict::Fail { severity, .. } = &mut outcome.evaluation.verdict
             && let Some((_, s)) = config
                 .rules
@@ -167,11 +170,13 @@ pub fn apply(
             _ => None,
         };
         let mut waived = None;
+        let mut expired_match = false;
         for w in waivers
             .iter_mut()
             .filter(|w| w.waiver.matches(outcome.rule.code, &resource, cluster))
         {
             w.matched += 1;
+            expired_match |= w.expired;
             if !w.expired && waived.is_none() {
                 waived = Some(Box::new(Suppression {
                     by: SuppressedBy::Waiver,
@@ -181,6 +186,9 @@ pub fn apply(
                     ),
                 }));
             }
+        }
+        if expired_match && waived.is_none() {
+            result.expired_waiver_matches.push(index);
         }
         outcome.suppression = waived.or_else(|| {
             options

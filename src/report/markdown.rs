@@ -62,9 +62,20 @@ pub fn write(report: &Report, out: &mut impl Write) -> io::Result<()> {
         writeln!(out, "| {} | {} |", pillar.title(), counts.join(" | "))?;
     }
     let s = &report.summary;
+    let baseline = report
+        .baseline
+        .as_ref()
+        .map(|b| {
+            format!(
+                ", {} in the baseline ({} of its entries no longer found)",
+                b.findings.len(),
+                b.absent.len()
+            )
+        })
+        .unwrap_or_default();
     writeln!(
         out,
-        "\n{} finding(s), {} unknown, {} suppressed, {} error(s) · as of {}\n",
+        "\n{} finding(s), {} unknown, {} suppressed, {} error(s){baseline} · as of {}\n",
         s.findings, s.unknown, s.suppressed, s.errors, report.as_of
     )?;
     if !report.policy.is_empty() {

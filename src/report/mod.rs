@@ -22,7 +22,7 @@ use crate::policy::WaiverState;
 use crate::policy::compliance::RequirementVerdict;
 use crate::rules::{Component, Kind, Pillar, Responsibility, Severity, Verdict};
 use crate::rules::{Outcome, SuppressedBy, Tally};
-use crate::scan::ScanResult;
+use crate::scan::{BaselineEntry, ScanResult};
 
 pub use table::TableOptions;
 pub use text::uri_path;
@@ -100,6 +100,9 @@ pub struct Report<'a> {
     pub todo: Vec<ToDo<'a>>,
     /// Findings and unknowns the organisation suppressed, with why.
     pub suppressed: Outcomes<'a, SuppressedFinding<'a>>,
+    /// With `--baseline`: the findings it holds, shown apart and failing
+    /// nothing, and its entries no finding matches any more.
+    pub baseline: Option<BaselineReport<'a>>,
     /// Inputs that could not be read, with where and why.
     pub errors: &'a [LoadError],
     /// Errors in the organisation's policy file and ignore annotations.
@@ -137,6 +140,8 @@ pub struct ToDo<'a> {
 /// A finding or unknown the organisation suppressed.
 #[derive(Debug, Serialize)]
 pub struct SuppressedFinding<'a> {
+    /// The finding's identity, as for findings.
+    pub id: &'a str,
     /// The rule's code.
     pub code: &'static str,
     /// The rule's name.
@@ -154,6 +159,18 @@ pub struct SuppressedFinding<'a> {
     pub suppressed_by: &'a SuppressedBy,
     /// Why, as the organisation wrote it.
     pub reason: &'a str,
+}
+
+/// What a baseline did to the report.
+#[derive(Debug, Serialize)]
+pub struct BaselineReport<'a> {
+    /// The baseline file, as given.
+    pub file: &'a str,
+    /// Findings the baseline holds: reported here, not among `findings`.
+    pub findings: Outcomes<'a, Finding<'a>>,
+    /// Baseline entries that no finding matches any more (fixed, or
+    /// changed beyond recognition): the baseline can be written again.
+    pub absent: &'a [BaselineEntry],
 }
 
 /// A file a scan passed over.
@@ -214,6 +231,8 @@ pub struct Summary {
     pub todo: usize,
     /// Findings and unknowns the organisation suppressed.
     pub suppressed: usize,
+    /// Findings the baseline holds (not counted in `findings`).
+    pub in_baseline: usize,
     /// Subjects a rule's precondition excluded.
     pub not_applicable: usize,
     /// Subjects that passed a rule.
@@ -225,6 +244,9 @@ pub struct Summary {
 /// A finding: what is exposed, how bad, who owns the fix, and where.
 #[derive(Debug, Serialize)]
 pub struct Finding<'a> {
+    /// The finding's identity: unique in the report, stable across line
+    /// shifts and unrelated edits (what a baseline holds).
+    pub id: &'a str,
     /// The rule's code, a public contract (`CN101`).
     pub code: &'static str,
     /// The rule's name.
@@ -252,6 +274,8 @@ pub struct Finding<'a> {
 /// A verdict the inputs could not decide, and what is missing.
 #[derive(Debug, Serialize)]
 pub struct UnknownVerdict<'a> {
+    /// The verdict's identity, as for findings.
+    pub id: &'a str,
     /// The rule's code.
     pub code: &'static str,
     /// The rule's name.
@@ -318,11 +342,17 @@ impl<'a> Report<'a> {
             .collect();
         let unknown = Outcomes::new(result, unknown);
         let suppressed = Outcomes::new(result, suppressed);
+        let baseline = result.baseline.as_ref().map(|state| BaselineReport {
+            file: &state.file,
+            findings: Outcomes::new(result, baseline_finding),
+            absent: &state.absent,
+        });
         let mut summary = Summary {
             findings: findings.len(),
             unknown: unknown.len(),
             todo: todo.len(),
             suppressed: suppressed.len(),
+            in_baseline: baseline.as_ref().map_or(0, |b| b.findings.len()),
             errors: result.errors.len(),
             ..Summary::default()
         };
@@ -356,6 +386,7 @@ impl<'a> Report<'a> {
             unknown,
             todo,
             suppressed,
+            baseline,
             errors: &result.errors,
             policy_errors: &result.policy_errors,
             skipped: result
@@ -382,15 +413,16 @@ impl<'a> Report<'a> {
 pub struct Outcomes<'a, T> {
     result: &'a ScanResult,
     len: usize,
-    view: fn(&'a ScanResult, &'a Outcome) -> Option<T>,
+    view: View<'a, T>,
 }
 
+/// What one kind of verdict shows of the outcome at an index, if it is one.
+type View<'a, T> = fn(&'a ScanResult, usize) -> Option<T>;
+
 impl<'a, T: 'a> Outcomes<'a, T> {
-    fn new(result: &'a ScanResult, view: fn(&'a ScanResult, &'a Outcome) -> Option<T>) -> Self {
-        let len = result
-            .outcomes
-            .iter()
-            .filter(|o| view(result, o).is_some())
+    fn new(result: &'a ScanResult, view: View<'a, T>) -> Self {
+        let len = (0..result.outcomes.len())
+            .filter(|i| view(result, *i).is_some())
             .count();
         Outcomes { result, len, view }
     }
@@ -398,7 +430,7 @@ impl<'a, T: 'a> Outcomes<'a, T> {
     /// In the scan's order: file, line, code, subject.
     pub fn iter(&self) -> impl Iterator<Item = T> + 'a {
         let (result, view) = (self.result, self.view);
-        result.outcomes.iter().filter_map(move |o| view(result, o))
+        (0..result.outcomes.len()).filter_map(move |i| view(result, i))
     }
 
     /// How many there are.
@@ -432,7 +464,36 @@ fn location(inventory: &Inventory, loc: Loc) -> Location<'_> {
     }
 }
 
-fn finding<'a>(result: &'a ScanResult, outcome: &'a Outcome) -> Option<Finding<'a>> {
+/// The outcome at `index` and its identity.
+fn at(result: &ScanResult, index: usize) -> (&Outcome, &str) {
+    let id = result.fingerprints.get(index).map_or("", String::as_str);
+    (&result.outcomes[index], id)
+}
+
+/// Whether the baseline holds the finding at `index`.
+fn known(result: &ScanResult, index: usize) -> bool {
+    result
+        .baseline
+        .as_ref()
+        .is_some_and(|b| b.known.get(index).copied().unwrap_or(false))
+}
+
+/// A finding the report shows: not suppressed, not in the baseline.
+fn finding(result: &ScanResult, index: usize) -> Option<Finding<'_>> {
+    (!known(result, index))
+        .then(|| any_finding(result, index))
+        .flatten()
+}
+
+/// A finding the baseline holds.
+fn baseline_finding(result: &ScanResult, index: usize) -> Option<Finding<'_>> {
+    known(result, index)
+        .then(|| any_finding(result, index))
+        .flatten()
+}
+
+fn any_finding(result: &ScanResult, index: usize) -> Option<Finding<'_>> {
+    let (outcome, id) = at(result, index);
     let Verdict::Fail {
         message,
         loc,
@@ -448,6 +509,7 @@ fn finding<'a>(result: &'a ScanResult, outcome: &'a Outcome) -> Option<Finding<'
     let inventory = &result.inventory;
     let subject = outcome.evaluation.subject;
     Some(Finding {
+        id,
         code: rule.code,
         name: rule.name,
         pillar: rule.pillar,
@@ -462,7 +524,8 @@ fn finding<'a>(result: &'a ScanResult, outcome: &'a Outcome) -> Option<Finding<'
     })
 }
 
-fn unknown<'a>(result: &'a ScanResult, outcome: &'a Outcome) -> Option<UnknownVerdict<'a>> {
+fn unknown(result: &ScanResult, index: usize) -> Option<UnknownVerdict<'_>> {
+    let (outcome, id) = at(result, index);
     let Verdict::Unknown { reason, loc } = &outcome.evaluation.verdict else {
         return None;
     };
@@ -472,6 +535,7 @@ fn unknown<'a>(result: &'a ScanResult, outcome: &'a Outcome) -> Option<UnknownVe
     let rule = outcome.rule;
     let inventory = &result.inventory;
     Some(UnknownVerdict {
+        id,
         code: rule.code,
         name: rule.name,
         pillar: rule.pillar,
@@ -481,7 +545,8 @@ fn unknown<'a>(result: &'a ScanResult, outcome: &'a Outcome) -> Option<UnknownVe
     })
 }
 
-fn suppressed<'a>(result: &'a ScanResult, outcome: &'a Outcome) -> Option<SuppressedFinding<'a>> {
+fn suppressed(result: &ScanResult, index: usize) -> Option<SuppressedFinding<'_>> {
+    let (outcome, id) = at(result, index);
     let suppression = outcome.suppression.as_ref()?;
     let (message, loc) = match &outcome.evaluation.verdict {
         Verdict::Fail { message, loc, .. } => (Cow::Borrowed(message.as_str()), *loc),
@@ -490,6 +555,7 @@ fn suppressed<'a>(result: &'a ScanResult, outcome: &'a Outcome) -> Option<Suppre
     let rule = outcome.rule;
     let inventory = &result.inventory;
     Some(SuppressedFinding {
+        id,
         code: rule.code,
         name: rule.name,
         pillar: rule.pillar,

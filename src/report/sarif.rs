@@ -76,10 +76,24 @@ struct Results<'r, 'a>(&'r Report<'a>);
 impl Serialize for Results<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let report = self.0;
-        let findings = report.findings.iter().map(|f| finding(&f));
+        // With a baseline, each finding says whether it is new or one the
+        // baseline holds (`unchanged`), which gates nothing.
+        let (new, unchanged) = match &report.baseline {
+            Some(_) => (
+                Some(sarif::ResultBaselineState::New),
+                Some(sarif::ResultBaselineState::Unchanged),
+            ),
+            None => (None, None),
+        };
+        let findings = report.findings.iter().map(|f| finding(&f, new.as_ref()));
         let unknown = report.unknown.iter().map(|u| unknown(&u));
         let suppressed = report.suppressed.iter().map(|s| suppressed(&s));
-        serializer.collect_seq(findings.chain(unknown).chain(suppressed))
+        let in_baseline = report
+            .baseline
+            .iter()
+            .flat_map(|b| b.findings.iter())
+            .map(|f| finding(&f, unchanged.as_ref()));
+        serializer.collect_seq(findings.chain(unknown).chain(suppressed).chain(in_baseline))
     }
 }
 
@@ -92,22 +106,27 @@ fn rule_index(code: &str) -> i64 {
         .unwrap_or(-1)
 }
 
-fn finding(f: &Finding) -> sarif::Result {
-    sarif::Result::builder()
+fn finding(f: &Finding, baseline: Option<&sarif::ResultBaselineState>) -> sarif::Result {
+    let result = sarif::Result::builder()
         .rule_id(f.code)
         .rule_index(rule_index(f.code))
         .level(level(f.severity))
         .message(f.message)
         .locations(vec![location(&f.location, &f.resource)])
-        .partial_fingerprints(fingerprint(f.code, &f.resource))
+        .partial_fingerprints(fingerprint(f.id))
         .properties(bag(
             &[],
             [
                 ("severity", Value::from(f.severity.as_str())),
                 ("resourceType", Value::from(f.resource.kind)),
             ],
-        ))
-        .build()
+        ));
+    match baseline {
+        Some(state) => result
+            .baseline_state(Value::from(state.to_string()))
+            .build(),
+        None => result.build(),
+    }
 }
 
 fn unknown(u: &UnknownVerdict) -> sarif::Result {
@@ -118,7 +137,7 @@ fn unknown(u: &UnknownVerdict) -> sarif::Result {
         .level(sarif::ResultLevel::Note)
         .message(format!("unknown: {}", u.reason).as_str())
         .locations(vec![location(&u.location, &u.resource)])
-        .partial_fingerprints(fingerprint(u.code, &u.resource))
+        .partial_fingerprints(fingerprint(u.id))
         .build()
 }
 
@@ -134,7 +153,7 @@ fn suppressed(s: &SuppressedFinding) -> sarif::Result {
         .level(level(severity))
         .message(&*s.message)
         .locations(vec![location(&s.location, &s.resource)])
-        .partial_fingerprints(fingerprint(s.code, &s.resource))
+        .partial_fingerprints(fingerprint(s.id))
         .suppressions(vec![
             sarif::Suppression::builder()
                 .kind(kind.to_string())
@@ -264,13 +283,8 @@ fn location(at: &Location, resource: &ResourceRef) -> sarif::Location {
         .build()
 }
 
-/// Stable across runs and line moves: the rule and the resource.
-fn fingerprint(code: &str, resource: &ResourceRef) -> BTreeMap<String, String> {
-    let identity = format!(
-        "{code}:{}:{}:{}",
-        resource.kind,
-        resource.namespace.unwrap_or_default(),
-        resource.name
-    );
-    BTreeMap::from([("chanto/v1".to_string(), identity)])
+/// The identity chanto gives each verdict: unique in the run, stable
+/// across line shifts, so code scanning tracks one alert per finding.
+fn fingerprint(id: &str) -> BTreeMap<String, String> {
+    BTreeMap::from([("chantoId/v1".to_string(), id.to_string())])
 }

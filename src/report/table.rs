@@ -213,6 +213,31 @@ pub fn write(report: &Report, options: TableOptions, out: &mut impl Write) -> io
         }
         writeln!(out)?;
     }
+    if let Some(baseline) = &report.baseline {
+        writeln!(
+            out,
+            "{BOLD}Baseline{BOLD:#} {}: {} finding(s) it holds are not shown and fail nothing",
+            Visible(baseline.file),
+            baseline.findings.len()
+        )?;
+        if !baseline.absent.is_empty() {
+            writeln!(
+                out,
+                "  {} entr(ies) no longer found (fixed? `chanto baseline write` refreshes the file):",
+                baseline.absent.len()
+            )?;
+            for entry in baseline.absent {
+                writeln!(
+                    out,
+                    "  {}  {}  {DIM}{}{DIM:#}",
+                    entry.code,
+                    Visible(&entry.resource),
+                    Visible(&entry.file)
+                )?;
+            }
+        }
+        writeln!(out)?;
+    }
     if !report.errors.is_empty() {
         let red = severity_style(Severity::High);
         writeln!(
@@ -292,6 +317,9 @@ fn summary_line(report: &Report, verbose: bool) -> String {
         " · {} unknown · {} suppressed · {} error(s)",
         s.unknown, s.suppressed, s.errors
     );
+    if report.baseline.is_some() {
+        let _ = write!(line, " · {} in baseline", s.in_baseline);
+    }
     if verbose {
         let _ = write!(
             line,

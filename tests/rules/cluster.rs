@@ -153,6 +153,7 @@ fn run(case: &Case) {
         policy: Default::default(),
         load: LoadOptions::default(),
         config,
+        baseline: None,
     });
     let lines = if case.lines_in_config {
         case.config
@@ -204,6 +205,7 @@ fn hardened_cluster_passes_every_rule_that_applies() {
         policy: Default::default(),
         load: LoadOptions::default(),
         config: None,
+        baseline: None,
     });
     assert_eq!(result.inventory.clusters.len(), 1);
     assert_eq!(result.inventory.pools.len(), 2);

@@ -53,6 +53,7 @@ fn scan_dir(root: &Path, select: &[&str]) -> ScanResult {
         policy: Default::default(),
         load: LoadOptions::default(),
         config: None,
+        baseline: None,
     });
     assert!(result.errors.is_empty(), "{:?}", result.errors);
     result

@@ -108,6 +108,7 @@ fn run(case: &Case) {
         policy: Default::default(),
         load: LoadOptions::default(),
         config: None,
+        baseline: None,
     });
     check(&result, case.code, &case.expect, &text);
 }
