@@ -334,6 +334,21 @@ proptest::proptest! {
         for format in [Format::Sarif, Format::Json] {
             serde_json::from_str::<Value>(&render(format)).unwrap();
         }
+        // CI runners read one command per line: the one finding stays one
+        // command, and the name adds no property.
+        for (format, prefix, end, separator, properties) in [
+            (Format::Github, "::error ", "::", ',', 4),
+            (Format::Azure, "##vso[task.logissue ", "]", ';', 6),
+        ] {
+            let text = render(format);
+            assert_inert("annotations", &text);
+            let lines: Vec<&str> = text.lines().collect();
+            proptest::prop_assert_eq!(lines.len(), 1, "{}", text);
+            let command = lines[0].strip_prefix(prefix);
+            proptest::prop_assert!(command.is_some(), "{}", text);
+            let head = command.and_then(|c| c.split_once(end)).map(|(head, _)| head);
+            proptest::prop_assert_eq!(head.map(|h| h.split(separator).count()), Some(properties), "{}", text);
+        }
     }
 }
 

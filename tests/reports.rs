@@ -277,5 +277,7 @@ fn snapshot_sarif_junit_markdown_and_html() {
             output("examples/first-cluster", "markdown", &[])
         );
         insta::assert_snapshot!("html", output("examples/first-cluster", "html", &[]));
+        insta::assert_snapshot!("github", output("examples/first-cluster", "github", &[]));
+        insta::assert_snapshot!("azure", output("examples/first-cluster", "azure", &[]));
     });
 }

@@ -53,6 +53,17 @@ pub fn render_every_format(result: &ScanResult) {
             Format::Table | Format::Markdown | Format::Html => {
                 std::str::from_utf8(&out).expect("UTF-8 output");
             }
+            // The CI runner reads one command per line: no input may end
+            // one early or start another.
+            Format::Github | Format::Azure => {
+                let text = std::str::from_utf8(&out).expect("UTF-8 output");
+                let prefix = if *format == Format::Github {
+                    "::"
+                } else {
+                    "##vso["
+                };
+                assert!(text.lines().all(|l| l.starts_with(prefix)), "{text}");
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 
 #![warn(missing_docs)]
 
+mod annotations;
 mod html;
 mod json;
 mod junit;
@@ -45,6 +46,10 @@ pub enum Format {
     Markdown,
     /// One self-contained page, for review meetings.
     Html,
+    /// GitHub Actions workflow commands: an annotation per finding.
+    Github,
+    /// Azure Pipelines logging commands: an issue per finding.
+    Azure,
 }
 
 /// What some formats need besides the report.
@@ -74,6 +79,8 @@ pub fn write(
         Format::Junit => junit::write(report, out),
         Format::Markdown => markdown::write(report, out),
         Format::Html => html::write(report, &options.inputs, out),
+        Format::Github => annotations::write_github(report, out),
+        Format::Azure => annotations::write_azure(report, out),
     }
 }
 
