@@ -281,9 +281,20 @@ pub fn scan_with_progress(options: &ScanOptions, mut progress: impl FnMut(Stage)
     // their findings are kept, with the counts summed.
     let mut counts = vec![Tally::default(); per_object.len()];
     let mut outcomes = Vec::new();
+    // `exclude:` in the policy file adds to the command line's.
+    let load_options = LoadOptions {
+        exclude: options
+            .load
+            .exclude
+            .iter()
+            .chain(&config.exclude)
+            .cloned()
+            .collect(),
+        ..options.load.clone()
+    };
     let loaded = load::load_with(
         &options.paths,
-        &options.load,
+        &load_options,
         &reserved,
         |objects, _| {
             let file = Inventory {

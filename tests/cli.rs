@@ -908,3 +908,138 @@ fn a_separate_node_pool_keeps_its_own_id() {
     ids.sort_unstable();
     assert_eq!(ids, [id, "azurerm_kubernetes_cluster_node_pool.spot"]);
 }
+
+#[test]
+fn exclude_passes_over_walked_files_from_the_flag_and_the_policy_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = |to: &str| {
+        let path = dir.path().join(to);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::copy("examples/first-cluster/manifests/shop.yaml", path).unwrap();
+    };
+    copy("app/shop.yaml");
+    copy("vendor/chart/shop.yaml");
+    copy("app/generated/shop.yaml");
+    let root = dir.path().to_str().unwrap();
+    let files = |args: &[&str]| -> Vec<String> {
+        let (report, _) = scan_json(&[&[root, "--root", root], args].concat());
+        let mut files: Vec<String> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["location"]["file"].as_str().unwrap().to_string())
+            .collect();
+        files.sort();
+        files.dedup();
+        files
+    };
+    assert_eq!(files(&[]).len(), 3);
+    // A name without `/` matches anywhere; a path matches from the folder.
+    assert_eq!(
+        files(&["--exclude", "vendor", "--exclude", "app/generated"]),
+        ["app/shop.yaml"]
+    );
+    std::fs::write(dir.path().join("chanto.yaml"), "exclude:\n  - vendor/**\n").unwrap();
+    assert_eq!(
+        files(&["--exclude", "generated"]),
+        ["app/shop.yaml"],
+        "the policy file's exclusions add to the flag's"
+    );
+    chanto()
+        .args(["scan", root, "--exclude", "[oops"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--exclude"));
+}
+
+#[test]
+fn colour_follows_the_flag_and_force_color() {
+    let table = |args: &[&str], env: &[(&str, &str)]| -> String {
+        let mut command = Command::cargo_bin("chanto").unwrap();
+        command.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let output = command
+            .args(["scan", "examples/first-cluster", "--as-of", AS_OF, "-q"])
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    // Piped, so `auto` means no colour.
+    assert!(!table(&[], &[]).contains('\u{1b}'));
+    assert!(table(&["--color", "always"], &[]).contains('\u{1b}'));
+    assert!(table(&[], &[("FORCE_COLOR", "1")]).contains('\u{1b}'));
+    assert!(!table(&["--color", "never"], &[("FORCE_COLOR", "1")]).contains('\u{1b}'));
+    assert!(table(&["--color", "ALWAYS"], &[]).contains('\u{1b}'));
+}
+
+#[test]
+fn enum_values_are_case_insensitive_and_explain_takes_a_name() {
+    let (report, code) = scan_json(&["examples/first-cluster", "--fail-on", "CRITICAL"]);
+    assert_eq!(code, 0);
+    assert_eq!(report["schema"], "chanto/v1");
+    chanto()
+        .args(["scan", "examples/first-cluster", "-f", "JSON", "-q"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with("{"));
+    chanto()
+        .args(["explain", "api-server-open-to-internet"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("CN101"));
+}
+
+#[test]
+fn an_output_file_s_extension_picks_the_format_unless_one_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, starts) in [
+        ("r.sarif", "{"),
+        ("r.json", "{"),
+        ("r.xml", "<?xml"),
+        ("r.md", "## "),
+        ("r.html", "<!doctype html>"),
+        ("r.txt", "chanto "),
+    ] {
+        let path = dir.path().join(name);
+        chanto()
+            .args(["scan", "examples/first-cluster", "--as-of", AS_OF, "-o"])
+            .arg(&path)
+            .assert()
+            .code(1);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.starts_with(starts),
+            "{name}: {}",
+            &text[..40.min(text.len())]
+        );
+    }
+    let sarif: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("r.sarif")).unwrap())
+            .unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let forced = dir.path().join("forced.sarif");
+    chanto()
+        .args(["scan", "examples/first-cluster", "-f", "json", "-o"])
+        .arg(&forced)
+        .assert()
+        .code(1);
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(forced).unwrap()).unwrap();
+    assert_eq!(json["schema"], "chanto/v1");
+}
+
+#[test]
+fn file_sizes_are_shown_in_a_unit_that_keeps_them_above_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.json");
+    std::fs::write(&path, vec![b' '; 3 * 1024]).unwrap();
+    chanto()
+        .args(["scan", path.to_str().unwrap(), "--max-file-size", "0"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains(
+            "file is 3 KiB, over the 0 B limit",
+        ));
+}

@@ -41,6 +41,34 @@ decides it.",
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+
+    /// When to colour the output: auto (a terminal, unless NO_COLOR is set;
+    /// FORCE_COLOR or CLICOLOR_FORCE force it), always or never
+    #[arg(long, value_enum, ignore_case = true, global = true, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorArg {
+    /// The choice for every stream: `auto` defers to the terminal and to
+    /// `NO_COLOR` / `CLICOLOR_FORCE` (anstream reads them), and honours
+    /// `FORCE_COLOR` too, as many CI systems set it.
+    fn choice(self) -> anstream::ColorChoice {
+        let forced = std::env::var_os("FORCE_COLOR")
+            .is_some_and(|v| !v.is_empty() && v != "0" && v != "false");
+        match self {
+            ColorArg::Always => anstream::ColorChoice::Always,
+            ColorArg::Never => anstream::ColorChoice::Never,
+            ColorArg::Auto if forced => anstream::ColorChoice::Always,
+            ColorArg::Auto => anstream::ColorChoice::Auto,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -49,12 +77,12 @@ enum Command {
     Scan(ScanArgs),
     /// List every rule with its pillar, severity and kind
     Rules {
-        #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
+        #[arg(long, short, value_enum, ignore_case = true, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
     /// Print a rule's documentation: what it checks, why, how to fix it, what the fix costs
     Explain {
-        /// A rule code, e.g. CN101
+        /// A rule code or name, e.g. CN101 or api-server-open-to-internet
         code: String,
     },
     /// Write a commented starter chanto.yaml with the talk's six company rules
@@ -88,7 +116,7 @@ struct PolicyArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     as_of: Option<jiff::civil::Date>,
     /// Output format
-    #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
+    #[arg(long, short, value_enum, ignore_case = true, default_value_t = ListFormat::Table)]
     format: ListFormat,
     /// A Terraform variable file for every root module (as for scan)
     #[arg(long, value_name = "FILE", value_parser = regular_file)]
@@ -124,7 +152,7 @@ struct Inputs {
     /// The Pod Security Standards profile the organisation requires; with
     /// `baseline` (the default), restricted-only controls report at low
     /// severity
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pod_security: Option<ProfileArg>,
 
     /// The organisation's policy file (default: chanto.yaml in the scanned
@@ -157,6 +185,13 @@ struct Inputs {
     #[arg(long)]
     follow_links: bool,
 
+    /// Pass over walked files and folders matching GLOB (relative to the
+    /// scanned folder or the repository; without `/`, a name anywhere, as in
+    /// .gitignore); may be given several times, and adds to `exclude:` in
+    /// chanto.yaml. Files named as PATHS are always read
+    #[arg(long, value_name = "GLOB", value_parser = glob)]
+    exclude: Vec<String>,
+
     /// Name files in reports relative to this folder (default: the top level
     /// of the git repository holding the current directory, else the
     /// current directory), so SARIF paths resolve in code scanning
@@ -174,9 +209,10 @@ struct ScanArgs {
     #[arg(long)]
     allow_empty: bool,
 
-    /// Output format
-    #[arg(long, short, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    /// Output format [default: table, or what the --output file's extension
+    /// says: .json, .sarif, .xml (JUnit), .md, .html]
+    #[arg(long, short, value_enum, ignore_case = true)]
+    format: Option<Format>,
 
     /// Write the report to FILE instead of standard output; FORMAT=FILE
     /// (e.g. sarif=results.sarif) adds a report in that format, and may be
@@ -185,7 +221,7 @@ struct ScanArgs {
     output: Vec<String>,
 
     /// Exit with 1 when a finding is at or above this severity
-    #[arg(long, value_enum, default_value_t = FailOn::High)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = FailOn::High)]
     fail_on: FailOn,
 
     /// Report and gate only findings not in FILE (written by `chanto
@@ -259,6 +295,7 @@ fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    cli.color.choice().write_global();
     let code = match cli.command {
         Command::Scan(args) => scan_command(args),
         Command::Rules { format } => rules_command(format),
@@ -325,6 +362,7 @@ fn scan_options(inputs: Inputs, baseline: Option<scan::Baseline>) -> Result<Scan
             max_file_size: inputs.max_file_size.saturating_mul(1 << 20),
             var_files: inputs.var_file,
             follow_links: inputs.follow_links,
+            exclude: inputs.exclude,
             root: Some(inputs.root.unwrap_or_else(default_root)),
         },
         baseline,
@@ -370,6 +408,12 @@ fn scan_command(args: ScanArgs) -> u8 {
             }
         }
     }
+    let format = args.format.unwrap_or_else(|| {
+        stdout_path
+            .as_deref()
+            .and_then(format_of_extension)
+            .unwrap_or(Format::Table)
+    });
     let render = Render {
         report: &report,
         options: RenderOptions {
@@ -387,7 +431,7 @@ fn scan_command(args: ScanArgs) -> u8 {
     };
     // Every output is attempted: one that cannot be written must not cost
     // the others (the SARIF upload after a failed HTML artefact).
-    let failures: Vec<String> = std::iter::once(render.to(args.format, stdout_path.as_deref()))
+    let failures: Vec<String> = std::iter::once(render.to(format, stdout_path.as_deref()))
         .chain(
             extra
                 .iter()
@@ -401,7 +445,7 @@ fn scan_command(args: ScanArgs) -> u8 {
         }
         return exit::ERROR;
     }
-    if stdout_path.is_some() || !matches!(args.format, Format::Table) {
+    if stdout_path.is_some() || !matches!(format, Format::Table) {
         // The report went elsewhere; errors still belong on the terminal.
         for e in report.policy_errors.iter().chain(report.errors) {
             error(&e.to_string());
@@ -504,7 +548,13 @@ fn rules_command(format: ListFormat) -> u8 {
 }
 
 fn explain_command(code: &str) -> u8 {
-    let Some(rule) = rules::find(code) else {
+    let by_name = || {
+        rules::registry()
+            .iter()
+            .copied()
+            .find(|r| r.meta.name.eq_ignore_ascii_case(code))
+    };
+    let Some(rule) = rules::find(code).or_else(by_name) else {
         let hint = rules::suggest(code)
             .map(|s| format!(" (did you mean {s}?)"))
             .unwrap_or_default();
@@ -719,12 +769,32 @@ impl Render<'_> {
     }
 }
 
+/// The format an `--output` file's extension names, if it names one.
+fn format_of_extension(path: &std::path::Path) -> Option<Format> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    match extension.as_str() {
+        "json" => Some(Format::Json),
+        "sarif" => Some(Format::Sarif),
+        "xml" => Some(Format::Junit),
+        "md" | "markdown" => Some(Format::Markdown),
+        "html" | "htm" => Some(Format::Html),
+        _ => None,
+    }
+}
+
 /// The folder report paths are relative to when `--root` is not given:
 /// the repository holding the working directory, else the working
 /// directory.
 fn default_root() -> PathBuf {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     crate::load::repository_root(&cwd).unwrap_or(cwd)
+}
+
+/// `--exclude` must be a glob.
+fn glob(value: &str) -> Result<String, String> {
+    globset::Glob::new(value)
+        .map(|_| value.to_string())
+        .map_err(|e| e.kind().to_string())
 }
 
 /// `--root` must name a folder.

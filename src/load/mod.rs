@@ -40,6 +40,9 @@ pub struct LoadOptions {
     /// Follow symbolic links that lead out of the scanned folder; links
     /// inside it are always followed.
     pub follow_links: bool,
+    /// Globs of walked files and folders to pass over (`--exclude`,
+    /// `exclude:` in `chanto.yaml`); files named as inputs are always read.
+    pub exclude: Vec<String>,
     /// Reports name files relative to this folder (the command line uses
     /// the repository's top level); without it, relative to the one folder
     /// scanned, or as given.
@@ -52,6 +55,7 @@ impl Default for LoadOptions {
             max_file_size: 64 * 1024 * 1024,
             var_files: Vec::new(),
             follow_links: false,
+            exclude: Vec::new(),
             root: None,
         }
     }
@@ -103,8 +107,10 @@ pub fn load_with<R: Send>(
     mut progress: impl FnMut(usize, usize),
 ) -> Loaded {
     let names = FileNames::new(options.root.as_deref());
-    let (candidates, mut errors, links_not_followed) =
-        discover(paths, options.follow_links, &names);
+    let (exclude, exclude_errors) = exclude_set(&options.exclude);
+    let (candidates, mut errors, passed_over) =
+        discover(paths, options.follow_links, exclude, &names);
+    errors.extend(exclude_errors);
     let first = reserved.len();
     let id = |i: usize| FileId(u32::try_from(first + i).unwrap_or(u32::MAX));
     let mut loaded = Loaded {
@@ -116,7 +122,7 @@ pub fn load_with<R: Send>(
                 .collect(),
             ..Inventory::default()
         },
-        skipped: links_not_followed,
+        skipped: passed_over,
         ..Loaded::default()
     };
     let mut unlinked = Vec::new();
@@ -207,17 +213,76 @@ struct Candidate {
 /// The path that names standard input.
 const STDIN: &str = "-";
 
+/// Why a walked file or folder was passed over.
+const EXCLUDED: &str = "excluded (--exclude or exclude: in chanto.yaml)";
+
+/// The exclusion globs as one set: each matches a path relative to the
+/// scanned folder or to the report root, and one without `/` also matches
+/// a file or folder of that name anywhere (as in `.gitignore`). A glob
+/// that does not compile is an error; the others still apply.
+fn exclude_set(globs: &[String]) -> (Option<globset::GlobSet>, Vec<LoadError>) {
+    if globs.is_empty() {
+        return (None, Vec::new());
+    }
+    let mut builder = globset::GlobSetBuilder::new();
+    let mut errors = Vec::new();
+    for glob in globs {
+        let trimmed = glob.trim_end_matches('/');
+        let variants = if trimmed.contains('/') {
+            vec![trimmed.trim_start_matches("./").to_string()]
+        } else {
+            vec![trimmed.to_string(), format!("**/{trimmed}")]
+        };
+        for variant in variants {
+            match globset::GlobBuilder::new(&variant)
+                .literal_separator(true)
+                .build()
+            {
+                Ok(compiled) => {
+                    builder.add(compiled);
+                }
+                Err(e) => {
+                    errors.push(LoadError {
+                        file: "--exclude".to_string(),
+                        line: None,
+                        column: None,
+                        message: format!("{glob:?}: {e}"),
+                    });
+                    break;
+                }
+            }
+        }
+    }
+    match builder.build() {
+        Ok(set) => (Some(set), errors),
+        Err(e) => {
+            errors.push(LoadError {
+                file: "--exclude".to_string(),
+                line: None,
+                column: None,
+                message: e.to_string(),
+            });
+            (None, errors)
+        }
+    }
+}
+
 /// Why a symbolic link in a walked folder was not followed.
 const LINK_LEAVES_FOLDER: &str =
     "symbolic link out of the scanned folder (--follow-links follows it)";
 
-/// Files to read, errors, and links not followed.
+/// Files to read, errors, and what the walk passed over, with why.
 type Discovered = (Vec<Candidate>, Vec<LoadError>, Vec<(String, &'static str)>);
 
-fn discover(paths: &[PathBuf], follow_links: bool, names: &FileNames) -> Discovered {
+fn discover(
+    paths: &[PathBuf],
+    follow_links: bool,
+    exclude: Option<globset::GlobSet>,
+    names: &FileNames,
+) -> Discovered {
     let mut candidates = Vec::new();
     let mut errors = Vec::new();
-    let mut links_not_followed = Vec::new();
+    let mut passed_over = Vec::new();
     let single_root = paths.len() == 1;
     let mut stdin_named = false;
     for root in paths {
@@ -257,9 +322,15 @@ fn discover(paths: &[PathBuf], follow_links: bool, names: &FileNames) -> Discove
                 let walk_options = Walk {
                     single_root: single_root && !names.has_root(),
                     follow_links,
+                    exclude: exclude.clone(),
                 };
-                let found = walk(root, walk_options, names, &mut candidates, &mut errors);
-                links_not_followed.extend(found.into_iter().map(|l| (l, LINK_LEAVES_FOLDER)));
+                passed_over.extend(walk(
+                    root,
+                    walk_options,
+                    names,
+                    &mut candidates,
+                    &mut errors,
+                ));
             }
             // `/dev/stdin`, process substitution, a FIFO: read as a stream.
             Ok(_) => candidates.push(Candidate {
@@ -270,27 +341,29 @@ fn discover(paths: &[PathBuf], follow_links: bool, names: &FileNames) -> Discove
             }),
         }
     }
-    (candidates, errors, links_not_followed)
+    (candidates, errors, passed_over)
 }
 
-#[derive(Clone, Copy)]
 struct Walk {
     /// The only path named and no root given, so files are shown relative
     /// to it.
     single_root: bool,
+    /// Walked files and folders matching these are passed over.
+    exclude: Option<globset::GlobSet>,
     follow_links: bool,
 }
 
-/// Adds the walked files of `root`; returns the symbolic links not
-/// followed because they lead out of it (`x -> /` would walk the whole
-/// file system, `x -> ../other` would report files as the repository's).
+/// Adds the walked files of `root`; returns what it passed over and why:
+/// excluded files and folders, and symbolic links that lead out of it
+/// (`x -> /` would walk the whole file system, `x -> ../other` would report
+/// files as the repository's).
 fn walk(
     root: &Path,
     options: Walk,
     names: &FileNames,
     out: &mut Vec<Candidate>,
     errors: &mut Vec<LoadError>,
-) -> Vec<String> {
+) -> Vec<(String, &'static str)> {
     let single_root = options.single_root;
     let display = move |path: &Path| {
         if single_root {
@@ -307,21 +380,41 @@ fn walk(
         .follow_links(true)
         .require_git(false)
         .sort_by_file_name(|a, b| a.cmp(b));
-    let not_followed = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let passed_over = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let inside = (!options.follow_links)
         .then(|| std::fs::canonicalize(root).ok())
         .flatten();
-    if let Some(inside) = inside.clone() {
-        let not_followed = std::sync::Arc::clone(&not_followed);
+    {
+        let passed_over = std::sync::Arc::clone(&passed_over);
+        let inside = inside.clone();
+        let exclude = options.exclude.clone();
+        let walk_root = root.to_path_buf();
+        let names = names.clone();
         builder.filter_entry(move |entry| {
-            if !entry.path_is_symlink() {
-                return true;
+            let reason = if entry.depth() > 0
+                && exclude.as_ref().is_some_and(|set| {
+                    let relative = entry
+                        .path()
+                        .strip_prefix(&walk_root)
+                        .unwrap_or(entry.path());
+                    set.is_match(relative) || set.is_match(names.name(entry.path()))
+                }) {
+                Some(EXCLUDED)
+            } else {
+                inside
+                    .as_ref()
+                    .filter(|_| entry.path_is_symlink())
+                    .filter(|inside| {
+                        !std::fs::canonicalize(entry.path()).is_ok_and(|t| t.starts_with(inside))
+                    })
+                    .map(|_| LINK_LEAVES_FOLDER)
+            };
+            if let Some(reason) = reason
+                && let Ok(mut list) = passed_over.lock()
+            {
+                list.push((entry.path().to_path_buf(), reason));
             }
-            let stays = std::fs::canonicalize(entry.path()).is_ok_and(|t| t.starts_with(&inside));
-            if !stays && let Ok(mut list) = not_followed.lock() {
-                list.push(entry.path().to_path_buf());
-            }
-            stays
+            reason.is_none()
         });
     }
     let walker = builder.build();
@@ -336,8 +429,8 @@ fn walk(
                         if !std::fs::canonicalize(ancestor)
                             .is_ok_and(|a| a.starts_with(inside)) =>
                     {
-                        if let Ok(mut list) = not_followed.lock() {
-                            list.push(child.to_path_buf());
+                        if let Ok(mut list) = passed_over.lock() {
+                            list.push((child.to_path_buf(), LINK_LEAVES_FOLDER));
                         }
                     }
                     _ => errors.push(walk_error(root, &e, names)),
@@ -360,8 +453,11 @@ fn walk(
             });
         }
     }
-    let not_followed = std::mem::take(&mut *not_followed.lock().unwrap_or_else(|e| e.into_inner()));
-    not_followed.iter().map(|p| display(p)).collect()
+    let passed_over = std::mem::take(&mut *passed_over.lock().unwrap_or_else(|e| e.into_inner()));
+    passed_over
+        .iter()
+        .map(|(path, reason)| (display(path), *reason))
+        .collect()
 }
 
 /// The ancestor a looping link points at, and the link.
@@ -527,13 +623,7 @@ fn read_file(candidate: &Candidate, file: FileId, options: &LoadOptions) -> File
 /// `take` skips the stat and seek `File::read_to_end` makes to size its
 /// buffer); a stream read up to one byte past the limit.
 fn read_bytes(candidate: &Candidate, max_size: u64) -> Result<Vec<u8>, String> {
-    let too_large = |size: u64| {
-        format!(
-            "file is {} MiB, over the {} MiB limit (raise it with --max-file-size)",
-            size.div_ceil(1 << 20),
-            max_size >> 20
-        )
-    };
+    let too_large = |size: u64| too_large(size, max_size);
     let mut bytes = Vec::new();
     if candidate.stream {
         let limit = max_size.saturating_add(1);
@@ -563,6 +653,34 @@ fn read_bytes(candidate: &Candidate, max_size: u64) -> Result<Vec<u8>, String> {
         .read_to_end(&mut bytes)
         .map_err(|e| io_message(&e))?;
     Ok(bytes)
+}
+
+/// Why a file is refused for its size, in units that show both sizes as
+/// more than zero (a 3 KiB limit is not "0 MiB").
+fn too_large(size: u64, limit: u64) -> String {
+    format!(
+        "file is {}, over the {} limit (raise it with --max-file-size)",
+        human_size(size),
+        human_size(limit)
+    )
+}
+
+fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if value < 10.0 && value.fract() != 0.0 {
+        format!("{value:.1} {}", UNITS[unit])
+    } else {
+        format!("{value:.0} {}", UNITS[unit])
+    }
 }
 
 /// Why bytes are not text, with the byte offset where decoding failed when
@@ -853,6 +971,16 @@ mod tests {
 
     fn parse(name: &str, text: &str) -> Result<FileOutput, ParseFailure> {
         parse_text(Path::new(name), text, FileId(0))
+    }
+
+    #[test]
+    fn sizes_are_shown_in_a_unit_that_keeps_them_above_zero() {
+        assert_eq!(human_size(0), "0 B");
+        assert_eq!(human_size(3 * 1024), "3 KiB");
+        assert_eq!(human_size(1536), "1.5 KiB");
+        assert_eq!(human_size(64 << 20), "64 MiB");
+        assert_eq!(human_size((64 << 20) + 1), "64 MiB");
+        assert_eq!(human_size(5 << 30), "5 GiB");
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub struct Config {
     /// the start of the file without one. `None` without a policy file.
     pub attestations_at: Option<Loc>,
     pub waivers: Vec<Waiver>,
+    /// Globs of walked files and folders to pass over, as `--exclude`.
+    pub exclude: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -110,7 +112,14 @@ pub fn discover(paths: &[std::path::PathBuf]) -> Option<std::path::PathBuf> {
     None
 }
 
-const TOP: [&str; 5] = ["rules", "policy", "organisation", "attestations", "waivers"];
+const TOP: [&str; 6] = [
+    "rules",
+    "policy",
+    "organisation",
+    "attestations",
+    "waivers",
+    "exclude",
+];
 const RULES: [&str; 5] = [
     "select",
     "ignore",
@@ -324,7 +333,31 @@ impl Reader {
         if let Some(node) = root.get("waivers") {
             config.waivers = self.waivers(node, &own_codes);
         }
+        if let Some(node) = root.get("exclude") {
+            config.exclude = self.globs(node);
+        }
         config
+    }
+
+    /// A list of globs, each checked to compile.
+    fn globs(&mut self, node: &Node) -> Vec<String> {
+        let items: Vec<&Node> = match &node.value {
+            Value::Seq(items) => items.iter().collect(),
+            _ => vec![node],
+        };
+        items
+            .into_iter()
+            .filter_map(|item| {
+                let text = self.text(item)?;
+                match globset::Glob::new(&text) {
+                    Ok(_) => Some(text),
+                    Err(e) => {
+                        self.error(item, format!("exclude {text:?}: {}", e.kind()));
+                        None
+                    }
+                }
+            })
+            .collect()
     }
 
     fn rules(&mut self, node: &Node) -> RulesConfig {

@@ -598,11 +598,7 @@ fn read(path: &Path, max_size: u64) -> Result<String, String> {
         return Err("not a regular file".to_string());
     }
     if meta.len() > max_size {
-        return Err(format!(
-            "file is {} MiB, over the {} MiB limit (raise it with --max-file-size)",
-            meta.len().div_ceil(1 << 20),
-            max_size >> 20
-        ));
+        return Err(super::too_large(meta.len(), max_size));
     }
     std::fs::read_to_string(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::InvalidData => "not UTF-8 text".to_string(),
