@@ -1043,3 +1043,53 @@ fn file_sizes_are_shown_in_a_unit_that_keeps_them_above_zero() {
             "file is 3 KiB, over the 0 B limit",
         ));
 }
+
+#[test]
+fn completions_for_every_shell_and_a_manual_page_that_renders() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let output = chanto().args(["completions", shell]).output().unwrap();
+        assert!(output.status.success(), "{shell}");
+        let script = String::from_utf8(output.stdout).unwrap();
+        for word in ["chanto", "scan", "baseline", "exclude", "sarif"] {
+            assert!(script.contains(word), "{shell} lacks {word}");
+        }
+    }
+    // The bash script is valid bash.
+    let bash = chanto().args(["completions", "bash"]).output().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("chanto.bash");
+    std::fs::write(&script, &bash.stdout).unwrap();
+    let checked = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&script)
+        .status()
+        .unwrap();
+    assert!(checked.success());
+
+    let man = chanto().arg("man").output().unwrap();
+    assert!(man.status.success());
+    let page = String::from_utf8(man.stdout).unwrap();
+    assert!(page.contains(".TH chanto 1"), "{page}");
+    // groff (as `man` uses it) renders it without a warning.
+    let mut groff = std::process::Command::new("groff")
+        .args(["-k", "-man", "-Tutf8", "-ww"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("groff, which .ci/run installs");
+    use std::io::Write as _;
+    groff
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(page.as_bytes())
+        .unwrap();
+    let rendered = groff.wait_with_output().unwrap();
+    assert!(rendered.status.success());
+    assert_eq!(String::from_utf8_lossy(&rendered.stderr), "");
+    assert!(
+        String::from_utf8_lossy(&rendered.stdout)
+            .contains("Security posture for managed Kubernetes")
+    );
+}

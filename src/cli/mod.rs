@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::load::LoadOptions;
 use crate::policy::PolicyOptions;
@@ -103,6 +103,15 @@ enum Command {
         #[command(subcommand)]
         action: BaselineAction,
     },
+    /// Print a shell completion script: `chanto completions bash >
+    /// /etc/bash_completion.d/chanto`, or zsh, fish, powershell, elvish
+    Completions {
+        /// The shell
+        #[arg(value_enum, ignore_case = true)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `chanto man > /usr/local/share/man/man1/chanto.1`
+    Man,
 }
 
 #[derive(Debug, clap::Args)]
@@ -305,6 +314,18 @@ pub fn run() -> ExitCode {
         Command::Baseline {
             action: BaselineAction::Write { file, inputs },
         } => baseline_write_command(&file, inputs),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "chanto", &mut script);
+            write_bytes(&script)
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut page) {
+                Ok(()) => write_bytes(&page),
+                Err(e) => error(&format!("cannot render the manual page: {e}")),
+            }
+        }
     };
     ExitCode::from(code)
 }
@@ -588,6 +609,13 @@ fn today() -> jiff::civil::Date {
     jiff::tz::TimeZone::UTC
         .to_datetime(jiff::Timestamp::now())
         .date()
+}
+
+fn write_bytes(bytes: &[u8]) -> u8 {
+    match std::io::stdout().lock().write_all(bytes) {
+        Ok(()) => exit::CLEAN,
+        Err(e) => error(&format!("cannot write: {e}")),
+    }
 }
 
 fn write_out(text: &str) -> u8 {
