@@ -249,6 +249,20 @@ fn sarif_marks_new_and_baseline_findings() {
         .output()
         .unwrap();
     let log: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-2.1.0-rtm.5.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler.add_resource("sarif.json", schema).unwrap();
+    let index = compiler.compile("sarif.json", &mut schemas).unwrap();
+    if let Err(e) = schemas.validate(&log, index) {
+        panic!("SARIF with a baseline does not validate: {e}");
+    }
     let results = log["runs"][0]["results"].as_array().unwrap();
     let state = |s: &str| results.iter().filter(|r| r["baselineState"] == s).count();
     assert_eq!(state("unchanged"), 32);
