@@ -10,7 +10,7 @@
 use std::io::{self, Write};
 
 use super::text::visible;
-use super::{Finding, Report};
+use super::{Location, Report};
 use crate::rules::Severity;
 
 /// `::error file=…,line=…,col=…,title=…::message` per finding (GitHub
@@ -25,20 +25,18 @@ pub fn write_github(report: &Report, out: &mut impl Write) -> io::Result<()> {
         github_command(
             out,
             level,
-            &f,
+            &f.location,
             &format!("{} {} ({})", f.code, f.name, f.severity),
-            f.message,
+            &format!("{} — {}", f.message, f.remediation),
         )?;
     }
     for u in report.unknown.iter() {
-        writeln!(
+        github_command(
             out,
-            "::notice file={},line={},col={},title={}::{}",
-            github_property(u.location.file),
-            u.location.line,
-            u.location.column,
-            github_property(&format!("{} {} (unknown)", u.code, u.name)),
-            github_data(&format!("{}: {}", u.resource.name, u.reason))
+            "notice",
+            &u.location,
+            &format!("{} {} (unknown)", u.code, u.name),
+            &format!("{}: {}", u.resource.name, u.reason),
         )?;
     }
     Ok(())
@@ -47,18 +45,18 @@ pub fn write_github(report: &Report, out: &mut impl Write) -> io::Result<()> {
 fn github_command(
     out: &mut impl Write,
     level: &str,
-    f: &Finding,
+    at: &Location,
     title: &str,
     message: &str,
 ) -> io::Result<()> {
     writeln!(
         out,
         "::{level} file={},line={},col={},title={}::{}",
-        github_property(f.location.file),
-        f.location.line,
-        f.location.column,
+        github_property(at.file),
+        at.line,
+        at.column,
         github_property(title),
-        github_data(&format!("{message} — {}", f.remediation))
+        github_data(message)
     )
 }
 
