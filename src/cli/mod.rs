@@ -136,6 +136,7 @@ struct PolicyArgs {
 /// `baseline write`, so a baseline is written from the same findings a
 /// scan with the same arguments reports.
 #[derive(Debug, clap::Args)]
+#[command(next_help_heading = "What to scan and how to judge it")]
 struct Inputs {
     /// Files or folders to scan. Folders are walked recursively, honouring
     /// .gitignore; their *.json, *.jsonc, *.yaml, *.yml and *.tf files are
@@ -208,6 +209,9 @@ struct Inputs {
     root: Option<PathBuf>,
 }
 
+/// The `scan --help` heading of the options that shape the report.
+const REPORT_HEADING: &str = "The report and the exit code";
+
 #[derive(Debug, clap::Args)]
 struct ScanArgs {
     #[command(flatten)]
@@ -215,40 +219,40 @@ struct ScanArgs {
 
     /// Exit 0 when nothing was found to scan (a CI job over a folder that may
     /// hold no manifests); without it, a scan that read nothing exits 2
-    #[arg(long)]
+    #[arg(help_heading = REPORT_HEADING, long)]
     allow_empty: bool,
 
     /// Output format [default: table, or what the --output file's extension
     /// says: .json, .sarif, .xml (JUnit), .md, .html]
-    #[arg(long, short, value_enum, ignore_case = true)]
+    #[arg(help_heading = REPORT_HEADING, long, short, value_enum, ignore_case = true)]
     format: Option<Format>,
 
     /// Write the report to FILE instead of standard output; FORMAT=FILE
     /// (e.g. sarif=results.sarif) adds a report in that format, and may be
     /// given several times while standard output keeps --format
-    #[arg(long, short, value_name = "[FORMAT=]FILE")]
+    #[arg(help_heading = REPORT_HEADING, long, short, value_name = "[FORMAT=]FILE")]
     output: Vec<String>,
 
     /// Exit with 1 when a finding is at or above this severity
-    #[arg(long, value_enum, ignore_case = true, default_value_t = FailOn::High)]
+    #[arg(help_heading = REPORT_HEADING, long, value_enum, ignore_case = true, default_value_t = FailOn::High)]
     fail_on: FailOn,
 
     /// Report and gate only findings not in FILE (written by `chanto
     /// baseline write`); the others are counted as in the baseline, and
     /// entries that no longer occur are listed
-    #[arg(long, value_name = "FILE", value_parser = regular_file)]
+    #[arg(help_heading = REPORT_HEADING, long, value_name = "FILE", value_parser = regular_file)]
     baseline: Option<PathBuf>,
 
     /// Print findings and errors only, without a progress bar
-    #[arg(long, short, conflicts_with = "verbose")]
+    #[arg(help_heading = REPORT_HEADING, long, short, conflicts_with = "verbose")]
     quiet: bool,
 
     /// Also print skipped files and pass / not-applicable counts
-    #[arg(long, short)]
+    #[arg(help_heading = REPORT_HEADING, long, short)]
     verbose: bool,
 
     /// List suppressed findings (ignore annotations, default exemptions)
-    #[arg(long)]
+    #[arg(help_heading = REPORT_HEADING, long)]
     show_suppressed: bool,
 }
 
