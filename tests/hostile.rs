@@ -267,8 +267,8 @@ fn names_from_inputs_stay_inert_in_every_format() {
 
     let markdown = render(dir.path(), "markdown");
     let (rows, markup) = markdown_rows(&markdown);
-    // Body rows: 3 pillars, 6 requirements, 1 finding.
-    assert_eq!(rows, 10, "{markdown}");
+    // Body rows: 3 pillars, 1 rule count, 6 requirements, 1 finding.
+    assert_eq!(rows, 11, "{markdown}");
     assert!(
         !markup,
         "no heading, image or link from the name: {markdown}"
@@ -326,7 +326,7 @@ proptest::proptest! {
         let markdown = render(Format::Markdown);
         assert_inert("markdown", &markdown);
         let (rows, markup) = markdown_rows(&markdown);
-        proptest::prop_assert_eq!(rows, 10, "{}", markdown);
+        proptest::prop_assert_eq!(rows, 11, "{}", markdown);
         proptest::prop_assert!(!markup, "{}", markdown);
         let junit = render(Format::Junit);
         assert_inert("junit", &junit);

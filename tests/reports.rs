@@ -3,6 +3,8 @@
 use assert_cmd::Command;
 use serde_json::Value;
 
+mod corpus;
+
 const AS_OF: &str = "2026-11-28";
 
 /// Runs a scan of `path` writing `format` to a file; returns its text.
@@ -280,4 +282,116 @@ fn snapshot_sarif_junit_markdown_and_html() {
         insta::assert_snapshot!("github", output("examples/first-cluster", "github", &[]));
         insta::assert_snapshot!("azure", output("examples/first-cluster", "azure", &[]));
     });
+}
+
+/// The severities of the finding rows of a table or Markdown report, in
+/// order, per section (a blank line or a heading ends one).
+fn severities_by_section(text: &str, row: impl Fn(&str) -> Option<&str>) -> Vec<Vec<usize>> {
+    let rank = |s: &str| {
+        ["critical", "high", "medium", "low", "info"]
+            .iter()
+            .position(|r| *r == s)
+    };
+    let mut sections = vec![Vec::new()];
+    for line in text.lines() {
+        match row(line).and_then(rank) {
+            Some(r) => sections.last_mut().unwrap().push(r),
+            None if !sections.last().unwrap().is_empty() => sections.push(Vec::new()),
+            None => {}
+        }
+    }
+    sections.retain(|s| !s.is_empty());
+    sections
+}
+
+#[test]
+fn findings_run_from_the_worst_severity_down_in_the_table_and_markdown() {
+    let table = output("examples/first-cluster", "table", &[]);
+    let sections =
+        severities_by_section(&table, |l| l.strip_prefix("  ")?.split_whitespace().next());
+    assert_eq!(sections.len(), 3, "{table}");
+    let markdown = output("examples/first-cluster", "markdown", &[]);
+    let rows = severities_by_section(&markdown, |l| {
+        let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+        (cells.len() == 7 && cells[2].starts_with(['C', 'A'])).then(|| cells[1])
+    });
+    assert_eq!(rows.len(), 3, "{markdown}");
+    for section in sections.iter().chain(&rows) {
+        assert!(section.windows(2).all(|w| w[0] <= w[1]), "{section:?}");
+        assert!(
+            section.first() < section.last(),
+            "mixed severities: {section:?}"
+        );
+    }
+    // JSON keeps its documented order: file, line.
+    let json: Value = serde_json::from_str(&output("examples/first-cluster", "json", &[])).unwrap();
+    let places: Vec<(String, u64)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["location"]["file"].as_str().unwrap().to_string(),
+                f["location"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(places.windows(2).all(|w| w[0] <= w[1]));
+}
+
+#[test]
+fn statistics_count_every_rule() {
+    let text = output("examples/first-cluster", "table", &["--statistics"]);
+    let counts: Vec<(u64, &str)> = text
+        .lines()
+        .filter_map(|l| {
+            let mut words = l.split_whitespace();
+            Some((words.next()?.parse().ok()?, words.next()?))
+        })
+        .collect();
+    assert_eq!(counts.iter().map(|(n, _)| n).sum::<u64>(), 32, "{text}");
+    assert_eq!(counts[0], (3, "CL106"), "most first: {text}");
+    assert!(!text.contains("aks-first.json"), "no finding rows: {text}");
+}
+
+#[test]
+fn markdown_of_ten_thousand_manifests_keeps_every_high_rule_and_fits_a_comment() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = corpus::generate(dir.path(), 10_000, 20261128).unwrap();
+    corpus::generate_clusters(dir.path(), 40, 20261128).unwrap();
+    assert!(corpus.files >= 10_000);
+    let root = dir.path().to_str().unwrap();
+    let markdown = output(root, "markdown", &["--root", root]);
+    assert!(
+        markdown.chars().count() < 65_536,
+        "{} characters",
+        markdown.chars().count()
+    );
+    let json: Value = serde_json::from_str(&output(root, "json", &["--root", root])).unwrap();
+    // Every rule with a high finding, and how many findings it has in all.
+    let findings = json["findings"].as_array().unwrap();
+    let mut high: std::collections::BTreeMap<String, usize> = findings
+        .iter()
+        .filter(|f| f["severity"] == "high")
+        .map(|f| (f["code"].as_str().unwrap().to_string(), 0))
+        .collect();
+    for f in findings {
+        if let Some(count) = high.get_mut(f["code"].as_str().unwrap()) {
+            *count += 1;
+        }
+    }
+    assert!(json["findings"].as_array().unwrap().len() >= corpus.truth.len());
+    assert!(!high.is_empty());
+    for (code, count) in &high {
+        assert!(
+            markdown.lines().any(
+                |l| l.starts_with(&format!("| {code} ")) && l.contains(&format!("| {count} |"))
+            ),
+            "{code} ×{count} missing from the rule counts"
+        );
+    }
+    assert!(
+        markdown.contains("the rule counts above include them"),
+        "rows were cut, and it says so"
+    );
 }

@@ -1,6 +1,6 @@
 //! The `chanto` command line: argument parsing and output, nothing else.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -251,6 +251,10 @@ struct ScanArgs {
     #[arg(help_heading = REPORT_HEADING, long, short)]
     verbose: bool,
 
+    /// Print a count per rule instead of the findings (table only)
+    #[arg(help_heading = REPORT_HEADING, long)]
+    statistics: bool,
+
     /// List suppressed findings (ignore annotations, default exemptions)
     #[arg(help_heading = REPORT_HEADING, long)]
     show_suppressed: bool,
@@ -446,6 +450,12 @@ fn scan_command(args: ScanArgs) -> u8 {
                 quiet: args.quiet,
                 verbose: args.verbose,
                 show_suppressed: args.show_suppressed,
+                statistics: args.statistics,
+                // Only a terminal has a width to fit; files and pipes get
+                // whole lines.
+                width: (stdout_path.is_none() && std::io::stdout().is_terminal())
+                    .then(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+                    .flatten(),
             },
             root_uri: root_uri(options.load.root.as_deref()),
             inputs: options_paths

@@ -33,6 +33,44 @@ impl<W: Write> Write for Counted<W> {
     }
 }
 
+/// Where `severity` sits in [`Severity::ALL`].
+fn severity_rank(severity: Severity) -> usize {
+    Severity::ALL
+        .iter()
+        .position(|s| *s == severity)
+        .unwrap_or(0)
+}
+
+/// One row per rule with findings, worst first then most frequent: every
+/// rule and its count survive however many rows are cut below, and the
+/// table is bounded by the catalogue, not by the findings.
+fn write_rule_counts(report: &Report, out: &mut impl Write) -> io::Result<()> {
+    let mut rules: Vec<(&'static str, &'static str, Severity, usize)> = Vec::new();
+    for f in report.findings_worst_first() {
+        match rules.iter_mut().find(|(code, ..)| *code == f.code) {
+            Some((_, _, _, count)) => *count += 1,
+            None => rules.push((f.code, f.name, f.severity, 1)),
+        }
+    }
+    if rules.is_empty() {
+        return Ok(());
+    }
+    rules.sort_by(|a, b| b.2.cmp(&a.2).then(b.3.cmp(&a.3)).then(a.0.cmp(b.0)));
+    writeln!(
+        out,
+        "<details><summary>By rule — {} rule(s) with findings</summary>\n\n| rule | worst | findings | explain |\n|---|---|---:|---|",
+        rules.len()
+    )?;
+    for (code, name, severity, count) in rules {
+        writeln!(
+            out,
+            "| {code} {name} | {} | {count} | `chanto explain {code}` |",
+            severity.as_str()
+        )?;
+    }
+    writeln!(out, "\n</details>\n")
+}
+
 pub fn write(report: &Report, out: &mut impl Write) -> io::Result<()> {
     let out = &mut Counted {
         inner: out,
@@ -78,6 +116,7 @@ pub fn write(report: &Report, out: &mut impl Write) -> io::Result<()> {
         "\n{} finding(s), {} unknown, {} suppressed, {} error(s){baseline} · as of {}\n",
         s.findings, s.unknown, s.suppressed, s.errors, report.as_of
     )?;
+    write_rule_counts(report, out)?;
     if !report.policy.is_empty() {
         writeln!(out, "| requirement | status |\n|---|---|")?;
         for r in report.policy {
@@ -100,7 +139,7 @@ pub fn write(report: &Report, out: &mut impl Write) -> io::Result<()> {
             pillar.title(),
             count
         )?;
-        let listed = report.findings.iter().filter(|f| f.pillar == pillar);
+        let listed = report.findings_worst_first().filter(|f| f.pillar == pillar);
         let mut shown = 0;
         for f in listed.take(LIMIT_PER_PILLAR) {
             let row = format!(
@@ -118,7 +157,26 @@ pub fn write(report: &Report, out: &mut impl Write) -> io::Result<()> {
             shown += 1;
         }
         if count > shown {
-            writeln!(out, "\n…and {} more.", count - shown)?;
+            // Rows run worst first, so what is cut is the least severe.
+            let mut dropped = [0usize; 5];
+            for f in report
+                .findings_worst_first()
+                .filter(|f| f.pillar == pillar)
+                .skip(shown)
+            {
+                dropped[severity_rank(f.severity)] += 1;
+            }
+            let by_severity: Vec<String> = Severity::ALL
+                .iter()
+                .filter(|s| dropped[severity_rank(**s)] > 0)
+                .map(|s| format!("{} {}", dropped[severity_rank(*s)], s.as_str()))
+                .collect();
+            writeln!(
+                out,
+                "\n…and {} more ({}); the rule counts above include them.",
+                count - shown,
+                by_severity.join(", ")
+            )?;
         }
         writeln!(out, "\n</details>\n")?;
     }

@@ -126,6 +126,9 @@ pub struct Report<'a> {
     /// How many subjects each rule passed or found not applicable.
     #[serde(skip)]
     pub tallies: &'a [(&'static str, Tally)],
+    /// The findings' outcome indices, worst first: what people read.
+    #[serde(skip)]
+    worst_first: Vec<u32>,
 }
 
 /// An attestation to write in `chanto.yaml`: a control no configuration
@@ -405,7 +408,18 @@ impl<'a> Report<'a> {
             policy: &result.requirements,
             waivers: &result.waivers,
             tallies: &result.tallies,
+            worst_first: worst_first(result),
         }
+    }
+
+    /// The findings as people read them: by severity (critical first),
+    /// then rule code, resource and location. `findings` (and the JSON
+    /// contract) keep the scan's order: file, line, code, resource.
+    pub fn findings_worst_first(&self) -> impl Iterator<Item = Finding<'a>> + '_ {
+        let result = self.findings.result;
+        self.worst_first
+            .iter()
+            .filter_map(move |i| finding(result, *i as usize))
     }
 
     /// Whether any finding is at or above `threshold` (`None`: never).
@@ -469,6 +483,32 @@ fn location(inventory: &Inventory, loc: Loc) -> Location<'_> {
         line: loc.line,
         column: loc.col,
     }
+}
+
+/// The indices of the findings a report shows, worst first, then by rule
+/// code, resource, file and line; 4 bytes each, so a large report is
+/// ordered without a second copy of its findings.
+fn worst_first(result: &ScanResult) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..result.outcomes.len())
+        .filter(|i| finding(result, *i).is_some())
+        .filter_map(|i| u32::try_from(i).ok())
+        .collect();
+    order.sort_by_cached_key(|i| {
+        let f = finding(result, *i as usize).map(|f| {
+            (
+                std::cmp::Reverse(f.severity),
+                f.code,
+                f.resource.kind,
+                f.resource.namespace.map(str::to_string),
+                f.resource.name.into_owned(),
+                f.location.file.to_string(),
+                f.location.line,
+                f.location.column,
+            )
+        });
+        (f, *i)
+    });
+    order
 }
 
 /// The outcome at `index` and its identity.

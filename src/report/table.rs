@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
-use super::text::Visible;
+use super::text::{Visible, visible};
 use super::{Location, Report};
 use crate::policy::compliance::Status;
 use crate::rules::{Pillar, Severity};
@@ -22,7 +22,25 @@ pub struct TableOptions {
     pub verbose: bool,
     /// List suppressed findings, not only count them.
     pub show_suppressed: bool,
+    /// A count per rule instead of the findings, like ruff's.
+    pub statistics: bool,
+    /// The terminal's width in columns, when writing to one: messages are
+    /// cut to fit, never the severity, code, resource or place.
+    pub width: Option<usize>,
 }
+
+/// Below this width the owner column is dropped to leave the message room.
+const OWNER_COLUMN_FROM: usize = 120;
+
+/// The fewest characters of a message worth showing beside the place;
+/// below it, the message takes the next line.
+const MIN_MESSAGE: usize = 30;
+
+/// How a message on its own line is indented.
+const CONTINUATION: &str = "      ";
+
+/// Past this many findings the table ends with the rules that found most.
+const LONG_REPORT: usize = 40;
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -89,28 +107,10 @@ pub fn write(report: &Report, options: TableOptions, out: &mut impl Write) -> io
         }
         writeln!(out)?;
     }
-    for pillar in Pillar::ALL {
-        let none = !report.findings.iter().any(|f| f.pillar == pillar);
-        if none && options.quiet {
-            continue;
-        }
-        writeln!(out, "{BOLD}{}{BOLD:#}", pillar.title())?;
-        if none {
-            writeln!(out, "  {DIM}no findings{DIM:#}")?;
-        }
-        for f in report.findings.iter().filter(|f| f.pillar == pillar) {
-            let style = severity_style(f.severity);
-            writeln!(
-                out,
-                "  {style}{:<8}{style:#}  {BOLD}{}{BOLD:#}  {:<resource_width$}  {:<location_width$}  {}",
-                f.severity.as_str(),
-                f.code,
-                Visible(&f.resource.name),
-                Visible(&at(&f.location)),
-                Visible(f.message),
-            )?;
-        }
-        writeln!(out)?;
+    if options.statistics {
+        write_statistics(report, out)?;
+    } else {
+        write_findings(report, options, resource_width, location_width, out)?;
     }
     if !options.quiet && !report.policy.is_empty() {
         let source = report.config.unwrap_or("built-in profile P1–P6");
@@ -278,9 +278,120 @@ pub fn write(report: &Report, options: TableOptions, out: &mut impl Write) -> io
         writeln!(out)?;
     }
     if !options.quiet {
+        if let Some(worst) = report.findings_worst_first().next() {
+            writeln!(
+                out,
+                "{DIM}next: `chanto explain {}` says why the worst finding matters and how to fix it; `chanto baseline write FILE PATH…` accepts today's findings so CI fails only on new ones{DIM:#}",
+                worst.code
+            )?;
+        }
         writeln!(out, "{}", summary_line(report, options.verbose))?;
     }
     Ok(())
+}
+
+fn write_findings(
+    report: &Report,
+    options: TableOptions,
+    resource_width: usize,
+    location_width: usize,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let owner = options.width.is_none_or(|w| w >= OWNER_COLUMN_FROM);
+    // What precedes the message: severity, code, resource, place, owner.
+    let prefix =
+        2 + 8 + 2 + 5 + 2 + resource_width + 2 + location_width + 2 + if owner { 10 } else { 0 };
+    // On a narrow terminal the message goes on its own indented line
+    // rather than being cut to a stub.
+    let beside = options.width.is_none_or(|w| w >= prefix + MIN_MESSAGE);
+    let message_width = options.width.map(|w| {
+        if beside {
+            w - prefix
+        } else {
+            w.saturating_sub(CONTINUATION.len()).max(MIN_MESSAGE)
+        }
+    });
+    for pillar in Pillar::ALL {
+        let none = !report.findings.iter().any(|f| f.pillar == pillar);
+        if none && options.quiet {
+            continue;
+        }
+        writeln!(out, "{BOLD}{}{BOLD:#}", pillar.title())?;
+        if none {
+            writeln!(out, "  {DIM}no findings{DIM:#}")?;
+        }
+        for f in report.findings_worst_first().filter(|f| f.pillar == pillar) {
+            let style = severity_style(f.severity);
+            let owner = if owner {
+                format!("{DIM}{:<8}{DIM:#}  ", f.responsibility.to_string())
+            } else {
+                String::new()
+            };
+            let message = visible(f.message);
+            let message = match message_width {
+                Some(width) if message.chars().count() > width => {
+                    let cut: String = message.chars().take(width.saturating_sub(1)).collect();
+                    format!("{cut}…")
+                }
+                _ => message.into_owned(),
+            };
+            let separator = if beside { "" } else { "\n" };
+            let lead = if beside { "" } else { CONTINUATION };
+            writeln!(
+                out,
+                "  {style}{:<8}{style:#}  {BOLD}{}{BOLD:#}  {:<resource_width$}  {:<location_width$}  {owner}{separator}{lead}{message}",
+                f.severity.as_str(),
+                f.code,
+                Visible(&f.resource.name),
+                Visible(&at(&f.location)),
+            )?;
+        }
+        writeln!(out)?;
+    }
+    if report.findings.len() > LONG_REPORT && !options.quiet {
+        let top: Vec<String> = rule_counts(report)
+            .iter()
+            .take(5)
+            .map(|(code, _, count)| format!("{code} ×{count}"))
+            .collect();
+        writeln!(
+            out,
+            "{BOLD}Most frequent{BOLD:#}  {}  {DIM}(--statistics counts every rule){DIM:#}\n",
+            top.join(" · ")
+        )?;
+    }
+    Ok(())
+}
+
+/// Each rule with findings, its name and how many, most first.
+fn rule_counts(report: &Report) -> Vec<(&'static str, &'static str, usize)> {
+    let mut counts: Vec<(&'static str, &'static str, usize)> = Vec::new();
+    for f in report.findings.iter() {
+        match counts.iter_mut().find(|(code, ..)| *code == f.code) {
+            Some((_, _, count)) => *count += 1,
+            None => counts.push((f.code, f.name, 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
+    counts
+}
+
+/// `--statistics`: a count per rule instead of the findings.
+fn write_statistics(report: &Report, out: &mut impl Write) -> io::Result<()> {
+    let counts = rule_counts(report);
+    if counts.is_empty() {
+        return writeln!(out, "{DIM}no findings{DIM:#}\n");
+    }
+    for (code, name, count) in counts {
+        let severity = crate::rules::find(code).map(|r| r.meta.severity);
+        let style = severity.map(severity_style).unwrap_or_default();
+        writeln!(
+            out,
+            "{count:>7}  {BOLD}{code}{BOLD:#}  {style}{:<8}{style:#}  {name}",
+            severity.map_or("", Severity::as_str)
+        )?;
+    }
+    writeln!(out)
 }
 
 fn status_style(status: Status) -> Style {
