@@ -94,6 +94,21 @@ fn repository() -> tempfile::TempDir {
     repo
 }
 
+/// `chanto baseline write baseline.json infra` in `repo`.
+fn write_baseline(repo: &Path) {
+    chanto(repo)
+        .args([
+            "baseline",
+            "write",
+            "baseline.json",
+            "infra",
+            "--as-of",
+            AS_OF,
+        ])
+        .assert()
+        .code(0);
+}
+
 #[test]
 fn identities_survive_line_shifts_and_unrelated_edits() {
     let repo = repository();
@@ -126,18 +141,7 @@ fn identities_survive_line_shifts_and_unrelated_edits() {
 #[test]
 fn a_baseline_gates_only_new_findings() {
     let repo = repository();
-    let written = chanto(repo.path())
-        .args([
-            "baseline",
-            "write",
-            "baseline.json",
-            "infra",
-            "--as-of",
-            AS_OF,
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(written.status.code(), Some(0), "{written:?}");
+    write_baseline(repo.path());
     let text = std::fs::read_to_string(repo.path().join("baseline.json")).unwrap();
     let file: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(file["schema"], "chanto-baseline/v1");
@@ -192,17 +196,7 @@ fn an_expired_waiver_fires_even_for_a_finding_in_the_baseline() {
     )
     .unwrap();
     // The baseline is taken with the waiver already expired: CN101 is in it.
-    chanto(repo.path())
-        .args([
-            "baseline",
-            "write",
-            "baseline.json",
-            "infra",
-            "--as-of",
-            AS_OF,
-        ])
-        .assert()
-        .code(0);
+    write_baseline(repo.path());
     let text = std::fs::read_to_string(repo.path().join("baseline.json")).unwrap();
     assert!(text.contains("\"CN101\""));
     let (report, code) = scan(repo.path(), &["infra", "--baseline", "baseline.json"]);
@@ -219,17 +213,7 @@ fn an_expired_waiver_fires_even_for_a_finding_in_the_baseline() {
 #[test]
 fn sarif_marks_new_and_baseline_findings() {
     let repo = repository();
-    chanto(repo.path())
-        .args([
-            "baseline",
-            "write",
-            "baseline.json",
-            "infra",
-            "--as-of",
-            AS_OF,
-        ])
-        .assert()
-        .code(0);
+    write_baseline(repo.path());
     std::fs::write(
         repo.path().join("infra/manifests/debug.yaml"),
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: debug\nspec:\n  containers:\n    - name: shell\n      image: contoso.azurecr.io/tools:1.0\n      securityContext:\n        privileged: true\n",

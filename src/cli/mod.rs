@@ -342,10 +342,19 @@ pub fn run() -> ExitCode {
 /// usage error before anything is scanned, and a FIFO or device would
 /// block the scan or never end.
 fn regular_file(value: &str) -> Result<PathBuf, String> {
+    existing(value, std::fs::Metadata::is_file, "regular file")
+}
+
+/// `value` as a path to something that exists and `is` what is wanted.
+fn existing(
+    value: &str,
+    is: fn(&std::fs::Metadata) -> bool,
+    what: &str,
+) -> Result<PathBuf, String> {
     match std::fs::metadata(value) {
-        Ok(meta) if meta.is_file() => Ok(PathBuf::from(value)),
-        Ok(_) => Err("not a regular file".to_string()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err("no such file".to_string()),
+        Ok(meta) if is(&meta) => Ok(PathBuf::from(value)),
+        Ok(_) => Err(format!("not a {what}")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(format!("no such {what}")),
         Err(e) => Err(e.to_string()),
     }
 }
@@ -841,12 +850,7 @@ fn glob(value: &str) -> Result<String, String> {
 
 /// `--root` must name a folder.
 fn directory(value: &str) -> Result<PathBuf, String> {
-    match std::fs::metadata(value) {
-        Ok(meta) if meta.is_dir() => Ok(PathBuf::from(value)),
-        Ok(_) => Err("not a folder".to_string()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err("no such folder".to_string()),
-        Err(e) => Err(e.to_string()),
-    }
+    existing(value, std::fs::Metadata::is_dir, "folder")
 }
 
 /// The root report paths are relative to, as a `file://` URI ending in `/`.
