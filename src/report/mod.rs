@@ -126,9 +126,10 @@ pub struct Report<'a> {
     /// How many subjects each rule passed or found not applicable.
     #[serde(skip)]
     pub tallies: &'a [(&'static str, Tally)],
-    /// The findings' outcome indices, worst first: what people read.
+    /// The findings' outcome indices, worst first: what people read;
+    /// sorted the first time a writer asks (JSON and SARIF never do).
     #[serde(skip)]
-    worst_first: Vec<u32>,
+    worst_first: std::cell::OnceCell<Vec<u32>>,
 }
 
 /// An attestation to write in `chanto.yaml`: a control no configuration
@@ -408,7 +409,7 @@ impl<'a> Report<'a> {
             policy: &result.requirements,
             waivers: &result.waivers,
             tallies: &result.tallies,
-            worst_first: worst_first(result),
+            worst_first: std::cell::OnceCell::new(),
         }
     }
 
@@ -418,6 +419,7 @@ impl<'a> Report<'a> {
     pub fn findings_worst_first(&self) -> impl Iterator<Item = Finding<'a>> + '_ {
         let result = self.findings.result;
         self.worst_first
+            .get_or_init(|| worst_first(result))
             .iter()
             .filter_map(move |i| finding(result, *i as usize))
     }
@@ -499,9 +501,9 @@ fn worst_first(result: &ScanResult) -> Vec<u32> {
                 std::cmp::Reverse(f.severity),
                 f.code,
                 f.resource.kind,
-                f.resource.namespace.map(str::to_string),
-                f.resource.name.into_owned(),
-                f.location.file.to_string(),
+                f.resource.namespace,
+                f.resource.name,
+                f.location.file,
                 f.location.line,
                 f.location.column,
             )
