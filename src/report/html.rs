@@ -1,69 +1,517 @@
-//! One self-contained HTML file: the talk's architecture as inline SVG, each
-//! component coloured by its worst finding, a findings list with filters,
-//! the policy verdicts and the scan's inputs. Nothing is fetched.
+//! One self-contained HTML page for review meetings, rendered here: the
+//! policy verdict per requirement first, then the talk's architecture as
+//! inline SVG with each component in its true state, then every finding
+//! (worst first, with its fix and owner), unknown, attestation to write,
+//! suppressed finding and waiver. The page is complete with scripts
+//! blocked; its one script only filters rows already in it. Nothing is
+//! fetched.
 //!
-//! The page is a fixed template; all scan data is embedded once as JSON and
-//! rendered by the page's own script with `textContent`, so nothing from an
-//! input (a resource named `<script>`) can become markup.
+//! Every text from an input is made visible (controls escaped) and then
+//! HTML-escaped; attribute values are only chanto's own words.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
-use serde::Serialize;
+use super::text::visible;
+use super::{Location, Report};
+use crate::model::Spec;
+use crate::rules::{self, Component, Severity};
 
-use super::Report;
-use super::text::is_invisible_control;
+const STYLE: &str = include_str!("html/style.css");
+const SCRIPT: &str = include_str!("html/script.js");
 
-const TEMPLATE: &str = include_str!("html/report.html");
-const PLACEHOLDER: &str = "/*CHANTO_DATA*/";
+/// What a component of the picture shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Its worst finding.
+    Finding(Severity),
+    /// No finding, but a verdict the inputs could not decide.
+    Unknown,
+    /// Judged, and nothing found.
+    Passed,
+    /// Nothing among the inputs describes it: never painted as passed.
+    Absent,
+}
 
-#[derive(Serialize)]
-struct Data<'r, 'a> {
-    report: &'r Report<'a>,
-    /// The files and folders the scan was given.
-    inputs: &'r [String],
+impl State {
+    fn name(self) -> &'static str {
+        match self {
+            State::Finding(severity) => severity.as_str(),
+            State::Unknown => "unknown",
+            State::Passed => "passed",
+            State::Absent => "absent",
+        }
+    }
+
+    fn colour(self) -> &'static str {
+        match self {
+            State::Finding(Severity::Critical) => "#7f1d1d",
+            State::Finding(Severity::High) => "#dc2626",
+            State::Finding(Severity::Medium) => "#f59e0b",
+            State::Finding(Severity::Low) => "#2563eb",
+            State::Finding(Severity::Info) => "#6b7280",
+            State::Unknown => "#7c3aed",
+            State::Passed => "#16a34a",
+            State::Absent => "#9ca3af",
+        }
+    }
+
+    fn legend(self) -> &'static str {
+        match self {
+            State::Finding(severity) => severity.as_str(),
+            State::Unknown => "unknown",
+            State::Passed => "all passed",
+            State::Absent => "not among the inputs",
+        }
+    }
+}
+
+/// A part of the picture: a box with a centred label, or an area holding
+/// other parts, labelled at its top left.
+struct Part {
+    component: Component,
+    id: &'static str,
+    label: &'static str,
+    x: u32,
+    y: u32,
+    width: u32,
+    height: u32,
+    area: bool,
+}
+
+const fn part(
+    component: Component,
+    id: &'static str,
+    label: &'static str,
+    [x, y, width, height]: [u32; 4],
+    area: bool,
+) -> Part {
+    Part {
+        component,
+        id,
+        label,
+        x,
+        y,
+        width,
+        height,
+        area,
+    }
+}
+
+/// The talk's picture: what Azure runs, what the customer runs, and the
+/// resources around the cluster. Areas come before what they hold.
+const PARTS: [Part; 14] = [
+    part(
+        Component::Arm,
+        "arm",
+        "Resource Manager",
+        [20, 30, 150, 54],
+        false,
+    ),
+    part(
+        Component::EntraId,
+        "entra-id",
+        "Entra ID",
+        [20, 96, 150, 54],
+        false,
+    ),
+    part(
+        Component::ApiServer,
+        "api-server",
+        "API server",
+        [210, 46, 160, 54],
+        false,
+    ),
+    part(Component::Etcd, "etcd", "etcd", [390, 46, 150, 54], false),
+    part(
+        Component::Rbac,
+        "rbac",
+        "Kubernetes RBAC",
+        [560, 46, 170, 54],
+        false,
+    ),
+    part(
+        Component::Vnet,
+        "vnet",
+        "Virtual network",
+        [30, 215, 700, 320],
+        true,
+    ),
+    part(
+        Component::LoadBalancer,
+        "load-balancer",
+        "Load balancer",
+        [50, 260, 150, 54],
+        false,
+    ),
+    part(
+        Component::Egress,
+        "egress",
+        "Egress",
+        [50, 450, 150, 54],
+        false,
+    ),
+    part(
+        Component::NodePool,
+        "node-pool",
+        "Node pools (VM scale sets)",
+        [230, 250, 480, 265],
+        true,
+    ),
+    part(
+        Component::Workload,
+        "workload",
+        "Pods (workloads)",
+        [260, 300, 420, 190],
+        false,
+    ),
+    part(
+        Component::Registry,
+        "registry",
+        "Container registry",
+        [770, 190, 160, 54],
+        false,
+    ),
+    part(
+        Component::KeyVault,
+        "key-vault",
+        "Key Vault",
+        [770, 262, 160, 54],
+        false,
+    ),
+    part(
+        Component::Storage,
+        "storage",
+        "Storage",
+        [770, 334, 160, 54],
+        false,
+    ),
+    part(
+        Component::Database,
+        "database",
+        "Databases",
+        [770, 406, 160, 54],
+        false,
+    ),
+];
+
+/// Text from an input (or chanto), shown as text: controls made visible,
+/// then escaped for HTML.
+fn text(value: &str) -> String {
+    html_escape::encode_text(&visible(value)).into_owned()
+}
+
+fn place(at: &Location) -> String {
+    text(&format!("{}:{}", at.file, at.line))
 }
 
 pub fn write(report: &Report, inputs: &[String], out: &mut impl Write) -> io::Result<()> {
-    let (head, tail) = TEMPLATE.split_once(PLACEHOLDER).unwrap_or((TEMPLATE, ""));
-    out.write_all(head.as_bytes())?;
-    serde_json::to_writer(ScriptSafe(&mut *out), &Data { report, inputs })
-        .map_err(io::Error::from)?;
-    out.write_all(tail.as_bytes())
+    let s = &report.summary;
+    write!(
+        out,
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>chanto report</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<header>\n  <h1>chanto</h1>\n  <span class=\"meta\" id=\"meta\">{} {} · as of {} · {} findings ({} critical, {} high, {} medium, {} low) · {} unknown · {} suppressed · {} to do</span>\n</header>\n<main>\n",
+        report.tool.name,
+        report.tool.version,
+        text(&report.as_of),
+        s.findings,
+        s.critical,
+        s.high,
+        s.medium,
+        s.low,
+        s.unknown,
+        s.suppressed,
+        s.todo,
+    )?;
+    write_policy(report, out)?;
+    write_picture(report, out)?;
+    write_findings(report, out)?;
+    write_unknown(report, out)?;
+    write_todo(report, out)?;
+    write_suppressed(report, out)?;
+    write_waivers(report, out)?;
+    let scanned = &report.scanned;
+    write!(
+        out,
+        "  <section class=\"wide\">\n    <h2>Inputs</h2>\n    <div id=\"inputs\" class=\"muted\">{} — {} files: {} clusters, {} node pools, {} Kubernetes objects, {} other Azure resources</div>\n  </section>\n</main>\n<script>\n{SCRIPT}</script>\n</body>\n</html>\n",
+        text(&inputs.join(" · ")),
+        scanned.files,
+        scanned.clusters,
+        scanned.node_pools,
+        scanned.objects,
+        scanned.azure_resources,
+    )
 }
 
-/// Inside `<script>`, only `<` can end the element early (`</script>`); in
-/// JSON it can only occur within strings, where `\u003c` means the same.
-/// Characters HTML calls parse errors or that act instead of showing (C1
-/// controls, DEL, noncharacters, line separators, bidirectional overrides)
-/// are escaped the same way, so the page's bytes carry none of them.
-struct ScriptSafe<W>(W);
-
-fn needs_script_escape(c: char) -> bool {
-    c == '<' || is_invisible_control(c)
+fn write_policy(report: &Report, out: &mut impl Write) -> io::Result<()> {
+    if report.policy.is_empty() {
+        return Ok(());
+    }
+    let source = report.config.unwrap_or("the built-in profile P1–P6");
+    writeln!(
+        out,
+        "  <section class=\"wide\" id=\"policy-section\">\n    <h2>Policy ({})</h2>\n    <table><thead><tr><th>requirement</th><th>status</th><th>what decides it</th></tr></thead><tbody id=\"policy\">",
+        text(source)
+    )?;
+    for r in report.policy {
+        let why: Vec<String> = r
+            .findings
+            .iter()
+            .chain(&r.reasons)
+            .map(|w| text(w))
+            .collect();
+        writeln!(
+            out,
+            "      <tr><td>{} {}</td><td class=\"status-{status}\">{status}</td><td>{}</td></tr>",
+            text(&r.id),
+            text(&r.title),
+            why.join("<br>"),
+            status = r.status,
+        )?;
+    }
+    writeln!(out, "    </tbody></table>\n  </section>")
 }
 
-impl<W: Write> Write for ScriptSafe<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        // serde_json writes whole characters, so a valid buffer is the rule.
-        let Ok(text) = std::str::from_utf8(buf) else {
-            self.0.write_all(buf)?;
-            return Ok(buf.len());
-        };
-        let mut start = 0;
-        for (i, c) in text.char_indices() {
-            if needs_script_escape(c) {
-                self.0.write_all(&buf[start..i])?;
-                write!(self.0, "\\u{:04x}", u32::from(c))?;
-                start = i + c.len_utf8();
+/// Each part's state: its worst finding, else unknown, else passed when
+/// the inputs describe it, else absent.
+fn states(report: &Report) -> Vec<State> {
+    let inventory = &report.findings.result.inventory;
+    let has = |wanted: fn(&Spec) -> bool| inventory.resources.iter().any(|r| wanted(&r.spec));
+    let cluster = !inventory.clusters.is_empty();
+    let objects = !inventory.objects.is_empty();
+    PARTS
+        .iter()
+        .map(|part| {
+            let worst = report
+                .findings
+                .iter()
+                .filter(|f| f.component == part.component)
+                .map(|f| f.severity)
+                .max();
+            let unknown = report
+                .unknown
+                .iter()
+                .any(|u| rules::find(u.code).is_some_and(|r| r.meta.component == part.component));
+            let present = match part.component {
+                Component::Registry => has(|s| matches!(s, Spec::Registry(_))),
+                Component::KeyVault => has(|s| matches!(s, Spec::KeyVault(_))),
+                Component::Storage => has(|s| matches!(s, Spec::Storage(_))),
+                Component::Database => has(|s| matches!(s, Spec::Database(_))),
+                Component::Workload | Component::Rbac | Component::LoadBalancer => {
+                    cluster || objects
+                }
+                _ => cluster,
+            };
+            match (worst, unknown, present) {
+                (Some(severity), _, _) => State::Finding(severity),
+                (None, true, _) => State::Unknown,
+                (None, false, true) => State::Passed,
+                (None, false, false) => State::Absent,
             }
-        }
-        self.0.write_all(&buf[start..])?;
-        Ok(buf.len())
-    }
+        })
+        .collect()
+}
 
-    fn flush(&mut self) -> io::Result<()> {
-        self.0.flush()
+fn write_picture(report: &Report, out: &mut impl Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "  <section>\n    <h2>The cluster, as the talk draws it: each part in its state</h2>\n    <div class=\"legend\" id=\"legend\">"
+    )?;
+    let legend = Severity::ALL.iter().map(|s| State::Finding(*s)).chain([
+        State::Unknown,
+        State::Passed,
+        State::Absent,
+    ]);
+    for state in legend {
+        writeln!(
+            out,
+            "      <span><i style=\"background:{}\"></i>{}</span>",
+            state.colour(),
+            state.legend()
+        )?;
     }
+    writeln!(
+        out,
+        "    </div>\n    <svg id=\"architecture\" viewBox=\"0 0 940 560\" role=\"img\" aria-label=\"AKS architecture with the state of each part\">\n      <rect x=\"190\" y=\"10\" width=\"560\" height=\"150\" rx=\"10\" fill=\"#dbeafe\" stroke=\"#60a5fa\" stroke-dasharray=\"6 4\"/>\n      <text x=\"200\" y=\"30\" fill=\"#1d4ed8\" font-size=\"12\">Azure manages (control plane)</text>\n      <rect x=\"10\" y=\"180\" width=\"740\" height=\"370\" rx=\"10\" fill=\"#fef3c7\" fill-opacity=\"0.45\" stroke=\"#d97706\" stroke-dasharray=\"6 4\"/>\n      <text x=\"20\" y=\"200\" fill=\"#92400e\" font-size=\"12\">You manage (nodes, workloads, network, identities)</text>"
+    )?;
+    for (part, state) in PARTS.iter().zip(states(report)) {
+        let count = report
+            .findings
+            .iter()
+            .filter(|f| f.component == part.component)
+            .count();
+        let count = if count > 0 {
+            count.to_string()
+        } else {
+            String::new()
+        };
+        let note = match state {
+            State::Absent => "not among the inputs",
+            State::Unknown => "unknown",
+            _ => "",
+        };
+        let (x, y, w, h) = (part.x, part.y, part.width, part.height);
+        let (label_x, label_y, anchor, label_fill, opacity) = if part.area {
+            let fill = if part.component == Component::Vnet {
+                "#1f2937"
+            } else {
+                "#fff"
+            };
+            let opacity = if part.component == Component::Vnet {
+                " fill-opacity=\"0.18\""
+            } else {
+                " fill-opacity=\"0.85\""
+            };
+            (x + 16, y + 22, "start", fill, opacity)
+        } else {
+            (x + w / 2, y + 32, "middle", "#fff", "")
+        };
+        writeln!(
+            out,
+            "      <g class=\"component\" data-component=\"{id}\" data-state=\"{state}\"><title>{label}: {legend}</title><rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"{rx}\" fill=\"{fill}\"{opacity}/><text x=\"{label_x}\" y=\"{label_y}\" text-anchor=\"{anchor}\" fill=\"{label_fill}\">{label}</text><text class=\"note\" x=\"{label_x}\" y=\"{note_y}\" text-anchor=\"{anchor}\">{note}</text><text class=\"count\" x=\"{count_x}\" y=\"{count_y}\" text-anchor=\"end\">{count}</text></g>",
+            id = part.id,
+            state = state.name(),
+            legend = state.legend(),
+            label = part.label,
+            rx = if part.area { 10 } else { 8 },
+            fill = state.colour(),
+            note_y = label_y + 14,
+            count_x = x + w - 10,
+            count_y = y + 14,
+        )?;
+    }
+    writeln!(out, "    </svg>\n  </section>")
+}
+
+fn write_findings(report: &Report, out: &mut impl Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "  <section>\n    <h2 id=\"list-title\">Findings ({})</h2>\n    <div class=\"filters\" id=\"filters\">\n      <label>Pillar <select id=\"pillar\"><option value=\"\">all</option><option>connectivity</option><option>cluster</option><option>auth</option></select></label>\n      <label>At least <select id=\"severity\"><option value=\"info\">info</option><option value=\"low\">low</option><option value=\"medium\">medium</option><option value=\"high\">high</option><option value=\"critical\">critical</option></select></label>\n      <button id=\"show-all\" type=\"button\">All components</button>\n    </div>\n    <table><thead><tr><th>severity</th><th>code</th><th>resource</th><th>finding, fix and owner</th></tr></thead><tbody id=\"findings\">",
+        report.findings.len()
+    )?;
+    if report.findings.is_empty() {
+        writeln!(
+            out,
+            "      <tr><td colspan=\"4\" class=\"muted\">no findings</td></tr>"
+        )?;
+    }
+    for f in report.findings_worst_first() {
+        let component = PARTS
+            .iter()
+            .find(|p| p.component == f.component)
+            .map_or("", |p| p.id);
+        writeln!(
+            out,
+            "      <tr data-pillar=\"{pillar}\" data-severity=\"{severity}\" data-component=\"{component}\"><td class=\"sev {severity}\">{severity}</td><td><span title=\"{name}\">{code}</span></td><td>{resource}</td><td>{message}<br><code>{place}</code><span class=\"fix\">Fix ({owner}): {fix} · <code>chanto explain {code}</code></span></td></tr>",
+            pillar = f.pillar,
+            severity = f.severity.as_str(),
+            name = f.name,
+            code = f.code,
+            resource = text(&f.resource.name),
+            message = text(f.message),
+            place = place(&f.location),
+            owner = f.responsibility,
+            fix = text(f.remediation),
+        )?;
+    }
+    writeln!(out, "    </tbody></table>\n  </section>")
+}
+
+fn write_unknown(report: &Report, out: &mut impl Write) -> io::Result<()> {
+    if report.unknown.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "  <section class=\"wide\" id=\"unknown\">\n    <h2>Unknown ({}): what the inputs do not say, and where to settle it</h2>\n    <table><thead><tr><th>code</th><th>resource</th><th>what is missing</th></tr></thead><tbody>",
+        report.unknown.len()
+    )?;
+    for u in report.unknown.iter() {
+        writeln!(
+            out,
+            "      <tr><td>{}</td><td>{}</td><td>{}<br><code>{}</code></td></tr>",
+            u.code,
+            text(&u.resource.name),
+            text(u.reason),
+            place(&u.location)
+        )?;
+    }
+    writeln!(out, "    </tbody></table>\n  </section>")
+}
+
+fn write_todo(report: &Report, out: &mut impl Write) -> io::Result<()> {
+    if report.todo.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "  <section class=\"wide\" id=\"todo\">\n    <h2>To do ({}): attestations to write in chanto.yaml, which fail nothing until one exists</h2>\n    <table><thead><tr><th>code</th><th>resource</th><th>attest that</th></tr></thead><tbody>",
+        report.todo.len()
+    )?;
+    for t in &report.todo {
+        writeln!(
+            out,
+            "      <tr><td>{}</td><td>{}</td><td>{}<br><span class=\"muted\">{}</span></td></tr>",
+            t.code,
+            text(&t.resource.name),
+            text(t.title),
+            text(t.message)
+        )?;
+    }
+    writeln!(out, "    </tbody></table>\n  </section>")
+}
+
+fn write_suppressed(report: &Report, out: &mut impl Write) -> io::Result<()> {
+    if report.suppressed.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "  <section class=\"wide\" id=\"suppressed\">\n    <h2>Suppressed ({}): findings the organisation or the platform decided on, with why</h2>\n    <table><thead><tr><th>code</th><th>resource</th><th>finding</th><th>by</th><th>why</th></tr></thead><tbody>",
+        report.suppressed.len()
+    )?;
+    for s in report.suppressed.iter() {
+        let by = match s.suppressed_by {
+            rules::SuppressedBy::Annotation => "annotation",
+            rules::SuppressedBy::Waiver => "waiver",
+            rules::SuppressedBy::DefaultExemption => "default exemption",
+        };
+        writeln!(
+            out,
+            "      <tr><td>{}</td><td>{}</td><td>{}<br><code>{}</code></td><td>{by}</td><td>{}</td></tr>",
+            s.code,
+            text(&s.resource.name),
+            text(&s.message),
+            place(&s.location),
+            text(s.reason)
+        )?;
+    }
+    writeln!(out, "    </tbody></table>\n  </section>")
+}
+
+fn write_waivers(report: &Report, out: &mut impl Write) -> io::Result<()> {
+    if report.waivers.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "  <section class=\"wide\" id=\"waivers\">\n    <h2>Waivers ({})</h2>\n    <table><thead><tr><th>codes</th><th>applies to</th><th>state</th><th>owner</th><th>expires</th><th>reason</th></tr></thead><tbody>",
+        report.waivers.len()
+    )?;
+    for w in report.waivers {
+        let codes: Vec<Cow<str>> = w.codes.iter().map(|c| Cow::Owned(text(c))).collect();
+        writeln!(
+            out,
+            "      <tr><td>{}</td><td>{}</td><td>{} ({} finding(s))</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            codes.join(", "),
+            text(&w.selector),
+            w.state,
+            w.matched,
+            text(&w.owner),
+            text(&w.expires),
+            text(&w.reason)
+        )?;
+    }
+    writeln!(out, "    </tbody></table>\n  </section>")
 }
 
 #[cfg(test)]
@@ -71,31 +519,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn script_safe_escapes_every_angle_bracket_and_nothing_else() {
-        let mut out = Vec::new();
-        ScriptSafe(&mut out)
-            .write_all(b"{\"n\":\"</script><b>\"}")
-            .unwrap();
+    fn input_text_is_escaped_and_its_controls_shown() {
         assert_eq!(
-            String::from_utf8(out).unwrap(),
-            r#"{"n":"\u003c/script>\u003cb>"}"#
+            text("</script><b a=\"1\">&\u{1b}[2K"),
+            "&lt;/script&gt;&lt;b a=\"1\"&gt;&amp;\\u{1b}[2K"
         );
     }
 
     #[test]
-    fn script_safe_escapes_what_acts_instead_of_showing() {
-        let mut out = Vec::new();
-        ScriptSafe(&mut out)
-            .write_all("{\"n\":\"a\u{85}\u{202e}\u{ffff}é\"}".as_bytes())
-            .unwrap();
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            r#"{"n":"a\u0085\u202e\uffffé"}"#
-        );
-    }
-
-    #[test]
-    fn the_template_has_its_placeholder_once() {
-        assert_eq!(super::TEMPLATE.matches(super::PLACEHOLDER).count(), 1);
+    fn every_component_is_drawn_once() {
+        let mut ids: Vec<&str> = PARTS.iter().map(|p| p.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), PARTS.len());
     }
 }
