@@ -135,7 +135,7 @@ pub fn write(report: &Report, out: &mut impl Write) -> io::Result<()> {
         }
         writeln!(
             out,
-            "<details><summary>{} — {} finding(s)</summary>\n\n| severity | code | resource | where | finding |\n|---|---|---|---|---|",
+            "<details><summary>{} — {} finding(s)</summary>\n\n| severity | code | resource | where | finding and fix (owner) |\n|---|---|---|---|---|",
             pillar.title(),
             count
         )?;
@@ -143,12 +143,14 @@ pub fn write(report: &Report, out: &mut impl Write) -> io::Result<()> {
         let mut shown = 0;
         for f in listed.take(LIMIT_PER_PILLAR) {
             let row = format!(
-                "| {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {}<br>Fix ({}): {} |",
                 f.severity.as_str(),
                 f.code,
                 cell(&f.resource.name),
                 code(&format!("{}:{}", f.location.file, f.location.line)),
-                cell(f.message)
+                cell(f.message),
+                f.responsibility,
+                cell(f.remediation)
             );
             if out.written + row.len() > COMMENT_BUDGET {
                 break;
