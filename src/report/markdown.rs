@@ -1,6 +1,8 @@
 //! Markdown sized for a pull-request comment: a summary table by pillar and
-//! severity, the policy verdicts, then findings grouped by pillar in
-//! collapsible sections, truncated with a count past a limit.
+//! severity, every rule with its count, the policy verdicts, then findings
+//! (worst first, with their fix and owner) grouped by pillar in collapsible
+//! sections, cut with what was cut counted past a limit, then unknowns and
+//! attestations to write.
 
 use std::io::{self, Write};
 
@@ -179,6 +181,28 @@ pub fn write(report: &Report, out: &mut impl Write) -> io::Result<()> {
                 count - shown,
                 by_severity.join(", ")
             )?;
+        }
+        writeln!(out, "\n</details>\n")?;
+    }
+    if !report.unknown.is_empty() {
+        writeln!(
+            out,
+            "<details><summary>Unknown — {} verdict(s) the inputs cannot tell (never counted as passed)</summary>\n\n| code | resource | where | what is missing |\n|---|---|---|---|",
+            report.unknown.len()
+        )?;
+        for (shown, u) in report.unknown.iter().enumerate() {
+            let row = format!(
+                "| {} | {} | {} | {} |",
+                u.code,
+                cell(&u.resource.name),
+                code(&format!("{}:{}", u.location.file, u.location.line)),
+                cell(u.reason)
+            );
+            if out.written + row.len() > COMMENT_BUDGET {
+                writeln!(out, "\n…and {} more.", report.unknown.len() - shown)?;
+                break;
+            }
+            writeln!(out, "{row}")?;
         }
         writeln!(out, "\n</details>\n")?;
     }
