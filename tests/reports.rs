@@ -404,3 +404,22 @@ fn markdown_of_ten_thousand_manifests_keeps_every_high_rule_and_fits_a_comment()
         "rows were cut, and it says so"
     );
 }
+
+#[test]
+fn markdown_lists_each_unknown_with_what_is_missing() {
+    let markdown = output("tests/fixtures/samples", "markdown", &[]);
+    let json: Value = serde_json::from_str(&output("tests/fixtures/samples", "json", &[])).unwrap();
+    let unknown = json["unknown"].as_array().unwrap();
+    assert!(!unknown.is_empty());
+    assert!(markdown.contains(&format!("Unknown — {} verdict(s)", unknown.len())));
+    for u in unknown {
+        let code = u["code"].as_str().unwrap();
+        let line = u["location"]["line"].as_u64().unwrap();
+        assert!(
+            markdown
+                .lines()
+                .any(|l| l.starts_with(&format!("| {code} |")) && l.contains(&format!(":{line}`"))),
+            "{code} at line {line}"
+        );
+    }
+}
