@@ -237,6 +237,22 @@ fn with_scripts_blocked_the_page_shows_every_finding_requirement_and_unknown() {
             "{example}: the script ran, so this proves nothing"
         );
         let rows = dom.matches("<tr data-pillar=").count();
+        // Worst first.
+        let rank = |s: &str| {
+            ["critical", "high", "medium", "low", "info"]
+                .iter()
+                .position(|r| *r == s)
+        };
+        let order: Vec<_> = dom
+            .split("<tr data-pillar=")
+            .skip(1)
+            .filter_map(|row| row.split("data-severity=\"").nth(1)?.split('"').next())
+            .map(rank)
+            .collect();
+        assert!(
+            order.windows(2).all(|w| w[0] <= w[1]),
+            "{example}: {order:?}"
+        );
         assert_eq!(
             rows,
             report["findings"].as_array().unwrap().len(),
