@@ -423,3 +423,47 @@ fn markdown_lists_each_unknown_with_what_is_missing() {
         );
     }
 }
+
+#[test]
+fn the_table_fits_the_terminal_and_ends_long_reports_with_the_busiest_rules() {
+    use chanto::report::{self, Format, RenderOptions, Report, TableOptions};
+    use chanto::scan::{ScanOptions, scan};
+    let result = scan(&ScanOptions::new(
+        vec!["tests/fixtures/samples".into()],
+        AS_OF.parse().unwrap(),
+    ));
+    let report = Report::new(&result);
+    let render = |width: Option<usize>| {
+        let mut out = Vec::new();
+        let options = RenderOptions {
+            table: TableOptions {
+                width,
+                ..TableOptions::default()
+            },
+            ..RenderOptions::default()
+        };
+        report::write(Format::Table, &report, &options, &mut out).unwrap();
+        anstream::adapter::strip_str(&String::from_utf8(out).unwrap()).to_string()
+    };
+    for width in [80, 100, 160] {
+        let text = render(Some(width));
+        let rows: Vec<&str> = text
+            .lines()
+            .filter(|l| {
+                l.starts_with("  high") || l.starts_with("  medium") || l.starts_with("  low")
+            })
+            .collect();
+        assert!(!rows.is_empty());
+        for row in rows {
+            assert!(row.chars().count() <= width, "{width}: {row}");
+            // The code, the file and the line are never cut.
+            assert!(row.contains(".json:"), "{width}: {row}");
+        }
+    }
+    // Whole lines without a terminal.
+    assert!(render(None).lines().any(|l| l.chars().count() > 160));
+    assert!(
+        render(None).contains("Most frequent"),
+        "47 findings end with the busiest rules"
+    );
+}

@@ -36,6 +36,9 @@ const OWNER_COLUMN_FROM: usize = 120;
 /// below it, the message takes the next line.
 const MIN_MESSAGE: usize = 30;
 
+/// The fewest characters of a resource name a narrow terminal shows.
+const MIN_RESOURCE: usize = 12;
+
 /// How a message on its own line is indented.
 const CONTINUATION: &str = "      ";
 
@@ -298,9 +301,14 @@ fn write_findings(
     out: &mut impl Write,
 ) -> io::Result<()> {
     let owner = options.width.is_none_or(|w| w >= OWNER_COLUMN_FROM);
+    // Severity, code and place are never cut; on a narrow terminal the
+    // resource name gives way first (down to a few characters).
+    let fixed = 2 + 8 + 2 + 5 + 2 + 2 + location_width + 2 + if owner { 10 } else { 0 };
+    let resource_width = options.width.map_or(resource_width, |w| {
+        resource_width.min(w.saturating_sub(fixed).max(MIN_RESOURCE))
+    });
     // What precedes the message: severity, code, resource, place, owner.
-    let prefix =
-        2 + 8 + 2 + 5 + 2 + resource_width + 2 + location_width + 2 + if owner { 10 } else { 0 };
+    let prefix = fixed + resource_width;
     // On a narrow terminal the message goes on its own indented line
     // rather than being cut to a stub.
     let beside = options.width.is_none_or(|w| w >= prefix + MIN_MESSAGE);
@@ -335,16 +343,27 @@ fn write_findings(
                 }
                 _ => message.into_owned(),
             };
-            let separator = if beside { "" } else { "\n" };
-            let lead = if beside { "" } else { CONTINUATION };
-            writeln!(
-                out,
-                "  {style}{:<8}{style:#}  {BOLD}{}{BOLD:#}  {:<resource_width$}  {:<location_width$}  {owner}{separator}{lead}{message}",
+            let resource = visible(&f.resource.name);
+            let resource = if resource.chars().count() > resource_width {
+                let cut: String = resource
+                    .chars()
+                    .take(resource_width.saturating_sub(1))
+                    .collect();
+                format!("{cut}…")
+            } else {
+                resource.into_owned()
+            };
+            let place = visible(&at(&f.location)).into_owned();
+            let head = format!(
+                "  {style}{:<8}{style:#}  {BOLD}{}{BOLD:#}  {resource:<resource_width$}  {place:<location_width$}  {owner}",
                 f.severity.as_str(),
                 f.code,
-                Visible(&f.resource.name),
-                Visible(&at(&f.location)),
-            )?;
+            );
+            if beside {
+                writeln!(out, "{head}{message}")?;
+            } else {
+                writeln!(out, "{}\n{CONTINUATION}{message}", head.trim_end())?;
+            }
         }
         writeln!(out)?;
     }
