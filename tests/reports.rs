@@ -467,3 +467,28 @@ fn the_table_fits_the_terminal_and_ends_long_reports_with_the_busiest_rules() {
         "47 findings end with the busiest rules"
     );
 }
+
+#[test]
+fn a_requirement_names_the_attestations_it_rests_on_in_every_report() {
+    let json: Value =
+        serde_json::from_str(&output("examples/secure-baseline", "json", &[])).unwrap();
+    let p5 = json["policy"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "P5")
+        .unwrap();
+    assert_eq!(p5["status"], "compliant");
+    let attestation = &p5["attestations"][0];
+    assert_eq!(attestation["code"], "AU001");
+    assert_eq!(attestation["owner"], "security-team@example.com");
+    let html = output("examples/secure-baseline", "html", &[]);
+    assert!(html.contains("attested — AU001:"), "HTML names it");
+    let table = output("examples/secure-baseline", "table", &[]);
+    assert!(
+        table
+            .lines()
+            .any(|l| l.contains("P5") && l.contains("attested: AU001")),
+        "{table}"
+    );
+}

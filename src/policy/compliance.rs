@@ -35,6 +35,20 @@ pub struct RequirementVerdict {
     pub findings: Vec<String>,
     /// Why it is unknown, stale or waived.
     pub reasons: Vec<String>,
+    /// The organisation's attestations that count towards it (a control
+    /// no configuration shows), with who made them and when.
+    pub attestations: Vec<AttestationUsed>,
+}
+
+/// An attestation from `chanto.yaml` that a requirement rests on.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttestationUsed {
+    pub code: String,
+    pub statement: String,
+    pub owner: String,
+    pub reviewed: String,
+    /// The first day it is stale.
+    pub valid_until: String,
 }
 
 pub fn judge(
@@ -64,7 +78,15 @@ fn judge_one(
     let mut status = Status::Compliant;
     let mut findings = Vec::new();
     let mut reasons = Vec::new();
+    let mut attested = Vec::new();
     let mut all_attestations = true;
+    let describe = |a: &crate::model::Attestation| AttestationUsed {
+        code: a.code.clone(),
+        statement: a.statement.clone(),
+        owner: a.owner.clone(),
+        reviewed: a.reviewed.to_string(),
+        valid_until: a.stale_from().to_string(),
+    };
 
     for code in &requirement.codes {
         let attestation = config
@@ -73,9 +95,12 @@ fn judge_one(
             .find(|a| a.code.eq_ignore_ascii_case(code));
         let Some(rule) = rules::find(code) else {
             // The organisation's own attestation code.
-            if let Some((s, reason)) = judge_attestation(code, attestation, as_of) {
-                status = status.max(s);
-                reasons.push(reason);
+            match judge_attestation(code, attestation, as_of) {
+                Some((s, reason)) => {
+                    status = status.max(s);
+                    reasons.push(reason);
+                }
+                None => attested.extend(attestation.map(describe)),
             }
             continue;
         };
@@ -113,6 +138,9 @@ fn judge_one(
             ));
             continue;
         }
+        if is_attestation && of_code.is_empty() {
+            attested.extend(attestation.map(describe));
+        }
         for o in of_code {
             let name = inventory.resource(o.evaluation.subject).name;
             match (&o.evaluation.verdict, &o.suppression) {
@@ -144,6 +172,7 @@ fn judge_one(
         status,
         findings,
         reasons,
+        attestations: attested,
     }
 }
 

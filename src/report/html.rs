@@ -258,6 +258,12 @@ fn write_policy(report: &Report, out: &mut impl Write) -> io::Result<()> {
             .iter()
             .chain(&r.reasons)
             .map(|w| text(w))
+            .chain(r.attestations.iter().map(|a| {
+                text(&format!(
+                    "attested — {}: {} (owner {}, reviewed {}, valid until {})",
+                    a.code, a.statement, a.owner, a.reviewed, a.valid_until
+                ))
+            }))
             .collect();
         writeln!(
             out,

@@ -134,6 +134,10 @@ pub fn write(report: &Report, options: TableOptions, out: &mut impl Write) -> io
             if detail.is_empty() {
                 detail = r.reasons.first().cloned().unwrap_or_default();
             }
+            if detail.is_empty() && !r.attestations.is_empty() {
+                let codes: Vec<&str> = r.attestations.iter().map(|a| a.code.as_str()).collect();
+                detail = format!("attested: {}", codes.join(", "));
+            }
             writeln!(
                 out,
                 "  {:<4} {style}{:<10}{style:#} {}  {DIM}{detail}{DIM:#}",
