@@ -363,7 +363,9 @@ const CANARY: &str = "Canary-7f3a-Sup3rS3cret";
 fn the_canary_secret_reaches_no_output_error_or_log() {
     let canary = Path::new(HOSTILE).join("canary");
     let base64 = "Q2FuYXJ5LTdmM2EtU3VwM3JTM2NyZXQ=";
-    for format in ["table", "json", "sarif", "markdown", "junit", "html"] {
+    for format in [
+        "table", "json", "sarif", "markdown", "junit", "html", "github", "azure",
+    ] {
         let output = Command::cargo_bin("chanto")
             .unwrap()
             .env("NO_COLOR", "1")
