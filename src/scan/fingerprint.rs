@@ -3,6 +3,7 @@
 //! unrelated edits, and is unique within a scan.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
 
@@ -23,18 +24,24 @@ use crate::rules::{Outcome, Verdict};
 /// Outcomes that would still share an identity (two containers both
 /// unnamed) are told apart by their order among themselves.
 pub fn fingerprints(inventory: &Inventory, outcomes: &[Outcome]) -> Vec<String> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    // Counted by digest, so no identity is kept past its own outcome.
+    let mut seen: HashMap<[u8; 32], usize> = HashMap::new();
     outcomes
         .iter()
         .map(|outcome| {
             let mut identity = identity(inventory, outcome);
-            let count = seen.entry(identity.clone()).or_insert(0);
+            let mut digest: [u8; 32] = Sha256::digest(identity.as_bytes()).into();
+            let count = seen.entry(digest).or_insert(0);
             *count += 1;
             if *count > 1 {
                 identity.push_str(&format!("\u{0}#{count}"));
+                digest = Sha256::digest(identity.as_bytes()).into();
             }
-            let digest = Sha256::digest(identity.as_bytes());
-            digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+            let mut id = String::with_capacity(16);
+            for byte in &digest[..8] {
+                let _ = write!(id, "{byte:02x}");
+            }
+            id
         })
         .collect()
 }
