@@ -25,6 +25,7 @@ use crate::rules::{
     Verdicts, suggest,
 };
 pub use baseline::{Baseline, BaselineState, Entry as BaselineEntry};
+pub use fingerprint::Fingerprint;
 
 /// What to scan and how: [`ScanOptions::new`] gives the defaults of a
 /// plain `chanto scan PATH… --as-of DATE`; set fields to change them.
@@ -179,7 +180,7 @@ pub struct ScanResult {
     /// Each outcome's identity, in the outcomes' order: unique within the
     /// scan and stable across line shifts (SARIF `partialFingerprints`,
     /// the JSON `id`, what a baseline holds).
-    pub fingerprints: Vec<String>,
+    pub fingerprints: Vec<Fingerprint>,
     /// What the baseline did, when one was given.
     pub baseline: Option<BaselineState>,
 }

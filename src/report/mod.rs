@@ -23,7 +23,7 @@ use crate::policy::WaiverState;
 use crate::policy::compliance::RequirementVerdict;
 use crate::rules::{Component, Kind, Pillar, Responsibility, Severity, Verdict};
 use crate::rules::{Outcome, SuppressedBy, Tally};
-use crate::scan::{BaselineEntry, ScanResult};
+use crate::scan::{BaselineEntry, Fingerprint, ScanResult};
 
 pub use table::TableOptions;
 pub use text::uri_path;
@@ -152,7 +152,7 @@ pub struct ToDo<'a> {
 #[derive(Debug, Serialize)]
 pub struct SuppressedFinding<'a> {
     /// The finding's identity, as for findings.
-    pub id: &'a str,
+    pub id: Fingerprint,
     /// The rule's code.
     pub code: &'static str,
     /// The rule's name.
@@ -257,7 +257,7 @@ pub struct Summary {
 pub struct Finding<'a> {
     /// The finding's identity: unique in the report, stable across line
     /// shifts and unrelated edits (what a baseline holds).
-    pub id: &'a str,
+    pub id: Fingerprint,
     /// The rule's code, a public contract (`CN101`).
     pub code: &'static str,
     /// The rule's name.
@@ -286,7 +286,7 @@ pub struct Finding<'a> {
 #[derive(Debug, Serialize)]
 pub struct UnknownVerdict<'a> {
     /// The verdict's identity, as for findings.
-    pub id: &'a str,
+    pub id: Fingerprint,
     /// The rule's code.
     pub code: &'static str,
     /// The rule's name.
@@ -514,8 +514,12 @@ fn worst_first(result: &ScanResult) -> Vec<u32> {
 }
 
 /// The outcome at `index` and its identity.
-fn at(result: &ScanResult, index: usize) -> (&Outcome, &str) {
-    let id = result.fingerprints.get(index).map_or("", String::as_str);
+fn at(result: &ScanResult, index: usize) -> (&Outcome, Fingerprint) {
+    let id = result
+        .fingerprints
+        .get(index)
+        .copied()
+        .unwrap_or(Fingerprint::default());
     (&result.outcomes[index], id)
 }
 

@@ -12,6 +12,7 @@ use serde_sarif::sarif;
 use super::text::uri_path;
 use super::{Finding, Location, Report, SuppressedFinding, UnknownVerdict};
 use crate::model::ResourceRef;
+use crate::scan::Fingerprint;
 use crate::rules::{self, RuleMeta, Severity, SuppressedBy};
 
 /// The base result paths are relative to: the report's root (the
@@ -285,6 +286,6 @@ fn location(at: &Location, resource: &ResourceRef) -> sarif::Location {
 
 /// The identity chanto gives each verdict: unique in the run, stable
 /// across line shifts, so code scanning tracks one alert per finding.
-fn fingerprint(id: &str) -> BTreeMap<String, String> {
+fn fingerprint(id: Fingerprint) -> BTreeMap<String, String> {
     BTreeMap::from([("chantoId/v1".to_string(), id.to_string())])
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::ScanResult;
+use super::{Fingerprint, ScanResult};
 use crate::rules::Verdict;
 
 /// The version of the baseline file's shape.
@@ -38,7 +38,7 @@ pub struct Entry {
     /// `type namespace/name` of the resource, for a reviewer.
     pub resource: String,
     /// The finding's identity, which is what matches.
-    pub id: String,
+    pub id: Fingerprint,
 }
 
 impl Baseline {
@@ -59,7 +59,7 @@ impl Baseline {
                             Some(ns) => format!("{} {ns}/{}", resource.kind, resource.name),
                             None => format!("{} {}", resource.kind, resource.name),
                         },
-                        id: id.clone(),
+                        id: *id,
                     })
                 }
                 Verdict::Unknown { .. } => None,
@@ -123,8 +123,8 @@ impl BaselineState {
         result: &ScanResult,
         expired_waiver_matches: &[usize],
     ) -> BaselineState {
-        let ids: HashSet<&str> = baseline.findings.iter().map(|e| e.id.as_str()).collect();
-        let mut current: HashSet<&str> = HashSet::new();
+        let ids: HashSet<Fingerprint> = baseline.findings.iter().map(|e| e.id).collect();
+        let mut current: HashSet<Fingerprint> = HashSet::new();
         let known = result
             .outcomes
             .iter()
@@ -134,17 +134,17 @@ impl BaselineState {
                 let finding =
                     matches!(o.evaluation.verdict, Verdict::Fail { .. }) && o.suppression.is_none();
                 if finding {
-                    current.insert(id);
+                    current.insert(*id);
                 }
                 finding
-                    && ids.contains(id.as_str())
+                    && ids.contains(id)
                     && expired_waiver_matches.binary_search(&index).is_err()
             })
             .collect();
         let absent = baseline
             .findings
             .iter()
-            .filter(|e| !current.contains(e.id.as_str()))
+            .filter(|e| !current.contains(&e.id))
             .cloned()
             .collect();
         BaselineState {

@@ -3,15 +3,52 @@
 //! unrelated edits, and is unique within a scan.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
+use std::fmt;
+use std::str::FromStr;
 
 use sha2::{Digest, Sha256};
 
 use crate::model::Inventory;
 use crate::rules::{Outcome, Verdict};
 
-/// One identity per outcome, in the outcomes' order: 16 hex digits of the
-/// SHA-256 of
+/// A finding's identity: the first 64 bits of a SHA-256, written as 16
+/// hex digits (8 bytes per outcome in memory, however many there are).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Fingerprint(u64);
+
+impl fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
+
+impl FromStr for Fingerprint {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if text.len() != 16 {
+            return Err(format!("{text:?} is not 16 hex digits"));
+        }
+        u64::from_str_radix(text, 16)
+            .map(Fingerprint)
+            .map_err(|_| format!("{text:?} is not 16 hex digits"))
+    }
+}
+
+impl serde::Serialize for Fingerprint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Fingerprint {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// One identity per outcome, in the outcomes' order: the SHA-256 of
 /// - the rule's code;
 /// - the resource: its type and Azure resource ID or Terraform address
 ///   when it has one (lower-cased, as Azure compares IDs), else the file,
@@ -23,7 +60,7 @@ use crate::rules::{Outcome, Verdict};
 ///
 /// Outcomes that would still share an identity (two containers both
 /// unnamed) are told apart by their order among themselves.
-pub fn fingerprints(inventory: &Inventory, outcomes: &[Outcome]) -> Vec<String> {
+pub fn fingerprints(inventory: &Inventory, outcomes: &[Outcome]) -> Vec<Fingerprint> {
     // Counted by digest, so no identity is kept past its own outcome.
     let mut seen: HashMap<[u8; 32], usize> = HashMap::new();
     outcomes
@@ -37,11 +74,9 @@ pub fn fingerprints(inventory: &Inventory, outcomes: &[Outcome]) -> Vec<String> 
                 identity.push_str(&format!("\u{0}#{count}"));
                 digest = Sha256::digest(identity.as_bytes()).into();
             }
-            let mut id = String::with_capacity(16);
-            for byte in &digest[..8] {
-                let _ = write!(id, "{byte:02x}");
-            }
-            id
+            let mut first = [0u8; 8];
+            first.copy_from_slice(&digest[..8]);
+            Fingerprint(u64::from_be_bytes(first))
         })
         .collect()
 }
