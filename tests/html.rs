@@ -277,6 +277,21 @@ fn with_scripts_blocked_the_page_shows_every_finding_requirement_and_unknown() {
     }
 }
 
+/// A PNG's pixels as RGB.
+fn pixels(png_file: &Path) -> Vec<[u8; 3]> {
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(png_file).unwrap(),
+    ));
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut pixels).unwrap();
+    let channels = info.color_type.samples();
+    pixels[..info.buffer_size()]
+        .chunks(channels)
+        .map(|p| [p[0], p[1], p[2]])
+        .collect()
+}
+
 #[test]
 fn a_screenshot_of_the_report_is_not_blank() {
     let Some(browser) = browser() else { return };
@@ -293,15 +308,7 @@ fn a_screenshot_of_the_report_is_not_blank() {
         .status()
         .unwrap();
     assert!(status.success() && shot.is_file(), "no screenshot taken");
-    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&shot).unwrap()));
-    let mut reader = decoder.read_info().unwrap();
-    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
-    let info = reader.next_frame(&mut pixels).unwrap();
-    let channels = info.color_type.samples();
-    let rgb: Vec<[u8; 3]> = pixels[..info.buffer_size()]
-        .chunks(channels)
-        .map(|p| [p[0], p[1], p[2]])
-        .collect();
+    let rgb = pixels(&shot);
     let distinct: std::collections::HashSet<_> = rgb.iter().collect();
     assert!(
         distinct.len() > 50,
@@ -328,14 +335,9 @@ fn a_screenshot_of_the_report_is_not_blank() {
         .status()
         .unwrap();
     assert!(status.success() && shot.is_file(), "no screenshot taken");
-    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&shot).unwrap()));
-    let mut reader = decoder.read_info().unwrap();
-    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
-    let info = reader.next_frame(&mut pixels).unwrap();
-    let channels = info.color_type.samples();
-    let green = pixels[..info.buffer_size()]
-        .chunks(channels)
-        .filter(|p| p[..3] == [0x16, 0xa3, 0x4a])
+    let green = pixels(&shot)
+        .iter()
+        .filter(|p| **p == [0x16, 0xa3, 0x4a])
         .count();
     assert!(green > 1000, "only {green} pixels of the passed colour");
 }

@@ -73,6 +73,29 @@ fn write_rule_counts(report: &Report, out: &mut impl Write) -> io::Result<()> {
     writeln!(out, "\n</details>\n")
 }
 
+/// A collapsible section of `count` table rows under `header`, nothing
+/// when there are none, cut with a count before the comment's budget.
+fn write_section<W: Write>(
+    out: &mut Counted<W>,
+    summary: &str,
+    header: &str,
+    count: usize,
+    rows: impl Iterator<Item = String>,
+) -> io::Result<()> {
+    if count == 0 {
+        return Ok(());
+    }
+    writeln!(out, "<details><summary>{summary}</summary>\n\n{header}")?;
+    for (shown, row) in rows.enumerate() {
+        if out.written + row.len() > COMMENT_BUDGET {
+            writeln!(out, "\n…and {} more.", count - shown)?;
+            break;
+        }
+        writeln!(out, "{row}")?;
+    }
+    writeln!(out, "\n</details>\n")
+}
+
 pub fn write(report: &Report, out: &mut impl Write) -> io::Result<()> {
     let out = &mut Counted {
         inner: out,
@@ -184,48 +207,42 @@ pub fn write(report: &Report, out: &mut impl Write) -> io::Result<()> {
         }
         writeln!(out, "\n</details>\n")?;
     }
-    if !report.unknown.is_empty() {
-        writeln!(
-            out,
-            "<details><summary>Unknown — {} verdict(s) the inputs cannot tell (never counted as passed)</summary>\n\n| code | resource | where | what is missing |\n|---|---|---|---|",
+    let unknown = report.unknown.iter().map(|u| {
+        format!(
+            "| {} | {} | {} | {} |",
+            u.code,
+            cell(&u.resource.name),
+            code(&format!("{}:{}", u.location.file, u.location.line)),
+            cell(u.reason)
+        )
+    });
+    write_section(
+        out,
+        &format!(
+            "Unknown — {} verdict(s) the inputs cannot tell (never counted as passed)",
             report.unknown.len()
-        )?;
-        for (shown, u) in report.unknown.iter().enumerate() {
-            let row = format!(
-                "| {} | {} | {} | {} |",
-                u.code,
-                cell(&u.resource.name),
-                code(&format!("{}:{}", u.location.file, u.location.line)),
-                cell(u.reason)
-            );
-            if out.written + row.len() > COMMENT_BUDGET {
-                writeln!(out, "\n…and {} more.", report.unknown.len() - shown)?;
-                break;
-            }
-            writeln!(out, "{row}")?;
-        }
-        writeln!(out, "\n</details>\n")?;
-    }
-    if !report.todo.is_empty() {
-        writeln!(
-            out,
-            "<details><summary>To do — {} attestation(s) to write in chanto.yaml (they fail nothing yet)</summary>\n\n| code | resource | attest that |\n|---|---|---|",
+        ),
+        "| code | resource | where | what is missing |\n|---|---|---|---|",
+        report.unknown.len(),
+        unknown,
+    )?;
+    let todo = report.todo.iter().map(|t| {
+        format!(
+            "| {} | {} | {} |",
+            t.code,
+            cell(&t.resource.name),
+            cell(t.title)
+        )
+    });
+    write_section(
+        out,
+        &format!(
+            "To do — {} attestation(s) to write in chanto.yaml (they fail nothing yet)",
             report.todo.len()
-        )?;
-        for (shown, t) in report.todo.iter().enumerate() {
-            let row = format!(
-                "| {} | {} | {} |",
-                t.code,
-                cell(&t.resource.name),
-                cell(t.title)
-            );
-            if out.written + row.len() > COMMENT_BUDGET {
-                writeln!(out, "\n…and {} more.", report.todo.len() - shown)?;
-                break;
-            }
-            writeln!(out, "{row}")?;
-        }
-        writeln!(out, "\n</details>\n")?;
-    }
+        ),
+        "| code | resource | attest that |\n|---|---|---|",
+        report.todo.len(),
+        todo,
+    )?;
     Ok(())
 }

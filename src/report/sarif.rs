@@ -12,8 +12,8 @@ use serde_sarif::sarif;
 use super::text::uri_path;
 use super::{Finding, Location, Report, SuppressedFinding, UnknownVerdict};
 use crate::model::ResourceRef;
-use crate::scan::Fingerprint;
 use crate::rules::{self, RuleMeta, Severity, SuppressedBy};
+use crate::scan::Fingerprint;
 
 /// The base result paths are relative to: the report's root (the
 /// repository's top level by default). GitHub resolves the relative `uri`

@@ -136,9 +136,7 @@ impl BaselineState {
                 if finding {
                     current.insert(*id);
                 }
-                finding
-                    && ids.contains(id)
-                    && expired_waiver_matches.binary_search(&index).is_err()
+                finding && ids.contains(id) && expired_waiver_matches.binary_search(&index).is_err()
             })
             .collect();
         let absent = baseline
