@@ -678,6 +678,8 @@ fn policy_command(args: PolicyArgs) -> u8 {
         policy: PolicyOptions::default(),
         load: LoadOptions {
             var_files: args.var_file,
+            // Paths in its reasons name files as `scan` does.
+            root: Some(default_root()),
             ..LoadOptions::default()
         },
         config: config_path,
