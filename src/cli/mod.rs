@@ -585,10 +585,7 @@ fn rules_command(format: ListFormat) -> u8 {
             out
         }
     };
-    match anstream::stdout().write_all(text.as_bytes()) {
-        Ok(()) => exit::CLEAN,
-        Err(e) => error(&format!("cannot write: {e}")),
-    }
+    written(anstream::stdout().write_all(text.as_bytes()))
 }
 
 fn explain_command(code: &str) -> u8 {
@@ -622,10 +619,7 @@ fn explain_command(code: &str) -> u8 {
         m.since,
         m.documentation().trim_end()
     );
-    match anstream::stdout().write_all(text.as_bytes()) {
-        Ok(()) => exit::CLEAN,
-        Err(e) => error(&format!("cannot write: {e}")),
-    }
+    written(anstream::stdout().write_all(text.as_bytes()))
 }
 
 fn today() -> jiff::civil::Date {
@@ -634,18 +628,22 @@ fn today() -> jiff::civil::Date {
         .date()
 }
 
-fn write_bytes(bytes: &[u8]) -> u8 {
-    match std::io::stdout().lock().write_all(bytes) {
+/// The exit code for a write to standard output: a reader that stopped
+/// reading (`chanto rules | head`) is not an error.
+fn written(result: std::io::Result<()>) -> u8 {
+    match result {
         Ok(()) => exit::CLEAN,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::CLEAN,
         Err(e) => error(&format!("cannot write: {e}")),
     }
 }
 
+fn write_bytes(bytes: &[u8]) -> u8 {
+    written(std::io::stdout().lock().write_all(bytes))
+}
+
 fn write_out(text: &str) -> u8 {
-    match anstream::stdout().write_all(text.as_bytes()) {
-        Ok(()) => exit::CLEAN,
-        Err(e) => error(&format!("cannot write: {e}")),
-    }
+    written(anstream::stdout().write_all(text.as_bytes()))
 }
 
 fn init_command(dir: &std::path::Path, force: bool) -> u8 {
