@@ -29,11 +29,6 @@ impl FileNames {
         self.root.is_some()
     }
 
-    /// The root, absolute, when there is one.
-    pub fn root(&self) -> Option<&Path> {
-        self.root.as_deref()
-    }
-
     /// `path` relative to the root, with `/` between its parts, when it is
     /// under the root (as written, or once symbolic links are resolved);
     /// otherwise as given.
