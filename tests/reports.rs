@@ -364,7 +364,7 @@ fn statistics_count_every_rule() {
 }
 
 #[test]
-fn markdown_of_ten_thousand_manifests_keeps_every_high_rule_and_fits_a_comment() {
+fn markdown_and_html_of_ten_thousand_manifests_keep_every_high_rule_and_stay_small() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = corpus::generate(dir.path(), 10_000, 20261128).unwrap();
     corpus::generate_clusters(dir.path(), 40, 20261128).unwrap();
@@ -397,6 +397,23 @@ fn markdown_of_ten_thousand_manifests_keeps_every_high_rule_and_fits_a_comment()
                 |l| l.starts_with(&format!("| {code} ")) && l.contains(&format!("| {count} |"))
             ),
             "{code} ×{count} missing from the rule counts"
+        );
+    }
+    // The HTML lists the worst thousand and counts every rule.
+    let html = output(root, "html", &["--root", root]);
+    assert!(html.len() < 5 << 20, "{} bytes", html.len());
+    assert_eq!(html.matches("<tr data-pillar=").count(), 1_000);
+    let by_rule = html
+        .split("id=\"by-rule\"")
+        .nth(1)
+        .expect("a by-rule table");
+    for (code, count) in &high {
+        assert!(
+            by_rule
+                .lines()
+                .any(|l| l.contains(&format!("<td>{code} "))
+                    && l.contains(&format!("<td>{count}</td>"))),
+            "{code} ×{count} missing from the HTML's rule counts"
         );
     }
     assert!(

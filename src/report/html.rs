@@ -18,6 +18,9 @@ use crate::model::Spec;
 use crate::rules::{self, Component, Severity};
 
 const STYLE: &str = include_str!("html/style.css");
+
+/// The most rows a list shows; past it, findings are also counted by rule.
+const MAX_ROWS: usize = 1_000;
 const SCRIPT: &str = include_str!("html/script.js");
 
 /// What a component of the picture shows.
@@ -400,7 +403,7 @@ fn write_findings(report: &Report, out: &mut impl Write) -> io::Result<()> {
             "      <tr><td colspan=\"4\" class=\"muted\">no findings</td></tr>"
         )?;
     }
-    for f in report.findings_worst_first() {
+    for f in report.findings_worst_first().take(MAX_ROWS) {
         let component = PARTS
             .iter()
             .find(|p| p.component == f.component)
@@ -419,7 +422,40 @@ fn write_findings(report: &Report, out: &mut impl Write) -> io::Result<()> {
             fix = text(f.remediation),
         )?;
     }
-    writeln!(out, "    </tbody></table>\n  </section>")
+    writeln!(out, "    </tbody></table>")?;
+    if report.findings.len() > MAX_ROWS {
+        // Past the cap, every rule still shows with its count: a page of
+        // a hundred thousand rows would be too large to open.
+        writeln!(
+            out,
+            "    <p id=\"cut\" class=\"muted\">The {MAX_ROWS} worst of {} findings are listed; every rule's count is below (the JSON and SARIF reports hold them all).</p>\n    <table id=\"by-rule\"><thead><tr><th>rule</th><th>worst</th><th>findings</th></tr></thead><tbody>",
+            report.findings.len()
+        )?;
+        for r in report.rule_counts() {
+            writeln!(
+                out,
+                "      <tr><td>{} {}</td><td class=\"sev {worst}\">{worst}</td><td>{}</td></tr>",
+                r.code,
+                r.name,
+                r.count,
+                worst = r.worst.as_str()
+            )?;
+        }
+        writeln!(out, "    </tbody></table>")?;
+    }
+    writeln!(out, "  </section>")
+}
+
+/// A last row saying how many of `total` rows a capped list left out.
+fn write_cut(out: &mut impl Write, total: usize, columns: usize) -> io::Result<()> {
+    if total <= MAX_ROWS {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "      <tr><td colspan=\"{columns}\" class=\"muted\">…and {} more (the JSON report holds them all)</td></tr>",
+        total - MAX_ROWS
+    )
 }
 
 fn write_unknown(report: &Report, out: &mut impl Write) -> io::Result<()> {
@@ -431,7 +467,7 @@ fn write_unknown(report: &Report, out: &mut impl Write) -> io::Result<()> {
         "  <section class=\"wide\" id=\"unknown\">\n    <h2>Unknown ({}): what the inputs do not say, and where to settle it</h2>\n    <table><thead><tr><th>code</th><th>resource</th><th>what is missing</th></tr></thead><tbody>",
         report.unknown.len()
     )?;
-    for u in report.unknown.iter() {
+    for u in report.unknown.iter().take(MAX_ROWS) {
         writeln!(
             out,
             "      <tr><td>{}</td><td>{}</td><td>{}<br><code>{}</code></td></tr>",
@@ -441,6 +477,7 @@ fn write_unknown(report: &Report, out: &mut impl Write) -> io::Result<()> {
             place(&u.location)
         )?;
     }
+    write_cut(out, report.unknown.len(), 3)?;
     writeln!(out, "    </tbody></table>\n  </section>")
 }
 
@@ -475,7 +512,7 @@ fn write_suppressed(report: &Report, out: &mut impl Write) -> io::Result<()> {
         "  <section class=\"wide\" id=\"suppressed\">\n    <h2>Suppressed ({}): findings the organisation or the platform decided on, with why</h2>\n    <table><thead><tr><th>code</th><th>resource</th><th>finding</th><th>by</th><th>why</th></tr></thead><tbody>",
         report.suppressed.len()
     )?;
-    for s in report.suppressed.iter() {
+    for s in report.suppressed.iter().take(MAX_ROWS) {
         let by = match s.suppressed_by {
             rules::SuppressedBy::Annotation => "annotation",
             rules::SuppressedBy::Waiver => "waiver",
@@ -491,6 +528,7 @@ fn write_suppressed(report: &Report, out: &mut impl Write) -> io::Result<()> {
             text(s.reason)
         )?;
     }
+    write_cut(out, report.suppressed.len(), 5)?;
     writeln!(out, "    </tbody></table>\n  </section>")
 }
 

@@ -47,27 +47,23 @@ fn severity_rank(severity: Severity) -> usize {
 /// rule and its count survive however many rows are cut below, and the
 /// table is bounded by the catalogue, not by the findings.
 fn write_rule_counts(report: &Report, out: &mut impl Write) -> io::Result<()> {
-    let mut rules: Vec<(&'static str, &'static str, Severity, usize)> = Vec::new();
-    for f in report.findings_worst_first() {
-        match rules.iter_mut().find(|(code, ..)| *code == f.code) {
-            Some((_, _, _, count)) => *count += 1,
-            None => rules.push((f.code, f.name, f.severity, 1)),
-        }
-    }
+    let rules = report.rule_counts();
     if rules.is_empty() {
         return Ok(());
     }
-    rules.sort_by(|a, b| b.2.cmp(&a.2).then(b.3.cmp(&a.3)).then(a.0.cmp(b.0)));
     writeln!(
         out,
         "<details><summary>By rule — {} rule(s) with findings</summary>\n\n| rule | worst | findings | explain |\n|---|---|---:|---|",
         rules.len()
     )?;
-    for (code, name, severity, count) in rules {
+    for r in rules {
         writeln!(
             out,
-            "| {code} {name} | {} | {count} | `chanto explain {code}` |",
-            severity.as_str()
+            "| {code} {} | {} | {} | `chanto explain {code}` |",
+            r.name,
+            r.worst.as_str(),
+            r.count,
+            code = r.code
         )?;
     }
     writeln!(out, "\n</details>\n")

@@ -413,6 +413,33 @@ impl<'a> Report<'a> {
         }
     }
 
+    /// Each rule with findings, by its worst severity, then most findings,
+    /// then code: bounded by the catalogue however many findings there are.
+    pub fn rule_counts(&self) -> Vec<RuleCount> {
+        let mut counts: Vec<RuleCount> = Vec::new();
+        for f in self.findings.iter() {
+            match counts.iter_mut().find(|c| c.code == f.code) {
+                Some(c) => {
+                    c.count += 1;
+                    c.worst = c.worst.max(f.severity);
+                }
+                None => counts.push(RuleCount {
+                    code: f.code,
+                    name: f.name,
+                    worst: f.severity,
+                    count: 1,
+                }),
+            }
+        }
+        counts.sort_by(|a, b| {
+            b.worst
+                .cmp(&a.worst)
+                .then(b.count.cmp(&a.count))
+                .then(a.code.cmp(b.code))
+        });
+        counts
+    }
+
     /// The findings as people read them: by severity (critical first),
     /// then rule code, resource and location. `findings` (and the JSON
     /// contract) keep the scan's order: file, line, code, resource.
@@ -485,6 +512,19 @@ fn location(inventory: &Inventory, loc: Loc) -> Location<'_> {
         line: loc.line,
         column: loc.col,
     }
+}
+
+/// One rule's findings in a report: what aggregated views show.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleCount {
+    /// The rule's code.
+    pub code: &'static str,
+    /// The rule's name.
+    pub name: &'static str,
+    /// The worst severity among its findings.
+    pub worst: Severity,
+    /// How many findings it has.
+    pub count: usize,
 }
 
 /// The indices of the findings a report shows, worst first, then by rule

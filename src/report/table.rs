@@ -372,10 +372,12 @@ fn write_findings(
         writeln!(out)?;
     }
     if report.findings.len() > LONG_REPORT && !options.quiet {
-        let top: Vec<String> = rule_counts(report)
+        let mut busiest = report.rule_counts();
+        busiest.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)));
+        let top: Vec<String> = busiest
             .iter()
             .take(5)
-            .map(|(code, _, count)| format!("{code} ×{count}"))
+            .map(|r| format!("{} ×{}", r.code, r.count))
             .collect();
         writeln!(
             out,
@@ -386,32 +388,23 @@ fn write_findings(
     Ok(())
 }
 
-/// Each rule with findings, its name and how many, most first.
-fn rule_counts(report: &Report) -> Vec<(&'static str, &'static str, usize)> {
-    let mut counts: Vec<(&'static str, &'static str, usize)> = Vec::new();
-    for f in report.findings.iter() {
-        match counts.iter_mut().find(|(code, ..)| *code == f.code) {
-            Some((_, _, count)) => *count += 1,
-            None => counts.push((f.code, f.name, 1)),
-        }
-    }
-    counts.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
-    counts
-}
-
 /// `--statistics`: a count per rule instead of the findings.
 fn write_statistics(report: &Report, out: &mut impl Write) -> io::Result<()> {
-    let counts = rule_counts(report);
+    let mut counts = report.rule_counts();
     if counts.is_empty() {
         return writeln!(out, "{DIM}no findings{DIM:#}\n");
     }
-    for (code, name, count) in counts {
-        let severity = crate::rules::find(code).map(|r| r.meta.severity);
-        let style = severity.map(severity_style).unwrap_or_default();
+    // Most findings first, like ruff's.
+    counts.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)));
+    for r in counts {
+        let style = severity_style(r.worst);
         writeln!(
             out,
-            "{count:>7}  {BOLD}{code}{BOLD:#}  {style}{:<8}{style:#}  {name}",
-            severity.map_or("", Severity::as_str)
+            "{:>7}  {BOLD}{}{BOLD:#}  {style}{:<8}{style:#}  {}",
+            r.count,
+            r.code,
+            r.worst.as_str(),
+            r.name
         )?;
     }
     writeln!(out)
