@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::model::Inventory;
@@ -59,26 +60,36 @@ impl<'de> serde::Deserialize<'de> for Fingerprint {
 ///   keeps the identity while a different check does not.
 ///
 /// Outcomes that would still share an identity (two containers both
-/// unnamed) are told apart by their order among themselves.
+/// unnamed) are told apart by their order among themselves; the suffix
+/// is what makes each identity unique, whatever the first 64 bits say.
 pub fn fingerprints(inventory: &Inventory, outcomes: &[Outcome]) -> Vec<Fingerprint> {
-    // Counted by digest, so no identity is kept past its own outcome.
-    let mut seen: HashMap<[u8; 32], usize> = HashMap::new();
-    outcomes
-        .iter()
-        .map(|outcome| {
-            let mut identity = identity(inventory, outcome);
-            let mut digest: [u8; 32] = Sha256::digest(identity.as_bytes()).into();
-            let count = seen.entry(digest).or_insert(0);
+    // Hashing is most of the work, and each outcome's is its own: in
+    // parallel. Only the rare repeats are hashed again, with their suffix.
+    let first: Vec<Fingerprint> = outcomes
+        .par_iter()
+        .map(|outcome| digest(&identity(inventory, outcome)))
+        .collect();
+    let mut seen: HashMap<Fingerprint, usize> = HashMap::with_capacity(first.len());
+    first
+        .into_iter()
+        .zip(outcomes)
+        .map(|(fingerprint, outcome)| {
+            let count = seen.entry(fingerprint).or_insert(0);
             *count += 1;
-            if *count > 1 {
-                identity.push_str(&format!("\u{0}#{count}"));
-                digest = Sha256::digest(identity.as_bytes()).into();
+            if *count == 1 {
+                return fingerprint;
             }
-            let mut first = [0u8; 8];
-            first.copy_from_slice(&digest[..8]);
-            Fingerprint(u64::from_be_bytes(first))
+            digest(&format!("{}\u{0}#{count}", identity(inventory, outcome)))
         })
         .collect()
+}
+
+/// The first 64 bits of the SHA-256 of `identity`.
+fn digest(identity: &str) -> Fingerprint {
+    let digest = Sha256::digest(identity.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    Fingerprint(u64::from_be_bytes(first))
 }
 
 fn identity(inventory: &Inventory, outcome: &Outcome) -> String {
