@@ -370,3 +370,50 @@ fn the_report_is_self_contained_and_escapes_what_inputs_say() {
         assert!(!text.contains(external), "fetches something: {external}");
     }
 }
+
+/// The HTML of a scan of `example`.
+fn page(example: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("out.html");
+    Command::cargo_bin("chanto")
+        .unwrap()
+        .args([
+            "scan",
+            &format!("examples/{example}"),
+            "--as-of",
+            "2026-11-28",
+        ])
+        .arg(format!("--output=html={}", html.display()))
+        .assert()
+        .code(predicates::ord::ne(2));
+    std::fs::read_to_string(html).unwrap()
+}
+
+#[test]
+fn the_picture_draws_the_surroundings_that_are_among_the_inputs_and_greys_the_rest() {
+    let state = |page: &str, context: &str| {
+        page.split("<g ")
+            .find(|g| g.contains(&format!("data-context=\"{context}\"")))
+            .and_then(|g| g.split("data-state=\"").nth(1)?.split('"').next())
+            .map(str::to_string)
+            .unwrap_or_else(|| panic!("{context} is not drawn"))
+    };
+    let secure = page("secure-baseline");
+    let first = page("first-cluster");
+    for context in ["firewall", "waf", "private-endpoints"] {
+        assert_eq!(
+            state(&secure, context),
+            "present",
+            "secure-baseline {context}"
+        );
+        assert_eq!(state(&first, context), "absent", "first-cluster {context}");
+    }
+    // The first cluster has no registry, storage account or database.
+    for component in ["registry", "storage", "database"] {
+        let group = first
+            .split("<g ")
+            .find(|g| g.contains(&format!("data-component=\"{component}\"")))
+            .unwrap();
+        assert!(group.contains("data-state=\"absent\"") && group.contains("not among the inputs"));
+    }
+}

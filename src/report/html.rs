@@ -198,6 +198,42 @@ const PARTS: [Part; 14] = [
     ),
 ];
 
+/// What the cluster's surroundings are drawn for: context that makes the
+/// parts above secure (the hub firewall the egress goes through, the WAF in
+/// front of the ingresses, the private endpoints of the registry, Key Vault
+/// and databases). Rules judge them through the parts they protect, so each
+/// is drawn as among the inputs or not, never as passed.
+struct Context {
+    id: &'static str,
+    label: &'static str,
+    y: u32,
+    present: fn(&Spec) -> bool,
+}
+
+const CONTEXT: [Context; 3] = [
+    Context {
+        id: "waf",
+        label: "Application Gateway WAF",
+        y: 30,
+        present: |s| matches!(s, Spec::ApplicationGateway(_) | Spec::WafPolicy(_)),
+    },
+    Context {
+        id: "private-endpoints",
+        label: "Private endpoints",
+        y: 100,
+        present: |s| matches!(s, Spec::PrivateEndpoint(_)),
+    },
+    Context {
+        id: "firewall",
+        label: "Azure Firewall (hub)",
+        y: 478,
+        present: |s| matches!(s, Spec::Firewall(_) | Spec::FirewallPolicy(_)),
+    },
+];
+
+/// The fill of a surrounding resource that is among the inputs.
+const CONTEXT_PRESENT: &str = "#334155";
+
 /// Text from an input (or chanto), shown as text: controls made visible,
 /// then escaped for HTML.
 fn text(value: &str) -> String {
@@ -340,6 +376,10 @@ fn write_picture(report: &Report, out: &mut impl Write) -> io::Result<()> {
     }
     writeln!(
         out,
+        "      <span><i style=\"background:{CONTEXT_PRESENT}\"></i>surroundings among the inputs</span>"
+    )?;
+    writeln!(
+        out,
         "    </div>\n    <svg id=\"architecture\" viewBox=\"0 0 940 560\" role=\"img\" aria-label=\"AKS architecture with the state of each part\">\n      <rect x=\"190\" y=\"10\" width=\"560\" height=\"150\" rx=\"10\" fill=\"#dbeafe\" stroke=\"#60a5fa\" stroke-dasharray=\"6 4\"/>\n      <text x=\"200\" y=\"30\" fill=\"#1d4ed8\" font-size=\"12\">Azure manages (control plane)</text>\n      <rect x=\"10\" y=\"180\" width=\"740\" height=\"370\" rx=\"10\" fill=\"#fef3c7\" fill-opacity=\"0.45\" stroke=\"#d97706\" stroke-dasharray=\"6 4\"/>\n      <text x=\"20\" y=\"200\" fill=\"#92400e\" font-size=\"12\">You manage (nodes, workloads, network, identities)</text>"
     )?;
     for (part, state) in PARTS.iter().zip(states(report)) {
@@ -386,6 +426,27 @@ fn write_picture(report: &Report, out: &mut impl Write) -> io::Result<()> {
             note_y = label_y + 14,
             count_x = x + w - 10,
             count_y = y + 14,
+        )?;
+    }
+    let inventory = &report.findings.result.inventory;
+    for context in &CONTEXT {
+        let present = inventory
+            .resources
+            .iter()
+            .any(|r| (context.present)(&r.spec));
+        let (state, fill, note) = if present {
+            ("present", CONTEXT_PRESENT, "among the inputs")
+        } else {
+            ("absent", State::Absent.colour(), "not among the inputs")
+        };
+        writeln!(
+            out,
+            "      <g class=\"context\" data-context=\"{id}\" data-state=\"{state}\"><title>{label}: {note}</title><rect x=\"770\" y=\"{y}\" width=\"160\" height=\"54\" rx=\"8\" fill=\"{fill}\"/><text x=\"850\" y=\"{label_y}\" text-anchor=\"middle\" fill=\"#fff\" font-size=\"12\">{label}</text><text x=\"850\" y=\"{note_y}\" text-anchor=\"middle\" fill=\"#fff\" font-size=\"10\" font-style=\"italic\">{note}</text></g>",
+            id = context.id,
+            label = context.label,
+            y = context.y,
+            label_y = context.y + 26,
+            note_y = context.y + 42,
         )?;
     }
     writeln!(out, "    </svg>\n  </section>")
