@@ -212,20 +212,7 @@ fn with_scripts_blocked_the_page_shows_every_finding_requirement_and_unknown() {
     let Some(browser) = browser() else { return };
     for example in ["first-cluster", "secure-baseline", "terraform"] {
         let dir = tempfile::tempdir().unwrap();
-        let (html, json) = (dir.path().join("out.html"), dir.path().join("out.json"));
-        Command::cargo_bin("chanto")
-            .unwrap()
-            .args([
-                "scan",
-                &format!("examples/{example}"),
-                "--as-of",
-                "2026-11-28",
-            ])
-            .arg(format!("--output=html={}", html.display()))
-            .arg(format!("--output=json={}", json.display()))
-            .assert()
-            .code(predicates::ord::ne(2));
-        let report: Value = serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
+        let (html, report) = scan_example(dir.path(), example);
         let output = headless(&browser, &dir.path().join("profile"))
             .arg("--dump-dom")
             .arg(format!("file://{}", without_scripts(&html).display()))
@@ -371,10 +358,10 @@ fn the_report_is_self_contained_and_escapes_what_inputs_say() {
     }
 }
 
-/// The HTML of a scan of `example`.
-fn page(example: &str) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let html = dir.path().join("out.html");
+/// Scans `examples/<example>` into `dir`: the HTML page's path and the
+/// JSON report.
+fn scan_example(dir: &Path, example: &str) -> (PathBuf, Value) {
+    let (html, json) = (dir.join("out.html"), dir.join("out.json"));
     Command::cargo_bin("chanto")
         .unwrap()
         .args([
@@ -384,8 +371,17 @@ fn page(example: &str) -> String {
             "2026-11-28",
         ])
         .arg(format!("--output=html={}", html.display()))
+        .arg(format!("--output=json={}", json.display()))
         .assert()
         .code(predicates::ord::ne(2));
+    let report = serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
+    (html, report)
+}
+
+/// The HTML of a scan of `example`.
+fn page(example: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let (html, _) = scan_example(dir.path(), example);
     std::fs::read_to_string(html).unwrap()
 }
 
