@@ -36,7 +36,7 @@ exports, Terraform (.tf folders and plan JSON) and Kubernetes manifests, for the
 registry, storage, Key Vault, databases, firewall and network — and reports what is exposed, in three pillars: Connectivity, Cluster and \
 Auth. Every finding names the rule, who owns the fix, and the file and line of the field that \
 decides it.",
-    after_help = "Examples:\n  chanto scan examples/first-cluster\n  chanto scan examples/secure-baseline   # a cluster with its firewall, registry and Key Vault\n  az aks show -g rg -n aks -o json > aks.json && chanto scan aks.json --format json\n  chanto scan infra/ --select CN,AU1 --fail-on medium\n  chanto scan terraform/envs/prod --var-file prod.tfvars\n  chanto explain CN101\n\nExit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or unreadable input."
+    after_help = "Examples:\n  chanto scan examples/first-cluster\n  chanto scan examples/secure-baseline   # a cluster with its firewall, registry and Key Vault\n  az aks show -g rg -n aks -o json > aks.json && chanto scan aks.json --format json\n  chanto scan infra/ --select CN,AU1 --fail-on medium\n  chanto scan terraform/envs/prod --var-file prod.tfvars\n  chanto baseline write chanto-baseline.json infra/   # accept today's findings\n  chanto scan infra/ --baseline chanto-baseline.json  # then fail only on new ones\n  chanto scan infra/ --format github --output sarif=chanto.sarif   # in GitHub Actions\n  chanto explain CN101\n\nExit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or unreadable input."
 )]
 pub struct Cli {
     #[command(subcommand)]
