@@ -413,3 +413,44 @@ fn the_picture_draws_the_surroundings_that_are_among_the_inputs_and_greys_the_re
         assert!(group.contains("data-state=\"absent\"") && group.contains("not among the inputs"));
     }
 }
+
+#[test]
+fn a_link_to_a_part_shows_only_its_findings_and_unknowns() {
+    let Some(browser) = browser() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (html, report) = scan_example(dir.path(), "terraform");
+    let on_registry = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["component"] == "registry")
+        .count();
+    assert!(on_registry > 0 && on_registry < report["findings"].as_array().unwrap().len());
+    let output = headless(&browser, &dir.path().join("profile"))
+        .arg("--dump-dom")
+        .arg(format!("file://{}#registry", html.display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&output.stdout);
+    let rows: Vec<&str> = dom
+        .split("<tr data-")
+        .skip(1)
+        .map(|row| row.split('>').next().unwrap_or(""))
+        .collect();
+    let (mine, others): (Vec<&str>, Vec<&str>) = rows
+        .iter()
+        .filter(|r| r.contains("component=\""))
+        .partition(|r| {
+            r.contains("data-component=\"registry\"") || r.starts_with("component=\"registry\"")
+        });
+    assert!(
+        mine.len() > on_registry,
+        "its findings and its unknown: {mine:?}"
+    );
+    assert!(mine.iter().all(|r| !r.contains("hidden")), "{mine:?}");
+    assert!(
+        !others.is_empty() && others.iter().all(|r| r.contains("hidden")),
+        "{others:?}"
+    );
+    assert!(dom.contains(&format!("Findings on registry ({on_registry} of ")));
+}

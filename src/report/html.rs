@@ -529,9 +529,12 @@ fn write_unknown(report: &Report, out: &mut impl Write) -> io::Result<()> {
         report.unknown.len()
     )?;
     for u in report.unknown.iter().take(MAX_ROWS) {
+        let component = rules::find(u.code)
+            .and_then(|r| PARTS.iter().find(|p| p.component == r.meta.component))
+            .map_or("", |p| p.id);
         writeln!(
             out,
-            "      <tr><td>{}</td><td>{}</td><td>{}<br><code>{}</code></td></tr>",
+            "      <tr data-component=\"{component}\"><td>{}</td><td>{}</td><td>{}<br><code>{}</code></td></tr>",
             u.code,
             text(&u.resource.name),
             text(u.reason),
