@@ -316,26 +316,33 @@ fn write_policy(report: &Report, out: &mut impl Write) -> io::Result<()> {
     writeln!(out, "    </tbody></table>\n  </section>")
 }
 
-/// Each part's state: its worst finding, else unknown, else passed when
-/// the inputs describe it, else absent.
-fn states(report: &Report) -> Vec<State> {
+/// Each part's state and number of findings, from one pass over the
+/// findings and one over the unknowns: its worst finding, else unknown,
+/// else passed when the inputs describe it, else absent.
+fn states(report: &Report) -> Vec<(State, usize)> {
+    let index = |component: Component| PARTS.iter().position(|p| p.component == component);
+    let mut worst: [Option<Severity>; PARTS.len()] = [None; PARTS.len()];
+    let mut counts = [0usize; PARTS.len()];
+    let mut unknown = [false; PARTS.len()];
+    for f in report.findings.iter() {
+        if let Some(i) = index(f.component) {
+            worst[i] = worst[i].max(Some(f.severity));
+            counts[i] += 1;
+        }
+    }
+    for u in report.unknown.iter() {
+        if let Some(i) = rules::find(u.code).and_then(|r| index(r.meta.component)) {
+            unknown[i] = true;
+        }
+    }
     let inventory = &report.findings.result.inventory;
     let has = |wanted: fn(&Spec) -> bool| inventory.resources.iter().any(|r| wanted(&r.spec));
     let cluster = !inventory.clusters.is_empty();
     let objects = !inventory.objects.is_empty();
     PARTS
         .iter()
-        .map(|part| {
-            let worst = report
-                .findings
-                .iter()
-                .filter(|f| f.component == part.component)
-                .map(|f| f.severity)
-                .max();
-            let unknown = report
-                .unknown
-                .iter()
-                .any(|u| rules::find(u.code).is_some_and(|r| r.meta.component == part.component));
+        .enumerate()
+        .map(|(i, part)| {
             let present = match part.component {
                 Component::Registry => has(|s| matches!(s, Spec::Registry(_))),
                 Component::KeyVault => has(|s| matches!(s, Spec::KeyVault(_))),
@@ -346,12 +353,13 @@ fn states(report: &Report) -> Vec<State> {
                 }
                 _ => cluster,
             };
-            match (worst, unknown, present) {
+            let state = match (worst[i], unknown[i], present) {
                 (Some(severity), _, _) => State::Finding(severity),
                 (None, true, _) => State::Unknown,
                 (None, false, true) => State::Passed,
                 (None, false, false) => State::Absent,
-            }
+            };
+            (state, counts[i])
         })
         .collect()
 }
@@ -382,12 +390,7 @@ fn write_picture(report: &Report, out: &mut impl Write) -> io::Result<()> {
         out,
         "    </div>\n    <svg id=\"architecture\" viewBox=\"0 0 940 560\" role=\"img\" aria-label=\"AKS architecture with the state of each part\">\n      <rect x=\"190\" y=\"10\" width=\"560\" height=\"150\" rx=\"10\" fill=\"#dbeafe\" stroke=\"#60a5fa\" stroke-dasharray=\"6 4\"/>\n      <text x=\"200\" y=\"30\" fill=\"#1d4ed8\" font-size=\"12\">Azure manages (control plane)</text>\n      <rect x=\"10\" y=\"180\" width=\"740\" height=\"370\" rx=\"10\" fill=\"#fef3c7\" fill-opacity=\"0.45\" stroke=\"#d97706\" stroke-dasharray=\"6 4\"/>\n      <text x=\"20\" y=\"200\" fill=\"#92400e\" font-size=\"12\">You manage (nodes, workloads, network, identities)</text>"
     )?;
-    for (part, state) in PARTS.iter().zip(states(report)) {
-        let count = report
-            .findings
-            .iter()
-            .filter(|f| f.component == part.component)
-            .count();
+    for (part, (state, count)) in PARTS.iter().zip(states(report)) {
         let count = if count > 0 {
             count.to_string()
         } else {
