@@ -515,3 +515,42 @@ fn a_requirement_names_the_attestations_it_rests_on_in_every_report() {
         "{table}"
     );
 }
+
+#[test]
+fn only_a_terminal_s_width_cuts_a_resource_name() {
+    use chanto::report::{self, Format, RenderOptions, Report, TableOptions};
+    use chanto::scan::{ScanOptions, scan};
+    let dir = tempfile::tempdir().unwrap();
+    let name = format!("web-{}", "x".repeat(60));
+    std::fs::write(
+        dir.path().join("pod.yaml"),
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  containers:\n    - name: c\n      image: contoso.azurecr.io/web:1\n      securityContext:\n        privileged: true\n"),
+    )
+    .unwrap();
+    let result = scan(&ScanOptions::new(
+        vec![dir.path().to_path_buf()],
+        AS_OF.parse().unwrap(),
+    ));
+    let report = Report::new(&result);
+    let render = |width: Option<usize>| {
+        let mut out = Vec::new();
+        let options = RenderOptions {
+            table: TableOptions {
+                width,
+                ..TableOptions::default()
+            },
+            ..RenderOptions::default()
+        };
+        report::write(Format::Table, &report, &options, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    assert!(
+        render(None).contains(&name),
+        "a file or pipe gets the whole name"
+    );
+    let narrow = render(Some(100));
+    assert!(
+        !narrow.contains(&name) && narrow.contains("web-xxx"),
+        "{narrow}"
+    );
+}

@@ -339,24 +339,9 @@ fn write_findings(
             } else {
                 String::new()
             };
-            let message = visible(f.message);
-            let message = match message_width {
-                Some(width) if message.chars().count() > width => {
-                    let cut: String = message.chars().take(width.saturating_sub(1)).collect();
-                    format!("{cut}…")
-                }
-                _ => message.into_owned(),
-            };
-            let resource = visible(&f.resource.name);
-            let resource = if resource.chars().count() > resource_width {
-                let cut: String = resource
-                    .chars()
-                    .take(resource_width.saturating_sub(1))
-                    .collect();
-                format!("{cut}…")
-            } else {
-                resource.into_owned()
-            };
+            let message = elide(f.message, message_width);
+            // Only a terminal's width cuts a name; files and pipes get it whole.
+            let resource = elide(&f.resource.name, options.width.map(|_| resource_width));
             let place = visible(&at(&f.location)).into_owned();
             let head = format!(
                 "  {style}{:<8}{style:#}  {BOLD}{}{BOLD:#}  {resource:<resource_width$}  {place:<location_width$}  {owner}",
@@ -408,6 +393,19 @@ fn write_statistics(report: &Report, out: &mut impl Write) -> io::Result<()> {
         )?;
     }
     writeln!(out)
+}
+
+/// `text` with its controls made visible, cut to `width` characters with
+/// `…` when there is a width and it is longer.
+fn elide(text: &str, width: Option<usize>) -> String {
+    let text = visible(text);
+    match width {
+        Some(width) if text.chars().count() > width => {
+            let cut: String = text.chars().take(width.saturating_sub(1)).collect();
+            format!("{cut}…")
+        }
+        _ => text.into_owned(),
+    }
 }
 
 fn status_style(status: Status) -> Style {
