@@ -473,7 +473,8 @@ fn tfvars_locals_conditionals_and_a_local_module_are_evaluated() {
     assert!(result.outcomes.is_empty(), "{:#?}", result.outcomes);
     assert!(
         result.skipped.iter().any(
-            |(what, why)| what.ends_with("module.remote") && why.contains("not a local folder")
+            |(what, why)| what.ends_with("module.remote (Azure/aks/azurerm)")
+                && why.contains("terraform init")
         ),
         "{:?}",
         result.skipped
@@ -1277,7 +1278,10 @@ fn a_remote_module_is_named_in_the_table_as_not_followed() {
     let at = table
         .find("Not followed")
         .unwrap_or_else(|| panic!("{table}"));
-    assert!(table[at..].contains("main.tf: module.aks"), "{table}");
+    assert!(
+        table[at..].contains("main.tf:1: module.aks (Azure/aks/azurerm)  remote module not installed: run `terraform init`"),
+        "{table}"
+    );
 }
 
 #[test]
@@ -1358,7 +1362,11 @@ resource "azurerm_kubernetes_cluster_node_pool" "extra" {
         .iter()
         .map(|p| (p.name.as_str(), p.auto_scaling.value().copied()))
         .collect();
-    assert_eq!(pools, [("scaled", Some(true)), ("extra", None)]);
+    // `for_each` over two known pools makes two instances of the pool.
+    assert_eq!(
+        pools,
+        [("scaled", Some(true)), ("extra", None), ("extra", None)]
+    );
     let (_, line, message) = finding(&result, "CN102").expect("CN102 through the iterator");
     assert!(message.contains("20.0.0.0/8"), "{message}");
     assert_eq!(line, line_of(dir.path(), "main.tf", "authorized_ip_ranges"));
@@ -1479,4 +1487,160 @@ resource "azurerm_storage_account_network_rules" "st" {
     let (conflict, _dir) = scan_text(&format!("{both}{separate}"));
     let (reason, _) = unknown(&conflict);
     assert!(reason.contains("both set its rules"), "{reason}");
+}
+
+/// A root after `terraform init`: the registry module's cluster is read from
+/// `.terraform/modules`, with the root's arguments, at the module's lines.
+#[test]
+fn a_registry_module_is_read_where_terraform_init_installed_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/terraform-init");
+    let result = scan_dir(&root, &[], &["CN101", "AU103"]);
+    assert_eq!(result.inventory.clusters.len(), 1);
+    let cluster = &result.inventory.clusters[0];
+    assert_eq!(cluster.name, "prod-aks");
+    assert_eq!(
+        cluster.id.as_deref(),
+        Some("module.aks.azurerm_kubernetes_cluster.main")
+    );
+    assert!(
+        !result.skipped.iter().any(|(_, why)| chanto::model::is_not_followed(why)),
+        "{:?}",
+        result.skipped
+    );
+    // `private_cluster_enabled = true` from the root reaches the module.
+    assert!(finding(&result, "CN101").is_none());
+    let (file, line, _) = finding(&result, "AU103").expect("local accounts default to on");
+    assert!(file.ends_with(".terraform/modules/aks/main.tf"), "{file}");
+    assert_eq!(
+        line,
+        line_of(&root, ".terraform/modules/aks/main.tf", "local_account_disabled")
+    );
+}
+
+/// A manifest that lists no folder for a call leaves it not followed, named.
+#[test]
+fn a_call_the_module_manifest_does_not_list_is_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        "module \"aks\" {\n  source = \"Azure/aks/azurerm\"\n}\n",
+    );
+    write(
+        dir.path(),
+        ".terraform/modules/modules.json",
+        r#"{"Modules":[{"Key":"","Source":"","Dir":"."}]}"#,
+    );
+    let result = scan_dir(dir.path(), &[], &[]);
+    assert!(result.inventory.clusters.is_empty());
+    assert_eq!(
+        result.skipped,
+        [(
+            "main.tf:1: module.aks (Azure/aks/azurerm)".to_string(),
+            chanto::model::REMOTE_MODULE
+        )]
+    );
+}
+
+#[test]
+fn for_each_over_a_known_map_makes_one_cluster_per_key() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        r#"variable "clusters" {
+  default = {
+    prod = { private = true }
+    dev  = { private = false }
+  }
+}
+
+resource "azurerm_kubernetes_cluster" "aks" {
+  for_each                = var.clusters
+  name                    = "aks-${each.key}"
+  private_cluster_enabled = each.value.private
+  default_node_pool {
+    name = "system"
+  }
+}
+"#,
+    );
+    let result = scan_dir(dir.path(), &[], &["CN101"]);
+    let clusters: Vec<(&str, Option<&str>)> = result
+        .inventory
+        .clusters
+        .iter()
+        .map(|c| (c.name.as_str(), c.id.as_deref()))
+        .collect();
+    assert_eq!(
+        clusters,
+        [
+            ("aks-dev", Some(r#"azurerm_kubernetes_cluster.aks["dev"]"#)),
+            ("aks-prod", Some(r#"azurerm_kubernetes_cluster.aks["prod"]"#)),
+        ]
+    );
+    // Only the public one fails; both instances share the block's lines.
+    let failing: Vec<String> = verdicts(&result).into_iter().map(|v| v.1).collect();
+    assert_eq!(failing, ["aks-dev"]);
+    let (_, line, _) = finding(&result, "CN101").unwrap();
+    assert_eq!(line, line_of(dir.path(), "main.tf", "resource \"azurerm"));
+}
+
+#[test]
+fn count_makes_indexed_instances_of_a_module_and_zero_makes_none() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        r#"module "aks" {
+  count  = 2
+  source = "./modules/aks"
+  name   = "aks-${count.index}"
+}
+
+resource "azurerm_kubernetes_cluster" "never" {
+  count = 0
+  name  = "never"
+}
+"#,
+    );
+    write(
+        &dir.path().join("modules/aks"),
+        "main.tf",
+        "variable \"name\" {}\n\nresource \"azurerm_kubernetes_cluster\" \"this\" {\n  name = var.name\n}\n",
+    );
+    let result = scan_dir(dir.path(), &[], &["CN101"]);
+    let clusters: Vec<(&str, Option<&str>)> = result
+        .inventory
+        .clusters
+        .iter()
+        .map(|c| (c.name.as_str(), c.id.as_deref()))
+        .collect();
+    assert_eq!(
+        clusters,
+        [
+            ("aks-0", Some("module.aks[0].azurerm_kubernetes_cluster.this")),
+            ("aks-1", Some("module.aks[1].azurerm_kubernetes_cluster.this")),
+        ]
+    );
+}
+
+#[test]
+fn for_each_over_what_only_a_plan_knows_stays_one_unknown_instance() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        r#"resource "azurerm_kubernetes_cluster" "aks" {
+  for_each                = data.azurerm_subscriptions.all.ids
+  name                    = "aks"
+  private_cluster_enabled = each.value
+}
+"#,
+    );
+    let result = scan_dir(dir.path(), &[], &["CN101"]);
+    assert_eq!(result.inventory.clusters.len(), 1);
+    let (reason, line) = unknown(&result);
+    assert!(reason.contains("`each`"), "{reason}");
+    assert_eq!(line, line_of(dir.path(), "main.tf", "private_cluster_enabled"));
 }

@@ -23,7 +23,17 @@ impl std::fmt::Display for LoadError {
     }
 }
 
-/// Why a module call is not followed; reports show these even when they
-/// hide other skipped files, as the module's resources go unscanned.
+/// Why a module call is not followed.
 pub const REMOTE_MODULE: &str =
-    "module source is not a local folder: its resources are not scanned";
+    "remote module not installed: run `terraform init`, then chanto reads .terraform/modules";
+
+/// Whether a skipped input is one whose resources go unscanned although the
+/// inputs use them (a module call, a chart, a remote resource): reports show
+/// these in their default output, and count them, even when they hide other
+/// skipped files.
+pub fn is_not_followed(reason: &str) -> bool {
+    NOT_FOLLOWED.contains(&reason)
+}
+
+/// The reasons [`is_not_followed`] recognises.
+const NOT_FOLLOWED: [&str; 1] = [REMOTE_MODULE];

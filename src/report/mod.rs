@@ -217,6 +217,10 @@ pub struct Scanned {
     pub azure_resources: usize,
     /// Walked files holding nothing chanto reads.
     pub skipped: usize,
+    /// Of those, parts the inputs use that were not read (a remote module
+    /// `terraform init` has not installed, a chart not rendered): their
+    /// resources are not scanned.
+    pub not_followed: usize,
 }
 
 /// Counts of a scan's verdicts; findings by severity after overrides.
@@ -313,13 +317,19 @@ pub struct Location<'a> {
 }
 
 impl<'a> Report<'a> {
-    /// How many files were skipped and why, in one line.
+    /// How many files were skipped and why, in one line; what was not
+    /// followed is listed on its own and left out.
     pub fn skipped_summary(&self) -> Option<String> {
-        if self.skipped.is_empty() {
+        let skipped: Vec<&SkippedFile> = self
+            .skipped
+            .iter()
+            .filter(|s| !crate::model::is_not_followed(s.reason))
+            .collect();
+        if skipped.is_empty() {
             return None;
         }
         let mut reasons: Vec<(&str, usize)> = Vec::new();
-        for skipped in &self.skipped {
+        for skipped in &skipped {
             match reasons.iter_mut().find(|(r, _)| *r == skipped.reason) {
                 Some((_, n)) => *n += 1,
                 None => reasons.push((skipped.reason, 1)),
@@ -328,7 +338,7 @@ impl<'a> Report<'a> {
         let reasons: Vec<String> = reasons.iter().map(|(r, n)| format!("{r}: {n}")).collect();
         Some(format!(
             "skipped {} file(s) ({})",
-            self.skipped.len(),
+            skipped.len(),
             reasons.join("; ")
         ))
     }
@@ -391,6 +401,11 @@ impl<'a> Report<'a> {
                 objects: inventory.objects.len(),
                 azure_resources: inventory.resources.len(),
                 skipped: result.skipped.len(),
+                not_followed: result
+                    .skipped
+                    .iter()
+                    .filter(|(_, reason)| crate::model::is_not_followed(reason))
+                    .count(),
             },
             summary,
             findings,

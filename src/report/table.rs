@@ -259,15 +259,15 @@ pub fn write(report: &Report, options: TableOptions, out: &mut impl Write) -> io
     let unfollowed: Vec<_> = report
         .skipped
         .iter()
-        .filter(|s| s.reason == crate::model::REMOTE_MODULE)
+        .filter(|s| crate::model::is_not_followed(s.reason))
         .collect();
     if !options.verbose && !unfollowed.is_empty() {
         writeln!(
             out,
-            "{BOLD}Not followed{BOLD:#} {DIM}(module sources that are not local folders: their resources are not scanned){DIM:#}"
+            "{BOLD}Not followed{BOLD:#} {DIM}(the inputs use these, but their resources are not scanned){DIM:#}"
         )?;
         for s in unfollowed {
-            writeln!(out, "  {}", Visible(s.file))?;
+            writeln!(out, "  {}  {DIM}{}{DIM:#}", Visible(s.file), s.reason)?;
         }
         writeln!(out)?;
     }
@@ -444,6 +444,9 @@ fn summary_line(report: &Report, verbose: bool) -> String {
     );
     if report.baseline.is_some() {
         let _ = write!(line, " · {} in baseline", s.in_baseline);
+    }
+    if report.scanned.not_followed > 0 {
+        let _ = write!(line, " · {} not followed", report.scanned.not_followed);
     }
     if verbose {
         let _ = write!(

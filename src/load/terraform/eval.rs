@@ -62,7 +62,9 @@ impl<'a> Scope<'a> {
         }
     }
 
-    /// Runs `f` with a `dynamic` block's iterator bound to one element.
+    /// Runs `f` with an iterator bound to one element: a `dynamic` block's
+    /// (by its name), a `for_each` instance's (`each`) or a `count`
+    /// instance's (`count`, its key the index).
     pub fn with_iterator<T>(
         &self,
         name: &str,
@@ -263,9 +265,11 @@ impl<'a> Scope<'a> {
             .find(|(name, _, _)| name == root)
             .map(|(_, key, value)| (key.clone(), value.clone()));
         if let Some((key, value)) = bound {
-            let element = match attr(0) {
-                Some("key") => key,
-                Some("value") => unresolved_to_err(value)?,
+            let element = match (root, attr(0)) {
+                ("count", Some("index")) => key,
+                ("count", _) => return Err("`count` has only .index".into()),
+                (_, Some("key")) => key,
+                (_, Some("value")) => unresolved_to_err(value)?,
                 _ => return Err(format!("`{root}` has only .key and .value")),
             };
             return apply(self, element, &operators[1..], depth);

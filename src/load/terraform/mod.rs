@@ -12,6 +12,7 @@
 mod azurerm;
 mod brackets;
 mod eval;
+mod installed;
 mod plan;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -90,11 +91,18 @@ pub(super) fn load(
     for tf in files {
         parse_into(&mut modules, tf, max_size, &mut loaded);
     }
-    // Follow local module sources to folders not among the inputs.
+    let manifests = installed_modules(&modules, max_size, names, &mut loaded);
+    let installed_folders: BTreeSet<PathBuf> = manifests
+        .values()
+        .flat_map(|installed| installed.values().cloned())
+        .collect();
+    // Follow local module sources, and the modules `terraform init`
+    // installed, to folders not among the inputs.
     let mut next_file = next_file;
     loop {
         let missing: Vec<PathBuf> = called_folders(&modules)
             .into_iter()
+            .chain(installed_folders.iter().cloned())
             .filter(|d| !modules.contains_key(d) && d.is_dir())
             .collect();
         if missing.is_empty() {
@@ -125,7 +133,8 @@ pub(super) fn load(
         }
     }
 
-    let called = called_folders(&modules);
+    let mut called = called_folders(&modules);
+    called.extend(installed_folders);
     let mut associations = Vec::new();
     let shared_var_files: Vec<(String, Result<String, String>)> = var_files
         .iter()
@@ -139,6 +148,7 @@ pub(super) fn load(
         path: Vec::new(),
         visited: BTreeSet::new(),
         instances: 0,
+        installed: None,
     };
     for dir in &roots {
         let values = root_values(dir, &shared_var_files, max_size, names, evaluator.loaded);
@@ -151,7 +161,8 @@ pub(super) fn load(
                 .unwrap_or_default(),
             _ => String::new(),
         };
-        evaluator.module(dir, values, prefix, 0);
+        evaluator.installed = manifests.get(*dir);
+        evaluator.module(dir, values, prefix, "", 0);
     }
     // Modules that only call each other have no root: each is evaluated
     // from the first of them, and the call back is reported as a cycle,
@@ -161,7 +172,8 @@ pub(super) fn load(
         .find(|d| !evaluator.visited.contains(*d) && !modules[*d].is_empty())
     {
         let values = root_values(dir, &shared_var_files, max_size, names, evaluator.loaded);
-        evaluator.module(dir, values, String::new(), 0);
+        evaluator.installed = manifests.get(dir);
+        evaluator.module(dir, values, String::new(), "", 0);
     }
     azurerm::associate(&mut loaded.output.resources, associations);
     loaded
@@ -187,6 +199,31 @@ fn root_values(
         }
     }
     values
+}
+
+/// The modules `terraform init` installed for each module folder that has
+/// a manifest (root modules), read before evaluation so their folders are
+/// loaded and never taken for roots.
+fn installed_modules(
+    modules: &Modules,
+    max_size: u64,
+    names: &FileNames,
+    loaded: &mut Loaded,
+) -> BTreeMap<PathBuf, installed::Installed> {
+    let mut manifests = BTreeMap::new();
+    for dir in modules.keys() {
+        let path = installed::manifest_path(dir);
+        if !path.is_file() {
+            continue;
+        }
+        match read(&path, max_size).and_then(|text| installed::parse(dir, &text)) {
+            Ok(installed) => {
+                manifests.insert(dir.clone(), installed);
+            }
+            Err(message) => loaded.errors.push(error(&names.name(&path), None, message)),
+        }
+    }
+    manifests
 }
 
 /// The folders that modules call with a local `source`.
@@ -257,6 +294,8 @@ struct Evaluator<'m> {
     visited: BTreeSet<PathBuf>,
     /// Module instances evaluated so far, against [`MAX_MODULE_INSTANCES`].
     instances: usize,
+    /// The modules `terraform init` installed for the root being evaluated.
+    installed: Option<&'m installed::Installed>,
 }
 
 /// More module instances than any real configuration has; past it, calls
@@ -265,12 +304,15 @@ struct Evaluator<'m> {
 const MAX_MODULE_INSTANCES: usize = 10_000;
 
 impl Evaluator<'_> {
-    /// Evaluates the module in `dir` with `inputs` for its variables.
+    /// Evaluates the module in `dir` with `inputs` for its variables;
+    /// `key` names its call the way Terraform's module manifest does (empty
+    /// for a root, `aks.network` for `module.network` inside `module.aks`).
     fn module(
         &mut self,
         dir: &Path,
         inputs: HashMap<String, Binding>,
         prefix: String,
+        key: &str,
         depth: usize,
     ) {
         let modules = self.modules;
@@ -331,32 +373,52 @@ impl Evaluator<'_> {
                 let (line, col) = scope.position(block).unwrap_or((1, 1));
                 match (block.ident.as_str(), labels.as_slice()) {
                     ("resource", [kind, name]) => {
-                        if absent_by_count(&block.body, &scope) {
-                            continue;
+                        let instances = match instances(&block.body, &scope) {
+                            Ok(instances) => instances,
+                            Err(message) => {
+                                self.loaded
+                                    .errors
+                                    .push(error(&f.display, Some(line), message));
+                                vec![Instance::only()]
+                            }
+                        };
+                        for instance in instances {
+                            let address = format!("{prefix}{kind}.{name}{}", instance.suffix);
+                            let node = instance
+                                .bound(&scope, || body_node(&block.body, &scope, line, col));
+                            azurerm::adapt(
+                                kind,
+                                &address,
+                                &node,
+                                f.file,
+                                Shape::Terraform,
+                                &mut self.loaded.output,
+                                self.associations,
+                            );
                         }
-                        let address = format!("{prefix}{kind}.{name}");
-                        let node = body_node(&block.body, &scope, line, col);
-                        azurerm::adapt(
-                            kind,
-                            &address,
-                            &node,
-                            f.file,
-                            Shape::Terraform,
-                            &mut self.loaded.output,
-                            self.associations,
-                        );
                     }
-                    ("module", [name]) => match local_source(dir, &block.body) {
-                        Some(child) if child == *dir || self.path.contains(&child) => {
-                            let cycle: Vec<String> = self
-                                .path
-                                .iter()
-                                .skip_while(|p| **p != child)
-                                .map(PathBuf::as_path)
-                                .chain([dir, child.as_path()])
-                                .map(|p| p.display().to_string())
-                                .collect();
-                            self.loaded.errors.push(error(
+                    ("module", [name]) => {
+                        let call_key = if key.is_empty() {
+                            (*name).to_string()
+                        } else {
+                            format!("{key}.{name}")
+                        };
+                        let source = local_source(dir, &block.body).or_else(|| {
+                            self.installed
+                                .and_then(|installed| installed.get(&call_key))
+                                .cloned()
+                        });
+                        match source {
+                            Some(child) if child == *dir || self.path.contains(&child) => {
+                                let cycle: Vec<String> = self
+                                    .path
+                                    .iter()
+                                    .skip_while(|p| **p != child)
+                                    .map(PathBuf::as_path)
+                                    .chain([dir, child.as_path()])
+                                    .map(|p| p.display().to_string())
+                                    .collect();
+                                self.loaded.errors.push(error(
                                 &f.display,
                                 Some(line),
                                 format!(
@@ -364,48 +426,157 @@ impl Evaluator<'_> {
                                     cycle.join(" → ")
                                 ),
                             ));
-                        }
-                        Some(_) if self.instances >= MAX_MODULE_INSTANCES => {
-                            self.loaded.errors.push(error(
+                            }
+                            Some(_) if self.instances >= MAX_MODULE_INSTANCES => {
+                                self.loaded.errors.push(error(
                                 &f.display,
                                 Some(line),
                                 format!(
                                     "module.{name} not evaluated: more than {MAX_MODULE_INSTANCES} module instances"
                                 ),
                             ));
+                            }
+                            Some(child) if depth < MAX_MODULE_DEPTH => {
+                                let instances = match instances(&block.body, &scope) {
+                                    Ok(instances) => instances,
+                                    Err(message) => {
+                                        self.loaded.errors.push(error(
+                                            &f.display,
+                                            Some(line),
+                                            message,
+                                        ));
+                                        vec![Instance::only()]
+                                    }
+                                };
+                                for instance in instances {
+                                    let inputs = instance.bound(&scope, || {
+                                        block
+                                            .body
+                                            .attributes()
+                                            .filter(|a| !MODULE_META.contains(&a.key.as_str()))
+                                            .map(|a| {
+                                                (
+                                                    a.key.as_str().to_string(),
+                                                    scope.eval(&a.value, 0),
+                                                )
+                                            })
+                                            .collect()
+                                    });
+                                    calls.push((
+                                        child.clone(),
+                                        inputs,
+                                        format!("{prefix}module.{name}{}.", instance.suffix),
+                                        call_key.clone(),
+                                    ));
+                                }
+                            }
+                            Some(_) => {}
+                            None => {
+                                let source = block
+                                    .body
+                                    .get_attribute("source")
+                                    .map(|a| match &a.value {
+                                        Expression::String(s) => s.value().to_string(),
+                                        _ => "an expression".to_string(),
+                                    })
+                                    .unwrap_or_else(|| "no source".to_string());
+                                self.loaded.skipped.push((
+                                    format!("{}:{line}: module.{name} ({source})", f.display),
+                                    REMOTE_MODULE,
+                                ));
+                            }
                         }
-                        Some(child) if depth < MAX_MODULE_DEPTH => {
-                            let inputs = block
-                                .body
-                                .attributes()
-                                .filter(|a| !MODULE_META.contains(&a.key.as_str()))
-                                .map(|a| (a.key.as_str().to_string(), scope.eval(&a.value, 0)))
-                                .collect();
-                            calls.push((child, inputs, format!("{prefix}module.{name}.")));
-                        }
-                        Some(_) => {}
-                        None => self
-                            .loaded
-                            .skipped
-                            .push((format!("{}: module.{name}", f.display), REMOTE_MODULE)),
-                    },
+                    }
                     _ => {}
                 }
             }
         }
         self.path.push(dir.to_path_buf());
-        for (child, inputs, prefix) in calls {
-            self.module(&child, inputs, prefix, depth + 1);
+        for (child, inputs, prefix, call_key) in calls {
+            self.module(&child, inputs, prefix, &call_key, depth + 1);
         }
         self.path.pop();
     }
 }
 
-/// `count = 0` (or a false condition written as `count = x ? 1 : 0`) means
-/// the resource does not exist; an unknown count keeps it, as one instance.
-fn absent_by_count(body: &Body, scope: &Scope) -> bool {
-    body.get_attribute("count")
-        .is_some_and(|count| matches!(scope.eval(&count.value, 0), Ok(Value::Int(0))))
+/// More instances of one block than chanto expands: a `count` past it is
+/// nothing a cluster configuration holds.
+const MAX_BLOCK_INSTANCES: i64 = 1_000;
+
+/// One instance of a resource or module block: its address suffix (`[0]`,
+/// `["prod"]`) and the iterator it binds (`count.index`, `each.key` and
+/// `each.value`).
+struct Instance {
+    suffix: String,
+    iterator: Option<(&'static str, Value, Value)>,
+}
+
+impl Instance {
+    /// The block's only instance: no `count` or `for_each`, or one whose
+    /// collection Terraform only knows when planning (one instance stands
+    /// for all, its `each`/`count` references unknown).
+    fn only() -> Self {
+        Instance {
+            suffix: String::new(),
+            iterator: None,
+        }
+    }
+
+    /// `f`, with this instance's iterator bound.
+    fn bound<T>(&self, scope: &Scope, f: impl FnOnce() -> T) -> T {
+        match &self.iterator {
+            Some((name, key, value)) => scope.with_iterator(name, key.clone(), value.clone(), f),
+            None => f(),
+        }
+    }
+}
+
+/// The instances `count` or `for_each` make of a block, as Terraform
+/// addresses them: `count = 0` (or `x ? 1 : 0` with a false `x`) makes none,
+/// `for_each` one per map key or set element in key order, and a collection
+/// only known when planning one instance standing for all.
+fn instances(body: &Body, scope: &Scope) -> Result<Vec<Instance>, String> {
+    if let Some(count) = body.get_attribute("count") {
+        return match scope.eval(&count.value, 0) {
+            Ok(Value::Int(n)) if n > MAX_BLOCK_INSTANCES => Err(format!(
+                "count = {n}: more than the {MAX_BLOCK_INSTANCES} instances chanto expands; read as one"
+            )),
+            Ok(Value::Int(n)) => Ok((0..n.max(0))
+                .map(|i| Instance {
+                    suffix: format!("[{i}]"),
+                    iterator: Some(("count", Value::Int(i), Value::Int(i))),
+                })
+                .collect()),
+            _ => Ok(vec![Instance::only()]),
+        };
+    }
+    let Some(for_each) = body.get_attribute("for_each") else {
+        return Ok(vec![Instance::only()]);
+    };
+    let mut elements: Vec<(String, Value)> = match scope.eval(&for_each.value, 0) {
+        Ok(Value::Map(entries)) => entries.into_iter().map(|(k, v)| (k, v.value)).collect(),
+        // A set: each element is its own key (Terraform takes only strings).
+        Ok(Value::Seq(items)) => {
+            let mut keys = Vec::with_capacity(items.len());
+            for item in items {
+                match item.value {
+                    Value::Str(s) => keys.push((s.clone(), Value::Str(s))),
+                    _ => return Ok(vec![Instance::only()]),
+                }
+            }
+            keys
+        }
+        _ => return Ok(vec![Instance::only()]),
+    };
+    elements.sort_by(|a, b| a.0.cmp(&b.0));
+    elements.dedup_by(|a, b| a.0 == b.0);
+    Ok(elements
+        .into_iter()
+        .map(|(key, value)| Instance {
+            suffix: format!("[{}]", serde_json::Value::String(key.clone())),
+            iterator: Some(("each", Value::Str(key), value)),
+        })
+        .collect())
 }
 
 /// A block's body as a positioned tree: attributes evaluated, nested blocks
