@@ -472,10 +472,9 @@ fn tfvars_locals_conditionals_and_a_local_module_are_evaluated() {
     );
     assert!(result.outcomes.is_empty(), "{:#?}", result.outcomes);
     assert!(
-        result.skipped.iter().any(
-            |(what, why)| what.ends_with("module.remote (Azure/aks/azurerm)")
-                && why.contains("terraform init")
-        ),
+        result.skipped.iter().any(|(what, why)| what
+            .ends_with("module.remote (Azure/aks/azurerm)")
+            && why.contains("terraform init")),
         "{:?}",
         result.skipped
     );
@@ -1503,7 +1502,10 @@ fn a_registry_module_is_read_where_terraform_init_installed_it() {
         Some("module.aks.azurerm_kubernetes_cluster.main")
     );
     assert!(
-        !result.skipped.iter().any(|(_, why)| chanto::model::is_not_followed(why)),
+        !result
+            .skipped
+            .iter()
+            .any(|(_, why)| chanto::model::is_not_followed(why)),
         "{:?}",
         result.skipped
     );
@@ -1513,7 +1515,11 @@ fn a_registry_module_is_read_where_terraform_init_installed_it() {
     assert!(file.ends_with(".terraform/modules/aks/main.tf"), "{file}");
     assert_eq!(
         line,
-        line_of(&root, ".terraform/modules/aks/main.tf", "local_account_disabled")
+        line_of(
+            &root,
+            ".terraform/modules/aks/main.tf",
+            "local_account_disabled"
+        )
     );
 }
 
@@ -1576,7 +1582,10 @@ resource "azurerm_kubernetes_cluster" "aks" {
         clusters,
         [
             ("aks-dev", Some(r#"azurerm_kubernetes_cluster.aks["dev"]"#)),
-            ("aks-prod", Some(r#"azurerm_kubernetes_cluster.aks["prod"]"#)),
+            (
+                "aks-prod",
+                Some(r#"azurerm_kubernetes_cluster.aks["prod"]"#)
+            ),
         ]
     );
     // Only the public one fails; both instances share the block's lines.
@@ -1619,8 +1628,14 @@ resource "azurerm_kubernetes_cluster" "never" {
     assert_eq!(
         clusters,
         [
-            ("aks-0", Some("module.aks[0].azurerm_kubernetes_cluster.this")),
-            ("aks-1", Some("module.aks[1].azurerm_kubernetes_cluster.this")),
+            (
+                "aks-0",
+                Some("module.aks[0].azurerm_kubernetes_cluster.this")
+            ),
+            (
+                "aks-1",
+                Some("module.aks[1].azurerm_kubernetes_cluster.this")
+            ),
         ]
     );
 }
@@ -1642,5 +1657,8 @@ fn for_each_over_what_only_a_plan_knows_stays_one_unknown_instance() {
     assert_eq!(result.inventory.clusters.len(), 1);
     let (reason, line) = unknown(&result);
     assert!(reason.contains("`each`"), "{reason}");
-    assert_eq!(line, line_of(dir.path(), "main.tf", "private_cluster_enabled"));
+    assert_eq!(
+        line,
+        line_of(dir.path(), "main.tf", "private_cluster_enabled")
+    );
 }

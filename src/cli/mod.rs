@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
-use crate::load::LoadOptions;
+use crate::load::{HelmOptions, LoadOptions};
 use crate::policy::PolicyOptions;
 use crate::policy::config;
 use crate::report::{self, Format, RenderOptions, Report, TableOptions};
@@ -189,6 +189,19 @@ struct Inputs {
     /// several times, later files winning
     #[arg(long, value_name = "FILE", value_parser = regular_file)]
     var_file: Vec<PathBuf>,
+
+    /// A values file for every Helm chart among the inputs, after the
+    /// chart's values.yaml (as `helm template --values`); may be given
+    /// several times. Charts are rendered with the `helm` on PATH, or the
+    /// one CHANTO_HELM names
+    #[arg(long, value_name = "FILE", value_parser = regular_file)]
+    helm_values: Vec<PathBuf>,
+
+    /// A value for every Helm chart among the inputs, as `helm template
+    /// --set` takes it (e.g. ingress.enabled=true); may be given several
+    /// times
+    #[arg(long, value_name = "KEY=VALUE")]
+    helm_set: Vec<String>,
 
     /// Follow symbolic links that lead out of a scanned folder (by default
     /// they are listed as skipped: a link to / would walk the whole disk)
@@ -402,6 +415,10 @@ fn scan_options(inputs: Inputs, baseline: Option<scan::Baseline>) -> Result<Scan
             follow_links: inputs.follow_links,
             exclude: inputs.exclude,
             root: Some(inputs.root.unwrap_or_else(default_root)),
+            helm: HelmOptions {
+                values: inputs.helm_values,
+                set: inputs.helm_set,
+            },
         },
         baseline,
     })
@@ -495,8 +512,10 @@ fn scan_command(args: ScanArgs) -> u8 {
             error(&e.to_string());
         }
     }
-    if result.files_read == 0 && !args.allow_empty {
-        // Nothing read is never a pass.
+    if result.files_read == 0 && report.scanned.not_followed == 0 && !args.allow_empty {
+        // Nothing read is never a pass. Inputs that were recognised but not
+        // followed (a chart without helm) are listed above instead, each
+        // saying how to scan it.
         return error(&format!(
             "nothing to scan: no input held an AKS cluster, an Azure resource chanto reads or a \
              Kubernetes object{} (--allow-empty makes this exit 0)",

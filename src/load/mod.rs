@@ -6,8 +6,10 @@ mod aks;
 mod arm_expr;
 mod arm_template;
 mod azure;
+mod helm;
 mod json;
 mod kubernetes;
+mod kustomize;
 mod names;
 mod network_rules;
 mod terraform;
@@ -15,14 +17,17 @@ pub(crate) mod tree;
 pub(crate) mod yaml;
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::model::CHART_NOT_RENDERED;
 pub use crate::model::LoadError;
 use crate::model::{
     AzureResource, Cluster, FileId, Inventory, KubeObject, Loc, NodePool, Reference, Shape,
 };
+pub use helm::{HELM_ENV, HelmOptions};
+pub use kustomize::build_as_json as build_kustomization;
 pub use names::{FileNames, repository_root};
 use tree::{Node, Value};
 
@@ -47,6 +52,8 @@ pub struct LoadOptions {
     /// the repository's top level); without it, relative to the one folder
     /// scanned, or as given.
     pub root: Option<PathBuf>,
+    /// How Helm charts among the inputs are rendered.
+    pub helm: HelmOptions,
 }
 
 impl Default for LoadOptions {
@@ -57,6 +64,7 @@ impl Default for LoadOptions {
             follow_links: false,
             exclude: Vec::new(),
             root: None,
+            helm: HelmOptions::default(),
         }
     }
 }
@@ -111,6 +119,14 @@ pub fn load_with<R: Send>(
     let (candidates, mut errors, passed_over) =
         discover(paths, options.follow_links, exclude, &names);
     errors.extend(exclude_errors);
+    let kustomizations = {
+        let files: Vec<(&Path, &str)> = candidates
+            .iter()
+            .map(|c| (c.path.as_path(), c.display.as_str()))
+            .collect();
+        kustomize::plan(&files, options.max_file_size)
+    };
+    let charts = helm::charts(candidates.iter().map(|c| c.path.as_path()));
     let first = reserved.len();
     let id = |i: usize| FileId(u32::try_from(first + i).unwrap_or(u32::MAX));
     let mut loaded = Loaded {
@@ -135,7 +151,12 @@ pub fn load_with<R: Send>(
             .par_iter()
             .enumerate()
             .map(|(i, c)| {
-                if is_terraform(&c.path) {
+                // Terraform files are read per module, and the files
+                // kustomizations use as part of what they build.
+                if is_terraform(&c.path)
+                    || kustomizations.consumes(&c.path)
+                    || helm::in_chart(&charts, &c.path)
+                {
                     return None;
                 }
                 let file = id(offset + i);
@@ -144,6 +165,7 @@ pub fn load_with<R: Send>(
                         let extra = each_file(&mut output.objects, file);
                         FileResult::Read(output, extra)
                     }
+                    FileRead::Rendered(text) => FileResult::Rendered(text),
                     FileRead::Skipped(reason) => FileResult::Skipped(reason),
                     FileRead::Failed(error) => FileResult::Failed(error),
                 })
@@ -162,10 +184,22 @@ pub fn load_with<R: Send>(
                     merged(loaded.inventory.objects.len(), extra);
                     merge(&mut loaded.inventory, output, &mut unlinked);
                 }
+                Some(FileResult::Rendered(text)) => {
+                    loaded.files_read += 1;
+                    let mut sink = Sink {
+                        loaded: &mut loaded,
+                        errors: &mut errors,
+                        unlinked: &mut unlinked,
+                        each_file: &each_file,
+                        merged: &mut merged,
+                    };
+                    sink.rendered(&text, id(offset + i), &|source| source.to_string());
+                }
                 Some(FileResult::Skipped(reason)) => {
                     loaded.skipped.push((candidate.display.clone(), reason));
                 }
                 Some(FileResult::Failed(error)) => errors.push(error),
+                None if !is_terraform(&candidate.path) => {}
                 None => terraform_files.push(terraform::TfFile {
                     file: id(offset + i),
                     path: candidate.path.clone(),
@@ -174,6 +208,68 @@ pub fn load_with<R: Send>(
             }
         }
         progress(offset + chunk.len(), candidates.len());
+    }
+    for chart in &charts {
+        let display = chart_display(chart, &candidates);
+        match helm::render(chart, &options.helm, options.max_file_size) {
+            Ok(text) => {
+                loaded.files_read += 1;
+                let file = candidates
+                    .iter()
+                    .position(|c| c.path.starts_with(chart))
+                    .map_or(FileId(0), id);
+                let mut sink = Sink {
+                    loaded: &mut loaded,
+                    errors: &mut errors,
+                    unlinked: &mut unlinked,
+                    each_file: &each_file,
+                    merged: &mut merged,
+                };
+                // `web/templates/x.yaml` is the chart folder's templates/x.yaml.
+                let within = |source: &str| match source.split_once('/') {
+                    Some((_, rest)) if display == "." => rest.to_string(),
+                    Some((_, rest)) => format!("{display}/{rest}"),
+                    None => source.to_string(),
+                };
+                sink.rendered(&text, file, &within);
+            }
+            Err(helm::NotRendered::NoHelm) => {
+                loaded.skipped.push((display, CHART_NOT_RENDERED));
+            }
+            Err(helm::NotRendered::Failed(message)) => errors.push(LoadError {
+                file: display,
+                line: None,
+                column: None,
+                message,
+            }),
+        }
+    }
+    if !kustomizations.is_empty() {
+        let ids = candidates
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (normalise(&c.path), (id(i), c.display.clone())))
+            .collect();
+        let next = u32::try_from(loaded.inventory.files.len()).unwrap_or(u32::MAX);
+        let built = kustomize::build(kustomizations, ids, next, options.max_file_size, &names);
+        loaded.inventory.files.extend(built.extra_files);
+        loaded.files_read += built.files_read;
+        loaded.skipped.extend(built.skipped);
+        errors.extend(built.errors);
+        let mut sink = Sink {
+            loaded: &mut loaded,
+            errors: &mut errors,
+            unlinked: &mut unlinked,
+            each_file: &each_file,
+            merged: &mut merged,
+        };
+        for (file, documents) in built.roots {
+            let mut output = FileOutput::default();
+            for document in &documents {
+                classify(document, file, &mut output);
+            }
+            sink.absorb(output, file);
+        }
     }
     // Every path and display name waited here for its chunk; the inventory
     // has its own copy of the names, and linking is where memory peaks.
@@ -198,6 +294,117 @@ pub fn load_with<R: Send>(
     loaded.inventory.link_resources();
     loaded.errors = errors;
     loaded
+}
+
+/// How a chart folder is named in reports: as its `Chart.yaml` is, without
+/// the file name.
+fn chart_display(chart: &Path, candidates: &[Candidate]) -> String {
+    candidates
+        .iter()
+        .find(|c| c.path.parent().is_some_and(|p| normalise(p) == *chart))
+        .and_then(|c| c.display.strip_suffix("Chart.yaml"))
+        .map(|d| d.trim_end_matches('/'))
+        .map_or_else(
+            || chart.display().to_string(),
+            |d| {
+                if d.is_empty() {
+                    ".".to_string()
+                } else {
+                    d.to_string()
+                }
+            },
+        )
+}
+
+/// Where what is read outside the parallel file pass goes (a kustomization's
+/// build, a rendered chart): through the same per-file step, into the same
+/// inventory.
+struct Sink<'s, E, M> {
+    loaded: &'s mut Loaded,
+    errors: &'s mut Vec<LoadError>,
+    unlinked: &'s mut Vec<(usize, Parent)>,
+    each_file: &'s E,
+    merged: &'s mut M,
+}
+
+impl<E, M> Sink<'_, E, M> {
+    fn absorb<R>(&mut self, mut output: FileOutput, file: FileId)
+    where
+        E: Fn(&mut Vec<KubeObject>, FileId) -> R,
+        M: FnMut(usize, R),
+    {
+        let display = self.loaded.inventory.file(file).to_string();
+        self.errors
+            .extend(output.unreadable.drain(..).map(|(loc, message)| LoadError {
+                file: display.clone(),
+                line: Some(loc.line),
+                column: Some(loc.col),
+                message: message.to_string(),
+            }));
+        let extra = (self.each_file)(&mut output.objects, file);
+        (self.merged)(self.loaded.inventory.objects.len(), extra);
+        merge(&mut self.loaded.inventory, output, self.unlinked);
+    }
+
+    /// Helm's rendered output: each document read as part of the template
+    /// its `# Source:` comment names (`name_of` says how reports name it),
+    /// at its line within the rendered document; a document without one
+    /// stays part of `stream`.
+    fn rendered<R>(&mut self, text: &str, stream: FileId, name_of: &dyn Fn(&str) -> String)
+    where
+        E: Fn(&mut Vec<KubeObject>, FileId) -> R,
+        M: FnMut(usize, R),
+    {
+        let mut sources: Vec<(String, FileId)> = Vec::new();
+        for document in helm::documents(text) {
+            let (file, offset) = match document.source {
+                None => (stream, document.first_line.saturating_sub(1)),
+                Some(source) => {
+                    let name = name_of(source);
+                    let file = match sources.iter().find(|(n, _)| *n == name) {
+                        Some((_, file)) => *file,
+                        None => {
+                            let files = &mut self.loaded.inventory.files;
+                            let file = FileId(u32::try_from(files.len()).unwrap_or(u32::MAX));
+                            files.push(name.clone());
+                            sources.push((name, file));
+                            file
+                        }
+                    };
+                    (file, 0)
+                }
+            };
+            match yaml::parse(document.text) {
+                Ok(nodes) => {
+                    let mut output = FileOutput::default();
+                    for mut node in nodes {
+                        if offset > 0 {
+                            shift_lines(&mut node, offset);
+                        }
+                        classify(&node, file, &mut output);
+                    }
+                    self.absorb(output, file);
+                }
+                Err(e) => self.errors.push(LoadError {
+                    file: self.loaded.inventory.file(file).to_string(),
+                    line: Some(e.line.saturating_add(offset)),
+                    column: Some(e.col),
+                    message: e.message,
+                }),
+            }
+        }
+    }
+}
+
+/// Moves a parsed document down by `by` lines: a part of a stream parsed on
+/// its own.
+fn shift_lines(node: &mut Node, by: u32) {
+    node.line = node.line.saturating_add(by);
+    match &mut node.value {
+        Value::Map(entries) => entries.iter_mut().for_each(|(_, v)| shift_lines(v, by)),
+        Value::Seq(items) => items.iter_mut().for_each(|v| shift_lines(v, by)),
+        _ => {}
+    }
 }
 
 struct Candidate {
@@ -440,10 +647,11 @@ fn walk(
         };
         let path = entry.path();
         let walked = entry.file_type().is_some_and(|t| t.is_file())
-            && path
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| WALKED_EXTENSIONS.iter().any(|w| e.eq_ignore_ascii_case(w)));
+            && (kustomize::is_kustomization(path)
+                || path
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| WALKED_EXTENSIONS.iter().any(|w| e.eq_ignore_ascii_case(w))));
         if walked {
             out.push(Candidate {
                 path: path.to_path_buf(),
@@ -499,6 +707,39 @@ fn walk_error(root: &Path, error: &ignore::Error, names: &FileNames) -> LoadErro
     }
 }
 
+/// A regular file's text, or why it cannot be read: for files a module or
+/// kustomization names, which were not walked. A FIFO would block the scan
+/// and a device (a link to /dev/zero) never end, so only files are read.
+fn read_text(path: &Path, max_size: u64) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| io_message(&e))?;
+    if !meta.is_file() {
+        return Err("not a regular file".to_string());
+    }
+    if meta.len() > max_size {
+        return Err(too_large(meta.len(), max_size));
+    }
+    std::fs::read_to_string(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::InvalidData => "not UTF-8 text".to_string(),
+        _ => io_message(&e),
+    })
+}
+
+/// `a/./b/../c` → `a/c`, without touching the file system (so symlinks and
+/// missing folders do not matter).
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir if out.file_name().is_some() => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 fn io_message(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
@@ -510,12 +751,16 @@ fn io_message(e: &std::io::Error) -> String {
 /// What reading one file gave, before the per-file step.
 enum FileRead {
     Parsed(FileOutput),
+    /// Helm's rendered output, whose documents belong to the templates that
+    /// made them: read after the parallel pass, as they need file ids.
+    Rendered(String),
     Skipped(&'static str),
     Failed(LoadError),
 }
 
 enum FileResult<R> {
     Read(FileOutput, R),
+    Rendered(String),
     Skipped(&'static str),
     Failed(LoadError),
 }
@@ -601,6 +846,9 @@ fn read_file(candidate: &Candidate, file: FileId, options: &LoadOptions) -> File
         };
     }
 
+    if !is_json(&candidate.path, text) && helm::is_rendered(text) {
+        return FileRead::Rendered(text.to_string());
+    }
     match parse_text(&candidate.path, text, file) {
         Err(e) => fail(Some(e.line), Some(e.col), e.message),
         Ok(output) if output.is_empty() && candidate.explicit => fail(

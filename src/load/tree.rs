@@ -17,6 +17,11 @@ pub struct Node {
     pub line: u32,
     pub col: u32,
     pub value: Value,
+    /// The file this node and what it holds were written in, when that is
+    /// not its parent's: a document assembled from several files (a
+    /// kustomization's base patched by an overlay) keeps each value's own
+    /// place. `None` inherits the file of the cursor that reads it.
+    pub origin: Option<FileId>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -34,7 +39,12 @@ pub enum Value {
 
 impl Node {
     pub fn new(line: u32, col: u32, value: Value) -> Self {
-        Node { line, col, value }
+        Node {
+            line,
+            col,
+            value,
+            origin: None,
+        }
     }
 
     pub fn get(&self, key: &str) -> Option<&Node> {
@@ -76,9 +86,16 @@ impl Node {
         matches!(self.value, Value::Map(_))
     }
 
+    /// The node written in `origin`, and everything under it unless it says
+    /// otherwise.
+    pub fn written_in(mut self, origin: FileId) -> Self {
+        self.origin = Some(origin);
+        self
+    }
+
     pub fn cursor(&self, file: FileId) -> Cursor<'_> {
         Cursor {
-            file,
+            file: self.origin.unwrap_or(file),
             node: Some(self),
             loc: self.loc(file),
             unresolved: None,
@@ -86,9 +103,11 @@ impl Node {
         }
     }
 
+    /// Where the node is, read as part of `file` (its own file, if it was
+    /// written elsewhere).
     pub fn loc(&self, file: FileId) -> Loc {
         Loc {
-            file,
+            file: self.origin.unwrap_or(file),
             line: self.line,
             col: self.col,
         }
@@ -126,7 +145,7 @@ impl<'a> Cursor<'a> {
         }
         match node.get(key) {
             Some(child) => Cursor {
-                file: self.file,
+                file: child.origin.unwrap_or(self.file),
                 node: Some(child),
                 loc: child.loc(self.file),
                 unresolved: None,

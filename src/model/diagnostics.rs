@@ -27,6 +27,14 @@ impl std::fmt::Display for LoadError {
 pub const REMOTE_MODULE: &str =
     "remote module not installed: run `terraform init`, then chanto reads .terraform/modules";
 
+/// Why a kustomization's remote resource (a URL, a git repository) is not
+/// followed.
+pub const REMOTE_RESOURCE: &str = "remote resource: chanto does not fetch it; scan its repository, or `kubectl kustomize` output piped into `chanto scan -`";
+
+/// Why a Helm chart folder is not scanned.
+pub const CHART_NOT_RENDERED: &str =
+    "chart not rendered: install helm, or pipe `helm template …` into `chanto scan -`";
+
 /// Whether a skipped input is one whose resources go unscanned although the
 /// inputs use them (a module call, a chart, a remote resource): reports show
 /// these in their default output, and count them, even when they hide other
@@ -36,4 +44,4 @@ pub fn is_not_followed(reason: &str) -> bool {
 }
 
 /// The reasons [`is_not_followed`] recognises.
-const NOT_FOLLOWED: [&str; 1] = [REMOTE_MODULE];
+const NOT_FOLLOWED: [&str; 3] = [REMOTE_MODULE, REMOTE_RESOURCE, CHART_NOT_RENDERED];

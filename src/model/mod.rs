@@ -24,7 +24,9 @@ pub use azure::{
     SecurityRule, Spec, Subnet, WafSettings, id_tail, provider_path, subscription_of,
 };
 pub use cluster::{Addon, Cluster, NodePool};
-pub use diagnostics::{LoadError, REMOTE_MODULE, is_not_followed};
+pub use diagnostics::{
+    CHART_NOT_RENDERED, LoadError, REMOTE_MODULE, REMOTE_RESOURCE, is_not_followed,
+};
 pub use egress::FirewallRules;
 pub use field::{Field, Unknown};
 pub use kubernetes::{

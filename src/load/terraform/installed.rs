@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::normalise;
+use crate::load::normalise;
 
 /// Where `terraform init` records the modules it installed, under a root.
 const MANIFEST: &str = ".terraform/modules/modules.json";

@@ -16,13 +16,13 @@ mod installed;
 mod plan;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body, Structure};
 
 use super::tree::{Node, Value};
-use super::{FileNames, FileOutput, LineIndex, LoadError};
+use super::{FileNames, FileOutput, LineIndex, LoadError, normalise, read_text as read};
 use crate::model::{FileId, REMOTE_MODULE, Shape};
 use eval::{Binding, Scope};
 
@@ -693,22 +693,6 @@ fn local_source(dir: &Path, body: &Body) -> Option<PathBuf> {
     (s.starts_with("./") || s.starts_with("../")).then(|| normalise(&dir.join(s)))
 }
 
-/// `a/./b/../c` → `a/c`, without touching the file system (so symlinks and
-/// missing folders do not matter).
-fn normalise(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir if out.file_name().is_some() => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 /// The variable files Terraform loads by itself, in its order.
 fn auto_var_files(
     dir: &Path,
@@ -759,22 +743,6 @@ fn var_file(display: &str, text: &str) -> Result<HashMap<String, Binding>, Strin
         .attributes()
         .map(|a| (a.key.as_str().to_string(), constant(&a.value)))
         .collect())
-}
-
-fn read(path: &Path, max_size: u64) -> Result<String, String> {
-    let meta = std::fs::metadata(path).map_err(|e| super::io_message(&e))?;
-    // A FIFO would block the scan and a device (a link to /dev/zero) never
-    // end: in a module folder or beside a root, only files are read.
-    if !meta.is_file() {
-        return Err("not a regular file".to_string());
-    }
-    if meta.len() > max_size {
-        return Err(super::too_large(meta.len(), max_size));
-    }
-    std::fs::read_to_string(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::InvalidData => "not UTF-8 text".to_string(),
-        _ => super::io_message(&e),
-    })
 }
 
 fn error(file: &str, line: Option<u32>, message: String) -> LoadError {
