@@ -561,3 +561,122 @@ fn terraform_that_would_stall_the_parser_is_refused_at_its_open_bracket() {
     );
     assert!(has_code(&report, "CL201"), "the other input is scanned");
 }
+
+/// Kustomizations that use each other many times over, with prefixes that
+/// keep the copies apart, stop at a bound with an error instead of growing
+/// exponentially.
+#[test]
+fn kustomizations_used_many_times_over_stop_at_a_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let levels = 14;
+    for level in 0..levels {
+        let next = if level + 1 == levels {
+            "pod.yaml".to_string()
+        } else {
+            format!("../l{}", level + 1)
+        };
+        for (side, prefix) in [("a", "a-"), ("b", "b-")] {
+            let folder = dir.path().join(format!("l{level}{side}"));
+            std::fs::create_dir_all(&folder).unwrap();
+            std::fs::write(
+                folder.join("kustomization.yaml"),
+                format!("namePrefix: {prefix}\nresources:\n  - ../l{level}\n"),
+            )
+            .unwrap();
+        }
+        let folder = dir.path().join(format!("l{level}"));
+        std::fs::create_dir_all(&folder).unwrap();
+        let resources = if level + 1 == levels {
+            std::fs::write(
+                folder.join("pod.yaml"),
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n",
+            )
+            .unwrap();
+            format!("  - {next}\n")
+        } else {
+            format!("  - ../l{}a\n  - ../l{}b\n", level + 1, level + 1)
+        };
+        std::fs::write(
+            folder.join("kustomization.yaml"),
+            format!("resources:\n{resources}"),
+        )
+        .unwrap();
+    }
+    let started = std::time::Instant::now();
+    let (report, code) = scan(&[&dir.path().join("l0")], &[]);
+    assert_eq!(code, 2, "{report}");
+    let errors = report["errors"].as_array().unwrap();
+    assert!(
+        errors.iter().any(|e| {
+            let message = e["message"].as_str().unwrap_or_default();
+            message.contains("more than")
+                && (message.contains("objects") || message.contains("kustomizations built"))
+        }),
+        "{errors:?}"
+    );
+    // Not a timing target: a guard that the bound, not the machine, ended it.
+    assert!(started.elapsed() < std::time::Duration::from_secs(120));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// Any kustomization made of the fields kustomize reads, with values of
+    /// the wrong shape, builds or fails with a located error: never a panic.
+    #[test]
+    fn any_kustomization_builds_or_is_a_located_error(
+        fields in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::strategy::Just("resources: [pod.yaml]"),
+                proptest::strategy::Just("resources: pod.yaml"),
+                proptest::strategy::Just("resources: [{a: 1}, .., /, ''] "),
+                proptest::strategy::Just("namespace: [x]"),
+                proptest::strategy::Just("namespace: prod"),
+                proptest::strategy::Just("namePrefix: 7"),
+                proptest::strategy::Just("commonLabels: [a]"),
+                proptest::strategy::Just("commonLabels: {a: {b: c}}"),
+                proptest::strategy::Just("labels: [{pairs: x, includeSelectors: yes}]"),
+                proptest::strategy::Just("images: [{name: nginx, newTag: 1}, x]"),
+                proptest::strategy::Just("replicas: [{name: app, count: many}]"),
+                proptest::strategy::Just("patches: [{patch: '- {op: add, path: /a/b/c/-/d, value: 1}', target: {kind: Pod}}]"),
+                proptest::strategy::Just("patches: [{patch: '- {op: move, from: /spec, path: /spec/x}', target: {kind: '('}}]"),
+                proptest::strategy::Just("patches: [{patch: '{kind: Pod, metadata: {name: app}, spec: {containers: [{name: app, $patch: delete}]}}'}]"),
+                proptest::strategy::Just("patchesJson6902: [{target: {kind: Pod}, patch: '[{op: remove, path: /}]'}]"),
+                proptest::strategy::Just("patchesStrategicMerge: [{a: b}]"),
+                proptest::strategy::Just("configMapGenerator: [{name: c, literals: [novalue], behavior: merge}]"),
+                proptest::strategy::Just("secretGenerator: [{literals: [a=b]}]"),
+                proptest::strategy::Just("components: [., ../x]"),
+            ],
+            0..6,
+        )
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut text = String::new();
+        let mut seen = std::collections::HashSet::new();
+        for field in fields {
+            let key = field.split(':').next().unwrap_or_default();
+            if seen.insert(key) {
+                text.push_str(field);
+                text.push('\n');
+            }
+        }
+        std::fs::write(dir.path().join("kustomization.yaml"), &text).unwrap();
+        std::fs::write(
+            dir.path().join("pod.yaml"),
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: app\n      image: nginx\n",
+        )
+        .unwrap();
+        let result = chanto::scan::scan(&chanto::scan::ScanOptions {
+            paths: vec![dir.path().to_path_buf()],
+            as_of: "2026-11-28".parse().unwrap(),
+            selection: Default::default(),
+            rules: Default::default(),
+            policy: Default::default(),
+            load: Default::default(),
+            config: None,
+            baseline: None,
+        });
+        for error in &result.errors {
+            proptest::prop_assert!(error.file.ends_with("kustomization.yaml") || error.file.ends_with("pod.yaml"), "{error}");
+        }
+    }
+}

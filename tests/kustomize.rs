@@ -313,6 +313,10 @@ fn what_kustomize_refuses_is_a_located_error() {
             "resources:\n  - pod.yaml\n  - pod.yaml\n",
             "Pod app is added twice",
         ),
+        (
+            "resources:\n  - ../loose\n",
+            "../loose is a folder without a kustomization.yaml",
+        ),
     ];
     for (kustomization, expected) in cases {
         let dir = tempfile::tempdir().unwrap();

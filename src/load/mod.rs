@@ -119,13 +119,10 @@ pub fn load_with<R: Send>(
     let (candidates, mut errors, passed_over) =
         discover(paths, options.follow_links, exclude, &names);
     errors.extend(exclude_errors);
-    let kustomizations = {
-        let files: Vec<(&Path, &str)> = candidates
-            .iter()
-            .map(|c| (c.path.as_path(), c.display.as_str()))
-            .collect();
-        kustomize::plan(&files, options.max_file_size)
-    };
+    let kustomizations = kustomize::plan(
+        candidates.iter().map(|c| c.path.as_path()),
+        options.max_file_size,
+    );
     let charts = helm::charts(candidates.iter().map(|c| c.path.as_path()));
     let first = reserved.len();
     let id = |i: usize| FileId(u32::try_from(first + i).unwrap_or(u32::MAX));

@@ -23,6 +23,7 @@ mod transform;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use super::tree::{Node, Value};
 use super::{FileNames, LoadError, normalise, read_text, yaml};
@@ -187,29 +188,28 @@ fn set(node: &mut Node, key: &str, value: Node) {
 /// What the kustomizations among the inputs are, and which files they use.
 pub(super) struct Plan {
     /// Each kustomization among the inputs by folder, parsed (or why not).
-    found: BTreeMap<PathBuf, (PathBuf, String)>,
+    found: BTreeMap<PathBuf, PathBuf>,
     /// Files a kustomization among the inputs uses: never loose manifests.
     consumed: BTreeSet<PathBuf>,
     /// Folders of kustomizations no other one among the inputs uses.
     roots: Vec<PathBuf>,
 }
 
-/// Finds the kustomizations among `files` (path and display name) and what
-/// each uses.
-pub(super) fn plan(files: &[(&Path, &str)], max_size: u64) -> Plan {
+/// More kustomization builds for one root than any repository needs: folders
+/// that use each other many times over (each once per use) stop here.
+const MAX_BUILDS: usize = 10_000;
+
+/// Finds the kustomizations among `files` and what each uses.
+pub(super) fn plan<'p>(files: impl Iterator<Item = &'p Path>, max_size: u64) -> Plan {
     let mut found = BTreeMap::new();
-    for (path, display) in files {
-        if is_kustomization(path) {
-            let dir = normalise(path.parent().unwrap_or(Path::new(".")));
-            // Kustomize takes the first of its names a folder has.
-            found
-                .entry(dir)
-                .or_insert_with(|| (normalise(path), display.to_string()));
-        }
+    for path in files.filter(|p| is_kustomization(p)) {
+        let dir = normalise(path.parent().unwrap_or(Path::new(".")));
+        // Kustomize takes the first of its names a folder has.
+        found.entry(dir).or_insert_with(|| normalise(path));
     }
     let mut consumed = BTreeSet::new();
     let mut uses: BTreeMap<&PathBuf, Vec<PathBuf>> = BTreeMap::new();
-    for (dir, (path, _)) in &found {
+    for (dir, path) in &found {
         consumed.insert(path.clone());
         let Ok(text) = read_text(path, max_size) else {
             continue;
@@ -357,6 +357,7 @@ pub(super) fn build(
             names,
         },
         parsed: HashMap::new(),
+        builds: 0,
         max_size,
         skipped: Vec::new(),
         stack: Vec::new(),
@@ -364,6 +365,7 @@ pub(super) fn build(
     };
     let mut built = Built::default();
     for root in &plan.roots {
+        builder.builds = 0;
         let mut resources = Vec::new();
         match builder.accumulate(root, &mut resources, 0) {
             Ok(k) => {
@@ -450,7 +452,9 @@ impl Files<'_> {
 struct Builder<'n> {
     files: Files<'n>,
     /// Kustomization files by folder, parsed once however often used.
-    parsed: HashMap<PathBuf, std::rc::Rc<Kustomization>>,
+    parsed: HashMap<PathBuf, Rc<Kustomization>>,
+    /// Kustomizations built for the current root, against [`MAX_BUILDS`].
+    builds: usize,
     max_size: u64,
     skipped: Vec<(String, &'static str)>,
     /// The folders being built, outermost first: one used again inside
@@ -460,50 +464,58 @@ struct Builder<'n> {
 }
 
 impl Builder<'_> {
-    /// The kustomization in `dir`, parsed.
-    fn kustomization(
-        &mut self,
-        dir: &Path,
-    ) -> Result<std::rc::Rc<Kustomization>, (Option<u32>, String)> {
+    /// The kustomization in `dir`, parsed; `None` when the folder has none.
+    fn kustomization(&mut self, dir: &Path) -> Result<Option<Rc<Kustomization>>, LoadError> {
         if let Some(k) = self.parsed.get(dir) {
-            return Ok(k.clone());
+            return Ok(Some(k.clone()));
         }
-        let path = FILE_NAMES
-            .iter()
-            .map(|n| dir.join(n))
-            .find(|p| p.is_file())
-            .ok_or((
-                None,
-                format!(
-                    "{} has no kustomization.yaml: kustomize cannot build it",
-                    self.files.names.name(dir)
-                ),
-            ))?;
-        let (file, display) = self.files.id(&normalise(&path));
-        let text =
-            read_text(&path, self.max_size).map_err(|m| (None, format!("{display}: {m}")))?;
-        self.files_read.insert(normalise(&path));
-        let doc = match yaml::parse(&text) {
-            Ok(docs) => docs.into_iter().next(),
-            Err(e) => {
-                return Err((
-                    None,
-                    format!("{display}:{}:{}: {}", e.line, e.col, e.message),
-                ));
-            }
+        let Some(path) = FILE_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file()) else {
+            return Ok(None);
         };
-        let doc = doc
+        let path = normalise(&path);
+        let (file, display) = self.files.id(&path);
+        let error = |line: Option<u32>, column: Option<u32>, message: String| LoadError {
+            file: display.clone(),
+            line,
+            column,
+            message,
+        };
+        let text = read_text(&path, self.max_size).map_err(|m| error(None, None, m))?;
+        self.files_read.insert(path);
+        let doc = yaml::parse(&text)
+            .map_err(|e| error(Some(e.line), Some(e.col), e.message))?
+            .into_iter()
+            .next()
             .filter(Node::is_map)
             .unwrap_or_else(|| Node::new(1, 1, Value::Map(Vec::new())))
             .written_in(file);
-        let k = std::rc::Rc::new(Kustomization {
+        let k = Rc::new(Kustomization {
             dir: dir.to_path_buf(),
             file,
             display,
             doc,
         });
         self.parsed.insert(dir.to_path_buf(), k.clone());
-        Ok(k)
+        Ok(Some(k))
+    }
+
+    /// The kustomization a `resources` or `components` entry names.
+    fn used(
+        &mut self,
+        k: &Kustomization,
+        entry: &str,
+        at: &Node,
+        dir: &Path,
+    ) -> Result<Rc<Kustomization>, LoadError> {
+        self.not_a_cycle(k, entry, at, dir)?;
+        self.kustomization(dir)?.ok_or_else(|| {
+            k.error(
+                Some(at),
+                format!(
+                    "{entry} is a folder without a kustomization.yaml: kustomize cannot build it"
+                ),
+            )
+        })
     }
 
     /// Adds what the kustomization in `dir` builds to `into`: its resources
@@ -514,15 +526,20 @@ impl Builder<'_> {
         dir: &Path,
         into: &mut Vec<Resource>,
         depth: usize,
-    ) -> Result<std::rc::Rc<Kustomization>, LoadError> {
-        let k = self
-            .kustomization(dir)
-            .map_err(|(line, message)| LoadError {
-                file: self.files.names.name(dir),
-                line,
-                column: None,
-                message,
-            })?;
+    ) -> Result<Rc<Kustomization>, LoadError> {
+        let k = self.kustomization(dir)?.ok_or_else(|| LoadError {
+            file: self.files.names.name(dir),
+            line: None,
+            column: None,
+            message: "no kustomization.yaml: kustomize cannot build the folder".to_string(),
+        })?;
+        self.builds += 1;
+        if self.builds > MAX_BUILDS {
+            return Err(k.error(
+                None,
+                format!("more than {MAX_BUILDS} kustomizations built for one root: the folders use each other too many times over"),
+            ));
+        }
         if depth > MAX_DEPTH {
             return Err(k.error(
                 None,
@@ -555,10 +572,7 @@ impl Builder<'_> {
         no_duplicates(k, into)?;
         for (entry, at) in k.list("components") {
             let dir = normalise(&k.dir.join(entry));
-            self.not_a_cycle(k, entry, at, &dir)?;
-            let component = self
-                .kustomization(&dir)
-                .map_err(|(_, m)| k.error(Some(at), m))?;
+            let component = self.used(k, entry, at, &dir)?;
             if !component.is_component() {
                 return Err(k.error(
                     Some(at),
@@ -587,9 +601,9 @@ impl Builder<'_> {
     ) -> Result<(), LoadError> {
         let path = normalise(&k.dir.join(entry));
         if path.is_dir() {
-            self.not_a_cycle(k, entry, at, &path)?;
+            let base = self.used(k, entry, at, &path)?;
             let mut built = Vec::new();
-            let base = self.accumulate(&path, &mut built, depth + 1)?;
+            self.accumulate(&path, &mut built, depth + 1)?;
             if base.is_component() {
                 return Err(k.error(
                     Some(at),
