@@ -382,3 +382,32 @@ fn generated_secret_values_reach_no_report() {
         assert!(!text.contains("bm90LWEtcmVhbC10b2tlbg"), "{format}");
     }
 }
+
+/// A field chanto does not apply (a replacement, Helm inflation, a plugin)
+/// is listed as not followed, once however many overlays use it.
+#[test]
+fn a_field_chanto_does_not_apply_is_listed_never_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "base/kustomization.yaml",
+        "resources:\n  - pod.yaml\nreplacements:\n  - path: replacement.yaml\n",
+    );
+    write(dir.path(), "base/pod.yaml", POD);
+    for overlay in ["dev", "prod"] {
+        write(
+            dir.path(),
+            &format!("{overlay}/kustomization.yaml"),
+            "resources:\n  - ../base\n",
+        );
+    }
+    let result = scan(&[dir.path()]);
+    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    assert_eq!(result.skipped.len(), 1, "{:?}", result.skipped);
+    let (what, why) = &result.skipped[0];
+    assert!(
+        what.ends_with("base/kustomization.yaml:3: replacements"),
+        "{what}"
+    );
+    assert_eq!(*why, chanto::model::KUSTOMIZE_FIELD_NOT_APPLIED);
+}

@@ -31,6 +31,10 @@ pub const REMOTE_MODULE: &str =
 /// followed.
 pub const REMOTE_RESOURCE: &str = "remote resource: chanto does not fetch it; scan its repository, or `kubectl kustomize` output piped into `chanto scan -`";
 
+/// Why a kustomization field chanto does not apply is listed: what it would
+/// change is not what the scan sees.
+pub const KUSTOMIZE_FIELD_NOT_APPLIED: &str = "kustomization field not applied by chanto: pipe `kubectl kustomize` output into `chanto scan -` to scan what it makes";
+
 /// Why a Helm chart folder is not scanned.
 pub const CHART_NOT_RENDERED: &str =
     "chart not rendered: install helm, or pipe `helm template …` into `chanto scan -`";
@@ -44,4 +48,9 @@ pub fn is_not_followed(reason: &str) -> bool {
 }
 
 /// The reasons [`is_not_followed`] recognises.
-const NOT_FOLLOWED: [&str; 3] = [REMOTE_MODULE, REMOTE_RESOURCE, CHART_NOT_RENDERED];
+const NOT_FOLLOWED: [&str; 4] = [
+    REMOTE_MODULE,
+    REMOTE_RESOURCE,
+    CHART_NOT_RENDERED,
+    KUSTOMIZE_FIELD_NOT_APPLIED,
+];

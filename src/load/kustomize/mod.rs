@@ -27,7 +27,21 @@ use std::rc::Rc;
 
 use super::tree::{Node, Value};
 use super::{FileNames, LoadError, normalise, read_text, yaml};
-use crate::model::{FileId, REMOTE_RESOURCE};
+use crate::model::{FileId, KUSTOMIZE_FIELD_NOT_APPLIED, REMOTE_RESOURCE};
+
+/// Fields that change what a kustomization builds which chanto does not
+/// apply (plugins, Helm inflation, replacements): listed as not followed,
+/// never silently dropped.
+const NOT_APPLIED: [&str; 8] = [
+    "helmCharts",
+    "helmGlobals",
+    "replacements",
+    "vars",
+    "transformers",
+    "generators",
+    "validators",
+    "openapi",
+];
 
 /// The names kustomize looks for in a folder, in its order.
 const FILE_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
@@ -381,7 +395,10 @@ pub(super) fn build(
             Err(error) => built.errors.push(error),
         }
     }
+    // A base two overlays use says so once.
     built.skipped = builder.skipped;
+    built.skipped.sort_unstable();
+    built.skipped.dedup();
     built.files_read = builder.files_read.len();
     built.extra_files = builder.files.extra;
     built
@@ -564,6 +581,14 @@ impl Builder<'_> {
         into: &mut Vec<Resource>,
         depth: usize,
     ) -> Result<(), LoadError> {
+        for (key, at) in k.doc.entries() {
+            if NOT_APPLIED.contains(&key.as_str()) {
+                self.skipped.push((
+                    format!("{}:{}: {key}", k.display, at.line),
+                    KUSTOMIZE_FIELD_NOT_APPLIED,
+                ));
+            }
+        }
         for key in ["resources", "bases"] {
             for (entry, at) in k.list(key) {
                 self.resource(k, entry, at, into, depth)?;

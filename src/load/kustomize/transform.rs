@@ -1,6 +1,8 @@
 //! A kustomization's transformers, in kustomize's order, and the name
 //! references it fixes once the root is built.
 
+use std::collections::HashMap;
+
 use super::patch::{deletes_object, json6902, strategic_merge};
 use super::select::Selector;
 use super::{Kustomization, Resource, field, field_mut, map_at, set};
@@ -664,26 +666,31 @@ fn pod_spec_path(kind: &str) -> Option<&'static str> {
 /// root is built. A reference matches an object of the named kind by the
 /// name it had when loaded, in the referrer's namespace when several do.
 pub(super) fn fix_references(resources: &mut [Resource]) {
-    let renamed: Vec<(super::Id, super::Id)> = resources
-        .iter()
-        .map(|r| (r.original.clone(), r.id()))
-        .filter(|(original, id)| original.name != id.name || original.namespace != id.namespace)
-        .collect();
+    // Renamed objects by their kind and original name: a lookup per
+    // reference, however many objects a kustomization builds.
+    let mut renamed: HashMap<(String, String), Vec<super::Id>> = HashMap::new();
+    for r in resources.iter() {
+        let id = r.id();
+        if r.original.name != id.name || r.original.namespace != id.namespace {
+            renamed
+                .entry((r.original.kind.clone(), r.original.name.clone()))
+                .or_default()
+                .push(id);
+        }
+    }
     if renamed.is_empty() {
         return;
     }
     let find = |kind: &str, name: &str, namespace: Option<&str>| -> Option<&super::Id> {
-        let candidates: Vec<&(super::Id, super::Id)> = renamed
-            .iter()
-            .filter(|(o, _)| o.kind == kind && o.name == name)
-            .collect();
-        match candidates.as_slice() {
-            [] => None,
-            [(_, id)] => Some(id),
-            several => several
+        match renamed
+            .get(&(kind.to_string(), name.to_string()))
+            .map(Vec::as_slice)
+        {
+            None | Some([]) => None,
+            Some([id]) => Some(id),
+            Some(several) => several
                 .iter()
-                .find(|(_, id)| id.namespace.as_deref() == namespace)
-                .map(|(_, id)| id),
+                .find(|id| id.namespace.as_deref() == namespace),
         }
     };
     for r in resources.iter_mut() {
