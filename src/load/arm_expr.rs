@@ -6,6 +6,7 @@
 //! without a default) stays unresolved, with the reason, so rules reading it
 //! end `unknown` instead of guessing.
 
+use super::functions;
 use super::tree::{Node, Value, within_budget};
 
 /// Resolution nests (variables referring to parameters referring to
@@ -22,6 +23,10 @@ const UNRESOLVED_PREFIX: &str = "ARM expression ";
 pub struct Scope<'a> {
     parameters: Option<&'a Node>,
     variables: Option<&'a Node>,
+    /// The values a deployment passes to its template's parameters (a
+    /// nested deployment's `parameters`, a parameter file's): `None` for a
+    /// template scanned on its own, whose deployer may pass anything.
+    passed: Option<std::collections::HashMap<String, Ev>>,
     /// Each parameter and variable is evaluated once, however often it is
     /// referenced.
     resolved: std::cell::RefCell<std::collections::HashMap<(&'static str, String), Ev>>,
@@ -32,7 +37,20 @@ impl<'a> Scope<'a> {
         Scope {
             parameters: template.get("parameters"),
             variables: template.get("variables"),
+            passed: None,
             resolved: Default::default(),
+        }
+    }
+
+    /// The scope of a template deployed with `passed` for its parameters:
+    /// one not passed takes its default, or `null` when it is nullable.
+    pub fn with_parameters(
+        template: &'a Node,
+        passed: std::collections::HashMap<String, Ev>,
+    ) -> Self {
+        Scope {
+            passed: Some(passed),
+            ..Scope::of_template(template)
         }
     }
 
@@ -117,10 +135,30 @@ impl<'a> Scope<'a> {
                 "{UNRESOLVED_PREFIX}parameter '{name}' is secure: chanto does not read its value"
             ));
         }
+        let passed = self.passed.as_ref().filter(|_| what == "parameter");
+        if let Some(value) = passed.and_then(|p| {
+            p.iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v)
+        }) {
+            return value.clone();
+        }
+        let nullable = matches!(
+            entry.get("nullable").map(|n| &n.value),
+            Some(Value::Bool(true))
+        );
         let value = if what == "parameter" {
-            entry
-                .get("defaultValue")
-                .ok_or_else(|| format!("parameter '{name}' has no default value"))?
+            match entry.get("defaultValue") {
+                Some(default) => default,
+                // The deployment passed what it passes; this one is null.
+                None if passed.is_some() && nullable => return Ok(Value::Null),
+                None if passed.is_some() => {
+                    return Err(format!(
+                        "parameter '{name}' is not passed and has no default value"
+                    ));
+                }
+                None => return Err(format!("parameter '{name}' has no default value")),
+            }
         } else {
             entry
         };
@@ -303,68 +341,7 @@ impl Parser<'_, '_> {
             ("variables", [Value::Str(v)]) => {
                 scope.lookup(scope.variables, "variable", v, self.depth)
             }
-            ("concat", _) if args.iter().all(|a| matches!(a, Value::Seq(_))) => Ok(Value::Seq(
-                args.into_iter()
-                    .flat_map(|a| match a {
-                        Value::Seq(items) => items,
-                        _ => Vec::new(),
-                    })
-                    .collect(),
-            )),
-            ("concat", _) => args
-                .iter()
-                .map(text)
-                .collect::<Result<String, _>>()
-                .map(Value::Str),
-            ("format", [Value::Str(fmt), rest @ ..]) => {
-                let mut out = fmt.clone();
-                for (i, arg) in rest.iter().enumerate() {
-                    out = out.replace(&format!("{{{i}}}"), &text(arg)?);
-                }
-                Ok(Value::Str(out))
-            }
-            ("tolower", [Value::Str(s)]) => Ok(Value::Str(s.to_lowercase())),
-            ("toupper", [Value::Str(s)]) => Ok(Value::Str(s.to_uppercase())),
-            ("string", [v]) => text(v).map(Value::Str),
-            ("bool", [Value::Bool(b)]) => Ok(Value::Bool(*b)),
-            ("bool", [Value::Str(s)]) => super::tree::parse_bool(s)
-                .map(Value::Bool)
-                .ok_or_else(|| "bool() of a string that is not a boolean".to_string()),
-            ("int", [Value::Int(i)]) => Ok(Value::Int(*i)),
-            ("int", [Value::Str(s)]) => s
-                .parse()
-                .map(Value::Int)
-                .map_err(|_| "int() of a string that is not a number".to_string()),
-            ("if", [Value::Bool(c), a, b]) => Ok(if *c { a.clone() } else { b.clone() }),
-            ("equals", [a, b]) => Ok(Value::Bool(a == b)),
-            ("not", [Value::Bool(b)]) => Ok(Value::Bool(!b)),
-            ("and", _) | ("or", _) => {
-                let bools: Option<Vec<bool>> = args
-                    .iter()
-                    .map(|a| match a {
-                        Value::Bool(b) => Some(*b),
-                        _ => None,
-                    })
-                    .collect();
-                let bools = bools.ok_or_else(|| format!("{name}() needs booleans"))?;
-                Ok(Value::Bool(if f == "and" {
-                    bools.iter().all(|b| *b)
-                } else {
-                    bools.iter().any(|b| *b)
-                }))
-            }
-            ("empty", [v]) => Ok(Value::Bool(match v {
-                Value::Null => true,
-                Value::Str(s) => s.is_empty(),
-                Value::Seq(items) => items.is_empty(),
-                Value::Map(entries) => entries.is_empty(),
-                _ => false,
-            })),
-            ("createarray", _) => Ok(Value::Seq(
-                args.into_iter().map(|v| Node::new(0, 0, v)).collect(),
-            )),
-            ("resourceid", _) => resource_id(&args).map(Value::Str),
-            _ => Err(format!("{name}() is only known at deployment time")),
+            _ => functions::call(name, args),
         }
     }
 }
@@ -377,44 +354,6 @@ fn member(value: &Value, name: &str) -> Ev {
             .map(|(_, n)| n.value.clone())
             .ok_or_else(|| format!("no property '{name}'")),
         _ => Err(format!("'.{name}' on a value that is not an object")),
-    }
-}
-
-/// `resourceId([subscriptionId], [resourceGroupName], type, names…)`. The
-/// subscription and group default to the deployment's, which only exist at
-/// deployment; the result is still a usable link key, because links between
-/// resources compare IDs from `/providers/` on.
-fn resource_id(args: &[Value]) -> Result<String, String> {
-    let strings = args
-        .iter()
-        .map(|a| match a {
-            Value::Str(s) => Ok(s.as_str()),
-            _ => Err("resourceId() needs text arguments".to_string()),
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let at = strings
-        .iter()
-        .position(|s| s.contains('/'))
-        .ok_or("resourceId() without a resource type")?;
-    let (scope, rest) = strings.split_at(at);
-    let (resource_type, names) = rest.split_first().ok_or("resourceId() without a type")?;
-    let (subscription, group) = match scope {
-        [] => ("(deployment subscription)", "(deployment resource group)"),
-        [group] => ("(deployment subscription)", *group),
-        [subscription, group, ..] => (*subscription, *group),
-    };
-    Ok(format!(
-        "/subscriptions/{subscription}/resourceGroups/{group}{}",
-        crate::model::provider_path(resource_type, names)
-    ))
-}
-
-fn text(value: &Value) -> Result<String, String> {
-    match value {
-        Value::Str(s) => Ok(s.clone()),
-        Value::Int(i) => Ok(i.to_string()),
-        Value::Bool(b) => Ok(b.to_string()),
-        _ => Err("cannot turn an object or list into text".into()),
     }
 }
 

@@ -15,7 +15,7 @@ pub fn is_template(root: &Node) -> bool {
 pub fn load(template: &Node, file: FileId, out: &mut FileOutput) {
     let scope = Scope::of_template(template);
     for resource in resources(template) {
-        visit(&scope, resource, None, file, out);
+        visit(&scope, resource, None, file, out, 0);
     }
     // Pools may precede their cluster; a pool whose cluster name is only
     // known at deployment belongs to the template's cluster when there is
@@ -54,18 +54,32 @@ struct Enclosing {
     name: String,
 }
 
+/// The type of a nested deployment: what a Bicep module compiles to.
+const DEPLOYMENT: &str = "microsoft.resources/deployments";
+
+/// Deployments nest at most this deep (a module calling a module…).
+const MAX_NESTED_DEPLOYMENTS: usize = 16;
+
 fn visit(
     scope: &Scope,
     raw: &Node,
     enclosing: Option<&Enclosing>,
     file: FileId,
     out: &mut FileOutput,
+    depth: usize,
 ) {
     let resource = scope.resolve(raw);
-    if matches!(
+    let no_instance = matches!(
         resource.get("condition").map(|c| &c.value),
         Some(Value::Bool(false))
-    ) {
+    ) || matches!(
+        resource
+            .get("copy")
+            .and_then(|c| c.get("count"))
+            .map(|c| &c.value),
+        Some(Value::Int(0))
+    );
+    if no_instance {
         return;
     }
     // A nested child states only its own type segment (`firewallRules`) and
@@ -88,7 +102,16 @@ fn visit(
     let parent_cluster = enclosing.and_then(|e| e.cluster);
     let mut this_cluster = None;
     let mut this_resource = None;
-    if arm_type.eq_ignore_ascii_case(CLUSTER) {
+    let existing = matches!(
+        resource.get("existing").map(|e| &e.value),
+        Some(Value::Bool(true))
+    );
+    if existing {
+        // A reference to a resource deployed elsewhere: never judged as if
+        // this template created it (its children may still be deployed).
+    } else if arm_type.eq_ignore_ascii_case(DEPLOYMENT) {
+        nested_deployment(scope, raw, &resource, file, out, depth);
+    } else if arm_type.eq_ignore_ascii_case(CLUSTER) {
         let (cluster, pools) = aks::cluster(&resource, file, Shape::ArmTemplate, api_version);
         let index = out.clusters.len();
         out.clusters.push(cluster);
@@ -125,6 +148,67 @@ fn visit(
         name,
     };
     for child in resources(raw) {
-        visit(scope, child, Some(&here), file, out);
+        visit(scope, child, Some(&here), file, out, depth);
+    }
+}
+
+/// A `Microsoft.Resources/deployments` resource with an inline `template`:
+/// its resources are read as deployed, their expressions evaluated in the
+/// template's own scope with the `parameters` the deployment passes
+/// (`expressionEvaluationOptions.scope: inner`, what Bicep modules compile
+/// to) or in the enclosing template's scope (`outer`, the default).
+fn nested_deployment(
+    scope: &Scope,
+    raw: &Node,
+    resolved: &Node,
+    file: FileId,
+    out: &mut FileOutput,
+    depth: usize,
+) {
+    let Some(properties) = raw.get("properties") else {
+        return;
+    };
+    let Some(template) = properties.get("template").filter(|t| t.is_map()) else {
+        return;
+    };
+    if depth >= MAX_NESTED_DEPLOYMENTS {
+        out.unreadable.push((
+            template.loc(file),
+            "deployments nested more than 16 deep: the inner ones are not read",
+        ));
+        return;
+    }
+    let inner = resolved
+        .get("properties")
+        .and_then(|p| p.get("expressionEvaluationOptions"))
+        .and_then(|o| o.str_at("scope"))
+        .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
+    if !inner {
+        for resource in resources(template) {
+            visit(scope, resource, None, file, out, depth + 1);
+        }
+        return;
+    }
+    let passed = properties
+        .get("parameters")
+        .map(Node::entries)
+        .unwrap_or_default()
+        .iter()
+        .map(|(name, given)| {
+            let value = match given.get("value") {
+                Some(value) => match scope.resolve(value).value {
+                    Value::Unresolved(reason) => Err(reason),
+                    value => Ok(value),
+                },
+                None => Err(format!(
+                    "parameter '{name}' of a nested deployment comes from a Key Vault reference: chanto does not read it"
+                )),
+            };
+            (name.clone(), value)
+        })
+        .collect();
+    let inner_scope = Scope::with_parameters(template, passed);
+    for resource in resources(template) {
+        visit(&inner_scope, resource, None, file, out, depth + 1);
     }
 }

@@ -6,6 +6,7 @@ mod aks;
 mod arm_expr;
 mod arm_template;
 mod azure;
+mod functions;
 mod helm;
 mod json;
 mod kubernetes;

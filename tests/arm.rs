@@ -1,0 +1,158 @@
+//! ARM templates as deployed (issue 15): `existing` resources are
+//! references, pure functions (`createObject`, `union`, `tryGet`, …) are
+//! evaluated, and nested deployments (what Bicep modules compile to) are
+//! read with the parameters they pass.
+
+use std::path::Path;
+
+use chanto::rules::Verdict;
+use chanto::scan::{ScanOptions, ScanResult, scan};
+
+fn scan_template(template: &str) -> ScanResult {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("template.json");
+    std::fs::write(&path, template).unwrap();
+    scan_path(&path)
+}
+
+fn scan_path(path: &Path) -> ScanResult {
+    let result = scan(&ScanOptions {
+        paths: vec![path.to_path_buf()],
+        as_of: "2026-11-28".parse().unwrap(),
+        selection: Default::default(),
+        rules: Default::default(),
+        policy: Default::default(),
+        load: Default::default(),
+        config: None,
+        baseline: None,
+    });
+    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    result
+}
+
+/// (code, resource) of each failing verdict.
+fn failing(result: &ScanResult) -> Vec<(String, String)> {
+    let mut out: Vec<_> = result
+        .outcomes
+        .iter()
+        .filter(|o| matches!(o.evaluation.verdict, Verdict::Fail { .. }))
+        .map(|o| {
+            (
+                o.rule.code.to_string(),
+                result
+                    .inventory
+                    .resource(o.evaluation.subject)
+                    .name
+                    .into_owned(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn template(resources: &str) -> String {
+    format!(
+        r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0", "resources": [{resources}]}}"#
+    )
+}
+
+const PUBLIC_STORAGE: &str = r#"{"type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-01-01",
+    "name": "logs", "location": "japaneast", "properties": {"publicNetworkAccess": "Enabled"}}"#;
+
+#[test]
+fn a_deployed_public_storage_account_fails() {
+    let result = scan_template(&template(PUBLIC_STORAGE));
+    assert!(failing(&result).contains(&("CN301".to_string(), "logs".to_string())));
+}
+
+#[test]
+fn an_existing_resource_is_a_reference_never_judged() {
+    let existing = PUBLIC_STORAGE.replacen('{', r#"{"existing": true, "#, 1);
+    let result = scan_template(&template(&format!("{existing}, {CLUSTER}")));
+    assert!(result.inventory.resources.is_empty());
+    assert!(
+        !failing(&result).iter().any(|(code, _)| code == "CN301"),
+        "{:?}",
+        failing(&result)
+    );
+}
+
+const CLUSTER: &str = r#"{"type": "Microsoft.ContainerService/managedClusters", "apiVersion": "2024-05-01",
+    "name": "aks", "location": "japaneast", "properties": {"dnsPrefix": "aks", "agentPoolProfiles": [],
+    "addonProfiles": {"azureKeyvaultSecretsProvider":
+        "[createObject('enabled', true, 'config', createObject('enableSecretRotation', 'true'))]"}}}"#;
+
+#[test]
+fn an_add_on_built_with_create_object_is_read() {
+    let result = scan_template(&template(CLUSTER));
+    assert_eq!(result.inventory.clusters.len(), 1);
+    // Passed: neither a finding nor unknown.
+    assert!(
+        !result.outcomes.iter().any(|o| o.rule.code == "AU106"),
+        "{:?}",
+        result
+            .outcomes
+            .iter()
+            .filter(|o| o.rule.code == "AU106")
+            .map(|o| &o.evaluation.verdict)
+            .collect::<Vec<_>>()
+    );
+}
+
+/// A Bicep module compiles to a deployment with an inner template: its
+/// cluster is read with the values the deployment passes; a nullable
+/// parameter it does not pass is null, not unknown.
+#[test]
+fn a_nested_deployment_is_read_with_the_parameters_it_passes() {
+    let inner = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0", "languageVersion": "2.0",
+        "parameters": {"clusterName": {"type": "string"}, "private": {"type": "bool", "defaultValue": false},
+                       "ranges": {"type": "array", "nullable": true}},
+        "resources": {"cluster": {"type": "Microsoft.ContainerService/managedClusters", "apiVersion": "2024-05-01",
+            "name": "[parameters('clusterName')]", "location": "japaneast",
+            "properties": {"dnsPrefix": "x", "agentPoolProfiles": [],
+                "apiServerAccessProfile": {"enablePrivateCluster": "[parameters('private')]",
+                                           "authorizedIPRanges": "[parameters('ranges')]"}}}}}"#;
+    let outer = template(&format!(
+        r#"{{"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "aks-module",
+        "properties": {{"mode": "Incremental", "expressionEvaluationOptions": {{"scope": "inner"}},
+            "parameters": {{"clusterName": {{"value": "[concat('aks-', 'prod')]"}}, "private": {{"value": true}}}},
+            "template": {inner}}}}}"#
+    ));
+    let result = scan_template(&outer);
+    assert_eq!(result.inventory.clusters.len(), 1);
+    assert_eq!(result.inventory.clusters[0].name, "aks-prod");
+    let private_unknown = result
+        .outcomes
+        .iter()
+        .any(|o| o.rule.code == "CN101" && !matches!(o.evaluation.verdict, Verdict::Fail { .. }));
+    assert!(!private_unknown, "CN101 is decided: the cluster is private");
+    assert!(!failing(&result).iter().any(|(code, _)| code == "CN101"));
+}
+
+#[test]
+fn a_resource_copied_zero_times_is_not_deployed() {
+    let copied = PUBLIC_STORAGE.replacen(
+        '{',
+        r#"{"copy": {"name": "accounts", "count": "[length(createArray())]"}, "#,
+        1,
+    );
+    let result = scan_template(&template(&format!("{copied}, {CLUSTER}")));
+    assert!(result.inventory.resources.is_empty());
+}
+
+/// The compiled AVM module: its agent pool module (a nested deployment
+/// whose cluster is `existing`) adds a pool, never a second cluster.
+#[test]
+fn the_compiled_avm_module_declares_one_cluster() {
+    let main = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/design/samples/bicep/avm/res/container-service/managed-cluster/main.json");
+    if !main.exists() {
+        // The shared samples sit beside the repository in this workplace.
+        return;
+    }
+    let result = scan_path(&main);
+    assert_eq!(result.inventory.clusters.len(), 1);
+}
