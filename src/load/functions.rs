@@ -105,9 +105,9 @@ pub fn call(name: &str, args: Vec<Value>) -> Ev {
             }
             Ok(Value::Map(entries))
         }
-        ("union", _) if args.iter().all(|a| matches!(a, Value::Map(_))) => Ok(args
-            .into_iter()
-            .fold(Value::Map(Vec::new()), |acc, next| union_objects(acc, next))),
+        ("union", _) if args.iter().all(|a| matches!(a, Value::Map(_))) => {
+            Ok(args.into_iter().fold(Value::Map(Vec::new()), union_objects))
+        }
         ("union", _) if args.iter().all(|a| matches!(a, Value::Seq(_))) => {
             let mut out: Vec<Node> = Vec::new();
             for item in args.into_iter().flat_map(|a| match a {
