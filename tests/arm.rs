@@ -156,3 +156,148 @@ fn the_compiled_avm_module_declares_one_cluster() {
     let result = scan_path(&main);
     assert_eq!(result.inventory.clusters.len(), 1);
 }
+
+const QUICKSTART: &str = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": {
+    "clusterName": {"type": "string", "defaultValue": "aks"},
+    "clusterAuthorizedIPRanges": {"type": "array", "defaultValue": []}
+  },
+  "resources": [{
+    "type": "Microsoft.ContainerService/managedClusters", "apiVersion": "2024-05-01",
+    "name": "[parameters('clusterName')]", "location": "japaneast",
+    "properties": {"dnsPrefix": "aks", "agentPoolProfiles": [],
+      "apiServerAccessProfile": {"authorizedIPRanges": "[parameters('clusterAuthorizedIPRanges')]"}}
+  }]
+}"#;
+
+fn parameter_file(values: &str) -> String {
+    format!(
+        r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": {values}
+}}"#
+    )
+}
+
+fn scan_with(dir: &Path, parameter_files: &[&Path]) -> ScanResult {
+    let result = scan(&ScanOptions {
+        paths: vec![dir.to_path_buf()],
+        as_of: "2026-11-28".parse().unwrap(),
+        selection: Default::default(),
+        rules: Default::default(),
+        policy: Default::default(),
+        load: chanto::load::LoadOptions {
+            parameter_files: parameter_files.iter().map(|p| p.to_path_buf()).collect(),
+            ..Default::default()
+        },
+        config: None,
+        baseline: None,
+    });
+    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    result
+}
+
+/// The location of the first CN101 finding: file and line.
+fn cn101(result: &ScanResult) -> Option<(String, u32)> {
+    result
+        .outcomes
+        .iter()
+        .find_map(|o| match &o.evaluation.verdict {
+            Verdict::Fail { loc, .. } if o.rule.code == "CN101" => {
+                Some((result.inventory.file(loc.file).to_string(), loc.line))
+            }
+            _ => None,
+        })
+}
+
+#[test]
+fn the_parameter_file_beside_a_template_is_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("azuredeploy.json"), QUICKSTART).unwrap();
+    // On its defaults the cluster is open to the internet.
+    assert!(cn101(&scan_with(dir.path(), &[])).is_some());
+    std::fs::write(
+        dir.path().join("azuredeploy.parameters.json"),
+        parameter_file(r#"{"clusterAuthorizedIPRanges": {"value": ["203.0.113.0/24"]}}"#),
+    )
+    .unwrap();
+    let result = scan_with(dir.path(), &[]);
+    assert!(cn101(&result).is_none());
+    assert!(
+        !result.outcomes.iter().any(|o| o.rule.code == "CN101"),
+        "decided, not unknown"
+    );
+    assert!(
+        result
+            .skipped
+            .iter()
+            .any(|(file, _)| file.ends_with("azuredeploy.parameters.json")),
+        "the parameter file is not scanned on its own"
+    );
+}
+
+#[test]
+fn parameters_given_explicitly_replace_the_ones_beside_and_are_located_there() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("azuredeploy.json"), QUICKSTART).unwrap();
+    std::fs::write(
+        dir.path().join("azuredeploy.parameters.json"),
+        parameter_file(r#"{"clusterAuthorizedIPRanges": {"value": ["203.0.113.0/24"]}}"#),
+    )
+    .unwrap();
+    let other = dir.path().join("other.json");
+    std::fs::write(
+        &other,
+        parameter_file("{\n    \"clusterAuthorizedIPRanges\": {\n      \"value\": []\n    }\n  }"),
+    )
+    .unwrap();
+    let result = scan_with(dir.path(), &[&other]);
+    let (file, line) = cn101(&result).expect("other.json opens the cluster");
+    assert!(file.ends_with("other.json"), "{file}");
+    assert_eq!(
+        line,
+        support_line(&std::fs::read_to_string(&other).unwrap(), "\"value\": []")
+    );
+}
+
+fn support_line(text: &str, marker: &str) -> u32 {
+    u32::try_from(text.lines().position(|l| l.contains(marker)).unwrap() + 1).unwrap()
+}
+
+#[test]
+fn each_parameter_file_is_one_evaluation_named_in_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("aks.json"), QUICKSTART).unwrap();
+    for (env, ranges) in [("dev", "[]"), ("prod", r#"["203.0.113.0/24"]"#)] {
+        std::fs::write(
+            dir.path().join(format!("aks.parameters.{env}.json")),
+            parameter_file(&format!(
+                r#"{{"clusterAuthorizedIPRanges": {{"value": {ranges}}}}}"#
+            )),
+        )
+        .unwrap();
+    }
+    let result = scan_with(dir.path(), &[]);
+    let mut names: Vec<&str> = result
+        .inventory
+        .clusters
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "aks (aks.parameters.dev.json)",
+            "aks (aks.parameters.prod.json)"
+        ]
+    );
+    // Only dev leaves the API server open.
+    let open: Vec<String> = failing(&result)
+        .into_iter()
+        .filter(|(code, _)| code == "CN101")
+        .map(|(_, resource)| resource)
+        .collect();
+    assert_eq!(open, ["aks (aks.parameters.dev.json)"]);
+}

@@ -203,6 +203,13 @@ struct Inputs {
     #[arg(long, value_name = "KEY=VALUE")]
     helm_set: Vec<String>,
 
+    /// An ARM parameter file for every template among the inputs, in place
+    /// of the NAME.parameters.json found beside each (as `az deployment
+    /// group create --parameters`); may be given several times, each file
+    /// one evaluation of the template
+    #[arg(long, value_name = "FILE", value_parser = regular_file)]
+    parameters: Vec<PathBuf>,
+
     /// Follow symbolic links that lead out of a scanned folder (by default
     /// they are listed as skipped: a link to / would walk the whole disk)
     #[arg(long)]
@@ -419,6 +426,7 @@ fn scan_options(inputs: Inputs, baseline: Option<scan::Baseline>) -> Result<Scan
                 values: inputs.helm_values,
                 set: inputs.helm_set,
             },
+            parameter_files: inputs.parameters,
         },
         baseline,
     })

@@ -26,7 +26,7 @@ pub struct Scope<'a> {
     /// The values a deployment passes to its template's parameters (a
     /// nested deployment's `parameters`, a parameter file's): `None` for a
     /// template scanned on its own, whose deployer may pass anything.
-    passed: Option<std::collections::HashMap<String, Ev>>,
+    passed: Option<std::collections::HashMap<String, Passed>>,
     /// Each parameter and variable is evaluated once, however often it is
     /// referenced.
     resolved: std::cell::RefCell<std::collections::HashMap<(&'static str, String), Ev>>,
@@ -46,7 +46,7 @@ impl<'a> Scope<'a> {
     /// one not passed takes its default, or `null` when it is nullable.
     pub fn with_parameters(
         template: &'a Node,
-        passed: std::collections::HashMap<String, Ev>,
+        passed: std::collections::HashMap<String, Passed>,
     ) -> Self {
         Scope {
             passed: Some(passed),
@@ -61,7 +61,36 @@ impl<'a> Scope<'a> {
         self.resolve_at(node, 0)
     }
 
+    /// Whether parameter `name` is declared secure: its value is never read.
+    fn is_secure(&self, name: &str) -> bool {
+        self.parameters
+            .and_then(|p| p.get(name))
+            .and_then(|entry| entry.str_at("type"))
+            .is_some_and(|t| {
+                t.eq_ignore_ascii_case("securestring") || t.eq_ignore_ascii_case("secureobject")
+            })
+    }
+
+    /// The node passed for parameter `name`, if the deployment passes it.
+    fn passed_node(&self, name: &str) -> Option<Result<&Node, &String>> {
+        self.passed.as_ref().and_then(|p| {
+            p.iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.as_ref())
+        })
+    }
+
     fn resolve_at(&self, node: &Node, depth: usize) -> Node {
+        // A value that is just a passed parameter is where the deployment
+        // set it (the parameter file's line, the module's argument), unless
+        // the parameter is secure.
+        if let Value::Str(s) = &node.value
+            && let Some(name) = direct_parameter(s)
+            && let Some(Ok(passed)) = self.passed_node(name)
+            && !self.is_secure(name)
+        {
+            return passed.clone();
+        }
         let value = match &node.value {
             Value::Str(s) => match expression(s) {
                 Some(expr) => self.evaluate_text(s, expr, depth),
@@ -126,22 +155,15 @@ impl<'a> Scope<'a> {
         let entry = section
             .and_then(|s| s.get(name))
             .ok_or_else(|| format!("{what} '{name}' is not declared"))?;
-        let secure = entry.str_at("type").is_some_and(|t| {
-            t.eq_ignore_ascii_case("securestring") || t.eq_ignore_ascii_case("secureobject")
-        });
-        if what == "parameter" && secure {
+        if what == "parameter" && self.is_secure(name) {
             // What a rule would say of the value could print it.
             return Err(format!(
                 "{UNRESOLVED_PREFIX}parameter '{name}' is secure: chanto does not read its value"
             ));
         }
         let passed = self.passed.as_ref().filter(|_| what == "parameter");
-        if let Some(value) = passed.and_then(|p| {
-            p.iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v)
-        }) {
-            return value.clone();
+        if let Some(value) = self.passed_node(name) {
+            return value.map(|n| n.value.clone()).map_err(Clone::clone);
         }
         let nullable = matches!(
             entry.get("nullable").map(|n| &n.value),
@@ -170,6 +192,22 @@ impl<'a> Scope<'a> {
 }
 
 type Ev = Result<Value, String>;
+
+/// What a deployment passes for a parameter: the value where it was
+/// written, or why it is not known.
+pub type Passed = Result<Node, String>;
+
+/// The parameter an expression is exactly (`[parameters('x')]`), if it is
+/// nothing more.
+fn direct_parameter(s: &str) -> Option<&str> {
+    let inner = expression(s)?.trim();
+    let rest = inner
+        .get(..11)
+        .filter(|p| p.eq_ignore_ascii_case("parameters("))
+        .map(|_| &inner[11..])?;
+    let name = rest.strip_prefix('\'')?.strip_suffix("')")?;
+    (!name.contains('\'')).then_some(name)
+}
 
 /// Expressions quoted in a reason are cut here: a reason is one line of a
 /// report, not a copy of the input.

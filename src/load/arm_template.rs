@@ -2,6 +2,7 @@
 //! expressions resolved as far as the template itself decides them.
 
 use super::arm_expr::Scope;
+use super::arm_parameters::ParameterSet;
 use super::tree::{Node, Value};
 use super::{AGENT_POOL, CLUSTER, FileOutput, Parent, aks, azure};
 use crate::model::{FileId, ResourceId, Shape};
@@ -12,10 +13,35 @@ pub fn is_template(root: &Node) -> bool {
         || (root.get("resources").is_some() && root.get("contentVersion").is_some())
 }
 
-pub fn load(template: &Node, file: FileId, out: &mut FileOutput) {
-    let scope = Scope::of_template(template);
-    for resource in resources(template) {
-        visit(&scope, resource, None, file, out, 0);
+/// Reads a template's resources: once on its defaults, or once per
+/// parameter set (each evaluation's clusters and resources named with its
+/// parameter file when there are several).
+pub fn load(template: &Node, file: FileId, out: &mut FileOutput, sets: &[ParameterSet]) {
+    if sets.is_empty() {
+        let scope = Scope::of_template(template);
+        for resource in resources(template) {
+            visit(&scope, resource, None, file, out, 0);
+        }
+    }
+    for set in sets {
+        let (clusters, pools, resources_before) =
+            (out.clusters.len(), out.pools.len(), out.resources.len());
+        let scope = Scope::with_parameters(template, set.values.clone());
+        for resource in resources(template) {
+            visit(&scope, resource, None, file, out, 0);
+        }
+        if sets.len() > 1 {
+            let named = |name: &mut String| *name = format!("{name} ({})", set.display);
+            out.clusters[clusters..]
+                .iter_mut()
+                .for_each(|c| named(&mut c.name));
+            out.pools[pools..]
+                .iter_mut()
+                .for_each(|(p, _)| named(&mut p.cluster_name));
+            out.resources[resources_before..]
+                .iter_mut()
+                .for_each(|r| named(&mut r.name));
+        }
     }
     // Pools may precede their cluster; a pool whose cluster name is only
     // known at deployment belongs to the template's cluster when there is
@@ -196,10 +222,13 @@ fn nested_deployment(
         .iter()
         .map(|(name, given)| {
             let value = match given.get("value") {
-                Some(value) => match scope.resolve(value).value {
-                    Value::Unresolved(reason) => Err(reason),
-                    value => Ok(value),
-                },
+                Some(value) => {
+                    let value = scope.resolve(value);
+                    match &value.value {
+                        Value::Unresolved(reason) => Err(reason.clone()),
+                        _ => Ok(value),
+                    }
+                }
                 None => Err(format!(
                     "parameter '{name}' of a nested deployment comes from a Key Vault reference: chanto does not read it"
                 )),

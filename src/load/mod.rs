@@ -4,6 +4,7 @@
 
 mod aks;
 mod arm_expr;
+mod arm_parameters;
 mod arm_template;
 mod azure;
 mod functions;
@@ -55,6 +56,9 @@ pub struct LoadOptions {
     pub root: Option<PathBuf>,
     /// How Helm charts among the inputs are rendered.
     pub helm: HelmOptions,
+    /// ARM parameter files for every template (`--parameters`), in place of
+    /// the ones found beside each template.
+    pub parameter_files: Vec<PathBuf>,
 }
 
 impl Default for LoadOptions {
@@ -66,6 +70,7 @@ impl Default for LoadOptions {
             exclude: Vec::new(),
             root: None,
             helm: HelmOptions::default(),
+            parameter_files: Vec::new(),
         }
     }
 }
@@ -125,13 +130,36 @@ pub fn load_with<R: Send>(
         options.max_file_size,
     );
     let charts = helm::charts(candidates.iter().map(|c| c.path.as_path()));
-    let first = reserved.len();
+    // `--parameters` files take the ids after the reserved ones.
+    let explicit: Vec<arm_parameters::ParameterFile> = options
+        .parameter_files
+        .iter()
+        .enumerate()
+        .map(|(i, path)| arm_parameters::ParameterFile {
+            file: FileId(u32::try_from(reserved.len() + i).unwrap_or(u32::MAX)),
+            path: path.clone(),
+            display: names.name(path),
+        })
+        .collect();
+    let first = reserved.len() + explicit.len();
     let id = |i: usize| FileId(u32::try_from(first + i).unwrap_or(u32::MAX));
+    let beside: Vec<arm_parameters::ParameterFile> = candidates
+        .iter()
+        .enumerate()
+        .map(|(i, c)| arm_parameters::ParameterFile {
+            file: id(i),
+            path: c.path.clone(),
+            display: c.display.clone(),
+        })
+        .collect();
+    let parameters = arm_parameters::Parameters::new(explicit.clone(), &beside);
+    drop(beside);
     let mut loaded = Loaded {
         inventory: Inventory {
             files: reserved
                 .iter()
                 .cloned()
+                .chain(explicit.iter().map(|p| p.display.clone()))
                 .chain(candidates.iter().map(|c| c.display.clone()))
                 .collect(),
             ..Inventory::default()
@@ -158,7 +186,7 @@ pub fn load_with<R: Send>(
                     return None;
                 }
                 let file = id(offset + i);
-                Some(match read_file(c, file, options) {
+                Some(match read_file(c, file, options, &parameters) {
                     FileRead::Parsed(mut output) => {
                         let extra = each_file(&mut output.objects, file);
                         FileResult::Read(output, extra)
@@ -802,7 +830,12 @@ fn is_terraform(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("tf"))
 }
 
-fn read_file(candidate: &Candidate, file: FileId, options: &LoadOptions) -> FileRead {
+fn read_file(
+    candidate: &Candidate,
+    file: FileId,
+    options: &LoadOptions,
+    parameters: &arm_parameters::Parameters,
+) -> FileRead {
     let fail = |line: Option<u32>, column: Option<u32>, message: String| {
         FileRead::Failed(LoadError {
             file: candidate.display.clone(),
@@ -847,7 +880,14 @@ fn read_file(candidate: &Candidate, file: FileId, options: &LoadOptions) -> File
     if !is_json(&candidate.path, text) && helm::is_rendered(text) {
         return FileRead::Rendered(text.to_string());
     }
-    match parse_text(&candidate.path, text, file) {
+    if is_json(&candidate.path, text) && arm_parameters::is_parameter_file(text) {
+        return FileRead::Skipped(arm_parameters::PARAMETER_FILE);
+    }
+    let template_parameters = TemplateParameters {
+        files: parameters.for_template(&candidate.path),
+        max_size: options.max_file_size,
+    };
+    match parse_text(&candidate.path, text, file, &template_parameters) {
         Err(e) => fail(Some(e.line), Some(e.col), e.message),
         Ok(output) if output.is_empty() && candidate.explicit => fail(
             None,
@@ -961,13 +1001,37 @@ fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, Undecodable> {
     }
 }
 
+/// The parameter files that apply to a file, should it be a template.
+struct TemplateParameters<'p> {
+    files: &'p [arm_parameters::ParameterFile],
+    max_size: u64,
+}
+
 /// Parses a file's text by its content (the extension only settles JSON
-/// against YAML) and adapts every document it holds.
-fn parse_text(path: &Path, text: &str, file: FileId) -> Result<FileOutput, ParseFailure> {
+/// against YAML) and adapts every document it holds; an ARM template is
+/// evaluated once per parameter file that applies (on its defaults when
+/// none does).
+fn parse_text(
+    path: &Path,
+    text: &str,
+    file: FileId,
+    parameters: &TemplateParameters,
+) -> Result<FileOutput, ParseFailure> {
     let mut output = FileOutput::default();
     if is_json(path, text) {
-        if let Some(root) = json::parse(text)? {
-            classify(&root, file, &mut output);
+        match json::parse(text)? {
+            Some(root) if arm_template::is_template(&root) => {
+                let sets = arm_parameters::read(parameters.files, parameters.max_size).map_err(
+                    |message| ParseFailure {
+                        line: 1,
+                        col: 1,
+                        message,
+                    },
+                )?;
+                arm_template::load(&root, file, &mut output, &sets);
+            }
+            Some(root) => classify(&root, file, &mut output),
+            None => {}
         }
     } else {
         for doc in &yaml::parse(text)? {
@@ -993,7 +1057,9 @@ fn classify(node: &Node, file: FileId, out: &mut FileOutput) {
                 classify_resource(item, file, out);
             }
         }
-        Value::Map(_) if arm_template::is_template(node) => arm_template::load(node, file, out),
+        Value::Map(_) if arm_template::is_template(node) => {
+            arm_template::load(node, file, out, &[]);
+        }
         Value::Map(_) if terraform::is_plan(node) => terraform::load_plan(node, file, out),
         Value::Map(_) => {
             // `az graph query` wraps rows in `data`; REST list calls in `value`.
@@ -1216,7 +1282,11 @@ mod tests {
     use proptest::prelude::*;
 
     fn parse(name: &str, text: &str) -> Result<FileOutput, ParseFailure> {
-        parse_text(Path::new(name), text, FileId(0))
+        let none = TemplateParameters {
+            files: &[],
+            max_size: u64::MAX,
+        };
+        parse_text(Path::new(name), text, FileId(0), &none)
     }
 
     #[test]
