@@ -43,20 +43,7 @@ pub fn load(template: &Node, file: FileId, out: &mut FileOutput, sets: &[Paramet
                 .for_each(|r| named(&mut r.name));
         }
     }
-    // Pools may precede their cluster; a pool whose cluster name is only
-    // known at deployment belongs to the template's cluster when there is
-    // exactly one.
-    for (_, parent) in &mut out.pools {
-        match parent {
-            Parent::Name(name) => {
-                if let Some(i) = out.clusters.iter().position(|c| c.name == *name) {
-                    *parent = Parent::Local(i);
-                }
-            }
-            Parent::Unlinked if out.clusters.len() == 1 => *parent = Parent::Local(0),
-            _ => {}
-        }
-    }
+    link_pools(out);
 }
 
 /// `resources` is an array, or (language version 2.0) an object keyed by
@@ -124,6 +111,51 @@ fn visit(
         Some(e) if !own_name.contains('/') => format!("{}/{own_name}", e.name),
         _ => own_name.to_string(),
     };
+    if arm_type.eq_ignore_ascii_case(DEPLOYMENT) {
+        nested_deployment(scope, raw, &resource, file, out, depth);
+        return;
+    }
+    let here = read(&resource, arm_type, name, enclosing, file, out);
+    for child in resources(raw) {
+        visit(scope, child, Some(&here), file, out, depth);
+    }
+}
+
+/// Reads a resource whose values are evaluated already (a Bicep resource):
+/// its type and name are its full ones.
+pub fn read_evaluated(resource: &Node, file: FileId, out: &mut FileOutput) {
+    let arm_type = resource.str_at("type").unwrap_or_default().to_string();
+    let name = resource.str_at("name").unwrap_or_default().to_string();
+    read(resource, arm_type, name, None, file, out);
+}
+
+/// Pools may precede their cluster; a pool whose cluster name is only
+/// known at deployment belongs to the file's cluster when there is exactly
+/// one.
+pub fn link_pools(out: &mut FileOutput) {
+    for (_, parent) in &mut out.pools {
+        match parent {
+            Parent::Name(name) => {
+                if let Some(i) = out.clusters.iter().position(|c| c.name == *name) {
+                    *parent = Parent::Local(i);
+                }
+            }
+            Parent::Unlinked if out.clusters.len() == 1 => *parent = Parent::Local(0),
+            _ => {}
+        }
+    }
+}
+
+/// Adds one resolved resource to the output by its type; returns what its
+/// nested children sit in.
+fn read(
+    resource: &Node,
+    arm_type: String,
+    name: String,
+    enclosing: Option<&Enclosing>,
+    file: FileId,
+    out: &mut FileOutput,
+) -> Enclosing {
     let api_version = resource.str_at("apiVersion").map(String::from);
     let parent_cluster = enclosing.and_then(|e| e.cluster);
     let mut this_cluster = None;
@@ -135,10 +167,8 @@ fn visit(
     if existing {
         // A reference to a resource deployed elsewhere: never judged as if
         // this template created it (its children may still be deployed).
-    } else if arm_type.eq_ignore_ascii_case(DEPLOYMENT) {
-        nested_deployment(scope, raw, &resource, file, out, depth);
     } else if arm_type.eq_ignore_ascii_case(CLUSTER) {
-        let (cluster, pools) = aks::cluster(&resource, file, Shape::ArmTemplate, api_version);
+        let (cluster, pools) = aks::cluster(resource, file, Shape::ArmTemplate, api_version);
         let index = out.clusters.len();
         out.clusters.push(cluster);
         out.pools
@@ -146,7 +176,7 @@ fn visit(
         this_cluster = Some(index);
     } else if arm_type.eq_ignore_ascii_case(AGENT_POOL) {
         let parent_name = parent_cluster.map(|i| out.clusters[i].name.clone());
-        let pool = aks::standalone_pool(&resource, file, parent_name.as_deref());
+        let pool = aks::standalone_pool(resource, file, parent_name.as_deref());
         let link = match parent_cluster {
             Some(index) => Parent::Local(index),
             None if pool.cluster_name.is_empty() => Parent::Unlinked,
@@ -161,20 +191,17 @@ fn visit(
             enclosing: enclosing.and_then(|e| e.resource),
         };
         let before = out.resources.len();
-        azure::read(&resource, known, file, placement, &mut out.resources);
+        azure::read(resource, known, file, placement, &mut out.resources);
         // A virtual network is read as its subnets, not as one resource.
         if out.resources.len() == before + 1 && out.resources[before].arm_type == known {
             this_resource = Some(before);
         }
     }
-    let here = Enclosing {
+    Enclosing {
         cluster: this_cluster.or(parent_cluster),
         resource: this_resource,
         arm_type,
         name,
-    };
-    for child in resources(raw) {
-        visit(scope, child, Some(&here), file, out, depth);
     }
 }
 

@@ -7,6 +7,7 @@ mod arm_expr;
 mod arm_parameters;
 mod arm_template;
 mod azure;
+mod bicep;
 mod functions;
 mod helm;
 mod json;
@@ -35,7 +36,7 @@ use tree::{Node, Value};
 
 /// Extensions a directory walk reads. Files named on the command line are
 /// read whatever their name; either way the content decides what they are.
-const WALKED_EXTENSIONS: [&str; 5] = ["json", "jsonc", "yaml", "yml", "tf"];
+const WALKED_EXTENSIONS: [&str; 7] = ["json", "jsonc", "yaml", "yml", "tf", "bicep", "bicepparam"];
 
 #[derive(Debug, Clone)]
 pub struct LoadOptions {
@@ -169,6 +170,7 @@ pub fn load_with<R: Send>(
     };
     let mut unlinked = Vec::new();
     let mut terraform_files = Vec::new();
+    let mut bicep_files = Vec::new();
     progress(0, candidates.len());
     for (chunk_index, chunk) in candidates.chunks(CHUNK).enumerate() {
         let offset = chunk_index * CHUNK;
@@ -180,6 +182,7 @@ pub fn load_with<R: Send>(
                 // Terraform files are read per module, and the files
                 // kustomizations use as part of what they build.
                 if is_terraform(&c.path)
+                    || bicep::is_bicep(&c.path)
                     || kustomizations.consumes(&c.path)
                     || helm::in_chart(&charts, &c.path)
                 {
@@ -225,6 +228,11 @@ pub fn load_with<R: Send>(
                     loaded.skipped.push((candidate.display.clone(), reason));
                 }
                 Some(FileResult::Failed(error)) => errors.push(error),
+                None if bicep::is_bicep(&candidate.path) => bicep_files.push(bicep::BicepFile {
+                    file: id(offset + i),
+                    path: candidate.path.clone(),
+                    display: candidate.display.clone(),
+                }),
                 None if !is_terraform(&candidate.path) => {}
                 None => terraform_files.push(terraform::TfFile {
                     file: id(offset + i),
@@ -314,6 +322,15 @@ pub fn load_with<R: Send>(
         loaded.skipped.extend(tf.skipped);
         errors.extend(tf.errors);
         merge(&mut loaded.inventory, tf.output, &mut unlinked);
+    }
+    if !bicep_files.is_empty() {
+        let next = u32::try_from(loaded.inventory.files.len()).unwrap_or(u32::MAX);
+        let read = bicep::load(bicep_files, options.max_file_size, next, &names);
+        loaded.inventory.files.extend(read.extra_files);
+        loaded.files_read += read.files_read;
+        loaded.skipped.extend(read.skipped);
+        errors.extend(read.errors);
+        merge(&mut loaded.inventory, read.output, &mut unlinked);
     }
     link_pools(&mut loaded.inventory, unlinked);
     loaded.inventory.index_objects();

@@ -35,6 +35,9 @@ pub const REMOTE_RESOURCE: &str = "remote resource: chanto does not fetch it; sc
 /// change is not what the scan sees.
 pub const KUSTOMIZE_FIELD_NOT_APPLIED: &str = "kustomization field not applied by chanto: pipe `kubectl kustomize` output into `chanto scan -` to scan what it makes";
 
+/// Why a Bicep registry module or template spec is not followed.
+pub const BICEP_REGISTRY_MODULE: &str = "registry module: chanto does not fetch it; scan the module's source, or the ARM JSON `bicep build` makes";
+
 /// Why a Helm chart folder is not scanned.
 pub const CHART_NOT_RENDERED: &str =
     "chart not rendered: install helm, or pipe `helm template …` into `chanto scan -`";
@@ -48,7 +51,8 @@ pub fn is_not_followed(reason: &str) -> bool {
 }
 
 /// The reasons [`is_not_followed`] recognises.
-const NOT_FOLLOWED: [&str; 4] = [
+const NOT_FOLLOWED: [&str; 5] = [
+    BICEP_REGISTRY_MODULE,
     REMOTE_MODULE,
     REMOTE_RESOURCE,
     CHART_NOT_RENDERED,

@@ -1,0 +1,314 @@
+//! Bicep (issue 15): `.bicep` files are read natively, with their modules
+//! and `.bicepparam` files, give the verdicts of the ARM JSON the Bicep
+//! compiler makes from them, and locate findings at `.bicep` lines.
+
+mod support;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use chanto::rules::Verdict;
+use chanto::scan::{ScanOptions, ScanResult, scan};
+
+const AS_OF: &str = "2026-11-28";
+
+fn sample(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/samples/bicep")
+        .join(path)
+}
+
+const AVM: &str = "avm/res/container-service/managed-cluster";
+
+fn scan_paths(paths: &[PathBuf]) -> ScanResult {
+    let result = scan(&ScanOptions {
+        paths: paths.to_vec(),
+        as_of: AS_OF.parse().unwrap(),
+        selection: Default::default(),
+        rules: Default::default(),
+        policy: Default::default(),
+        load: Default::default(),
+        config: None,
+        baseline: None,
+    });
+    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    result
+}
+
+/// (code, resource, verdict) of every finding and unknown.
+fn verdicts(result: &ScanResult) -> BTreeSet<(String, String, String)> {
+    result
+        .outcomes
+        .iter()
+        .map(|o| {
+            let verdict = match &o.evaluation.verdict {
+                Verdict::Fail { severity, .. } => {
+                    format!("fail {:?}", severity.unwrap_or(o.rule.severity))
+                }
+                Verdict::Unknown { .. } => "unknown".to_string(),
+            };
+            (
+                o.rule.code.to_string(),
+                result
+                    .inventory
+                    .resource(o.evaluation.subject)
+                    .name
+                    .into_owned(),
+                verdict,
+            )
+        })
+        .collect()
+}
+
+/// Findings as (code, file, line).
+fn locations(result: &ScanResult) -> Vec<(String, String, u32)> {
+    result
+        .outcomes
+        .iter()
+        .filter_map(|o| match &o.evaluation.verdict {
+            Verdict::Fail { loc, .. } => Some((
+                o.rule.code.to_string(),
+                result.inventory.file(loc.file).to_string(),
+                loc.line,
+            )),
+            Verdict::Unknown { .. } => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_avm_module_gives_the_verdicts_of_its_compiled_arm_json() {
+    let bicep = scan_paths(&[sample(&format!("{AVM}/main.bicep"))]);
+    let json = scan_paths(&[sample(&format!("{AVM}/main.json"))]);
+    assert!(!verdicts(&bicep).is_empty());
+    assert_eq!(verdicts(&bicep), verdicts(&json));
+    // Only the places differ: the Bicep ones are in the .bicep source.
+    for (code, file, _) in locations(&bicep) {
+        assert!(file.ends_with(".bicep"), "{code} at {file}");
+    }
+}
+
+#[test]
+fn every_avm_end_to_end_test_scans_without_error() {
+    let tests = sample(&format!("{AVM}/tests/e2e"));
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&tests)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 8);
+    for dir in names {
+        let result = scan_paths(&[dir.join("main.test.bicep")]);
+        assert!(
+            !result.inventory.clusters.is_empty(),
+            "{}: the module's cluster is read",
+            dir.display()
+        );
+    }
+}
+
+/// The private-cluster tests: the API server has no public endpoint, so
+/// CN101 does not apply — neither a finding nor unknown.
+#[test]
+fn the_private_cluster_tests_make_cn101_not_applicable() {
+    for test in ["priv", "waf-aligned"] {
+        let result = scan_paths(&[sample(&format!("{AVM}/tests/e2e/{test}/main.test.bicep"))]);
+        assert!(
+            !result.outcomes.iter().any(|o| o.rule.code == "CN101"),
+            "{test}"
+        );
+        let (_, tally) = result
+            .tallies
+            .iter()
+            .find(|(code, _)| *code == "CN101")
+            .expect("CN101 is tallied");
+        assert!(tally.not_applicable > 0, "{test}: {tally:?}");
+    }
+}
+
+/// The waf-aligned test turns off local accounts and turns on Azure RBAC
+/// and a private API server: no high finding remains on the cluster.
+#[test]
+fn the_waf_aligned_test_leaves_no_high_finding_on_its_cluster() {
+    let result = scan_paths(&[sample(&format!(
+        "{AVM}/tests/e2e/waf-aligned/main.test.bicep"
+    ))]);
+    let high: Vec<_> = verdicts(&result)
+        .into_iter()
+        .filter(|(_, resource, verdict)| {
+            resource.contains("cswaf001")
+                && (verdict.contains("High") || verdict.contains("Critical"))
+        })
+        .collect();
+    assert!(high.is_empty(), "{high:?}");
+}
+
+/// The aks-baseline stamp with its `.bicepparam`: findings at `.bicep`
+/// lines, unknowns naming what only the deployment knows, no error.
+#[test]
+fn the_aks_baseline_stamp_is_read_with_its_parameter_file() {
+    let dir = sample("aks-baseline/workload-team");
+    let result = scan_paths(std::slice::from_ref(&dir));
+    assert_eq!(result.inventory.clusters.len(), 1);
+    let stamp = std::fs::read_to_string(dir.join("cluster-stamp.bicep")).unwrap();
+    let found = locations(&result);
+    assert!(
+        found.contains(&(
+            "CL102".to_string(),
+            "cluster-stamp.bicep".to_string(),
+            support::line_of(&stamp, "upgradeChannel: 'none'")
+        )),
+        "{found:?}"
+    );
+    let unknown: Vec<String> = result
+        .outcomes
+        .iter()
+        .filter_map(|o| match &o.evaluation.verdict {
+            Verdict::Unknown { reason, .. } => Some(reason.clone()),
+            Verdict::Fail { .. } => None,
+        })
+        .collect();
+    assert!(
+        unknown.iter().any(|r| r.contains("subscription()")),
+        "{unknown:?}"
+    );
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+const MODULE: &str = "param name string\nparam private bool = false\nparam ranges array?\n\nresource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {\n  name: name\n  location: 'japaneast'\n  properties: {\n    dnsPrefix: name\n    agentPoolProfiles: []\n    apiServerAccessProfile: {\n      enablePrivateCluster: private\n      authorizedIPRanges: ranges\n    }\n  }\n}\n";
+
+/// A local module is evaluated through its call, once per loop element,
+/// and not again on its own; a false condition deploys nothing.
+#[test]
+fn modules_are_evaluated_through_their_calls() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "cluster.bicep", MODULE);
+    write(
+        dir.path(),
+        "main.bicep",
+        "param environments array = ['dev', 'prod']\nparam withTest bool = false\n\nmodule clusters './cluster.bicep' = [for env in environments: {\n  name: 'aks-${env}'\n  params: {\n    name: 'aks-${env}'\n    private: env == 'prod'\n  }\n}]\n\nmodule test './cluster.bicep' = if (withTest) {\n  name: 'test'\n  params: {\n    name: 'aks-test'\n  }\n}\n",
+    );
+    let result = scan_paths(&[dir.path().to_path_buf()]);
+    let mut names: Vec<&str> = result
+        .inventory
+        .clusters
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["aks-dev", "aks-prod"]);
+    let open: Vec<(String, String, String)> = verdicts(&result)
+        .into_iter()
+        .filter(|(code, _, _)| code == "CN101")
+        .collect();
+    // Only dev is public; `ranges`, nullable and not passed, is null.
+    assert_eq!(
+        open,
+        [(
+            "CN101".to_string(),
+            "aks-dev".to_string(),
+            "fail High".to_string()
+        )]
+    );
+}
+
+/// Each `.bicepparam` file is one evaluation of its template, named in the
+/// report; a value it sets is found at its line.
+#[test]
+fn each_parameter_file_is_one_evaluation_at_its_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.bicep",
+        &MODULE.replace("param name string", "param name string = 'aks'"),
+    );
+    write(
+        dir.path(),
+        "dev.bicepparam",
+        "using './main.bicep'\n\nparam ranges = ['0.0.0.0/0']\n",
+    );
+    write(
+        dir.path(),
+        "prod.bicepparam",
+        "using 'main.bicep'\n\nparam private = true\n",
+    );
+    let result = scan_paths(&[dir.path().to_path_buf()]);
+    let mut names: Vec<&str> = result
+        .inventory
+        .clusters
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["aks (dev.bicepparam)", "aks (prod.bicepparam)"]);
+    // Dev opens the API server to every address, on line 3 of its file.
+    let found = locations(&result);
+    let cn101: Vec<_> = found
+        .iter()
+        .filter(|(code, _, _)| code == "CN101")
+        .collect();
+    assert_eq!(cn101.len(), 1, "{found:?}");
+    assert!(cn101[0].1.ends_with("dev.bicepparam"), "{cn101:?}");
+    assert_eq!(cn101[0].2, 3);
+}
+
+#[test]
+fn a_syntax_error_is_located_and_the_rest_is_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "broken.bicep",
+        "param x string = 'unterminated\n",
+    );
+    write(
+        dir.path(),
+        "main.bicep",
+        &MODULE.replace("param name string", "param name string = 'aks'"),
+    );
+    let result = scan(&ScanOptions {
+        paths: vec![dir.path().to_path_buf()],
+        as_of: AS_OF.parse().unwrap(),
+        selection: Default::default(),
+        rules: Default::default(),
+        policy: Default::default(),
+        load: Default::default(),
+        config: None,
+        baseline: None,
+    });
+    assert_eq!(result.errors.len(), 1, "{:?}", result.errors);
+    let error = &result.errors[0];
+    assert!(error.file.ends_with("broken.bicep"));
+    assert_eq!((error.line, error.column), (Some(1), Some(18)));
+    assert_eq!(result.inventory.clusters.len(), 1);
+}
+
+#[test]
+fn a_secure_parameter_is_never_read() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.bicep",
+        &MODULE
+            .replace(
+                "param private bool = false",
+                "@secure()\nparam private bool = false",
+            )
+            .replace("param name string", "param name string = 'aks'"),
+    );
+    let result = scan_paths(&[dir.path().to_path_buf()]);
+    let reasons: Vec<String> = result
+        .outcomes
+        .iter()
+        .filter_map(|o| match &o.evaluation.verdict {
+            Verdict::Unknown { reason, .. } if o.rule.code == "CN101" => Some(reason.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        reasons.iter().any(|r| r.contains("@secure()")),
+        "{reasons:?}"
+    );
+}
