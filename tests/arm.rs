@@ -297,3 +297,14 @@ fn each_parameter_file_is_one_evaluation_named_in_the_report() {
         .collect();
     assert_eq!(open, ["aks (aks.parameters.dev.json)"]);
 }
+
+#[test]
+fn a_linked_template_is_listed_as_not_followed() {
+    let linked = r#"{"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "network",
+        "properties": {"mode": "Incremental", "templateLink": {"relativePath": "network.json"}}}"#;
+    let result = scan_template(&template(&format!("{linked}, {CLUSTER}")));
+    assert_eq!(result.skipped.len(), 1, "{:?}", result.skipped);
+    let (what, why) = &result.skipped[0];
+    assert!(what.ends_with("templateLink (network.json)"), "{what}");
+    assert_eq!(*why, chanto::model::LINKED_TEMPLATE);
+}

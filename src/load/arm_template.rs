@@ -5,7 +5,7 @@ use super::arm_expr::Scope;
 use super::arm_parameters::ParameterSet;
 use super::tree::{Node, Value};
 use super::{AGENT_POOL, CLUSTER, FileOutput, Parent, aks, azure};
-use crate::model::{FileId, ResourceId, Shape};
+use crate::model::{FileId, LINKED_TEMPLATE, ResourceId, Shape};
 
 pub fn is_template(root: &Node) -> bool {
     let schema = root.str_at("$schema").unwrap_or_default();
@@ -222,6 +222,17 @@ fn nested_deployment(
         return;
     };
     let Some(template) = properties.get("template").filter(|t| t.is_map()) else {
+        if let Some(link) = properties.get("templateLink") {
+            let target = link
+                .str_at("relativePath")
+                .or_else(|| link.str_at("uri"))
+                .unwrap_or("a template spec");
+            out.not_followed.push((
+                link.loc(file),
+                format!("templateLink ({target})"),
+                LINKED_TEMPLATE,
+            ));
+        }
         return;
     };
     if depth >= MAX_NESTED_DEPLOYMENTS {

@@ -211,7 +211,7 @@ pub fn load_with<R: Send>(
                         message: message.to_string(),
                     }));
                     merged(loaded.inventory.objects.len(), extra);
-                    merge(&mut loaded.inventory, output, &mut unlinked);
+                    merge(&mut loaded, output, &mut unlinked);
                 }
                 Some(FileResult::Rendered(text)) => {
                     loaded.files_read += 1;
@@ -321,7 +321,7 @@ pub fn load_with<R: Send>(
         loaded.files_read += tf.files_read;
         loaded.skipped.extend(tf.skipped);
         errors.extend(tf.errors);
-        merge(&mut loaded.inventory, tf.output, &mut unlinked);
+        merge(&mut loaded, tf.output, &mut unlinked);
     }
     if !bicep_files.is_empty() {
         let next = u32::try_from(loaded.inventory.files.len()).unwrap_or(u32::MAX);
@@ -330,7 +330,7 @@ pub fn load_with<R: Send>(
         loaded.files_read += read.files_read;
         loaded.skipped.extend(read.skipped);
         errors.extend(read.errors);
-        merge(&mut loaded.inventory, read.output, &mut unlinked);
+        merge(&mut loaded, read.output, &mut unlinked);
     }
     link_pools(&mut loaded.inventory, unlinked);
     loaded.inventory.index_objects();
@@ -386,7 +386,7 @@ impl<E, M> Sink<'_, E, M> {
             }));
         let extra = (self.each_file)(&mut output.objects, file);
         (self.merged)(self.loaded.inventory.objects.len(), extra);
-        merge(&mut self.loaded.inventory, output, self.unlinked);
+        merge(self.loaded, output, self.unlinked);
     }
 
     /// Helm's rendered output: each document read as part of the template
@@ -818,6 +818,9 @@ struct FileOutput {
     /// Resources that cannot be read (a `properties` that is not an
     /// object): errors at their place, never a pass.
     unreadable: Vec<(Loc, &'static str)>,
+    /// What the file uses but chanto does not read (a linked template):
+    /// where, what, and why.
+    not_followed: Vec<(Loc, String, &'static str)>,
 }
 
 impl FileOutput {
@@ -827,6 +830,7 @@ impl FileOutput {
             && self.objects.is_empty()
             && self.resources.is_empty()
             && self.unreadable.is_empty()
+            && self.not_followed.is_empty()
     }
 }
 
@@ -1188,7 +1192,12 @@ pub(super) fn resource_cursors<'a>(
     }
 }
 
-fn merge(inventory: &mut Inventory, output: FileOutput, unlinked: &mut Vec<(usize, Parent)>) {
+fn merge(loaded: &mut Loaded, output: FileOutput, unlinked: &mut Vec<(usize, Parent)>) {
+    let inventory = &mut loaded.inventory;
+    for (loc, what, reason) in output.not_followed {
+        let entry = format!("{}:{}: {what}", inventory.file(loc.file), loc.line);
+        loaded.skipped.push((entry, reason));
+    }
     let base = inventory.clusters.len();
     inventory.clusters.extend(output.clusters);
     for (mut pool, parent) in output.pools {

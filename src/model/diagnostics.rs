@@ -38,6 +38,10 @@ pub const KUSTOMIZE_FIELD_NOT_APPLIED: &str = "kustomization field not applied b
 /// Why a Bicep registry module or template spec is not followed.
 pub const BICEP_REGISTRY_MODULE: &str = "registry module: chanto does not fetch it; scan the module's source, or the ARM JSON `bicep build` makes";
 
+/// Why a nested deployment's linked template is not read.
+pub const LINKED_TEMPLATE: &str =
+    "linked template: chanto does not follow templateLink; scan the linked template on its own";
+
 /// Why a Helm chart folder is not scanned.
 pub const CHART_NOT_RENDERED: &str =
     "chart not rendered: install helm, or pipe `helm template …` into `chanto scan -`";
@@ -51,8 +55,9 @@ pub fn is_not_followed(reason: &str) -> bool {
 }
 
 /// The reasons [`is_not_followed`] recognises.
-const NOT_FOLLOWED: [&str; 5] = [
+const NOT_FOLLOWED: [&str; 6] = [
     BICEP_REGISTRY_MODULE,
+    LINKED_TEMPLATE,
     REMOTE_MODULE,
     REMOTE_RESOURCE,
     CHART_NOT_RENDERED,

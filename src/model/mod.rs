@@ -25,8 +25,8 @@ pub use azure::{
 };
 pub use cluster::{Addon, Cluster, NodePool};
 pub use diagnostics::{
-    BICEP_REGISTRY_MODULE, CHART_NOT_RENDERED, KUSTOMIZE_FIELD_NOT_APPLIED, LoadError,
-    REMOTE_MODULE, REMOTE_RESOURCE, is_not_followed,
+    BICEP_REGISTRY_MODULE, CHART_NOT_RENDERED, KUSTOMIZE_FIELD_NOT_APPLIED, LINKED_TEMPLATE,
+    LoadError, REMOTE_MODULE, REMOTE_RESOURCE, is_not_followed,
 };
 pub use egress::FirewallRules;
 pub use field::{Field, Unknown};
