@@ -312,3 +312,58 @@ fn a_secure_parameter_is_never_read() {
         "{reasons:?}"
     );
 }
+
+/// A registry module the Bicep CLI has restored is read from its cache
+/// (`~/.bicep/br/…/main.json`, the module compiled to ARM JSON) with the
+/// call's params; one not in the cache is listed as not followed.
+#[test]
+fn a_registry_module_is_read_from_the_bicep_cli_cache() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.bicep",
+        "module aks 'br/public:avm/res/container-service/managed-cluster:0.12.0' = {\n  name: 'aks'\n  params: {\n    name: 'aks-prod'\n    primaryAgentPoolProfiles: []\n  }\n}\n",
+    );
+    let scan_json = |home: &Path| {
+        let output = assert_cmd::Command::cargo_bin("chanto")
+            .unwrap()
+            .env("HOME", home)
+            .args(["scan", "--as-of", AS_OF, "--format", "json"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap()
+    };
+    let report = scan_json(home.path());
+    assert_eq!(
+        report["scanned"]["not_followed"], 1,
+        "{}",
+        report["skipped"]
+    );
+
+    let cached = home.path().join(
+        ".bicep/br/mcr.microsoft.com/bicep$avm$res$container-service$managed-cluster/0.12.0$",
+    );
+    std::fs::create_dir_all(&cached).unwrap();
+    std::fs::copy(
+        sample(&format!("{AVM}/main.json")),
+        cached.join("main.json"),
+    )
+    .unwrap();
+    let report = scan_json(home.path());
+    assert_eq!(
+        report["scanned"]["not_followed"], 0,
+        "{}",
+        report["skipped"]
+    );
+    assert_eq!(report["scanned"]["clusters"], 1);
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["resource"]["name"] == "aks-prod"),
+        "the module's cluster, named by the call's params"
+    );
+}

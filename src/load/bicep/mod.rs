@@ -10,6 +10,7 @@
 //! modules (`br:`, `br/public:`, `ts:`) are listed as not followed.
 
 mod eval;
+mod registry;
 mod syntax;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -18,8 +19,9 @@ use std::path::{Path, PathBuf};
 use eval::{Env, Passed, Symbol};
 use syntax::{Decl, DeclKind, Expr, ExprKind, Prop};
 
+use super::arm_parameters::ParameterSet;
 use super::tree::{Node, Value};
-use super::{FileNames, FileOutput, LoadError, arm_template, normalise, read_text};
+use super::{FileNames, FileOutput, LoadError, arm_template, json, normalise, read_text};
 use crate::model::{BICEP_REGISTRY_MODULE, FileId};
 
 /// Module calls nest at most this deep; a cycle of modules must end.
@@ -112,6 +114,11 @@ pub(super) fn load(
         loaded: &mut loaded,
         stack: Vec::new(),
         instances: 0,
+        registry_cache: registry::cache_root(),
+        cached_modules: HashMap::new(),
+        names,
+        next_file,
+        max_size,
     };
     // `.bicepparam` files: one evaluation of their template each.
     let mut by_template: BTreeMap<PathBuf, Vec<(&PathBuf, &Parsed)>> = BTreeMap::new();
@@ -232,6 +239,13 @@ struct Evaluator<'p, 'l> {
     /// The files of the module calls being evaluated, outermost first.
     stack: Vec<PathBuf>,
     instances: usize,
+    /// The Bicep CLI's module cache, if this user has a home.
+    registry_cache: Option<PathBuf>,
+    /// Registry modules read from the cache: their id and compiled template.
+    cached_modules: HashMap<PathBuf, Option<(FileId, Node)>>,
+    names: &'p FileNames,
+    next_file: u32,
+    max_size: u64,
 }
 
 impl Evaluator<'_, '_> {
@@ -427,15 +441,29 @@ impl Evaluator<'_, '_> {
         depth: usize,
     ) {
         if is_registry(target) {
-            // Listed when it would be deployed (a false condition deploys
-            // nothing to miss).
-            let mut deployed = false;
-            self.instances(env, value, &mut |_, _, _| deployed = true);
-            if deployed {
-                self.loaded.skipped.push((
-                    format!("{}:{}: module {name} ({target})", p.display, decl.line),
-                    BICEP_REGISTRY_MODULE,
-                ));
+            match self.cached_module(target) {
+                Some((file, template)) => {
+                    // The compiled module, deployed with the call's params.
+                    self.instances(env, value, &mut |this, env, body| {
+                        let set = ParameterSet {
+                            display: format!("module {name}"),
+                            values: module_params(env, body, p.file),
+                        };
+                        arm_template::load(&template, file, &mut this.loaded.output, &[set]);
+                    });
+                }
+                None => {
+                    // Listed when it would be deployed (a false condition
+                    // deploys nothing to miss).
+                    let mut deployed = false;
+                    self.instances(env, value, &mut |_, _, _| deployed = true);
+                    if deployed {
+                        self.loaded.skipped.push((
+                            format!("{}:{}: module {name} ({target})", p.display, decl.line),
+                            BICEP_REGISTRY_MODULE,
+                        ));
+                    }
+                }
             }
             return;
         }
@@ -470,25 +498,68 @@ impl Evaluator<'_, '_> {
             return;
         }
         self.instances(env, value, &mut |this, env, body| {
-            let params = body.kind_object_field("params");
-            let passed: HashMap<String, Passed> = match params {
-                Some(params) => match env.node(params).value {
-                    Value::Map(entries) => entries
-                        .into_iter()
-                        .map(|(k, v)| {
-                            let value = match &v.value {
-                                Value::Unresolved(reason) => Err(reason.clone()),
-                                _ => Ok(v.written_in(p.file)),
-                            };
-                            (k, value)
-                        })
-                        .collect(),
-                    _ => HashMap::new(),
-                },
-                None => HashMap::new(),
-            };
+            let passed = module_params(env, body, p.file);
             this.file(&path, Some(passed), depth + 1);
         });
+    }
+
+    /// A registry module's compiled template from the Bicep CLI's cache,
+    /// read once however often it is called.
+    fn cached_module(&mut self, reference: &str) -> Option<(FileId, Node)> {
+        let path = self
+            .registry_cache
+            .as_deref()
+            .and_then(|root| registry::cached_module(root, reference))
+            .filter(|path| path.is_file())?;
+        if let Some(known) = self.cached_modules.get(&path) {
+            return known.clone();
+        }
+        let display = self.names.name(&path);
+        let file = FileId(self.next_file);
+        self.next_file = self.next_file.saturating_add(1);
+        self.loaded.extra_files.push(display.clone());
+        let read = read_text(&path, self.max_size).and_then(|text| {
+            json::parse(&text)
+                .map_err(|e| format!("line {}: {}", e.line, e.message))?
+                .ok_or_else(|| "an empty file".to_string())
+        });
+        let template = match read {
+            Ok(template) => {
+                self.loaded.files_read += 1;
+                Some((file, template))
+            }
+            Err(message) => {
+                self.loaded.errors.push(LoadError {
+                    file: display,
+                    line: None,
+                    column: None,
+                    message,
+                });
+                None
+            }
+        };
+        self.cached_modules.insert(path, template.clone());
+        template
+    }
+}
+
+/// The values a module call passes (its `params`), written in `file`.
+fn module_params(env: &Env, body: &Expr, file: FileId) -> HashMap<String, Passed> {
+    let Some(params) = body.kind_object_field("params") else {
+        return HashMap::new();
+    };
+    match env.node(params).value {
+        Value::Map(entries) => entries
+            .into_iter()
+            .map(|(k, v)| {
+                let value = match &v.value {
+                    Value::Unresolved(reason) => Err(reason.clone()),
+                    _ => Ok(v.written_in(file)),
+                };
+                (k, value)
+            })
+            .collect(),
+        _ => HashMap::new(),
     }
 }
 
