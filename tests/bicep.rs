@@ -367,3 +367,134 @@ fn a_registry_module_is_read_from_the_bicep_cli_cache() {
         "the module's cluster, named by the call's params"
     );
 }
+
+const SPOKE: &str = r#"resource vnet 'Microsoft.Network/virtualNetworks@2024-01-01' = {
+  name: 'vnet-spoke'
+  location: 'japaneast'
+  properties: {
+    addressSpace: { addressPrefixes: ['10.1.0.0/16'] }
+    subnets: [
+      {
+        name: 'snet-nodes'
+        properties: {
+          addressPrefix: '10.1.0.0/24'
+          routeTable: { id: egress.id }
+        }
+      }
+    ]
+  }
+  resource nodes 'subnets' existing = {
+    name: 'snet-nodes'
+  }
+}
+
+resource egress 'Microsoft.Network/routeTables@2024-01-01' = {
+  name: 'rt-egress'
+  location: 'japaneast'
+  properties: {
+    routes: [
+      {
+        name: 'to-firewall'
+        properties: {
+          addressPrefix: '0.0.0.0/0'
+          nextHopType: 'VirtualAppliance'
+          nextHopIpAddress: '10.0.0.4'
+        }
+      }
+    ]
+  }
+}
+
+resource policy 'Microsoft.Network/firewallPolicies@2024-01-01' = {
+  name: 'fwp-hub'
+  location: 'japaneast'
+  resource aks 'ruleCollectionGroups' = {
+    name: 'aks'
+    properties: {
+      priority: 200
+      ruleCollections: [
+        {
+          ruleCollectionType: 'FirewallPolicyFilterRuleCollection'
+          name: 'aks'
+          priority: 100
+          action: { type: 'Allow' }
+          rules: [
+            {
+              ruleType: 'ApplicationRule'
+              name: 'aks'
+              protocols: [ { protocolType: 'Https', port: 443 } ]
+              sourceAddresses: ['10.1.0.0/24']
+              fqdnTags: TAGS
+              targetFqdns: FQDNS
+            }
+          ]
+        }
+      ]
+    }
+  }
+}
+
+resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
+  name: 'aks-spoke'
+  location: 'japaneast'
+  properties: {
+    dnsPrefix: 'aks-spoke'
+    apiServerAccessProfile: { enablePrivateCluster: true }
+    agentPoolProfiles: [
+      {
+        name: 'system'
+        mode: 'System'
+        vnetSubnetID: vnet::nodes.id
+      }
+    ]
+    networkProfile: {
+      networkPlugin: 'azure'
+      outboundType: 'userDefinedRouting'
+    }
+  }
+}
+"#;
+
+/// A hub written in Bicep feeds the egress check: the route, the firewall
+/// (here its `az network firewall show` output) and the Bicep policy's rules.
+#[test]
+fn a_hub_in_bicep_feeds_the_egress_check() {
+    let firewall = r#"{"type": "Microsoft.Network/azureFirewalls", "name": "fw-hub",
+        "id": "/subscriptions/0/resourceGroups/hub/providers/Microsoft.Network/azureFirewalls/fw-hub",
+        "firewallPolicy": {"id": "/subscriptions/0/resourceGroups/hub/providers/Microsoft.Network/firewallPolicies/fwp-hub"},
+        "ipConfigurations": [{"name": "ip", "privateIPAddress": "10.0.0.4"}]}"#;
+    let run = |tags: &str, fqdns: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "spoke.bicep",
+            &SPOKE.replace("TAGS", tags).replace("FQDNS", fqdns),
+        );
+        write(dir.path(), "fw.json", firewall);
+        let result = scan_paths(&[dir.path().to_path_buf()]);
+        let text = std::fs::read_to_string(dir.path().join("spoke.bicep")).unwrap();
+        (result, text)
+    };
+    let (result, _) = run("['AzureKubernetesService']", "[]");
+    assert!(
+        !result.outcomes.iter().any(|o| o.rule.code == "CN901"),
+        "{:#?}",
+        result
+            .outcomes
+            .iter()
+            .filter(|o| o.rule.code == "CN901")
+            .collect::<Vec<_>>()
+    );
+    let (_, tally) = result.tallies.iter().find(|(c, _)| *c == "CN901").unwrap();
+    assert_eq!(tally.passed, 1);
+
+    let (result, text) = run("[]", "['mcr.microsoft.com']");
+    let cn901: Vec<_> = locations(&result)
+        .into_iter()
+        .filter(|(code, _, _)| code == "CN901")
+        .collect();
+    assert_eq!(cn901.len(), 1, "{cn901:?}");
+    assert!(cn901[0].1.ends_with("spoke.bicep"));
+    // Where the missing allowance would go, as for the compiled ARM.
+    assert_eq!(cn901[0].2, support::line_of(&text, "rules: ["));
+}

@@ -445,7 +445,10 @@ fn markdown_lists_each_unknown_with_what_is_missing() {
 fn the_table_fits_the_terminal_and_ends_long_reports_with_the_busiest_rules() {
     use chanto::report::{self, Format, RenderOptions, Report, TableOptions};
     use chanto::scan::{ScanOptions, scan};
-    let mut options = ScanOptions::new(vec!["tests/fixtures/samples".into()], AS_OF.parse().unwrap());
+    let mut options = ScanOptions::new(
+        vec!["tests/fixtures/samples".into()],
+        AS_OF.parse().unwrap(),
+    );
     // The JSON samples: their paths are the ones checked below.
     options.load.exclude = vec!["bicep".into()];
     let result = scan(&options);

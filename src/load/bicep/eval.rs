@@ -466,6 +466,8 @@ impl<'d> Env<'d> {
     fn symbol_member(&self, base: &Expr, member: &str) -> Result<Option<Value>, String> {
         let (symbol_name, outputs) = match &base.kind {
             ExprKind::Ident(name) if !self.is_bound(name) => (name.as_str(), false),
+            // `parent::child.id`: the nested resource, by its own name.
+            ExprKind::Child { name, .. } => (name.as_str(), false),
             ExprKind::Member { base, name, .. } if name == "outputs" => match &base.kind {
                 ExprKind::Ident(module) => (module.as_str(), true),
                 _ => return Ok(None),
