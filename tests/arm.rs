@@ -299,12 +299,74 @@ fn each_parameter_file_is_one_evaluation_named_in_the_report() {
 }
 
 #[test]
-fn a_linked_template_is_listed_as_not_followed() {
+fn a_template_linked_by_uri_is_listed_as_not_followed() {
     let linked = r#"{"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "network",
-        "properties": {"mode": "Incremental", "templateLink": {"relativePath": "network.json"}}}"#;
+        "properties": {"mode": "Incremental", "templateLink": {"uri": "https://example.com/network.json"}}}"#;
     let result = scan_template(&template(&format!("{linked}, {CLUSTER}")));
     assert_eq!(result.skipped.len(), 1, "{:?}", result.skipped);
     let (what, why) = &result.skipped[0];
-    assert!(what.ends_with("templateLink (network.json)"), "{what}");
+    assert!(
+        what.ends_with("templateLink (https://example.com/network.json)"),
+        "{what}"
+    );
     assert_eq!(*why, chanto::model::LINKED_TEMPLATE);
+}
+
+/// A template linked by `relativePath` is read through the link, with the
+/// parameters the deployment passes, and not again on its own defaults.
+#[test]
+fn a_template_linked_by_relative_path_is_read_through_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let inner = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "parameters": {"clusterName": {"type": "string", "defaultValue": "aks-default"},
+                       "private": {"type": "bool", "defaultValue": false}},
+        "resources": [{"type": "Microsoft.ContainerService/managedClusters", "apiVersion": "2024-05-01",
+            "name": "[parameters('clusterName')]", "location": "japaneast",
+            "properties": {"dnsPrefix": "x", "agentPoolProfiles": [],
+                "apiServerAccessProfile": {"enablePrivateCluster": "[parameters('private')]"}}}]}"#;
+    std::fs::create_dir_all(dir.path().join("nested")).unwrap();
+    std::fs::write(dir.path().join("nested/cluster.json"), inner).unwrap();
+    let outer = template(
+        r#"{"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "cluster",
+        "properties": {"mode": "Incremental", "templateLink": {"relativePath": "nested/cluster.json"},
+            "parameters": {"clusterName": {"value": "aks-prod"}, "private": {"value": true}}}}"#,
+    );
+    std::fs::write(dir.path().join("main.json"), outer).unwrap();
+    let result = scan_path(dir.path());
+    let names: Vec<&str> = result
+        .inventory
+        .clusters
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(names, ["aks-prod"]);
+    assert!(!failing(&result).iter().any(|(code, _)| code == "CN101"));
+    assert!(result.skipped.is_empty(), "{:?}", result.skipped);
+}
+
+#[test]
+fn a_missing_linked_template_is_an_error_at_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let outer = template(&format!(
+        r#"{{"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "network",
+        "properties": {{"mode": "Incremental", "templateLink": {{"relativePath": "missing.json"}}}}}}, {CLUSTER}"#
+    ));
+    std::fs::write(dir.path().join("main.json"), outer).unwrap();
+    let result = scan(&ScanOptions {
+        paths: vec![dir.path().to_path_buf()],
+        as_of: "2026-11-28".parse().unwrap(),
+        selection: Default::default(),
+        rules: Default::default(),
+        policy: Default::default(),
+        load: Default::default(),
+        config: None,
+        baseline: None,
+    });
+    assert_eq!(result.errors.len(), 1, "{:?}", result.errors);
+    let error = &result.errors[0];
+    assert!(error.file.ends_with("main.json"));
+    assert!(error.message.contains("missing.json"), "{error}");
+    assert!(error.line.is_some());
+    assert_eq!(result.inventory.clusters.len(), 1, "the rest is scanned");
 }

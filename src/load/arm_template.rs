@@ -17,6 +17,7 @@ pub fn is_template(root: &Node) -> bool {
 /// parameter set (each evaluation's clusters and resources named with its
 /// parameter file when there are several).
 pub fn load(template: &Node, file: FileId, out: &mut FileOutput, sets: &[ParameterSet]) {
+    out.template = true;
     if sets.is_empty() {
         let scope = Scope::of_template(template);
         for resource in resources(template) {
@@ -205,6 +206,44 @@ fn read(
     }
 }
 
+/// A template a nested deployment links by `relativePath` (the form `az
+/// deployment` packs with the template), with the parameters it passes.
+pub struct Linked {
+    /// The `templateLink`.
+    pub at: crate::model::Loc,
+    pub relative_path: String,
+    pub values: std::collections::HashMap<String, super::arm_expr::Passed>,
+}
+
+/// The values a nested deployment's `parameters` pass, evaluated in the
+/// enclosing template's scope.
+fn passed_parameters(
+    scope: &Scope,
+    properties: &Node,
+) -> std::collections::HashMap<String, super::arm_expr::Passed> {
+    properties
+        .get("parameters")
+        .map(Node::entries)
+        .unwrap_or_default()
+        .iter()
+        .map(|(name, given)| {
+            let value = match given.get("value") {
+                Some(value) => {
+                    let value = scope.resolve(value);
+                    match &value.value {
+                        Value::Unresolved(reason) => Err(reason.clone()),
+                        _ => Ok(value),
+                    }
+                }
+                None => Err(format!(
+                    "parameter '{name}' of a nested deployment comes from a Key Vault reference: chanto does not read it"
+                )),
+            };
+            (name.clone(), value)
+        })
+        .collect()
+}
+
 /// A `Microsoft.Resources/deployments` resource with an inline `template`:
 /// its resources are read as deployed, their expressions evaluated in the
 /// template's own scope with the `parameters` the deployment passes
@@ -223,15 +262,22 @@ fn nested_deployment(
     };
     let Some(template) = properties.get("template").filter(|t| t.is_map()) else {
         if let Some(link) = properties.get("templateLink") {
-            let target = link
-                .str_at("relativePath")
-                .or_else(|| link.str_at("uri"))
-                .unwrap_or("a template spec");
-            out.not_followed.push((
-                link.loc(file),
-                format!("templateLink ({target})"),
-                LINKED_TEMPLATE,
-            ));
+            match link.str_at("relativePath") {
+                // Read once every input is known (see `Linked`).
+                Some(relative) if !relative.contains("://") => out.linked.push(Linked {
+                    at: link.loc(file),
+                    relative_path: relative.to_string(),
+                    values: passed_parameters(scope, properties),
+                }),
+                _ => {
+                    let target = link.str_at("uri").unwrap_or("a template spec");
+                    out.not_followed.push((
+                        link.loc(file),
+                        format!("templateLink ({target})"),
+                        LINKED_TEMPLATE,
+                    ));
+                }
+            }
         }
         return;
     };
@@ -253,28 +299,7 @@ fn nested_deployment(
         }
         return;
     }
-    let passed = properties
-        .get("parameters")
-        .map(Node::entries)
-        .unwrap_or_default()
-        .iter()
-        .map(|(name, given)| {
-            let value = match given.get("value") {
-                Some(value) => {
-                    let value = scope.resolve(value);
-                    match &value.value {
-                        Value::Unresolved(reason) => Err(reason.clone()),
-                        _ => Ok(value),
-                    }
-                }
-                None => Err(format!(
-                    "parameter '{name}' of a nested deployment comes from a Key Vault reference: chanto does not read it"
-                )),
-            };
-            (name.clone(), value)
-        })
-        .collect();
-    let inner_scope = Scope::with_parameters(template, passed);
+    let inner_scope = Scope::with_parameters(template, passed_parameters(scope, properties));
     for resource in resources(template) {
         visit(&inner_scope, resource, None, file, out, depth + 1);
     }

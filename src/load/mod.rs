@@ -24,11 +24,11 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::model::CHART_NOT_RENDERED;
 pub use crate::model::LoadError;
 use crate::model::{
     AzureResource, Cluster, FileId, Inventory, KubeObject, Loc, NodePool, Reference, Shape,
 };
+use crate::model::{CHART_NOT_RENDERED, LINKED_TEMPLATE};
 pub use helm::{HELM_ENV, HelmOptions};
 pub use kustomize::build_as_json as build_kustomization;
 pub use names::{FileNames, repository_root};
@@ -171,6 +171,7 @@ pub fn load_with<R: Send>(
     let mut unlinked = Vec::new();
     let mut terraform_files = Vec::new();
     let mut bicep_files = Vec::new();
+    let mut templates: Vec<(PathBuf, FileOutput)> = Vec::new();
     progress(0, candidates.len());
     for (chunk_index, chunk) in candidates.chunks(CHUNK).enumerate() {
         let offset = chunk_index * CHUNK;
@@ -211,7 +212,11 @@ pub fn load_with<R: Send>(
                         message: message.to_string(),
                     }));
                     merged(loaded.inventory.objects.len(), extra);
-                    merge(&mut loaded, output, &mut unlinked);
+                    if output.template {
+                        templates.push((candidate.path.clone(), output));
+                    } else {
+                        merge(&mut loaded, output, &mut unlinked);
+                    }
                 }
                 Some(FileResult::Rendered(text)) => {
                     loaded.files_read += 1;
@@ -242,6 +247,19 @@ pub fn load_with<R: Send>(
             }
         }
         progress(offset + chunk.len(), candidates.len());
+    }
+    if !templates.is_empty() {
+        let ids: std::collections::HashMap<PathBuf, FileId> = candidates
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (normalise(&c.path), id(i)))
+            .collect();
+        let mut links = Links {
+            loaded: &mut loaded,
+            errors: &mut errors,
+            unlinked: &mut unlinked,
+        };
+        links.follow(templates, ids, options, &names);
     }
     for chart in &charts {
         let display = chart_display(chart, &candidates);
@@ -337,6 +355,102 @@ pub fn load_with<R: Send>(
     loaded.inventory.link_resources();
     loaded.errors = errors;
     loaded
+}
+
+/// Linked templates nest at most this deep.
+const MAX_LINK_DEPTH: usize = 16;
+
+/// Where the templates that nested deployments link go.
+struct Links<'l> {
+    loaded: &'l mut Loaded,
+    errors: &'l mut Vec<LoadError>,
+    unlinked: &'l mut Vec<(usize, Parent)>,
+}
+
+impl Links<'_> {
+    /// Merges the ARM templates read, then reads the templates their nested
+    /// deployments link by `relativePath` (relative to the linking
+    /// template), each with the parameters its deployment passes. A
+    /// template another one links is read only through that link, never on
+    /// its own defaults too.
+    fn follow(
+        &mut self,
+        templates: Vec<(PathBuf, FileOutput)>,
+        mut ids: std::collections::HashMap<PathBuf, FileId>,
+        options: &LoadOptions,
+        names: &FileNames,
+    ) {
+        let target = |from: &Path, relative: &str| {
+            normalise(&from.parent().unwrap_or(Path::new(".")).join(relative))
+        };
+        let linked_targets: std::collections::HashSet<PathBuf> = templates
+            .iter()
+            .flat_map(|(path, out)| out.linked.iter().map(|l| target(path, &l.relative_path)))
+            .collect();
+        let mut pending = Vec::new();
+        for (path, mut output) in templates {
+            let links = std::mem::take(&mut output.linked);
+            pending.extend(
+                links
+                    .into_iter()
+                    .map(|l| (target(&path, &l.relative_path), l, 1)),
+            );
+            if !linked_targets.contains(&normalise(&path)) {
+                merge(self.loaded, output, self.unlinked);
+            }
+        }
+        while let Some((path, link, depth)) = pending.pop() {
+            let fail = |this: &mut Self, message: String| {
+                let error = LoadError {
+                    file: this.loaded.inventory.file(link.at.file).to_string(),
+                    line: Some(link.at.line),
+                    column: Some(link.at.col),
+                    message,
+                };
+                this.errors.push(error);
+            };
+            if depth > MAX_LINK_DEPTH {
+                fail(
+                    self,
+                    format!("linked templates nest more than {MAX_LINK_DEPTH} deep"),
+                );
+                continue;
+            }
+            let read = read_text(&path, options.max_file_size).and_then(|text| {
+                json::parse(&text).map_err(|e| format!("line {}: {}", e.line, e.message))
+            });
+            let root = match read {
+                Ok(Some(root)) if arm_template::is_template(&root) => root,
+                Ok(_) => {
+                    fail(self, format!("{}: not an ARM template", link.relative_path));
+                    continue;
+                }
+                Err(message) => {
+                    fail(self, format!("{}: {message}", link.relative_path));
+                    continue;
+                }
+            };
+            let files = &mut self.loaded.inventory.files;
+            let file = *ids.entry(path.clone()).or_insert_with(|| {
+                files.push(names.name(&path));
+                FileId(u32::try_from(files.len() - 1).unwrap_or(u32::MAX))
+            });
+            self.loaded.files_read += 1;
+            let mut output = FileOutput::default();
+            let set = arm_parameters::ParameterSet {
+                display: link.relative_path.clone(),
+                values: link.values,
+            };
+            arm_template::load(&root, file, &mut output, &[set]);
+            let nested = std::mem::take(&mut output.linked);
+            pending.extend(
+                nested
+                    .into_iter()
+                    .map(|l| (target(&path, &l.relative_path), l, depth + 1)),
+            );
+            merge(self.loaded, output, self.unlinked);
+        }
+    }
 }
 
 /// How a chart folder is named in reports: as its `Chart.yaml` is, without
@@ -821,6 +935,12 @@ struct FileOutput {
     /// What the file uses but chanto does not read (a linked template):
     /// where, what, and why.
     not_followed: Vec<(Loc, String, &'static str)>,
+    /// Templates a nested deployment links by `relativePath`, to read once
+    /// every input is known.
+    linked: Vec<arm_template::Linked>,
+    /// Read from an ARM template: merged once it is known whether another
+    /// template links it (then it is read only through that link).
+    template: bool,
 }
 
 impl FileOutput {
@@ -831,6 +951,7 @@ impl FileOutput {
             && self.resources.is_empty()
             && self.unreadable.is_empty()
             && self.not_followed.is_empty()
+            && self.linked.is_empty()
     }
 }
 
@@ -1194,7 +1315,15 @@ pub(super) fn resource_cursors<'a>(
 
 fn merge(loaded: &mut Loaded, output: FileOutput, unlinked: &mut Vec<(usize, Parent)>) {
     let inventory = &mut loaded.inventory;
-    for (loc, what, reason) in output.not_followed {
+    // Links only a template among the inputs follows; elsewhere, say so.
+    let unread_links = output.linked.into_iter().map(|l| {
+        (
+            l.at,
+            format!("templateLink ({})", l.relative_path),
+            LINKED_TEMPLATE,
+        )
+    });
+    for (loc, what, reason) in output.not_followed.into_iter().chain(unread_links) {
         let entry = format!("{}:{}: {what}", inventory.file(loc.file), loc.line);
         loaded.skipped.push((entry, reason));
     }

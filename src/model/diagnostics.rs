@@ -39,8 +39,7 @@ pub const KUSTOMIZE_FIELD_NOT_APPLIED: &str = "kustomization field not applied b
 pub const BICEP_REGISTRY_MODULE: &str = "registry module: chanto does not fetch it; scan the module's source, or the ARM JSON `bicep build` makes";
 
 /// Why a nested deployment's linked template is not read.
-pub const LINKED_TEMPLATE: &str =
-    "linked template: chanto does not follow templateLink; scan the linked template on its own";
+pub const LINKED_TEMPLATE: &str = "linked template by URI or template spec: chanto does not fetch it; scan the linked template on its own";
 
 /// Why a Helm chart folder is not scanned.
 pub const CHART_NOT_RENDERED: &str =
