@@ -321,20 +321,14 @@ impl Evaluator<'_, '_> {
             self.resource(&env, p, decl, *parent);
         }
         for decl in &p.decls {
-            if let DeclKind::Module {
-                name,
-                path: target,
-                value,
-            } = &decl.kind
-            {
-                self.module(&env, p, path, decl, name, target, value, depth);
-            }
+            self.module(&env, p, path, decl, depth);
         }
         self.stack.pop();
     }
 
-    /// The instances of a resource or module body (`if`, `for`, or one),
-    /// each the body's node; `None` when the instance's condition is false.
+    /// Calls `each` with the body of every instance of a resource or module
+    /// (`if`, `for`, or just one), its loop item bound; a false condition
+    /// makes none.
     fn instances(&mut self, env: &Env, value: &Expr, each: &mut dyn FnMut(&mut Self, &Env, &Expr)) {
         match &value.kind {
             ExprKind::If { condition, body } => match env.eval(condition, 0) {
@@ -428,18 +422,16 @@ impl Evaluator<'_, '_> {
         });
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn module(
-        &mut self,
-        env: &Env,
-        p: &Parsed,
-        caller: &Path,
-        decl: &Decl,
-        name: &str,
-        target: &str,
-        value: &Expr,
-        depth: usize,
-    ) {
+    /// Evaluates each instance of a module call in `caller`.
+    fn module(&mut self, env: &Env, p: &Parsed, caller: &Path, decl: &Decl, depth: usize) {
+        let DeclKind::Module {
+            name,
+            path: target,
+            value,
+        } = &decl.kind
+        else {
+            return;
+        };
         if is_registry(target) {
             match self.cached_module(target) {
                 Some((file, template)) => {
@@ -545,7 +537,7 @@ impl Evaluator<'_, '_> {
 
 /// The values a module call passes (its `params`), written in `file`.
 fn module_params(env: &Env, body: &Expr, file: FileId) -> HashMap<String, Passed> {
-    let Some(params) = body.kind_object_field("params") else {
+    let Some(params) = field(body, "params") else {
         return HashMap::new();
     };
     match env.node(params).value {
@@ -634,7 +626,7 @@ fn symbol(env: &Env, decl: &Decl, parent: Option<&Symbol>) -> Symbol {
         unreachable!("symbols are made for resources")
     };
     let (written_type, _) = split_type(type_version);
-    let own = match value.kind_object_field("name") {
+    let own = match field(value, "name") {
         Some(expr) => match env.eval(expr, 0) {
             Ok(Value::Str(name)) => Ok(name),
             Ok(_) => Err("a resource name that is not a string".to_string()),
@@ -657,7 +649,7 @@ fn split_type(type_version: &str) -> (&str, &str) {
 
 /// The symbolic name a body's field holds (`parent: vnet`).
 fn field_ident(body: &Expr, key: &str) -> Option<String> {
-    match body.kind_object_field(key).map(|e| &e.kind) {
+    match field(body, key).map(|e| &e.kind) {
         Some(ExprKind::Ident(name)) => Some(name.clone()),
         _ => None,
     }
@@ -673,12 +665,10 @@ fn set(entries: &mut Vec<(String, Node)>, key: &str, node: Node) {
     }
 }
 
-impl Expr {
-    /// The expression of an object's field, through `if`.
-    fn kind_object_field(&self, key: &str) -> Option<&Expr> {
-        body_object(self)?.iter().find_map(|p| match p {
-            Prop::Field { key: k, value, .. } if k == key => Some(value),
-            _ => None,
-        })
-    }
+/// The expression of a resource or module body's field, through `if`.
+fn field<'e>(body: &'e Expr, key: &str) -> Option<&'e Expr> {
+    body_object(body)?.iter().find_map(|p| match p {
+        Prop::Field { key: k, value, .. } if k == key => Some(value),
+        _ => None,
+    })
 }
