@@ -16,16 +16,10 @@ fn scan_template(template: &str) -> ScanResult {
 }
 
 fn scan_path(path: &Path) -> ScanResult {
-    let result = scan(&ScanOptions {
-        paths: vec![path.to_path_buf()],
-        as_of: "2026-11-28".parse().unwrap(),
-        selection: Default::default(),
-        rules: Default::default(),
-        policy: Default::default(),
-        load: Default::default(),
-        config: None,
-        baseline: None,
-    });
+    let result = scan(&ScanOptions::new(
+        vec![path.to_path_buf()],
+        "2026-11-28".parse().unwrap(),
+    ));
     assert!(result.errors.is_empty(), "{:?}", result.errors);
     result
 }
@@ -353,16 +347,10 @@ fn a_missing_linked_template_is_an_error_at_the_link() {
         "properties": {{"mode": "Incremental", "templateLink": {{"relativePath": "missing.json"}}}}}}, {CLUSTER}"#
     ));
     std::fs::write(dir.path().join("main.json"), outer).unwrap();
-    let result = scan(&ScanOptions {
-        paths: vec![dir.path().to_path_buf()],
-        as_of: "2026-11-28".parse().unwrap(),
-        selection: Default::default(),
-        rules: Default::default(),
-        policy: Default::default(),
-        load: Default::default(),
-        config: None,
-        baseline: None,
-    });
+    let result = scan(&ScanOptions::new(
+        vec![dir.path().to_path_buf()],
+        "2026-11-28".parse().unwrap(),
+    ));
     assert_eq!(result.errors.len(), 1, "{:?}", result.errors);
     let error = &result.errors[0];
     assert!(error.file.ends_with("main.json"));

@@ -21,16 +21,7 @@ fn sample(path: &str) -> PathBuf {
 const AVM: &str = "avm/res/container-service/managed-cluster";
 
 fn scan_paths(paths: &[PathBuf]) -> ScanResult {
-    let result = scan(&ScanOptions {
-        paths: paths.to_vec(),
-        as_of: AS_OF.parse().unwrap(),
-        selection: Default::default(),
-        rules: Default::default(),
-        policy: Default::default(),
-        load: Default::default(),
-        config: None,
-        baseline: None,
-    });
+    let result = scan(&ScanOptions::new(paths.to_vec(), AS_OF.parse().unwrap()));
     assert!(result.errors.is_empty(), "{:?}", result.errors);
     result
 }
@@ -58,6 +49,18 @@ fn verdicts(result: &ScanResult) -> BTreeSet<(String, String, String)> {
             )
         })
         .collect()
+}
+
+/// The names of the clusters read, sorted.
+fn cluster_names(result: &ScanResult) -> Vec<&str> {
+    let mut names: Vec<&str> = result
+        .inventory
+        .clusters
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    names.sort_unstable();
+    names
 }
 
 /// Findings as (code, file, line).
@@ -192,13 +195,7 @@ fn modules_are_evaluated_through_their_calls() {
         "param environments array = ['dev', 'prod']\nparam withTest bool = false\n\nmodule clusters './cluster.bicep' = [for env in environments: {\n  name: 'aks-${env}'\n  params: {\n    name: 'aks-${env}'\n    private: env == 'prod'\n  }\n}]\n\nmodule test './cluster.bicep' = if (withTest) {\n  name: 'test'\n  params: {\n    name: 'aks-test'\n  }\n}\n",
     );
     let result = scan_paths(&[dir.path().to_path_buf()]);
-    let mut names: Vec<&str> = result
-        .inventory
-        .clusters
-        .iter()
-        .map(|c| c.name.as_str())
-        .collect();
-    names.sort();
+    let names = cluster_names(&result);
     assert_eq!(names, ["aks-dev", "aks-prod"]);
     let open: Vec<(String, String, String)> = verdicts(&result)
         .into_iter()
@@ -236,13 +233,7 @@ fn each_parameter_file_is_one_evaluation_at_its_lines() {
         "using 'main.bicep'\n\nparam private = true\n",
     );
     let result = scan_paths(&[dir.path().to_path_buf()]);
-    let mut names: Vec<&str> = result
-        .inventory
-        .clusters
-        .iter()
-        .map(|c| c.name.as_str())
-        .collect();
-    names.sort();
+    let names = cluster_names(&result);
     assert_eq!(names, ["aks (dev.bicepparam)", "aks (prod.bicepparam)"]);
     // Dev opens the API server to every address, on line 3 of its file.
     let found = locations(&result);
@@ -268,16 +259,10 @@ fn a_syntax_error_is_located_and_the_rest_is_scanned() {
         "main.bicep",
         &MODULE.replace("param name string", "param name string = 'aks'"),
     );
-    let result = scan(&ScanOptions {
-        paths: vec![dir.path().to_path_buf()],
-        as_of: AS_OF.parse().unwrap(),
-        selection: Default::default(),
-        rules: Default::default(),
-        policy: Default::default(),
-        load: Default::default(),
-        config: None,
-        baseline: None,
-    });
+    let result = scan(&ScanOptions::new(
+        vec![dir.path().to_path_buf()],
+        AS_OF.parse().unwrap(),
+    ));
     assert_eq!(result.errors.len(), 1, "{:?}", result.errors);
     let error = &result.errors[0];
     assert!(error.file.ends_with("broken.bicep"));

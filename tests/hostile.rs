@@ -665,16 +665,7 @@ proptest::proptest! {
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: app\n      image: nginx\n",
         )
         .unwrap();
-        let result = chanto::scan::scan(&chanto::scan::ScanOptions {
-            paths: vec![dir.path().to_path_buf()],
-            as_of: "2026-11-28".parse().unwrap(),
-            selection: Default::default(),
-            rules: Default::default(),
-            policy: Default::default(),
-            load: Default::default(),
-            config: None,
-            baseline: None,
-        });
+        let result = chanto::scan::scan(&chanto::scan::ScanOptions::new(vec![dir.path().to_path_buf()], "2026-11-28".parse().unwrap()));
         for error in &result.errors {
             proptest::prop_assert!(error.file.ends_with("kustomization.yaml") || error.file.ends_with("pod.yaml"), "{error}");
         }

@@ -154,16 +154,10 @@ fn kustomize_recordings_are_current() {
 const AS_OF: &str = "2026-11-28";
 
 fn scan(paths: &[&Path]) -> chanto::scan::ScanResult {
-    chanto::scan::scan(&chanto::scan::ScanOptions {
-        paths: paths.iter().map(|p| p.to_path_buf()).collect(),
-        as_of: AS_OF.parse().unwrap(),
-        selection: Default::default(),
-        rules: Default::default(),
-        policy: Default::default(),
-        load: Default::default(),
-        config: None,
-        baseline: None,
-    })
+    chanto::scan::scan(&chanto::scan::ScanOptions::new(
+        paths.iter().map(|p| p.to_path_buf()).collect(),
+        AS_OF.parse().unwrap(),
+    ))
 }
 
 fn example(path: &str) -> PathBuf {

@@ -233,13 +233,13 @@ pub fn load_with<R: Send>(
                     loaded.skipped.push((candidate.display.clone(), reason));
                 }
                 Some(FileResult::Failed(error)) => errors.push(error),
-                None if bicep::is_bicep(&candidate.path) => bicep_files.push(bicep::BicepFile {
+                None if bicep::is_bicep(&candidate.path) => bicep_files.push(SourceFile {
                     file: id(offset + i),
                     path: candidate.path.clone(),
                     display: candidate.display.clone(),
                 }),
                 None if !is_terraform(&candidate.path) => {}
-                None => terraform_files.push(terraform::TfFile {
+                None => terraform_files.push(SourceFile {
                     file: id(offset + i),
                     path: candidate.path.clone(),
                     display: candidate.display.clone(),
@@ -261,22 +261,24 @@ pub fn load_with<R: Send>(
         };
         links.follow(templates, ids, options, &names);
     }
+    // Charts and kustomizations, read now that every input is known, go
+    // through the same per-file step.
+    let mut sink = Sink {
+        loaded: &mut loaded,
+        errors: &mut errors,
+        unlinked: &mut unlinked,
+        each_file: &each_file,
+        merged: &mut merged,
+    };
     for chart in &charts {
         let display = chart_display(chart, &candidates);
         match helm::render(chart, &options.helm, options.max_file_size) {
             Ok(text) => {
-                loaded.files_read += 1;
+                sink.loaded.files_read += 1;
                 let file = candidates
                     .iter()
                     .position(|c| c.path.starts_with(chart))
                     .map_or(FileId(0), id);
-                let mut sink = Sink {
-                    loaded: &mut loaded,
-                    errors: &mut errors,
-                    unlinked: &mut unlinked,
-                    each_file: &each_file,
-                    merged: &mut merged,
-                };
                 // `web/templates/x.yaml` is the chart folder's templates/x.yaml.
                 let within = |source: &str| match source.split_once('/') {
                     Some((_, rest)) if display == "." => rest.to_string(),
@@ -286,9 +288,9 @@ pub fn load_with<R: Send>(
                 sink.rendered(&text, file, &within);
             }
             Err(helm::NotRendered::NoHelm) => {
-                loaded.skipped.push((display, CHART_NOT_RENDERED));
+                sink.loaded.skipped.push((display, CHART_NOT_RENDERED));
             }
-            Err(helm::NotRendered::Failed(message)) => errors.push(LoadError {
+            Err(helm::NotRendered::Failed(message)) => sink.errors.push(LoadError {
                 file: display,
                 line: None,
                 column: None,
@@ -302,19 +304,12 @@ pub fn load_with<R: Send>(
             .enumerate()
             .map(|(i, c)| (normalise(&c.path), (id(i), c.display.clone())))
             .collect();
-        let next = u32::try_from(loaded.inventory.files.len()).unwrap_or(u32::MAX);
+        let next = u32::try_from(sink.loaded.inventory.files.len()).unwrap_or(u32::MAX);
         let built = kustomize::build(kustomizations, ids, next, options.max_file_size, &names);
-        loaded.inventory.files.extend(built.extra_files);
-        loaded.files_read += built.files_read;
-        loaded.skipped.extend(built.skipped);
-        errors.extend(built.errors);
-        let mut sink = Sink {
-            loaded: &mut loaded,
-            errors: &mut errors,
-            unlinked: &mut unlinked,
-            each_file: &each_file,
-            merged: &mut merged,
-        };
+        sink.loaded.inventory.files.extend(built.extra_files);
+        sink.loaded.files_read += built.files_read;
+        sink.loaded.skipped.extend(built.skipped);
+        sink.errors.extend(built.errors);
         for (file, documents) in built.roots {
             let mut output = FileOutput::default();
             for document in &documents {
@@ -328,33 +323,66 @@ pub fn load_with<R: Send>(
     drop(candidates);
     if !terraform_files.is_empty() {
         let next = u32::try_from(loaded.inventory.files.len()).unwrap_or(u32::MAX);
-        let tf = terraform::load(
+        terraform::load(
             terraform_files,
             &options.var_files,
             options.max_file_size,
             next,
             &names,
-        );
-        loaded.inventory.files.extend(tf.extra_files);
-        loaded.files_read += tf.files_read;
-        loaded.skipped.extend(tf.skipped);
-        errors.extend(tf.errors);
-        merge(&mut loaded, tf.output, &mut unlinked);
+        )
+        .merge_into(&mut loaded, &mut errors, &mut unlinked);
     }
     if !bicep_files.is_empty() {
         let next = u32::try_from(loaded.inventory.files.len()).unwrap_or(u32::MAX);
-        let read = bicep::load(bicep_files, options.max_file_size, next, &names);
-        loaded.inventory.files.extend(read.extra_files);
-        loaded.files_read += read.files_read;
-        loaded.skipped.extend(read.skipped);
-        errors.extend(read.errors);
-        merge(&mut loaded, read.output, &mut unlinked);
+        bicep::load(bicep_files, options.max_file_size, next, &names).merge_into(
+            &mut loaded,
+            &mut errors,
+            &mut unlinked,
+        );
     }
     link_pools(&mut loaded.inventory, unlinked);
     loaded.inventory.index_objects();
     loaded.inventory.link_resources();
     loaded.errors = errors;
     loaded
+}
+
+/// A file read after the parallel pass, whole folders at a time (Terraform
+/// modules, Bicep files and their modules), with the id its locations carry.
+struct SourceFile {
+    file: FileId,
+    path: PathBuf,
+    display: String,
+}
+
+/// What a loader of whole folders gave.
+#[derive(Default)]
+struct FolderLoad {
+    output: FileOutput,
+    errors: Vec<LoadError>,
+    /// What was not followed (a remote module), as (where, why).
+    skipped: Vec<(String, &'static str)>,
+    /// Files that were read.
+    files_read: usize,
+    /// Files read from outside the inputs (modules elsewhere), in the order
+    /// of the ids they were given.
+    extra_files: Vec<String>,
+}
+
+impl FolderLoad {
+    /// Adds what was loaded to the scan's.
+    fn merge_into(
+        self,
+        loaded: &mut Loaded,
+        errors: &mut Vec<LoadError>,
+        unlinked: &mut Vec<(usize, Parent)>,
+    ) {
+        loaded.inventory.files.extend(self.extra_files);
+        loaded.files_read += self.files_read;
+        loaded.skipped.extend(self.skipped);
+        errors.extend(self.errors);
+        merge(loaded, self.output, unlinked);
+    }
 }
 
 /// Linked templates nest at most this deep.

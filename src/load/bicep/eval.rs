@@ -584,7 +584,7 @@ impl<'d> Env<'d> {
 }
 
 /// Sets `key` in a list of entries, replacing one already there.
-fn set(entries: &mut Vec<(String, Node)>, key: &str, node: Node) {
+pub(super) fn set(entries: &mut Vec<(String, Node)>, key: &str, node: Node) {
     match entries
         .iter_mut()
         .find(|(k, _)| k.eq_ignore_ascii_case(key))

@@ -16,12 +16,14 @@ mod syntax;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use eval::{Env, Passed, Symbol};
+use eval::{Env, Passed, Symbol, set};
 use syntax::{Decl, DeclKind, Expr, ExprKind, Prop};
 
 use super::arm_parameters::ParameterSet;
 use super::tree::{Node, Value};
-use super::{FileNames, FileOutput, LoadError, arm_template, json, normalise, read_text};
+use super::{
+    FileNames, FolderLoad, LoadError, SourceFile, arm_template, json, normalise, read_text,
+};
 use crate::model::{BICEP_REGISTRY_MODULE, FileId};
 
 /// Module calls nest at most this deep; a cycle of modules must end.
@@ -38,25 +40,9 @@ pub(super) fn is_bicep(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("bicep") || e.eq_ignore_ascii_case("bicepparam"))
 }
 
-/// A Bicep file to load, with the id its locations carry.
-pub(super) struct BicepFile {
-    pub file: FileId,
-    pub path: PathBuf,
-    pub display: String,
-}
-
-/// What loading the Bicep files gave.
-#[derive(Default)]
-pub(super) struct Loaded {
-    pub output: FileOutput,
-    pub errors: Vec<LoadError>,
-    /// Registry modules not followed, as (where, why).
-    pub skipped: Vec<(String, &'static str)>,
-    pub files_read: usize,
-    /// Files of local modules outside the inputs, in the order of the ids
-    /// they were given.
-    pub extra_files: Vec<String>,
-}
+/// What loading the Bicep files gave; `skipped` holds the registry modules
+/// not followed.
+type Loaded = FolderLoad;
 
 struct Parsed {
     file: FileId,
@@ -65,7 +51,7 @@ struct Parsed {
 }
 
 pub(super) fn load(
-    files: Vec<BicepFile>,
+    files: Vec<SourceFile>,
     max_size: u64,
     next_file: u32,
     names: &FileNames,
@@ -652,16 +638,6 @@ fn field_ident(body: &Expr, key: &str) -> Option<String> {
     match field(body, key).map(|e| &e.kind) {
         Some(ExprKind::Ident(name)) => Some(name.clone()),
         _ => None,
-    }
-}
-
-fn set(entries: &mut Vec<(String, Node)>, key: &str, node: Node) {
-    match entries
-        .iter_mut()
-        .find(|(k, _)| k.eq_ignore_ascii_case(key))
-    {
-        Some((_, existing)) => *existing = node,
-        None => entries.push((key.to_string(), node)),
     }
 }
 

@@ -7,7 +7,7 @@ use super::patch::{deletes_object, json6902, strategic_merge};
 use super::select::Selector;
 use super::{Kustomization, Resource, field, field_mut, map_at, set};
 use crate::load::tree::{Node, Value};
-use crate::load::{LoadError, yaml};
+use crate::load::{LoadError, shift_lines, yaml};
 use crate::model::FileId;
 
 /// Reads a file the kustomization names: its id and text.
@@ -96,15 +96,6 @@ fn patch_documents(
             doc.written_in(origin)
         })
         .collect())
-}
-
-fn shift_lines(node: &mut Node, by: u32) {
-    node.line = node.line.saturating_add(by);
-    match &mut node.value {
-        Value::Map(entries) => entries.iter_mut().for_each(|(_, v)| shift_lines(v, by)),
-        Value::Seq(items) => items.iter_mut().for_each(|v| shift_lines(v, by)),
-        _ => {}
-    }
 }
 
 /// Applies a strategic merge patch to the object it names (kind, name and

@@ -22,32 +22,20 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body, Structure};
 
 use super::tree::{Node, Value};
-use super::{FileNames, FileOutput, LineIndex, LoadError, normalise, read_text as read};
+use super::{
+    FileNames, FolderLoad, LineIndex, LoadError, SourceFile, normalise, read_text as read,
+};
 use crate::model::{FileId, REMOTE_MODULE, Shape};
 use eval::{Binding, Scope};
 
 pub(super) use plan::{is_plan, load as load_plan};
 
-/// A `.tf` file to load, with the id its locations carry.
-pub(super) struct TfFile {
-    pub file: FileId,
-    pub path: PathBuf,
-    pub display: String,
-}
+/// A `.tf` file to load.
+pub(super) type TfFile = SourceFile;
 
-/// What loading the Terraform files gave.
-#[derive(Default)]
-pub(super) struct Loaded {
-    pub output: FileOutput,
-    pub errors: Vec<LoadError>,
-    /// Module calls chanto cannot follow, as (where, why).
-    pub skipped: Vec<(String, &'static str)>,
-    /// `.tf` files that were read.
-    pub files_read: usize,
-    /// Files of local modules outside the inputs, in the order of the ids
-    /// they were given.
-    pub extra_files: Vec<String>,
-}
+/// What loading the Terraform files gave; `skipped` holds the module calls
+/// chanto cannot follow.
+type Loaded = FolderLoad;
 
 /// Module calls nest at most this deep (Terraform itself has no limit, but
 /// a cycle of local modules must end).
