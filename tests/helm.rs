@@ -174,3 +174,35 @@ fn the_recorded_template_output_is_helms() {
     let recorded = std::fs::read_to_string(fixture("web-template.yaml")).unwrap();
     assert_eq!(String::from_utf8(output.stdout).unwrap(), recorded);
 }
+
+/// A `helm` that never finishes is stopped at the timeout: an error at the
+/// chart, and the other inputs are scanned.
+#[test]
+fn a_helm_that_hangs_is_stopped_and_the_rest_is_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    let helm = dir.path().join("helm");
+    std::fs::write(&helm, "#!/bin/sh\nexec sleep 600\n").unwrap();
+    let mut permissions = std::fs::metadata(&helm).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    std::fs::set_permissions(&helm, permissions).unwrap();
+    let loose = dir.path().join("pod.yaml");
+    std::fs::write(
+        &loose,
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: loose\nspec:\n  containers:\n    - name: c\n      image: nginx\n",
+    )
+    .unwrap();
+    let mut options =
+        chanto::scan::ScanOptions::new(vec![fixture("web"), loose], AS_OF.parse().unwrap());
+    options.load.helm.timeout = std::time::Duration::from_secs(1);
+    options.load.helm.binary = Some(helm);
+    let started = std::time::Instant::now();
+    let result = chanto::scan::scan(&options);
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    assert_eq!(result.errors.len(), 1, "{:?}", result.errors);
+    assert!(
+        result.errors[0].message.contains("did not finish"),
+        "{:?}",
+        result.errors
+    );
+    assert!(result.inventory.objects.iter().any(|o| o.name == "loose"));
+}

@@ -425,6 +425,7 @@ fn scan_options(inputs: Inputs, baseline: Option<scan::Baseline>) -> Result<Scan
             helm: HelmOptions {
                 values: inputs.helm_values,
                 set: inputs.helm_set,
+                ..HelmOptions::default()
             },
             parameter_files: inputs.parameters,
         },

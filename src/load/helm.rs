@@ -22,10 +22,27 @@ pub const HELM_ENV: &str = "CHANTO_HELM";
 
 /// How a chart is rendered: the values files and `--set` assignments the
 /// command line gives, after the chart's own `values.yaml`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct HelmOptions {
     pub values: Vec<PathBuf>,
     pub set: Vec<String>,
+    /// The `helm` to run; without it, the one `CHANTO_HELM` names, else
+    /// `helm` from `PATH`.
+    pub binary: Option<PathBuf>,
+    /// How long `helm template` may run: a chart renders in seconds, so
+    /// past this it is stuck, is stopped, and the scan goes on without it.
+    pub timeout: std::time::Duration,
+}
+
+impl Default for HelmOptions {
+    fn default() -> Self {
+        HelmOptions {
+            values: Vec::new(),
+            set: Vec::new(),
+            binary: None,
+            timeout: std::time::Duration::from_secs(120),
+        }
+    }
 }
 
 /// The chart folders among `files` that are not inside another chart (a
@@ -72,7 +89,12 @@ pub(super) fn render(
     options: &HelmOptions,
     max_size: u64,
 ) -> Result<String, NotRendered> {
-    let helm = std::env::var_os(HELM_ENV).unwrap_or_else(|| "helm".into());
+    let helm = options
+        .binary
+        .clone()
+        .map(Into::into)
+        .or_else(|| std::env::var_os(HELM_ENV))
+        .unwrap_or_else(|| "helm".into());
     let mut command = Command::new(helm);
     command.arg("template").arg(dir);
     for values in &options.values {
@@ -90,19 +112,43 @@ pub(super) fn render(
             std::io::ErrorKind::NotFound => NotRendered::NoHelm,
             _ => NotRendered::Failed(e.to_string()),
         })?;
-    let mut stdout = Vec::new();
-    let mut stderr = String::new();
-    if let Some(out) = child.stdout.take() {
-        let _ = out
-            .take(max_size.saturating_add(1))
-            .read_to_end(&mut stdout);
-    }
-    if let Some(err) = child.stderr.take() {
-        let _ = err.take(64 * 1024).read_to_string(&mut stderr);
-    }
-    let status = child
-        .wait()
-        .map_err(|e| NotRendered::Failed(e.to_string()))?;
+    // Read both pipes beside the wait, so a chart that prints much cannot
+    // block helm, and a helm that never ends is stopped.
+    let limit = max_size.saturating_add(1);
+    let out = child.stdout.take().map(|out| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = out.take(limit).read_to_end(&mut bytes);
+            bytes
+        })
+    });
+    let err = child.stderr.take().map(|err| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = err.take(64 * 1024).read_to_string(&mut text);
+            text
+        })
+    });
+    let deadline = std::time::Instant::now() + options.timeout;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Ok(None) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(NotRendered::Failed(format!(
+                    "helm template did not finish within {} s; stopped",
+                    options.timeout.as_secs()
+                )));
+            }
+            Err(e) => return Err(NotRendered::Failed(e.to_string())),
+        }
+    };
+    let stdout = out.and_then(|t| t.join().ok()).unwrap_or_default();
+    let stderr = err.and_then(|t| t.join().ok()).unwrap_or_default();
     if !status.success() {
         let said = stderr
             .lines()
