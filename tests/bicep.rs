@@ -483,3 +483,33 @@ fn a_hub_in_bicep_feeds_the_egress_check() {
     // Where the missing allowance would go, as for the compiled ARM.
     assert_eq!(cn901[0].2, support::line_of(&text, "rules: ["));
 }
+
+/// `--parameters prod.bicepparam`, as `az deployment group create` takes
+/// it: the template it is `using` is evaluated with its values.
+#[test]
+fn a_bicepparam_given_with_parameters_evaluates_its_template() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.bicep",
+        &MODULE.replace("param name string", "param name string = 'aks'"),
+    );
+    let params = tempfile::tempdir().unwrap();
+    write(
+        params.path(),
+        "prod.bicepparam",
+        &format!(
+            "using '{}'\n\nparam private = true\n",
+            dir.path().join("main.bicep").display()
+        ),
+    );
+    let mut options = ScanOptions::new(vec![dir.path().to_path_buf()], AS_OF.parse().unwrap());
+    options.load.parameter_files = vec![params.path().join("prod.bicepparam")];
+    let result = scan(&options);
+    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    assert_eq!(cluster_names(&result), ["aks"]);
+    assert!(
+        !verdicts(&result).iter().any(|(code, _, _)| code == "CN101"),
+        "private through the parameter file"
+    );
+}

@@ -204,9 +204,10 @@ struct Inputs {
     helm_set: Vec<String>,
 
     /// An ARM parameter file for every template among the inputs, in place
-    /// of the NAME.parameters.json found beside each (as `az deployment
-    /// group create --parameters`); may be given several times, each file
-    /// one evaluation of the template
+    /// of the NAME.parameters.json found beside each, or a .bicepparam file
+    /// (its `using` names the template), as `az deployment group create
+    /// --parameters` takes them; may be given several times, each file one
+    /// evaluation of the template
     #[arg(long, value_name = "FILE", value_parser = regular_file)]
     parameters: Vec<PathBuf>,
 

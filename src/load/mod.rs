@@ -153,6 +153,11 @@ pub fn load_with<R: Send>(
             display: c.display.clone(),
         })
         .collect();
+    // A `.bicepparam` given with `--parameters` is read as the Bicep input
+    // it is (its `using` names its template); the others are ARM's.
+    let explicit_names: Vec<String> = explicit.iter().map(|p| p.display.clone()).collect();
+    let (bicep_parameters, explicit): (Vec<_>, Vec<_>) =
+        explicit.into_iter().partition(|p| bicep::is_bicep(&p.path));
     let parameters = arm_parameters::Parameters::new(explicit.clone(), &beside);
     drop(beside);
     let mut loaded = Loaded {
@@ -160,7 +165,7 @@ pub fn load_with<R: Send>(
             files: reserved
                 .iter()
                 .cloned()
-                .chain(explicit.iter().map(|p| p.display.clone()))
+                .chain(explicit_names)
                 .chain(candidates.iter().map(|c| c.display.clone()))
                 .collect(),
             ..Inventory::default()
@@ -170,7 +175,14 @@ pub fn load_with<R: Send>(
     };
     let mut unlinked = Vec::new();
     let mut terraform_files = Vec::new();
-    let mut bicep_files = Vec::new();
+    let mut bicep_files: Vec<SourceFile> = bicep_parameters
+        .into_iter()
+        .map(|p| SourceFile {
+            file: p.file,
+            path: p.path,
+            display: p.display,
+        })
+        .collect();
     let mut templates: Vec<(PathBuf, FileOutput)> = Vec::new();
     progress(0, candidates.len());
     for (chunk_index, chunk) in candidates.chunks(CHUNK).enumerate() {
