@@ -1094,3 +1094,45 @@ fn completions_for_every_shell_and_a_manual_page_that_renders() {
             .contains("Security posture for managed Kubernetes")
     );
 }
+
+/// A fleet (`az aks list` of five clusters, two named alike in different
+/// resource groups): the table puts each cluster's findings under its own
+/// header, named so the two stay apart, and JSON findings name their cluster.
+#[test]
+fn a_fleet_is_reported_cluster_by_cluster() {
+    let output = chanto()
+        .env("NO_COLOR", "1")
+        .args(["scan", "tests/fixtures/fleet", "--as-of", AS_OF])
+        .output()
+        .unwrap();
+    let table = String::from_utf8(output.stdout).unwrap();
+    let auth = &table[table.find("\nAuth\n").expect("the auth pillar")..];
+    let headers: Vec<&str> = auth
+        .lines()
+        .take_while(|l| !l.starts_with("Policy"))
+        .filter(|l| l.starts_with("  ▸ "))
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            "  ▸ aks-dev (resource group rg-team-a)",
+            "  ▸ aks-dev (resource group rg-team-b)",
+            "  ▸ aks-prod",
+            "  ▸ aks-stg",
+            "  ▸ aks-ops",
+        ],
+        "{table}"
+    );
+    let (report, _) = scan_json(&["tests/fixtures/fleet"]);
+    let local_accounts: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "AU103")
+        .map(|f| f["cluster"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        local_accounts,
+        ["aks-dev (resource group rg-team-a)", "aks-stg"]
+    );
+}

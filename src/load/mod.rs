@@ -354,6 +354,7 @@ pub fn load_with<R: Send>(
     }
     link_pools(&mut loaded.inventory, unlinked);
     loaded.inventory.index_objects();
+    loaded.inventory.label_clusters();
     loaded.inventory.link_resources();
     loaded.errors = errors;
     loaded

@@ -106,9 +106,56 @@ pub struct Inventory {
     /// across objects (a binding's role, a pod's ServiceAccount) without a
     /// copy of every name.
     pub(crate) by_name: Vec<ObjectId>,
+    /// How reports name each cluster: its name, with what tells it apart
+    /// when another cluster has the same name. Computed once after loading.
+    pub cluster_labels: Vec<String>,
 }
 
 impl Inventory {
+    /// The cluster a subject belongs to: a cluster itself, a node pool's
+    /// cluster. Objects and other resources are not tied to one.
+    pub fn cluster_of(&self, subject: Subject) -> Option<ClusterId> {
+        match subject {
+            Subject::Cluster(id) => Some(id),
+            Subject::NodePool(id) => self.pools[id].cluster,
+            Subject::Object(_) | Subject::Namespace(_) | Subject::Resource(_) => None,
+        }
+    }
+
+    /// Names each cluster for reports; two with one name are told apart by
+    /// their resource group, else subscription, else Terraform address or
+    /// resource ID, else file and line.
+    pub fn label_clusters(&mut self) {
+        let mut by_name: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for c in &self.clusters {
+            *by_name.entry(c.name.as_str()).or_default() += 1;
+        }
+        self.cluster_labels = self
+            .clusters
+            .iter()
+            .map(|c| {
+                if by_name.get(c.name.as_str()).copied().unwrap_or(0) < 2 {
+                    return c.name.clone();
+                }
+                let segment = |key: &str| {
+                    let id = c.id.as_deref()?;
+                    let mut parts = id.split('/');
+                    parts.find(|p| p.eq_ignore_ascii_case(key))?;
+                    parts
+                        .next()
+                        .filter(|p| !p.is_empty() && !p.starts_with('('))
+                };
+                let apart = match (segment("resourceGroups"), segment("subscriptions"), &c.id) {
+                    (Some(group), _, _) => format!("resource group {group}"),
+                    (None, Some(subscription), _) => format!("subscription {subscription}"),
+                    (None, None, Some(id)) => id.clone(),
+                    (None, None, None) => format!("{}:{}", self.file(c.loc.file), c.loc.line),
+                };
+                format!("{} ({apart})", c.name)
+            })
+            .collect();
+    }
+
     pub fn file(&self, id: FileId) -> &str {
         &self.files[id.0 as usize]
     }

@@ -282,6 +282,9 @@ pub struct Finding<'a> {
     pub remediation: &'static str,
     /// What the finding is about.
     pub resource: ResourceRef<'a>,
+    /// The cluster it belongs to (a cluster's or a node pool's finding), as
+    /// reports name it; `null` for what is not tied to one cluster.
+    pub cluster: Option<&'a str>,
     /// The field a user edits.
     pub location: Location<'a>,
 }
@@ -299,6 +302,8 @@ pub struct UnknownVerdict<'a> {
     pub pillar: Pillar,
     /// What the verdict is about.
     pub resource: ResourceRef<'a>,
+    /// The cluster it belongs to, as for findings.
+    pub cluster: Option<&'a str>,
     /// What the input does not say.
     pub reason: &'a str,
     /// The field or block that leaves it open.
@@ -628,8 +633,20 @@ fn any_finding(result: &ScanResult, index: usize) -> Option<Finding<'_>> {
         message,
         remediation: rule.remediation,
         resource: inventory.resource(subject),
+        cluster: cluster_label(inventory, subject),
         location: location(inventory, *loc),
     })
+}
+
+/// The label of the cluster a subject belongs to.
+fn cluster_label(
+    inventory: &crate::model::Inventory,
+    subject: crate::model::Subject,
+) -> Option<&str> {
+    inventory
+        .cluster_of(subject)
+        .and_then(|c| inventory.cluster_labels.get(c))
+        .map(String::as_str)
 }
 
 fn unknown(result: &ScanResult, index: usize) -> Option<UnknownVerdict<'_>> {
@@ -648,6 +665,7 @@ fn unknown(result: &ScanResult, index: usize) -> Option<UnknownVerdict<'_>> {
         name: rule.name,
         pillar: rule.pillar,
         resource: inventory.resource(outcome.evaluation.subject),
+        cluster: cluster_label(inventory, outcome.evaluation.subject),
         reason,
         location: location(inventory, *loc),
     })

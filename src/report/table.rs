@@ -323,6 +323,13 @@ fn write_findings(
             w.saturating_sub(CONTINUATION.len()).max(MIN_MESSAGE)
         }
     });
+    let labels = &report.findings.result.inventory.cluster_labels;
+    let fleet = labels.len() > 1;
+    let cluster_order: std::collections::HashMap<&str, usize> = labels
+        .iter()
+        .enumerate()
+        .map(|(i, label)| (label.as_str(), i))
+        .collect();
     for pillar in Pillar::ALL {
         let none = !report.findings.iter().any(|f| f.pillar == pillar);
         if none && options.quiet {
@@ -332,7 +339,29 @@ fn write_findings(
         if none {
             writeln!(out, "  {DIM}no findings{DIM:#}")?;
         }
-        for f in report.findings_worst_first().filter(|f| f.pillar == pillar) {
+        let mut rows: Vec<_> = report
+            .findings_worst_first()
+            .filter(|f| f.pillar == pillar)
+            .collect();
+        // A fleet: each cluster's findings under its name, in the order the
+        // clusters were read, worst first within; then what belongs to no
+        // one cluster.
+        if fleet {
+            rows.sort_by_key(|f| {
+                f.cluster
+                    .and_then(|c| cluster_order.get(c).copied())
+                    .unwrap_or(usize::MAX)
+            });
+        }
+        let mut group = None;
+        for f in rows {
+            if fleet && group != Some(f.cluster) {
+                group = Some(f.cluster);
+                match f.cluster {
+                    Some(cluster) => writeln!(out, "  {BOLD}▸ {}{BOLD:#}", Visible(cluster))?,
+                    None => writeln!(out, "  {DIM}▸ not tied to one cluster{DIM:#}")?,
+                }
+            }
             let style = severity_style(f.severity);
             let owner = if owner {
                 format!("{DIM}{:<8}{DIM:#}  ", f.responsibility.to_string())
