@@ -557,3 +557,31 @@ fn only_a_terminal_s_width_cuts_a_resource_name() {
         "{narrow}"
     );
 }
+
+/// A fleet's Markdown and HTML list its clusters, the worst first, each
+/// with its findings by severity: names escaped, two `aks-dev` told apart.
+#[test]
+fn a_fleet_summary_lists_each_cluster_worst_first() {
+    let markdown = output("tests/fixtures/fleet", "markdown", &[]);
+    let rows: Vec<&str> = markdown
+        .lines()
+        .skip_while(|l| !l.starts_with("<details><summary>By cluster"))
+        .filter(|l| l.starts_with("| aks-"))
+        .collect();
+    assert_eq!(rows.len(), 5, "{markdown}");
+    assert!(rows[0].contains("| 1 |"), "critical first: {rows:?}");
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("| aks-dev (resource group rg-team-a) |"))
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("| aks-dev (resource group rg-team-b) |"))
+    );
+    let html = output("tests/fixtures/fleet", "html", &[]);
+    let section = &html[html.find("id=\"clusters\"").expect("a clusters table")..];
+    let section = &section[..section.find("</tbody>").unwrap()];
+    assert_eq!(section.matches("<tr>").count(), 5, "{section}");
+    // One cluster alone has no fleet summary.
+    assert!(!output("examples/first-cluster", "markdown", &[]).contains("By cluster"));
+}

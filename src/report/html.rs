@@ -262,6 +262,7 @@ pub fn write(report: &Report, inputs: &[String], out: &mut impl Write) -> io::Re
         s.todo,
     )?;
     write_policy(report, out)?;
+    write_clusters(report, out)?;
     write_picture(report, out)?;
     write_findings(report, out)?;
     write_unknown(report, out)?;
@@ -279,6 +280,38 @@ pub fn write(report: &Report, inputs: &[String], out: &mut impl Write) -> io::Re
         scanned.objects,
         scanned.azure_resources,
     )
+}
+
+/// A fleet's clusters, the worst first, with their findings by severity and
+/// unknowns: which cluster to look at first.
+fn write_clusters(report: &Report, out: &mut impl Write) -> io::Result<()> {
+    let clusters = report.cluster_counts();
+    if clusters.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "  <section class=\"wide\" id=\"clusters-section\">\n    <h2>Clusters ({})</h2>\n    <table><thead><tr><th>cluster</th><th>critical</th><th>high</th><th>medium</th><th>low</th><th>unknown</th></tr></thead><tbody id=\"clusters\">",
+        clusters.len()
+    )?;
+    for c in clusters.iter().take(MAX_ROWS) {
+        let [critical, high, medium, low, _] = c.by_severity;
+        writeln!(
+            out,
+            "      <tr><td>{}</td><td>{critical}</td><td>{high}</td><td>{medium}</td><td>{low}</td><td>{}</td></tr>",
+            text(c.cluster),
+            c.unknown
+        )?;
+    }
+    writeln!(out, "    </tbody></table>")?;
+    if clusters.len() > MAX_ROWS {
+        writeln!(
+            out,
+            "    <p class=\"muted\">{} more clusters, with fewer findings, are in the JSON report.</p>",
+            clusters.len() - MAX_ROWS
+        )?;
+    }
+    writeln!(out, "  </section>")
 }
 
 fn write_policy(report: &Report, out: &mut impl Write) -> io::Result<()> {

@@ -43,6 +43,41 @@ fn severity_rank(severity: Severity) -> usize {
         .unwrap_or(0)
 }
 
+/// Clusters a fleet's summary lists; the rest are counted in one line, so a
+/// fleet of thousands stays within a comment.
+const MAX_CLUSTER_ROWS: usize = 50;
+
+/// A fleet's clusters, the worst first, with their findings by severity
+/// and unknowns.
+fn write_cluster_counts(report: &Report, out: &mut impl Write) -> io::Result<()> {
+    let clusters = report.cluster_counts();
+    if clusters.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "<details><summary>By cluster — {} clusters</summary>\n\n| cluster | critical | high | medium | low | unknown |\n|---|---:|---:|---:|---:|---:|",
+        clusters.len()
+    )?;
+    for c in clusters.iter().take(MAX_CLUSTER_ROWS) {
+        let [critical, high, medium, low, _] = c.by_severity;
+        writeln!(
+            out,
+            "| {} | {critical} | {high} | {medium} | {low} | {} |",
+            cell(c.cluster),
+            c.unknown
+        )?;
+    }
+    if clusters.len() > MAX_CLUSTER_ROWS {
+        writeln!(
+            out,
+            "\n{} more clusters, with fewer findings, are in the JSON report.",
+            clusters.len() - MAX_CLUSTER_ROWS
+        )?;
+    }
+    writeln!(out, "\n</details>\n")
+}
+
 /// One row per rule with findings, worst first then most frequent: every
 /// rule and its count survive however many rows are cut below, and the
 /// table is bounded by the catalogue, not by the findings.
@@ -137,6 +172,7 @@ pub fn write(report: &Report, out: &mut impl Write) -> io::Result<()> {
         "\n{} finding(s), {} unknown, {} suppressed, {} error(s){baseline} · as of {}\n",
         s.findings, s.unknown, s.suppressed, s.errors, report.as_of
     )?;
+    write_cluster_counts(report, out)?;
     write_rule_counts(report, out)?;
     if !report.policy.is_empty() {
         writeln!(out, "| requirement | status |\n|---|---|")?;

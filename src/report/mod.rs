@@ -433,6 +433,43 @@ impl<'a> Report<'a> {
         }
     }
 
+    /// Each cluster with its findings by severity and its unknowns, the
+    /// worst first (most critical, then most high, …), when the report
+    /// holds more than one cluster; empty otherwise.
+    pub fn cluster_counts(&self) -> Vec<ClusterCount<'a>> {
+        let labels = &self.findings.result.inventory.cluster_labels;
+        if labels.len() < 2 {
+            return Vec::new();
+        }
+        let mut counts: Vec<ClusterCount<'a>> = labels
+            .iter()
+            .map(|label| ClusterCount {
+                cluster: label.as_str(),
+                by_severity: [0; Severity::ALL.len()],
+                unknown: 0,
+            })
+            .collect();
+        let index: std::collections::HashMap<&str, usize> = labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.as_str(), i))
+            .collect();
+        for f in self.findings.iter() {
+            let severity = Severity::ALL.iter().position(|s| *s == f.severity);
+            if let (Some(i), Some(s)) = (f.cluster.and_then(|c| index.get(c)), severity) {
+                counts[*i].by_severity[s] += 1;
+            }
+        }
+        for u in self.unknown.iter() {
+            if let Some(i) = u.cluster.and_then(|c| index.get(c)) {
+                counts[*i].unknown += 1;
+            }
+        }
+        // Stable: clusters alike keep the order they were read in.
+        counts.sort_by_key(|c| std::cmp::Reverse(c.by_severity));
+        counts
+    }
+
     /// Each rule with findings, by its worst severity, then most findings,
     /// then code: bounded by the catalogue however many findings there are.
     pub fn rule_counts(&self) -> Vec<RuleCount> {
@@ -532,6 +569,17 @@ fn location(inventory: &Inventory, loc: Loc) -> Location<'_> {
         line: loc.line,
         column: loc.col,
     }
+}
+
+/// One cluster's findings and unknowns in a fleet's report.
+#[derive(Debug, Clone)]
+pub struct ClusterCount<'a> {
+    /// The cluster, as reports name it.
+    pub cluster: &'a str,
+    /// Its findings by severity, in [`Severity::ALL`]'s order.
+    pub by_severity: [usize; Severity::ALL.len()],
+    /// Its verdicts the inputs could not decide.
+    pub unknown: usize,
 }
 
 /// One rule's findings in a report: what aggregated views show.
