@@ -96,7 +96,13 @@ pub(super) fn render(
         .or_else(|| std::env::var_os(HELM_ENV))
         .unwrap_or_else(|| "helm".into());
     let mut command = Command::new(helm);
-    command.arg("template").arg(dir);
+    // A folder named like a flag (`--set`) must stay the chart's path.
+    let chart = if dir.is_relative() {
+        Path::new(".").join(dir)
+    } else {
+        dir.to_path_buf()
+    };
+    command.arg("template").arg(chart);
     for values in &options.values {
         command.arg("--values").arg(values);
     }
@@ -118,7 +124,11 @@ pub(super) fn render(
     let out = child.stdout.take().map(|out| {
         std::thread::spawn(move || {
             let mut bytes = Vec::new();
-            let _ = out.take(limit).read_to_end(&mut bytes);
+            let mut out = out;
+            let _ = (&mut out).take(limit).read_to_end(&mut bytes);
+            // Past the limit the rest is drained, not kept, so helm can
+            // finish and the size is reported rather than a hang.
+            let _ = std::io::copy(&mut out, &mut std::io::sink());
             bytes
         })
     });
