@@ -36,7 +36,7 @@ pub const REMOTE_RESOURCE: &str = "remote resource: chanto does not fetch it; sc
 pub const KUSTOMIZE_FIELD_NOT_APPLIED: &str = "kustomization field not applied by chanto: pipe `kubectl kustomize` output into `chanto scan -` to scan what it makes";
 
 /// Why a Bicep registry module or template spec is not followed.
-pub const BICEP_REGISTRY_MODULE: &str = "registry module: chanto does not fetch it; scan the module's source, or the ARM JSON `bicep build` makes";
+pub const BICEP_REGISTRY_MODULE: &str = "registry module not restored: run `bicep restore`, then chanto reads it from the Bicep CLI's cache (~/.bicep)";
 
 /// Why a nested deployment's linked template is not read.
 pub const LINKED_TEMPLATE: &str = "linked template by URI or template spec: chanto does not fetch it; scan the linked template on its own";
