@@ -513,3 +513,25 @@ fn a_bicepparam_given_with_parameters_evaluates_its_template() {
         "private through the parameter file"
     );
 }
+
+#[test]
+fn a_parameter_file_using_a_missing_template_is_a_located_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "prod.bicepparam",
+        "// prod\nusing './missing.bicep'\n\nparam x = 1\n",
+    );
+    let result = scan(&ScanOptions::new(
+        vec![dir.path().to_path_buf()],
+        AS_OF.parse().unwrap(),
+    ));
+    assert_eq!(result.errors.len(), 1, "{:?}", result.errors);
+    let error = &result.errors[0];
+    assert!(error.file.ends_with("prod.bicepparam"));
+    assert_eq!(error.line, Some(2));
+    assert!(
+        error.message.contains("missing.bicep: no such file"),
+        "{error}"
+    );
+}

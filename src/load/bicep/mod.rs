@@ -107,17 +107,32 @@ pub(super) fn load(
         max_size,
     };
     // `.bicepparam` files: one evaluation of their template each.
-    let mut by_template: BTreeMap<PathBuf, Vec<(&PathBuf, &Parsed)>> = BTreeMap::new();
+    let mut by_template: BTreeMap<PathBuf, Vec<&Parsed>> = BTreeMap::new();
     for (path, p) in parsed
         .iter()
         .filter_map(|(path, p)| p.as_ref().map(|p| (path, p)))
     {
         if let Some(target) = using(path, &p.decls) {
-            by_template.entry(target).or_default().push((path, p));
+            by_template.entry(target).or_default().push(p);
         }
     }
     for (template, parameter_files) in &by_template {
-        for (_, p) in parameter_files {
+        if !template.is_file() {
+            for p in parameter_files {
+                let at = p
+                    .decls
+                    .iter()
+                    .find(|d| matches!(d.kind, DeclKind::Using(_)));
+                evaluator.loaded.errors.push(LoadError {
+                    file: p.display.clone(),
+                    line: at.map(|d| d.line),
+                    column: at.map(|d| d.col),
+                    message: format!("using {}: no such file", names.name(template)),
+                });
+            }
+            continue;
+        }
+        for p in parameter_files {
             let env = Env::new(&p.decls, None);
             let passed: HashMap<String, Passed> = p
                 .decls
