@@ -1662,3 +1662,24 @@ fn for_each_over_what_only_a_plan_knows_stays_one_unknown_instance() {
         line_of(dir.path(), "main.tf", "private_cluster_enabled")
     );
 }
+
+/// A module call whose folder is missing (a local path that is not there,
+/// or a manifest naming a folder `terraform init` no longer holds) is an
+/// error at the call, never a module silently dropped.
+#[test]
+fn a_module_folder_that_is_missing_is_an_error_at_the_call() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        "module \"aks\" {\n  source = \"./modules/aks\"\n}\n",
+    );
+    let result = scan(&ScanOptions::new(
+        vec![dir.path().to_path_buf()],
+        AS_OF.parse().unwrap(),
+    ));
+    assert_eq!(result.errors.len(), 1, "{:?}", result.errors);
+    let error = &result.errors[0];
+    assert_eq!((error.file.as_str(), error.line), ("main.tf", Some(1)));
+    assert!(error.message.contains("no module folder"), "{error}");
+}

@@ -424,6 +424,18 @@ impl Evaluator<'_> {
                                 ),
                             ));
                             }
+                            Some(child) if !modules.contains_key(&child) => {
+                                // Terraform refuses a source folder that is
+                                // not there; so does chanto, at the call.
+                                self.loaded.errors.push(error(
+                                    &f.display,
+                                    Some(line),
+                                    format!(
+                                        "module.{name}: no module folder at {}",
+                                        child.display()
+                                    ),
+                                ));
+                            }
                             Some(child) if depth < MAX_MODULE_DEPTH => {
                                 let instances = match instances(&block.body, &scope) {
                                     Ok(instances) => instances,
