@@ -162,7 +162,9 @@ impl<'a> Scope<'a> {
             ));
         }
         let passed = self.passed.as_ref().filter(|_| what == "parameter");
-        if let Some(value) = self.passed_node(name) {
+        if what == "parameter"
+            && let Some(value) = self.passed_node(name)
+        {
             return value.map(|n| n.value.clone()).map_err(Clone::clone);
         }
         let nullable = matches!(
@@ -496,6 +498,28 @@ mod tests {
         assert!(
             matches!(value, Value::Str(_) | Value::Unresolved(_)),
             "{value:?}"
+        );
+    }
+
+    #[test]
+    fn a_passed_parameter_does_not_stand_for_a_variable_of_its_name() {
+        let t = json::parse(
+            r#"{"parameters": {"x": {"type": "string"}}, "variables": {"x": "from-variable"}}"#,
+        )
+        .unwrap()
+        .unwrap();
+        let passed = [(
+            "x".to_string(),
+            Ok(Node::new(1, 1, Value::Str("passed".into()))),
+        )]
+        .into_iter()
+        .collect();
+        let scope = Scope::with_parameters(&t, passed);
+        let value = |text: &str| scope.resolve(&json::parse(text).unwrap().unwrap()).value;
+        assert_eq!(value(r#""[parameters('x')]""#), Value::Str("passed".into()));
+        assert_eq!(
+            value(r#""[variables('x')]""#),
+            Value::Str("from-variable".into())
         );
     }
 
