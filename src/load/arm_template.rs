@@ -25,23 +25,13 @@ pub fn load(template: &Node, file: FileId, out: &mut FileOutput, sets: &[Paramet
         }
     }
     for set in sets {
-        let (clusters, pools, resources_before) =
-            (out.clusters.len(), out.pools.len(), out.resources.len());
+        let mark = out.mark();
         let scope = Scope::with_parameters(template, set.values.clone());
         for resource in resources(template) {
             visit(&scope, resource, None, file, out, 0);
         }
         if sets.len() > 1 {
-            let named = |name: &mut String| *name = format!("{name} ({})", set.display);
-            out.clusters[clusters..]
-                .iter_mut()
-                .for_each(|c| named(&mut c.name));
-            out.pools[pools..]
-                .iter_mut()
-                .for_each(|(p, _)| named(&mut p.cluster_name));
-            out.resources[resources_before..]
-                .iter_mut()
-                .for_each(|r| named(&mut r.name));
+            out.name_since(mark, &set.display);
         }
     }
     link_pools(out);

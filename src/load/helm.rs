@@ -178,7 +178,8 @@ pub(super) fn render(
 /// Whether YAML text is Helm's rendered output: a document that opens with
 /// a `# Source:` comment.
 pub(super) fn is_rendered(text: &str) -> bool {
-    documents(text).any(|d| d.source.is_some())
+    // One substring search rejects every other manifest before the split.
+    text.contains(SOURCE.trim_end()) && documents(text).any(|d| d.source.is_some())
 }
 
 /// One document of a rendered stream.

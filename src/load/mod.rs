@@ -984,7 +984,38 @@ struct FileOutput {
     template: bool,
 }
 
+/// How far a [`FileOutput`] had grown: what came after is one evaluation.
+#[derive(Clone, Copy)]
+struct Mark {
+    clusters: usize,
+    pools: usize,
+    resources: usize,
+}
+
 impl FileOutput {
+    fn mark(&self) -> Mark {
+        Mark {
+            clusters: self.clusters.len(),
+            pools: self.pools.len(),
+            resources: self.resources.len(),
+        }
+    }
+
+    /// Names what was read since `mark` after the evaluation it belongs to
+    /// (`aks (prod.bicepparam)`), when one template is read several times.
+    fn name_since(&mut self, mark: Mark, evaluation: &str) {
+        let named = |name: &mut String| *name = format!("{name} ({evaluation})");
+        self.clusters[mark.clusters..]
+            .iter_mut()
+            .for_each(|c| named(&mut c.name));
+        self.pools[mark.pools..]
+            .iter_mut()
+            .for_each(|(p, _)| named(&mut p.cluster_name));
+        self.resources[mark.resources..]
+            .iter_mut()
+            .for_each(|r| named(&mut r.name));
+    }
+
     fn is_empty(&self) -> bool {
         self.clusters.is_empty()
             && self.pools.is_empty()
