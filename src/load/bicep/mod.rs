@@ -258,24 +258,10 @@ impl Evaluator<'_, '_> {
         passed: Option<HashMap<String, Passed>>,
         suffix: Option<String>,
     ) {
-        let before = (
-            self.loaded.output.clusters.len(),
-            self.loaded.output.pools.len(),
-            self.loaded.output.resources.len(),
-        );
+        let mark = self.loaded.output.mark();
         self.file(path, passed, 0);
         if let Some(suffix) = suffix {
-            let out = &mut self.loaded.output;
-            let named = |name: &mut String| *name = format!("{name} ({suffix})");
-            out.clusters[before.0..]
-                .iter_mut()
-                .for_each(|c| named(&mut c.name));
-            out.pools[before.1..]
-                .iter_mut()
-                .for_each(|(p, _)| named(&mut p.cluster_name));
-            out.resources[before.2..]
-                .iter_mut()
-                .for_each(|r| named(&mut r.name));
+            self.loaded.output.name_since(mark, &suffix);
         }
     }
 
@@ -401,11 +387,16 @@ impl Evaluator<'_, '_> {
             };
             let own_name = entries
                 .iter()
-                .find(|(k, _)| k == "name")
+                .find(|(k, _)| k.eq_ignore_ascii_case("name"))
                 .and_then(|(_, v)| v.as_str().map(String::from));
             let (arm_type, name) = full_type_and_name(written_type, own_name, parent.as_ref());
             // What places the resource, not what configures it.
-            entries.retain(|(k, _)| k != "parent" && k != "scope" && k != "dependsOn");
+            // Property names match as ARM matches them, ignoring case.
+            entries.retain(|(k, _)| {
+                !["parent", "scope", "dependsOn"]
+                    .iter()
+                    .any(|placing| k.eq_ignore_ascii_case(placing))
+            });
             let at = |value| Node::new(decl.line, decl.col, value);
             set(entries, "type", at(Value::Str(arm_type)));
             set(
@@ -659,7 +650,7 @@ fn field_ident(body: &Expr, key: &str) -> Option<String> {
 /// The expression of a resource or module body's field, through `if`.
 fn field<'e>(body: &'e Expr, key: &str) -> Option<&'e Expr> {
     body_object(body)?.iter().find_map(|p| match p {
-        Prop::Field { key: k, value, .. } if k == key => Some(value),
+        Prop::Field { key: k, value, .. } if k.eq_ignore_ascii_case(key) => Some(value),
         _ => None,
     })
 }
