@@ -318,10 +318,9 @@ pub fn load_with<R: Send>(
             .collect();
         let next = u32::try_from(sink.loaded.inventory.files.len()).unwrap_or(u32::MAX);
         let built = kustomize::build(kustomizations, ids, next, options.max_file_size, &names);
-        sink.loaded.inventory.files.extend(built.extra_files);
-        sink.loaded.files_read += built.files_read;
-        sink.loaded.skipped.extend(built.skipped);
-        sink.errors.extend(built.errors);
+        built
+            .read
+            .merge_into(sink.loaded, sink.errors, sink.unlinked);
         for (file, documents) in built.roots {
             let mut output = FileOutput::default();
             for document in &documents {

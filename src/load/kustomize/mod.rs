@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use super::tree::{Node, Value};
-use super::{FileNames, LoadError, normalise, read_text, yaml};
+use super::{FileNames, FolderLoad, LoadError, normalise, read_text, yaml};
 use crate::model::{FileId, KUSTOMIZE_FIELD_NOT_APPLIED, REMOTE_RESOURCE};
 
 /// Fields that change what a kustomization builds which chanto does not
@@ -343,15 +343,13 @@ impl Plan {
 /// What building the root kustomizations gave.
 #[derive(Default)]
 pub(super) struct Built {
-    /// Each root's objects, with the file of its kustomization.
+    /// Each root's objects, with the file of its kustomization: built
+    /// trees, still to be read as Kubernetes objects.
     pub roots: Vec<(FileId, Vec<Node>)>,
-    pub errors: Vec<LoadError>,
-    /// Remote resources not followed, as (where, why).
-    pub skipped: Vec<(String, &'static str)>,
-    /// Files read that were not among the inputs, in the order of the ids
-    /// they were given.
-    pub extra_files: Vec<String>,
-    pub files_read: usize,
+    /// Errors, what was not followed (remote resources, fields not
+    /// applied), files read and files beside the inputs; its output stays
+    /// empty.
+    pub read: FolderLoad,
 }
 
 /// Builds every root kustomization of `plan`. Files among the inputs keep
@@ -392,15 +390,15 @@ pub(super) fn build(
                     .roots
                     .push((k.file, resources.into_iter().map(|r| r.node).collect()));
             }
-            Err(error) => built.errors.push(error),
+            Err(error) => built.read.errors.push(error),
         }
     }
     // A base two overlays use says so once.
-    built.skipped = builder.skipped;
-    built.skipped.sort_unstable();
-    built.skipped.dedup();
-    built.files_read = builder.files_read.len();
-    built.extra_files = builder.files.extra;
+    built.read.skipped = builder.skipped;
+    built.read.skipped.sort_unstable();
+    built.read.skipped.dedup();
+    built.read.files_read = builder.files_read.len();
+    built.read.extra_files = builder.files.extra;
     built
 }
 
@@ -416,8 +414,8 @@ pub fn build_as_json(dir: &Path, max_size: u64) -> Result<Vec<serde_json::Value>
         roots: vec![dir],
     };
     let built = build(plan, HashMap::new(), 0, max_size, &FileNames::default());
-    if !built.errors.is_empty() {
-        return Err(built.errors);
+    if !built.read.errors.is_empty() {
+        return Err(built.read.errors);
     }
     Ok(built
         .roots
