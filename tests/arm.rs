@@ -3,6 +3,8 @@
 //! evaluated, and nested deployments (what Bicep modules compile to) are
 //! read with the parameters they pass.
 
+mod support;
+
 use std::path::Path;
 
 use chanto::rules::Verdict;
@@ -83,16 +85,7 @@ fn an_add_on_built_with_create_object_is_read() {
     let result = scan_template(&template(CLUSTER));
     assert_eq!(result.inventory.clusters.len(), 1);
     // Passed: neither a finding nor unknown.
-    assert!(
-        !result.outcomes.iter().any(|o| o.rule.code == "AU106"),
-        "{:?}",
-        result
-            .outcomes
-            .iter()
-            .filter(|o| o.rule.code == "AU106")
-            .map(|o| &o.evaluation.verdict)
-            .collect::<Vec<_>>()
-    );
+    support::assert_nothing_kept(&result, "AU106", "createObject");
 }
 
 /// A Bicep module compiles to a deployment with an inner template: its
@@ -171,19 +164,9 @@ fn parameter_file(values: &str) -> String {
 }
 
 fn scan_with(dir: &Path, parameter_files: &[&Path]) -> ScanResult {
-    let result = scan(&ScanOptions {
-        paths: vec![dir.to_path_buf()],
-        as_of: "2026-11-28".parse().unwrap(),
-        selection: Default::default(),
-        rules: Default::default(),
-        policy: Default::default(),
-        load: chanto::load::LoadOptions {
-            parameter_files: parameter_files.iter().map(|p| p.to_path_buf()).collect(),
-            ..Default::default()
-        },
-        config: None,
-        baseline: None,
-    });
+    let mut options = ScanOptions::new(vec![dir.to_path_buf()], "2026-11-28".parse().unwrap());
+    options.load.parameter_files = parameter_files.iter().map(|p| p.to_path_buf()).collect();
+    let result = scan(&options);
     assert!(result.errors.is_empty(), "{:?}", result.errors);
     result
 }
@@ -214,10 +197,7 @@ fn the_parameter_file_beside_a_template_is_applied() {
     .unwrap();
     let result = scan_with(dir.path(), &[]);
     assert!(cn101(&result).is_none());
-    assert!(
-        !result.outcomes.iter().any(|o| o.rule.code == "CN101"),
-        "decided, not unknown"
-    );
+    support::assert_nothing_kept(&result, "CN101", "decided, not unknown");
     assert!(
         result
             .skipped
@@ -247,12 +227,8 @@ fn parameters_given_explicitly_replace_the_ones_beside_and_are_located_there() {
     assert!(file.ends_with("other.json"), "{file}");
     assert_eq!(
         line,
-        support_line(&std::fs::read_to_string(&other).unwrap(), "\"value\": []")
+        support::line_of(&std::fs::read_to_string(&other).unwrap(), "\"value\": []")
     );
-}
-
-fn support_line(text: &str, marker: &str) -> u32 {
-    u32::try_from(text.lines().position(|l| l.contains(marker)).unwrap() + 1).unwrap()
 }
 
 #[test]

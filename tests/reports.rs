@@ -441,9 +441,25 @@ fn markdown_lists_each_unknown_with_what_is_missing() {
     }
 }
 
+/// The table of `report` as a terminal `width` columns wide would get it
+/// (`None`: a file or pipe), its styles stripped.
+fn table(report: &chanto::report::Report, width: Option<usize>) -> String {
+    use chanto::report::{self, Format, RenderOptions, TableOptions};
+    let mut out = Vec::new();
+    let options = RenderOptions {
+        table: TableOptions {
+            width,
+            ..TableOptions::default()
+        },
+        ..RenderOptions::default()
+    };
+    report::write(Format::Table, report, &options, &mut out).unwrap();
+    anstream::adapter::strip_str(&String::from_utf8(out).unwrap()).to_string()
+}
+
 #[test]
 fn the_table_fits_the_terminal_and_ends_long_reports_with_the_busiest_rules() {
-    use chanto::report::{self, Format, RenderOptions, Report, TableOptions};
+    use chanto::report::Report;
     use chanto::scan::{ScanOptions, scan};
     let mut options = ScanOptions::new(
         vec!["tests/fixtures/samples".into()],
@@ -453,18 +469,7 @@ fn the_table_fits_the_terminal_and_ends_long_reports_with_the_busiest_rules() {
     options.load.exclude = vec!["bicep".into()];
     let result = scan(&options);
     let report = Report::new(&result);
-    let render = |width: Option<usize>| {
-        let mut out = Vec::new();
-        let options = RenderOptions {
-            table: TableOptions {
-                width,
-                ..TableOptions::default()
-            },
-            ..RenderOptions::default()
-        };
-        report::write(Format::Table, &report, &options, &mut out).unwrap();
-        anstream::adapter::strip_str(&String::from_utf8(out).unwrap()).to_string()
-    };
+    let render = |width: Option<usize>| table(&report, width);
     for width in [80, 100, 160] {
         let text = render(Some(width));
         let rows: Vec<&str> = text
@@ -521,7 +526,7 @@ fn a_requirement_names_the_attestations_it_rests_on_in_every_report() {
 
 #[test]
 fn only_a_terminal_s_width_cuts_a_resource_name() {
-    use chanto::report::{self, Format, RenderOptions, Report, TableOptions};
+    use chanto::report::Report;
     use chanto::scan::{ScanOptions, scan};
     let dir = tempfile::tempdir().unwrap();
     let name = format!("web-{}", "x".repeat(60));
@@ -535,18 +540,7 @@ fn only_a_terminal_s_width_cuts_a_resource_name() {
         AS_OF.parse().unwrap(),
     ));
     let report = Report::new(&result);
-    let render = |width: Option<usize>| {
-        let mut out = Vec::new();
-        let options = RenderOptions {
-            table: TableOptions {
-                width,
-                ..TableOptions::default()
-            },
-            ..RenderOptions::default()
-        };
-        report::write(Format::Table, &report, &options, &mut out).unwrap();
-        String::from_utf8(out).unwrap()
-    };
+    let render = |width: Option<usize>| table(&report, width);
     assert!(
         render(None).contains(&name),
         "a file or pipe gets the whole name"

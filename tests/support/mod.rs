@@ -28,3 +28,15 @@ pub fn nth_line_of(text: &str, marker: &str, nth: usize) -> u32 {
         .0;
     u32::try_from(index + 1).expect("a line number")
 }
+
+/// Asserts that rule `code` judged nothing it kept: no finding and no
+/// unknown (it passed, or did not apply).
+pub fn assert_nothing_kept(result: &chanto::scan::ScanResult, code: &str, context: &str) {
+    let kept: Vec<_> = result
+        .outcomes
+        .iter()
+        .filter(|o| o.rule.code == code)
+        .map(|o| &o.evaluation.verdict)
+        .collect();
+    assert!(kept.is_empty(), "{context}: {code} kept {kept:#?}");
+}
