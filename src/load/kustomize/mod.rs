@@ -207,6 +207,9 @@ pub(super) struct Plan {
     consumed: BTreeSet<PathBuf>,
     /// Folders of kustomizations no other one among the inputs uses.
     roots: Vec<PathBuf>,
+    /// The kustomization files among the inputs, read and parsed once for
+    /// the plan and kept for the build.
+    read: HashMap<PathBuf, ReadKustomization>,
 }
 
 /// More kustomization builds for one root than any repository needs: folders
@@ -223,22 +226,19 @@ pub(super) fn plan<'p>(files: impl Iterator<Item = &'p Path>, max_size: u64) -> 
     }
     let mut consumed = BTreeSet::new();
     let mut uses: BTreeMap<&PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    let mut read = HashMap::new();
     for (dir, path) in &found {
         consumed.insert(path.clone());
-        let Ok(text) = read_text(path, max_size) else {
-            continue;
-        };
-        let Ok(docs) = yaml::parse(&text) else {
-            continue;
-        };
-        let Some(doc) = docs.first() else { continue };
-        for (entry, folder) in references(dir, doc) {
+        let parsed = read_kustomization(path, max_size);
+        let first = parsed.as_ref().ok().and_then(|docs| docs.first());
+        for (entry, folder) in first.map(|doc| references(dir, doc)).unwrap_or_default() {
             if folder {
                 uses.entry(dir).or_default().push(entry);
             } else {
                 consumed.insert(entry);
             }
         }
+        read.insert(path.clone(), parsed);
     }
     let used: BTreeSet<&PathBuf> = uses
         .iter()
@@ -268,7 +268,17 @@ pub(super) fn plan<'p>(files: impl Iterator<Item = &'p Path>, max_size: u64) -> 
         found,
         consumed,
         roots,
+        read,
     }
+}
+
+/// A kustomization file's documents, or why it cannot be read: a place (if
+/// any) and a message.
+type ReadKustomization = Result<Vec<Node>, (Option<(u32, u32)>, String)>;
+
+fn read_kustomization(path: &Path, max_size: u64) -> ReadKustomization {
+    let text = read_text(path, max_size).map_err(|m| (None, m))?;
+    yaml::parse(&text).map_err(|e| (Some((e.line, e.col)), e.message))
 }
 
 /// The local paths a kustomization names, each with whether it must be a
@@ -369,6 +379,7 @@ pub(super) fn build(
             names,
         },
         parsed: HashMap::new(),
+        read: plan.read,
         builds: 0,
         max_size,
         skipped: Vec::new(),
@@ -412,6 +423,7 @@ pub fn build_as_json(dir: &Path, max_size: u64) -> Result<Vec<serde_json::Value>
         found: BTreeMap::new(),
         consumed: BTreeSet::new(),
         roots: vec![dir],
+        read: HashMap::new(),
     };
     let built = build(plan, HashMap::new(), 0, max_size, &FileNames::default());
     if !built.read.errors.is_empty() {
@@ -468,6 +480,8 @@ struct Builder<'n> {
     files: Files<'n>,
     /// Kustomization files by folder, parsed once however often used.
     parsed: HashMap<PathBuf, Rc<Kustomization>>,
+    /// Kustomization files the plan read already, taken as they are used.
+    read: HashMap<PathBuf, ReadKustomization>,
     /// Kustomizations built for the current root, against [`MAX_BUILDS`].
     builds: usize,
     max_size: u64,
@@ -495,10 +509,13 @@ impl Builder<'_> {
             column,
             message,
         };
-        let text = read_text(&path, self.max_size).map_err(|m| error(None, None, m))?;
+        let docs = self
+            .read
+            .remove(&path)
+            .unwrap_or_else(|| read_kustomization(&path, self.max_size))
+            .map_err(|(at, message)| error(at.map(|a| a.0), at.map(|a| a.1), message))?;
         self.files_read.insert(path);
-        let doc = yaml::parse(&text)
-            .map_err(|e| error(Some(e.line), Some(e.col), e.message))?
+        let doc = docs
             .into_iter()
             .next()
             .filter(Node::is_map)
