@@ -334,3 +334,31 @@ fn a_missing_linked_template_is_an_error_at_the_link() {
     assert!(error.line.is_some());
     assert_eq!(result.inventory.clusters.len(), 1, "the rest is scanned");
 }
+
+/// A YAML file holding a template and Kubernetes objects: each finding
+/// still names its own object, whatever files are read after it.
+#[test]
+fn a_template_beside_objects_in_one_file_keeps_each_finding_on_its_object() {
+    let dir = tempfile::tempdir().unwrap();
+    let pod = |name: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  containers:\n    - name: c\n      image: contoso.azurecr.io/web:1\n      securityContext:\n        privileged: true\n"
+        )
+    };
+    let template = "$schema: https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\ncontentVersion: 1.0.0.0\nresources:\n  - type: Microsoft.ContainerService/managedClusters\n    apiVersion: '2024-05-01'\n    name: aks\n    location: japaneast\n    properties:\n      dnsPrefix: aks\n      agentPoolProfiles: []\n";
+    std::fs::write(
+        dir.path().join("a-mixed.yaml"),
+        format!("{template}---\n{}", pod("mixed-pod")),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("b-pods.yaml"), pod("other-pod")).unwrap();
+    let result = scan_path(dir.path());
+    assert_eq!(result.inventory.clusters.len(), 1);
+    let mut privileged: Vec<String> = failing(&result)
+        .into_iter()
+        .filter(|(code, _)| code == "CL201")
+        .map(|(_, name)| name)
+        .collect();
+    privileged.sort();
+    assert_eq!(privileged, ["mixed-pod", "other-pod"]);
+}

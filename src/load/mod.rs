@@ -224,7 +224,10 @@ pub fn load_with<R: Send>(
                         message: message.to_string(),
                     }));
                     merged(loaded.inventory.objects.len(), extra);
-                    if output.template {
+                    // A template waits for the links; one that shares its
+                    // file with Kubernetes objects is merged now, as the
+                    // per-file step just counted its objects from here.
+                    if output.template && output.objects.is_empty() {
                         templates.push((candidate.path.clone(), output));
                     } else {
                         merge(&mut loaded, output, &mut unlinked);
