@@ -17,7 +17,7 @@ mod baseline;
 mod fingerprint;
 
 use crate::model::{FileId, Inventory, LoadError, ObjectSpec, Subject};
-use crate::policy::compliance::{self, RequirementVerdict};
+use crate::policy::compliance::{self, ClusterCompliance, RequirementVerdict};
 use crate::policy::config::{self, Config};
 use crate::policy::{self, PolicyOptions, WaiverState};
 use crate::rules::{
@@ -173,6 +173,9 @@ pub struct ScanResult {
     pub as_of: jiff::civil::Date,
     /// The organisation's requirements and their verdicts.
     pub requirements: Vec<RequirementVerdict>,
+    /// With more than one cluster: each cluster's verdict on each
+    /// requirement, from its own resources.
+    pub requirements_by_cluster: Vec<ClusterCompliance>,
     /// The policy file's waivers and what each did.
     pub waivers: Vec<WaiverState>,
     /// The policy file used, as displayed.
@@ -252,6 +255,7 @@ pub fn scan_with_progress(options: &ScanOptions, mut progress: impl FnMut(Stage)
                     files_read: 0,
                     as_of: options.as_of,
                     requirements: Vec::new(),
+                    requirements_by_cluster: Vec::new(),
                     waivers: Vec::new(),
                     config_file: Some(names.name(path)),
                     fingerprints: Vec::new(),
@@ -353,15 +357,16 @@ pub fn scan_with_progress(options: &ScanOptions, mut progress: impl FnMut(Stage)
         options.as_of,
     );
     let policy_errors = applied.errors;
-    let requirements = compliance::judge(
-        &config.requirements,
-        &config,
-        &loaded.inventory,
-        &outcomes,
-        &todo,
-        &tallies,
-        options.as_of,
-    );
+    let evidence = compliance::Evidence {
+        config: &config,
+        inventory: &loaded.inventory,
+        outcomes: &outcomes,
+        todo: &todo,
+        tallies: &tallies,
+        as_of: options.as_of,
+    };
+    let requirements = compliance::judge(&config.requirements, &evidence);
+    let requirements_by_cluster = compliance::judge_clusters(&config.requirements, &evidence);
     let fingerprints = fingerprint::fingerprints(&loaded.inventory, &outcomes);
     let mut result = ScanResult {
         inventory: loaded.inventory,
@@ -374,6 +379,7 @@ pub fn scan_with_progress(options: &ScanOptions, mut progress: impl FnMut(Stage)
         files_read: loaded.files_read,
         as_of: options.as_of,
         requirements,
+        requirements_by_cluster,
         waivers: applied.waivers,
         config_file: options.config.as_ref().map(|p| names.name(p)),
         fingerprints,

@@ -1135,4 +1135,37 @@ fn a_fleet_is_reported_cluster_by_cluster() {
         local_accounts,
         ["aks-dev (resource group rg-team-a)", "aks-stg"]
     );
+    // The policy per cluster, in the order read; `null` where only the
+    // fleet's other resources decide (no Services, no storage here).
+    let matrix: Vec<(String, Vec<Value>)> = report["policy_by_cluster"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let statuses = c["requirements"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["status"].clone())
+                .collect();
+            (c["cluster"].as_str().unwrap().to_string(), statuses)
+        })
+        .collect();
+    assert_eq!(matrix.len(), 5);
+    let violated = Value::from("violated");
+    let compliant = Value::from("compliant");
+    let prod = &matrix.iter().find(|(c, _)| c == "aks-prod").unwrap().1;
+    assert_eq!(
+        prod,
+        &[
+            Value::Null,
+            violated.clone(),
+            compliant.clone(),
+            Value::Null,
+            violated.clone(),
+            compliant
+        ]
+    );
+    assert_eq!(matrix[0].0, "aks-dev (resource group rg-team-a)");
+    assert_eq!(matrix[0].1[2], violated, "Defender is off on aks-dev");
 }

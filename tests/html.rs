@@ -454,3 +454,99 @@ fn a_link_to_a_part_shows_only_its_findings_and_unknowns() {
     );
     assert!(dom.contains(&format!("Findings on registry ({on_registry} of ")));
 }
+
+/// A fleet's page: one picture for the whole scan and one per cluster, all
+/// shown with scripts blocked; with scripts, a cluster selector and the
+/// whole scan's picture alone until a cluster is chosen. The screenshot
+/// is kept in `target/screenshots/fleet.png`.
+#[test]
+fn a_fleet_has_a_picture_per_cluster_and_a_selector() {
+    let Some(browser) = browser() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("fleet.html");
+    Command::cargo_bin("chanto")
+        .unwrap()
+        .args(["scan", "tests/fixtures/fleet", "--as-of", "2026-11-28"])
+        .arg(format!("--output=html={}", html.display()))
+        .assert()
+        .code(1);
+    let dom = |page: &Path, profile: &str| {
+        let output = headless(&browser, &dir.path().join(profile))
+            .arg("--dump-dom")
+            .arg(format!("file://{}", page.display()))
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let figures = |dom: &str| -> Vec<(String, bool)> {
+        dom.split("<figure ")
+            .skip(1)
+            .map(|f| {
+                let head = f.split('>').next().unwrap_or("");
+                let caption = f
+                    .split("<figcaption>")
+                    .nth(1)
+                    .and_then(|c| c.split("</figcaption>").next())
+                    .unwrap_or("")
+                    .to_string();
+                (caption, head.contains("hidden"))
+            })
+            .collect()
+    };
+
+    let blocked = dom(&without_scripts(&html), "profile-blocked");
+    let shown = figures(&blocked);
+    assert_eq!(
+        shown.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>(),
+        [
+            "Whole scan",
+            "aks-dev (resource group rg-team-b)",
+            "aks-ops",
+            "aks-prod",
+            "aks-dev (resource group rg-team-a)",
+            "aks-stg",
+        ],
+        "the whole scan, then each cluster worst first (as the clusters table)"
+    );
+    assert!(shown.iter().all(|(_, hidden)| !hidden), "{shown:?}");
+    // The production cluster runs Defender; the others do not.
+    let prod = blocked
+        .split("<figure ")
+        .find(|f| f.contains("<figcaption>aks-prod</figcaption>"))
+        .unwrap();
+    assert!(prod.contains("data-feature=\"defender\" data-state=\"on\""));
+    let dev = blocked
+        .split("<figure ")
+        .find(|f| f.contains("<figcaption>aks-stg</figcaption>"))
+        .unwrap();
+    assert!(dev.contains("data-feature=\"defender\" data-state=\"off\""));
+
+    let scripted = dom(&html, "profile");
+    let select = &scripted[scripted
+        .find("<select id=\"cluster\">")
+        .expect("a cluster selector")..];
+    let select = &select[..select.find("</select>").unwrap()];
+    assert_eq!(
+        select.matches("<option").count(),
+        6,
+        "all, then five clusters"
+    );
+    assert!(select.contains(">aks-dev (resource group rg-team-b)</option>"));
+    let visible: Vec<String> = figures(&scripted)
+        .into_iter()
+        .filter(|(_, hidden)| !hidden)
+        .map(|(caption, _)| caption)
+        .collect();
+    assert_eq!(visible, ["Whole scan"], "one picture at a time");
+
+    let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let shot = shots.join("fleet.png");
+    let status = headless(&browser, &dir.path().join("profile-shot"))
+        .arg("--window-size=1400,2400")
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("file://{}", without_scripts(&html).display()))
+        .status()
+        .unwrap();
+    assert!(status.success() && shot.is_file(), "no screenshot taken");
+}

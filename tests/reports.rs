@@ -560,6 +560,7 @@ fn a_fleet_summary_lists_each_cluster_worst_first() {
     let rows: Vec<&str> = markdown
         .lines()
         .skip_while(|l| !l.starts_with("<details><summary>By cluster"))
+        .take_while(|l| *l != "</details>")
         .filter(|l| l.starts_with("| aks-"))
         .collect();
     assert_eq!(rows.len(), 5, "{markdown}");
@@ -578,4 +579,60 @@ fn a_fleet_summary_lists_each_cluster_worst_first() {
     assert_eq!(section.matches("<tr>").count(), 5, "{section}");
     // One cluster alone has no fleet summary.
     assert!(!output("examples/first-cluster", "markdown", &[]).contains("By cluster"));
+}
+
+/// A fleet's policy is a matrix: each cluster by each requirement its own
+/// resources decide, the clusters failing most first, then how many
+/// clusters do not meet each; requirements only the fleet's other
+/// resources decide (P1 Services, P4 storage) are "—", not a guess.
+#[test]
+fn a_fleet_policy_is_a_matrix_of_clusters_by_requirement() {
+    let markdown = output("tests/fixtures/fleet", "markdown", &[]);
+    let matrix: Vec<&str> = markdown
+        .lines()
+        .skip_while(|l| !l.starts_with("<details><summary>Policy by cluster — 5 clusters"))
+        .skip(2)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert_eq!(
+        matrix,
+        [
+            "| cluster | P1 | P2 | P3 | P4 | P5 | P6 |",
+            "|---|---|---|---|---|---|---|",
+            "| aks-dev (resource group rg-team-a) | — | violated | violated | — | violated | violated |",
+            "| aks-dev (resource group rg-team-b) | — | violated | violated | — | violated | violated |",
+            "| aks-stg | — | violated | violated | — | violated | violated |",
+            "| aks-ops | — | violated | violated | — | violated | violated |",
+            "| aks-prod | — | violated | compliant | — | violated | compliant |",
+            "| **not met by** | — | 5 of 5 | 4 of 5 | — | 5 of 5 | 4 of 5 |",
+        ],
+        "{markdown}"
+    );
+
+    let table = Command::cargo_bin("chanto")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .args(["scan", "tests/fixtures/fleet", "--as-of", AS_OF])
+        .output()
+        .unwrap();
+    let table = String::from_utf8(table.stdout).unwrap();
+    let rows: Vec<&str> = table
+        .lines()
+        .skip_while(|l| !l.starts_with("Policy by cluster"))
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert_eq!(rows.len(), 7, "header, five clusters, totals: {table}");
+    assert!(rows[5].starts_with("  aks-prod ") && rows[5].contains("compliant"));
+    assert!(rows[6].starts_with("  not met by") && rows[6].contains("4 of 5"));
+
+    let html = output("tests/fixtures/fleet", "html", &[]);
+    let section = &html[html.find("id=\"policy-by-cluster\"").expect("a matrix")..];
+    let section = &section[..section.find("</table>").unwrap()];
+    assert_eq!(section.matches("<tr><td>").count(), 5, "{section}");
+    assert!(section.contains("<td>aks-prod</td><td class=\"muted\">—</td><td class=\"status-violated\">violated</td><td class=\"status-compliant\">compliant</td>"));
+
+    // One cluster alone has the fleet's verdict only.
+    let single = output("examples/first-cluster", "markdown", &[]);
+    assert!(!single.contains("Policy by cluster"));
 }

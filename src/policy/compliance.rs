@@ -7,8 +7,10 @@ use serde::Serialize;
 
 use super::config::Config;
 use super::requirements::Requirement;
-use crate::model::{Attestation, Inventory};
-use crate::rules::{self, Kind, Outcome, Tally, Verdict};
+use std::borrow::Cow;
+
+use crate::model::{Attestation, Inventory, Subject};
+use crate::rules::{self, Input, Kind, Outcome, Tally, Verdict};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -51,30 +53,117 @@ pub struct AttestationUsed {
     pub valid_until: String,
 }
 
-pub fn judge(
-    requirements: &[Requirement],
-    config: &Config,
-    inventory: &Inventory,
-    outcomes: &[Outcome],
-    todo: &[Outcome],
-    tallies: &[(&'static str, Tally)],
-    as_of: Date,
-) -> Vec<RequirementVerdict> {
+/// One cluster's verdict on each requirement, in a fleet.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClusterCompliance {
+    /// The cluster, as reports name it.
+    pub cluster: String,
+    /// Per requirement, in the profile's order.
+    pub requirements: Vec<ClusterRequirement>,
+}
+
+/// A requirement as one cluster's own resources decide it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClusterRequirement {
+    pub id: String,
+    /// `null` when no rule of the requirement judges a cluster or its node
+    /// pools (storage, Services, bindings): the fleet's verdict decides it.
+    pub status: Option<Status>,
+}
+
+/// What every verdict is judged with.
+pub struct Evidence<'a> {
+    pub config: &'a Config,
+    pub inventory: &'a Inventory,
+    pub outcomes: &'a [Outcome],
+    /// Attestations still to write (no policy file).
+    pub todo: &'a [Outcome],
+    pub tallies: &'a [(&'static str, Tally)],
+    pub as_of: Date,
+}
+
+impl Evidence<'_> {
+    fn todo_codes(&self) -> Vec<&'static str> {
+        let mut codes: Vec<&'static str> = self.todo.iter().map(|o| o.rule.code).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        codes
+    }
+}
+
+pub fn judge(requirements: &[Requirement], evidence: &Evidence) -> Vec<RequirementVerdict> {
+    let outcomes: Vec<&Outcome> = evidence.outcomes.iter().collect();
+    let todo = evidence.todo_codes();
     requirements
         .iter()
-        .map(|r| judge_one(r, config, inventory, outcomes, todo, tallies, as_of))
+        .map(|r| judge_one(r, &r.codes, evidence, &outcomes, &todo))
         .collect()
 }
 
+/// With more than one cluster: each cluster's verdict on each requirement,
+/// from the rules that judge a cluster and its node pools, over that
+/// cluster's outcomes alone. A rule judges every cluster, so a cluster
+/// without an outcome of it passed it (or it did not apply).
+pub fn judge_clusters(requirements: &[Requirement], evidence: &Evidence) -> Vec<ClusterCompliance> {
+    let inventory = evidence.inventory;
+    if inventory.clusters.len() < 2 {
+        return Vec::new();
+    }
+    let mut by_cluster: Vec<Vec<&Outcome>> = vec![Vec::new(); inventory.clusters.len()];
+    for o in evidence.outcomes {
+        if let Some(c) = inventory.cluster_of(o.evaluation.subject) {
+            by_cluster[c].push(o);
+        }
+    }
+    let todo = evidence.todo_codes();
+    let per_cluster: Vec<Vec<String>> = requirements
+        .iter()
+        .map(|r| {
+            r.codes
+                .iter()
+                .filter(|c| rules::find(c).is_some_and(|rule| rule.input() == Input::Clusters))
+                .cloned()
+                .collect()
+        })
+        .collect();
+    by_cluster
+        .iter()
+        .enumerate()
+        .map(|(c, outcomes)| ClusterCompliance {
+            cluster: inventory
+                .cluster_labels
+                .get(c)
+                .cloned()
+                .unwrap_or_else(|| inventory.clusters[c].name.clone()),
+            requirements: requirements
+                .iter()
+                .zip(&per_cluster)
+                .map(|(r, codes)| ClusterRequirement {
+                    id: r.id.clone(),
+                    status: (!codes.is_empty())
+                        .then(|| judge_one(r, codes, evidence, outcomes, &todo).status),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// `requirement` judged by `codes` (all of its codes, or those one cluster
+/// decides) over `outcomes`.
 fn judge_one(
     requirement: &Requirement,
-    config: &Config,
-    inventory: &Inventory,
-    outcomes: &[Outcome],
-    todo: &[Outcome],
-    tallies: &[(&'static str, Tally)],
-    as_of: Date,
+    codes: &[String],
+    evidence: &Evidence,
+    outcomes: &[&Outcome],
+    todo: &[&'static str],
 ) -> RequirementVerdict {
+    let Evidence {
+        config,
+        inventory,
+        tallies,
+        as_of,
+        ..
+    } = *evidence;
     let mut status = Status::Compliant;
     let mut findings = Vec::new();
     let mut reasons = Vec::new();
@@ -88,7 +177,7 @@ fn judge_one(
         valid_until: a.stale_from().to_string(),
     };
 
-    for code in &requirement.codes {
+    for code in codes {
         let attestation = config
             .attestations
             .iter()
@@ -106,7 +195,7 @@ fn judge_one(
         };
         let is_attestation = rule.meta.kind == Kind::Attestation;
         all_attestations &= is_attestation;
-        if todo.iter().any(|o| o.rule.code == rule.meta.code) {
+        if todo.binary_search(&rule.meta.code).is_ok() {
             status = status.max(Status::Unknown);
             reasons.push(format!(
                 "{code}: not attested yet (no chanto.yaml; `chanto init` writes one)"
@@ -116,6 +205,7 @@ fn judge_one(
         let of_code: Vec<&Outcome> = outcomes
             .iter()
             .filter(|o| o.rule.code == rule.meta.code)
+            .copied()
             .collect();
         let Some((_, tally)) = tallies.iter().find(|(c, _)| *c == rule.meta.code) else {
             status = status.max(Status::Unknown);
@@ -142,7 +232,15 @@ fn judge_one(
             attested.extend(attestation.map(describe));
         }
         for o in of_code {
-            let name = inventory.resource(o.evaluation.subject).name;
+            // A fleet's clusters by their labels: two may share a name.
+            let name = match o.evaluation.subject {
+                Subject::Cluster(c) => inventory.cluster_labels.get(c).map(String::as_str),
+                _ => None,
+            }
+            .map_or_else(
+                || inventory.resource(o.evaluation.subject).name,
+                Cow::Borrowed,
+            );
             match (&o.evaluation.verdict, &o.suppression) {
                 (Verdict::Fail { .. }, None) => {
                     status = status.max(Status::Violated);
@@ -159,7 +257,7 @@ fn judge_one(
             }
         }
     }
-    if status == Status::Compliant && all_attestations && !requirement.codes.is_empty() {
+    if status == Status::Compliant && all_attestations && !codes.is_empty() {
         status = Status::Attested;
     }
     findings.dedup();

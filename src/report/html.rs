@@ -261,11 +261,13 @@ pub fn write(report: &Report, inputs: &[String], out: &mut impl Write) -> io::Re
         s.suppressed,
         s.todo,
     )?;
+    let clusters = ClusterIndex::new(report);
     write_policy(report, out)?;
     write_clusters(report, out)?;
-    write_picture(report, out)?;
-    write_findings(report, out)?;
-    write_unknown(report, out)?;
+    write_picture(report, &clusters, out)?;
+    write_findings(report, &clusters, out)?;
+    write_unknown(report, &clusters, out)?;
+    write_attestations(report, out)?;
     write_todo(report, out)?;
     write_suppressed(report, out)?;
     write_waivers(report, out)?;
@@ -346,24 +348,89 @@ fn write_policy(report: &Report, out: &mut impl Write) -> io::Result<()> {
             status = r.status,
         )?;
     }
-    writeln!(out, "    </tbody></table>\n  </section>")
+    writeln!(out, "    </tbody></table>")?;
+    write_policy_by_cluster(report, out)?;
+    writeln!(out, "  </section>")
+}
+
+/// A fleet's policy matrix: clusters failing the most first, each
+/// requirement as the cluster's own resources decide it, then how many
+/// clusters do not meet each.
+fn write_policy_by_cluster(report: &Report, out: &mut impl Write) -> io::Result<()> {
+    let rows = report.policy_by_cluster_worst_first();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    write!(
+        out,
+        "    <h3>By cluster ({}): each cluster's own resources; — where only the fleet's resources decide</h3>\n    <table id=\"policy-by-cluster\"><thead><tr><th>cluster</th>",
+        rows.len()
+    )?;
+    for r in report.policy {
+        write!(out, "<th>{}</th>", text(&r.id))?;
+    }
+    writeln!(out, "</tr></thead><tbody>")?;
+    for c in rows.iter().take(MAX_ROWS) {
+        write!(out, "      <tr><td>{}</td>", text(&c.cluster))?;
+        for r in &c.requirements {
+            match r.status {
+                Some(status) => write!(out, "<td class=\"status-{status}\">{status}</td>")?,
+                None => write!(out, "<td class=\"muted\">—</td>")?,
+            }
+        }
+        writeln!(out, "</tr>")?;
+    }
+    write!(out, "      <tr class=\"totals\"><th>not met by</th>")?;
+    for (failing, judged) in report.policy_failing_clusters() {
+        match judged {
+            0 => write!(out, "<td class=\"muted\">—</td>")?,
+            _ => write!(out, "<td>{failing} of {judged}</td>")?,
+        }
+    }
+    writeln!(out, "</tr>\n    </tbody></table>")?;
+    if rows.len() > MAX_ROWS {
+        writeln!(
+            out,
+            "    <p class=\"muted\">{} more clusters, meeting more of the policy, are in the JSON report.</p>",
+            rows.len() - MAX_ROWS
+        )?;
+    }
+    Ok(())
+}
+
+/// What one picture draws: the whole scan, or one cluster of a fleet with
+/// what is not tied to any cluster (workloads, the registry, storage…).
+#[derive(Clone, Copy)]
+enum Scope<'a> {
+    Whole,
+    Cluster { index: usize, label: &'a str },
+}
+
+impl Scope<'_> {
+    /// Whether a finding or unknown of `cluster` belongs in the picture.
+    fn holds(self, cluster: Option<&str>) -> bool {
+        match self {
+            Scope::Whole => true,
+            Scope::Cluster { label, .. } => cluster.is_none_or(|c| c == label),
+        }
+    }
 }
 
 /// Each part's state and number of findings, from one pass over the
 /// findings and one over the unknowns: its worst finding, else unknown,
 /// else passed when the inputs describe it, else absent.
-fn states(report: &Report) -> Vec<(State, usize)> {
+fn states(report: &Report, scope: Scope) -> Vec<(State, usize)> {
     let index = |component: Component| PARTS.iter().position(|p| p.component == component);
     let mut worst: [Option<Severity>; PARTS.len()] = [None; PARTS.len()];
     let mut counts = [0usize; PARTS.len()];
     let mut unknown = [false; PARTS.len()];
-    for f in report.findings.iter() {
+    for f in report.findings.iter().filter(|f| scope.holds(f.cluster)) {
         if let Some(i) = index(f.component) {
             worst[i] = worst[i].max(Some(f.severity));
             counts[i] += 1;
         }
     }
-    for u in report.unknown.iter() {
+    for u in report.unknown.iter().filter(|u| scope.holds(u.cluster)) {
         if let Some(i) = rules::find(u.code).and_then(|r| index(r.meta.component)) {
             unknown[i] = true;
         }
@@ -397,7 +464,11 @@ fn states(report: &Report) -> Vec<(State, usize)> {
         .collect()
 }
 
-fn write_picture(report: &Report, out: &mut impl Write) -> io::Result<()> {
+/// The most clusters of a fleet drawn one by one (the worst first); the
+/// picture of the whole scan always comes first.
+const MAX_PICTURES: usize = 50;
+
+fn write_picture(report: &Report, clusters: &ClusterIndex, out: &mut impl Write) -> io::Result<()> {
     writeln!(
         out,
         "  <section>\n    <h2>The cluster, as the talk draws it: each part in its state</h2>\n    <div class=\"legend\" id=\"legend\">"
@@ -417,13 +488,183 @@ fn write_picture(report: &Report, out: &mut impl Write) -> io::Result<()> {
     }
     writeln!(
         out,
-        "      <span><i style=\"background:{CONTEXT_PRESENT}\"></i>surroundings among the inputs</span>"
+        "      <span><i style=\"background:{CONTEXT_PRESENT}\"></i>surroundings among the inputs</span>\n    </div>"
     )?;
+    let pictured = clusters.worst_first.len().min(MAX_PICTURES);
+    if pictured > 0 {
+        let more = if clusters.worst_first.len() > MAX_PICTURES {
+            format!(
+                " The {} other clusters, with fewer findings, are in the tables below.",
+                clusters.worst_first.len() - MAX_PICTURES
+            )
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "    <p class=\"muted\">The whole scan first, then each cluster, the worst first; a cluster's picture also shows what is tied to no one cluster (workloads, registry, storage, databases).{more}</p>"
+        )?;
+    }
     writeln!(
         out,
-        "    </div>\n    <svg id=\"architecture\" viewBox=\"0 0 940 560\" role=\"img\" aria-label=\"AKS architecture with the state of each part\">\n      <rect x=\"190\" y=\"10\" width=\"560\" height=\"150\" rx=\"10\" fill=\"#dbeafe\" stroke=\"#60a5fa\" stroke-dasharray=\"6 4\"/>\n      <text x=\"200\" y=\"30\" fill=\"#1d4ed8\" font-size=\"12\">Azure manages (control plane)</text>\n      <rect x=\"10\" y=\"180\" width=\"740\" height=\"370\" rx=\"10\" fill=\"#fef3c7\" fill-opacity=\"0.45\" stroke=\"#d97706\" stroke-dasharray=\"6 4\"/>\n      <text x=\"20\" y=\"200\" fill=\"#92400e\" font-size=\"12\">You manage (nodes, workloads, network, identities)</text>"
+        "    <figure class=\"picture\" data-cluster=\"\"><figcaption>{}</figcaption>",
+        if pictured > 0 { "Whole scan" } else { "" }
     )?;
-    for (part, (state, count)) in PARTS.iter().zip(states(report)) {
+    write_svg(report, Scope::Whole, out)?;
+    writeln!(out, "    </figure>")?;
+    for &(index, label) in clusters.worst_first.iter().take(MAX_PICTURES) {
+        writeln!(
+            out,
+            "    <figure class=\"picture\" data-cluster=\"{index}\"><figcaption>{}</figcaption>",
+            text(label)
+        )?;
+        write_svg(report, Scope::Cluster { index, label }, out)?;
+        writeln!(out, "    </figure>")?;
+    }
+    writeln!(out, "  </section>")
+}
+
+/// A fleet's clusters: each label's index (what rows and pictures are
+/// marked with, so no input text goes into an attribute), and the order
+/// the report lists them in.
+struct ClusterIndex<'a> {
+    by_label: std::collections::HashMap<&'a str, usize>,
+    worst_first: Vec<(usize, &'a str)>,
+}
+
+impl<'a> ClusterIndex<'a> {
+    fn new(report: &Report<'a>) -> Self {
+        let labels = &report.findings.result.inventory.cluster_labels;
+        let by_label: std::collections::HashMap<&str, usize> = labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.as_str(), i))
+            .collect();
+        let worst_first = report
+            .cluster_counts()
+            .iter()
+            .filter_map(|c| by_label.get(c.cluster).map(|i| (*i, c.cluster)))
+            .collect();
+        ClusterIndex {
+            by_label,
+            worst_first,
+        }
+    }
+
+    /// ` data-cluster="N"` for a row of a fleet's cluster, else nothing.
+    fn attribute(&self, cluster: Option<&str>) -> String {
+        match cluster.and_then(|c| self.by_label.get(c)) {
+            Some(i) if self.worst_first.len() > 1 => format!(" data-cluster=\"{i}\""),
+            _ => String::new(),
+        }
+    }
+}
+
+/// A cluster feature the picture draws in the band Azure runs: on, off,
+/// unknown, or absent without a cluster.
+struct Feature {
+    id: &'static str,
+    label: &'static str,
+    x: u32,
+}
+
+const FEATURES: [Feature; 2] = [
+    Feature {
+        id: "defender",
+        label: "Defender for Containers",
+        x: 210,
+    },
+    Feature {
+        id: "container-insights",
+        label: "Container Insights",
+        x: 390,
+    },
+];
+
+/// The fill of a feature that is known to be off without a finding.
+const FEATURE_OFF: &str = "#475569";
+
+/// A feature's state in a scope: Defender as CL104 judged it; Container
+/// Insights from the monitoring add-on of the clusters drawn.
+fn feature_state(report: &Report, scope: Scope, id: &str) -> (&'static str, &'static str, String) {
+    let inventory = &report.findings.result.inventory;
+    let clusters: Vec<&crate::model::Cluster> = match scope {
+        Scope::Whole => inventory.clusters.iter().collect(),
+        Scope::Cluster { index, .. } => inventory.clusters.get(index).into_iter().collect(),
+    };
+    if clusters.is_empty() {
+        return (
+            "absent",
+            "not among the inputs",
+            State::Absent.colour().to_string(),
+        );
+    }
+    if id == "defender" {
+        let worst = report
+            .findings
+            .iter()
+            .filter(|f| f.code == "CL104" && scope.holds(f.cluster))
+            .map(|f| f.severity)
+            .max();
+        if let Some(severity) = worst {
+            return ("off", "off", State::Finding(severity).colour().to_string());
+        }
+        if report
+            .unknown
+            .iter()
+            .any(|u| u.code == "CL104" && scope.holds(u.cluster))
+        {
+            return ("unknown", "unknown", State::Unknown.colour().to_string());
+        }
+        return ("on", "on", State::Passed.colour().to_string());
+    }
+    let agents: Vec<Option<bool>> = clusters
+        .iter()
+        .map(|c| c.addon_enabled("omsagent").value().copied())
+        .collect();
+    if agents.contains(&Some(true)) {
+        ("on", "on", State::Passed.colour().to_string())
+    } else if agents.contains(&None) {
+        ("unknown", "unknown", State::Unknown.colour().to_string())
+    } else {
+        ("off", "off", FEATURE_OFF.to_string())
+    }
+}
+
+/// Whether a route table sends 0.0.0.0/0 to a firewall among the inputs:
+/// `Some(true)` when one does, `Some(false)` when a firewall is there
+/// but no such route is, `None` without a firewall.
+fn route_to_firewall(report: &Report) -> Option<bool> {
+    let inventory = &report.findings.result.inventory;
+    let firewall = inventory
+        .resources
+        .iter()
+        .any(|r| matches!(r.spec, Spec::Firewall(_)));
+    if !firewall {
+        return None;
+    }
+    Some(inventory.resources.iter().any(|r| match &r.spec {
+        Spec::RouteTable(table) => table.routes.iter().any(|route| {
+            route.prefix.value().is_some_and(|p| p == "0.0.0.0/0")
+                && route
+                    .next_hop_ip
+                    .value()
+                    .is_some_and(|ip| inventory.firewall_at(ip).is_some())
+        }),
+        _ => false,
+    }))
+}
+
+fn write_svg(report: &Report, scope: Scope, out: &mut impl Write) -> io::Result<()> {
+    let id = match scope {
+        Scope::Whole => " id=\"architecture\"".to_string(),
+        Scope::Cluster { index, .. } => format!(" id=\"architecture-{index}\""),
+    };
+    writeln!(
+        out,
+        "    <svg{id} class=\"architecture\" viewBox=\"0 0 940 560\" role=\"img\" aria-label=\"AKS architecture with the state of each part\">\n      <rect x=\"190\" y=\"10\" width=\"560\" height=\"150\" rx=\"10\" fill=\"#dbeafe\" stroke=\"#60a5fa\" stroke-dasharray=\"6 4\"/>\n      <text x=\"200\" y=\"30\" fill=\"#1d4ed8\" font-size=\"12\">Azure manages (control plane)</text>\n      <rect x=\"10\" y=\"180\" width=\"740\" height=\"370\" rx=\"10\" fill=\"#fef3c7\" fill-opacity=\"0.45\" stroke=\"#d97706\" stroke-dasharray=\"6 4\"/>\n      <text x=\"20\" y=\"200\" fill=\"#92400e\" font-size=\"12\">You manage (nodes, workloads, network, identities)</text>"
+    )?;
+    for (part, (state, count)) in PARTS.iter().zip(states(report, scope)) {
         let count = if count > 0 {
             count.to_string()
         } else {
@@ -485,13 +726,61 @@ fn write_picture(report: &Report, out: &mut impl Write) -> io::Result<()> {
             note_y = context.y + 42,
         )?;
     }
-    writeln!(out, "    </svg>\n  </section>")
+    for feature in &FEATURES {
+        let (state, note, fill) = feature_state(report, scope, feature.id);
+        writeln!(
+            out,
+            "      <g class=\"feature\" data-feature=\"{id}\" data-state=\"{state}\"><title>{label}: {note}</title><rect x=\"{x}\" y=\"110\" width=\"160\" height=\"40\" rx=\"8\" fill=\"{fill}\"/><text x=\"{label_x}\" y=\"127\" text-anchor=\"middle\" fill=\"#fff\" font-size=\"11\">{label}</text><text x=\"{label_x}\" y=\"141\" text-anchor=\"middle\" fill=\"#fff\" font-size=\"10\" font-style=\"italic\">{note}</text></g>",
+            id = feature.id,
+            label = feature.label,
+            x = feature.x,
+            label_x = feature.x + 80,
+        )?;
+    }
+    match route_to_firewall(report) {
+        Some(true) => writeln!(
+            out,
+            "      <g class=\"route\" data-state=\"present\"><title>route table: 0.0.0.0/0 to the firewall</title><path d=\"M125 504 V542 H850 V532\" fill=\"none\" stroke=\"#334155\" stroke-width=\"2\"/><text x=\"300\" y=\"556\" font-size=\"10\" fill=\"#334155\">route 0.0.0.0/0 → firewall</text></g>"
+        )?,
+        Some(false) => writeln!(
+            out,
+            "      <g class=\"route\" data-state=\"absent\"><title>no route to the firewall among the inputs</title><path d=\"M125 504 V542 H850 V532\" fill=\"none\" stroke=\"#9ca3af\" stroke-width=\"2\" stroke-dasharray=\"5 4\"/><text x=\"300\" y=\"556\" font-size=\"10\" fill=\"#64748b\">no route to the firewall among the inputs</text></g>"
+        )?,
+        None => {}
+    }
+    writeln!(out, "    </svg>")
 }
 
-fn write_findings(report: &Report, out: &mut impl Write) -> io::Result<()> {
+/// The part of the picture a rule's verdicts are drawn on.
+fn component_of(code: &str) -> &'static str {
+    rules::find(code)
+        .and_then(|r| PARTS.iter().find(|p| p.component == r.meta.component))
+        .map_or("", |p| p.id)
+}
+
+fn write_findings(
+    report: &Report,
+    clusters: &ClusterIndex,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    // The cluster selector exists only for a fleet, and like every filter
+    // only once the script runs.
+    let mut selector = String::new();
+    if clusters.worst_first.len() > 1 {
+        selector.push_str(
+            "      <label>Cluster <select id=\"cluster\"><option value=\"\">all</option>",
+        );
+        for (index, label) in &clusters.worst_first {
+            selector.push_str(&format!(
+                "<option value=\"{index}\">{}</option>",
+                text(label)
+            ));
+        }
+        selector.push_str("</select></label>\n");
+    }
     writeln!(
         out,
-        "  <section>\n    <h2 id=\"list-title\">Findings ({})</h2>\n    <div class=\"filters\" id=\"filters\">\n      <label>Pillar <select id=\"pillar\"><option value=\"\">all</option><option>connectivity</option><option>cluster</option><option>auth</option></select></label>\n      <label>At least <select id=\"severity\"><option value=\"info\">info</option><option value=\"low\">low</option><option value=\"medium\">medium</option><option value=\"high\">high</option><option value=\"critical\">critical</option></select></label>\n      <button id=\"show-all\" type=\"button\">All components</button>\n    </div>\n    <table><thead><tr><th>severity</th><th>code</th><th>resource</th><th>finding, fix and owner</th></tr></thead><tbody id=\"findings\">",
+        "  <section>\n    <h2 id=\"list-title\">Findings ({})</h2>\n    <div class=\"filters\" id=\"filters\">\n{selector}      <label>Pillar <select id=\"pillar\"><option value=\"\">all</option><option>connectivity</option><option>cluster</option><option>auth</option></select></label>\n      <label>At least <select id=\"severity\"><option value=\"info\">info</option><option value=\"low\">low</option><option value=\"medium\">medium</option><option value=\"high\">high</option><option value=\"critical\">critical</option></select></label>\n      <button id=\"show-all\" type=\"button\">All components</button>\n    </div>\n    <table><thead><tr><th>severity</th><th>code</th><th>resource</th><th>finding, fix and owner</th></tr></thead><tbody id=\"findings\">",
         report.findings.len()
     )?;
     if report.findings.is_empty() {
@@ -507,8 +796,9 @@ fn write_findings(report: &Report, out: &mut impl Write) -> io::Result<()> {
             .map_or("", |p| p.id);
         writeln!(
             out,
-            "      <tr data-pillar=\"{pillar}\" data-severity=\"{severity}\" data-component=\"{component}\"><td class=\"sev {severity}\">{severity}</td><td><span title=\"{name}\">{code}</span></td><td>{resource}</td><td>{message}<br><code>{place}</code><span class=\"fix\">Fix ({owner}): {fix} · <code>chanto explain {code}</code></span></td></tr>",
+            "      <tr data-pillar=\"{pillar}\" data-severity=\"{severity}\" data-component=\"{component}\"{cluster}><td class=\"sev {severity}\">{severity}</td><td><span title=\"{name}\">{code}</span></td><td>{resource}</td><td>{message}<br><code>{place}</code><span class=\"fix\">Fix ({owner}): {fix} · <code>chanto explain {code}</code></span></td></tr>",
             pillar = f.pillar,
+            cluster = clusters.attribute(f.cluster),
             severity = f.severity.as_str(),
             name = f.name,
             code = f.code,
@@ -555,7 +845,7 @@ fn write_cut(out: &mut impl Write, total: usize, columns: usize) -> io::Result<(
     )
 }
 
-fn write_unknown(report: &Report, out: &mut impl Write) -> io::Result<()> {
+fn write_unknown(report: &Report, clusters: &ClusterIndex, out: &mut impl Write) -> io::Result<()> {
     if report.unknown.is_empty() {
         return Ok(());
     }
@@ -565,12 +855,11 @@ fn write_unknown(report: &Report, out: &mut impl Write) -> io::Result<()> {
         report.unknown.len()
     )?;
     for u in report.unknown.iter().take(MAX_ROWS) {
-        let component = rules::find(u.code)
-            .and_then(|r| PARTS.iter().find(|p| p.component == r.meta.component))
-            .map_or("", |p| p.id);
         writeln!(
             out,
-            "      <tr data-component=\"{component}\"><td>{}</td><td>{}</td><td>{}<br><code>{}</code></td></tr>",
+            "      <tr data-component=\"{}\"{}><td>{}</td><td>{}</td><td>{}<br><code>{}</code></td></tr>",
+            component_of(u.code),
+            clusters.attribute(u.cluster),
             u.code,
             text(&u.resource.name),
             text(u.reason),
@@ -578,6 +867,38 @@ fn write_unknown(report: &Report, out: &mut impl Write) -> io::Result<()> {
         )?;
     }
     write_cut(out, report.unknown.len(), 3)?;
+    writeln!(out, "    </tbody></table>\n  </section>")
+}
+
+/// The organisation's attestations the policy rests on, once each, by the
+/// part they are about: what a reviewer is asked to trust, not shown.
+fn write_attestations(report: &Report, out: &mut impl Write) -> io::Result<()> {
+    let mut used: Vec<&crate::policy::compliance::AttestationUsed> = Vec::new();
+    for a in report.policy.iter().flat_map(|r| &r.attestations) {
+        if !used.iter().any(|u| u.code == a.code) {
+            used.push(a);
+        }
+    }
+    if used.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "  <section class=\"wide\" id=\"attestations\">\n    <h2>Attestations ({}): controls no configuration shows, as the organisation states them</h2>\n    <table><thead><tr><th>code</th><th>statement</th><th>owner</th><th>reviewed</th><th>valid until</th></tr></thead><tbody>",
+        used.len()
+    )?;
+    for a in used {
+        writeln!(
+            out,
+            "      <tr data-component=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            component_of(&a.code),
+            text(&a.code),
+            text(&a.statement),
+            text(&a.owner),
+            text(&a.reviewed),
+            text(&a.valid_until)
+        )?;
+    }
     writeln!(out, "    </tbody></table>\n  </section>")
 }
 
@@ -593,7 +914,8 @@ fn write_todo(report: &Report, out: &mut impl Write) -> io::Result<()> {
     for t in &report.todo {
         writeln!(
             out,
-            "      <tr><td>{}</td><td>{}</td><td>{}<br><span class=\"muted\">{}</span></td></tr>",
+            "      <tr data-component=\"{}\"><td>{}</td><td>{}</td><td>{}<br><span class=\"muted\">{}</span></td></tr>",
+            component_of(t.code),
             t.code,
             text(&t.resource.name),
             text(t.title),

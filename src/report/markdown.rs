@@ -78,6 +78,49 @@ fn write_cluster_counts(report: &Report, out: &mut impl Write) -> io::Result<()>
     writeln!(out, "\n</details>\n")
 }
 
+/// A fleet's policy matrix: clusters failing the most first, each
+/// requirement as the cluster's own resources decide it (— where only the
+/// fleet's resources do), then how many clusters do not meet each.
+fn write_policy_by_cluster(report: &Report, out: &mut impl Write) -> io::Result<()> {
+    let rows = report.policy_by_cluster_worst_first();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<String> = report.policy.iter().map(|r| cell(&r.id)).collect();
+    writeln!(
+        out,
+        "<details><summary>Policy by cluster — {} clusters</summary>\n\n| cluster | {} |\n|---|{}",
+        rows.len(),
+        ids.join(" | "),
+        "---|".repeat(ids.len())
+    )?;
+    for c in rows.iter().take(MAX_CLUSTER_ROWS) {
+        let statuses: Vec<String> = c
+            .requirements
+            .iter()
+            .map(|r| r.status.map_or_else(|| "—".to_string(), |s| s.to_string()))
+            .collect();
+        writeln!(out, "| {} | {} |", cell(&c.cluster), statuses.join(" | "))?;
+    }
+    let totals: Vec<String> = report
+        .policy_failing_clusters()
+        .iter()
+        .map(|(failing, judged)| match judged {
+            0 => "—".to_string(),
+            _ => format!("{failing} of {judged}"),
+        })
+        .collect();
+    writeln!(out, "| **not met by** | {} |", totals.join(" | "))?;
+    if rows.len() > MAX_CLUSTER_ROWS {
+        writeln!(
+            out,
+            "\n{} more clusters, meeting more of the policy, are in the JSON report.",
+            rows.len() - MAX_CLUSTER_ROWS
+        )?;
+    }
+    writeln!(out, "\n</details>\n")
+}
+
 /// One row per rule with findings, worst first then most frequent: every
 /// rule and its count survive however many rows are cut below, and the
 /// table is bounded by the catalogue, not by the findings.
@@ -180,6 +223,7 @@ pub fn write(report: &Report, out: &mut impl Write) -> io::Result<()> {
             writeln!(out, "| {} {} | {} |", r.id, cell(&r.title), r.status)?;
         }
         writeln!(out)?;
+        write_policy_by_cluster(report, out)?;
     }
     for pillar in Pillar::ALL {
         let count = report

@@ -20,7 +20,7 @@ use serde::Serialize;
 use crate::model::LoadError;
 use crate::model::{Inventory, Loc, ResourceRef, Spec, Subject};
 use crate::policy::WaiverState;
-use crate::policy::compliance::RequirementVerdict;
+use crate::policy::compliance::{ClusterCompliance, RequirementVerdict, Status};
 use crate::rules::{Component, Kind, Pillar, Responsibility, Severity, Verdict};
 use crate::rules::{Outcome, SuppressedBy, Tally};
 use crate::scan::{BaselineEntry, Fingerprint, ScanResult};
@@ -121,6 +121,10 @@ pub struct Report<'a> {
     pub config: Option<&'a str>,
     /// Each of the organisation's requirements and its verdict.
     pub policy: &'a [RequirementVerdict],
+    /// With more than one cluster: each cluster's verdict on each
+    /// requirement, from its own resources (clusters × P1–P6), in the
+    /// order the clusters were read; `policy` is the fleet's.
+    pub policy_by_cluster: &'a [ClusterCompliance],
     /// Every waiver in the policy file, with its state.
     pub waivers: &'a [WaiverState],
     /// How many subjects each rule passed or found not applicable.
@@ -427,6 +431,7 @@ impl<'a> Report<'a> {
                 .collect(),
             config: result.config_file.as_deref(),
             policy: &result.requirements,
+            policy_by_cluster: &result.requirements_by_cluster,
             waivers: &result.waivers,
             tallies: &result.tallies,
             worst_first: std::cell::OnceCell::new(),
@@ -468,6 +473,44 @@ impl<'a> Report<'a> {
         // Stable: clusters alike keep the order they were read in.
         counts.sort_by_key(|c| std::cmp::Reverse(c.by_severity));
         counts
+    }
+
+    /// The per-cluster policy matrix, the clusters that fail the most
+    /// requirements first (a violation outweighs any number of unknowns);
+    /// alike clusters keep the order they were read in.
+    pub fn policy_by_cluster_worst_first(&self) -> Vec<&'a ClusterCompliance> {
+        let mut rows: Vec<&ClusterCompliance> = self.policy_by_cluster.iter().collect();
+        rows.sort_by_key(|c| {
+            let count = |wanted: &[Status]| {
+                c.requirements
+                    .iter()
+                    .filter(|r| r.status.is_some_and(|s| wanted.contains(&s)))
+                    .count()
+            };
+            std::cmp::Reverse((
+                count(&[Status::Violated, Status::Stale]),
+                count(&[Status::Unknown]),
+            ))
+        });
+        rows
+    }
+
+    /// Per requirement of the matrix: how many clusters do not meet it
+    /// (violated, stale or unknown), of those it was judged for.
+    pub fn policy_failing_clusters(&self) -> Vec<(usize, usize)> {
+        let width = self.policy.len();
+        let mut totals = vec![(0, 0); width];
+        for c in self.policy_by_cluster {
+            for (total, r) in totals.iter_mut().zip(&c.requirements) {
+                if let Some(status) = r.status {
+                    total.1 += 1;
+                    if status >= Status::Unknown {
+                        total.0 += 1;
+                    }
+                }
+            }
+        }
+        totals
     }
 
     /// Each rule with findings, by its worst severity, then most findings,

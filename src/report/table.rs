@@ -148,6 +148,7 @@ pub fn write(report: &Report, options: TableOptions, out: &mut impl Write) -> io
             )?;
         }
         writeln!(out)?;
+        write_policy_by_cluster(report, out)?;
     }
     if !options.quiet && !report.waivers.is_empty() {
         writeln!(out, "{BOLD}Waivers{BOLD:#}")?;
@@ -422,6 +423,73 @@ fn write_statistics(report: &Report, out: &mut impl Write) -> io::Result<()> {
         )?;
     }
     writeln!(out)
+}
+
+/// The most clusters the policy matrix lists; JSON holds them all.
+const MAX_MATRIX_ROWS: usize = 50;
+
+/// The longest cluster label the matrix shows whole.
+const MAX_CLUSTER_LABEL: usize = 48;
+
+/// A fleet's policy matrix: each cluster (those failing most first) by
+/// each requirement its own resources decide, then how many clusters do
+/// not meet each.
+fn write_policy_by_cluster(report: &Report, out: &mut impl Write) -> io::Result<()> {
+    let rows = report.policy_by_cluster_worst_first();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let label_width = rows
+        .iter()
+        .take(MAX_MATRIX_ROWS)
+        .map(|c| visible(&c.cluster).chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp("not met by".len(), MAX_CLUSTER_LABEL);
+    writeln!(
+        out,
+        "{BOLD}Policy by cluster{BOLD:#} {DIM}(each cluster's own resources; — where only the fleet's resources decide){DIM:#}"
+    )?;
+    let mut header = format!("  {:<label_width$}", "cluster");
+    for r in report.policy {
+        let _ = write!(header, "  {:<10}", Visible(&r.id));
+    }
+    writeln!(out, "{DIM}{}{DIM:#}", header.trim_end())?;
+    for c in rows.iter().take(MAX_MATRIX_ROWS) {
+        let label = elide(&c.cluster, Some(label_width));
+        let mut line = format!("  {label:<label_width$}");
+        for (i, r) in c.requirements.iter().enumerate() {
+            // Padded after the colour ends, so no line ends in spaces.
+            let (style, word) = match r.status {
+                Some(status) => (status_style(status), status.to_string()),
+                None => (DIM, "—".to_string()),
+            };
+            let pad = if i + 1 < c.requirements.len() {
+                10 - word.chars().count().min(10)
+            } else {
+                0
+            };
+            let _ = write!(line, "  {style}{word}{style:#}{:pad$}", "");
+        }
+        writeln!(out, "{line}")?;
+    }
+    if rows.len() > MAX_MATRIX_ROWS {
+        writeln!(
+            out,
+            "  {DIM}…and {} more clusters, meeting more of the policy (all in --format json){DIM:#}",
+            rows.len() - MAX_MATRIX_ROWS
+        )?;
+    }
+    let mut totals = format!("  {:<label_width$}", "not met by");
+    for (failing, judged) in report.policy_failing_clusters() {
+        let cell = if judged == 0 {
+            "—".to_string()
+        } else {
+            format!("{failing} of {judged}")
+        };
+        let _ = write!(totals, "  {cell:<10}");
+    }
+    writeln!(out, "{BOLD}{}{BOLD:#}\n", totals.trim_end())
 }
 
 /// `text` with its controls made visible, cut to `width` characters with
