@@ -17,7 +17,7 @@ mod baseline;
 mod fingerprint;
 
 use crate::model::{FileId, Inventory, LoadError, ObjectSpec, Subject};
-use crate::policy::compliance::{self, ClusterCompliance, RequirementVerdict};
+use crate::policy::compliance::{self, AttestationUsed, ClusterCompliance, RequirementVerdict};
 use crate::policy::config::{self, Config};
 use crate::policy::{self, PolicyOptions, WaiverState};
 use crate::rules::{
@@ -178,6 +178,8 @@ pub struct ScanResult {
     pub requirements_by_cluster: Vec<ClusterCompliance>,
     /// The policy file's waivers and what each did.
     pub waivers: Vec<WaiverState>,
+    /// Every attestation in the policy file, as stated.
+    pub attestations: Vec<AttestationUsed>,
     /// The policy file used, as displayed.
     pub config_file: Option<String>,
     /// Each outcome's identity, in the outcomes' order: unique within the
@@ -257,6 +259,7 @@ pub fn scan_with_progress(options: &ScanOptions, mut progress: impl FnMut(Stage)
                     requirements: Vec::new(),
                     requirements_by_cluster: Vec::new(),
                     waivers: Vec::new(),
+                    attestations: Vec::new(),
                     config_file: Some(names.name(path)),
                     fingerprints: Vec::new(),
                     baseline: None,
@@ -381,6 +384,11 @@ pub fn scan_with_progress(options: &ScanOptions, mut progress: impl FnMut(Stage)
         requirements,
         requirements_by_cluster,
         waivers: applied.waivers,
+        attestations: config
+            .attestations
+            .iter()
+            .map(AttestationUsed::from)
+            .collect(),
         config_file: options.config.as_ref().map(|p| names.name(p)),
         fingerprints,
         baseline: None,

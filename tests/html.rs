@@ -404,6 +404,26 @@ fn the_picture_draws_the_surroundings_that_are_among_the_inputs_and_greys_the_re
         );
         assert_eq!(state(&first, context), "absent", "first-cluster {context}");
     }
+    // The route from the node subnets to the hub firewall, and the services
+    // the private endpoints serve, are drawn only where the inputs hold them.
+    assert!(secure.contains("<g class=\"route\" data-state=\"present\">"));
+    assert!(!first.contains("class=\"route\""), "no firewall, no route");
+    let served = |page: &str| -> Vec<String> {
+        page.split("data-serves=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next().map(str::to_string))
+            .collect()
+    };
+    assert_eq!(served(&secure), ["registry", "key-vault"]);
+    assert!(served(&first).is_empty());
+    // Defender and Container Insights: on in the baseline; the first
+    // cluster has Defender off (a CL104 finding) and Insights on.
+    for (page, defender) in [(&secure, "on"), (&first, "off")] {
+        assert!(page.contains(&format!(
+            "data-feature=\"defender\" data-state=\"{defender}\""
+        )));
+        assert!(page.contains("data-feature=\"container-insights\" data-state=\"on\""));
+    }
     // The first cluster has no registry, storage account or database.
     for component in ["registry", "storage", "database"] {
         let group = first

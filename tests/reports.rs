@@ -524,6 +524,56 @@ fn a_requirement_names_the_attestations_it_rests_on_in_every_report() {
     );
 }
 
+/// Every attestation of the policy file is shown, not only those a
+/// requirement counts: the baseline's "all compliant" rests on three.
+/// Past its validity one is marked stale.
+#[test]
+fn every_attestation_is_listed_with_its_validity() {
+    let json: Value =
+        serde_json::from_str(&output("examples/secure-baseline", "json", &[])).unwrap();
+    let codes: Vec<&str> = json["attestations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["CN001", "CN002", "AU001"]);
+
+    let html = output("examples/secure-baseline", "html", &[]);
+    let section = &html[html.find("id=\"attestations\"").expect("a section")..];
+    let section = &section[..section.find("</table>").unwrap()];
+    let rows: Vec<&str> = section.split("<tr data-component=").skip(1).collect();
+    assert_eq!(rows.len(), 3, "{section}");
+    assert!(rows[0].starts_with("\"arm\"><td>CN001</td>"), "{}", rows[0]);
+    assert!(
+        rows[2].contains("<td>2027-01-31</td><td>P5</td>"),
+        "{}",
+        rows[2]
+    );
+
+    // Two months later AU001's review has run out.
+    let table = Command::cargo_bin("chanto")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .args(["scan", "examples/secure-baseline", "--as-of", "2027-03-01"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8(table.stdout).unwrap();
+    let listed: Vec<&str> = table
+        .lines()
+        .skip_while(|l| !l.starts_with("Attestations"))
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert_eq!(listed.len(), 3, "{table}");
+    assert!(listed[2].starts_with("  AU001 ") && listed[2].ends_with("stale since 2027-01-31"));
+    assert!(
+        listed[0].ends_with("valid until 2027-05-01"),
+        "{}",
+        listed[0]
+    );
+}
+
 #[test]
 fn only_a_terminal_s_width_cuts_a_resource_name() {
     use chanto::report::Report;

@@ -91,6 +91,18 @@ impl Evidence<'_> {
     }
 }
 
+impl From<&Attestation> for AttestationUsed {
+    fn from(a: &Attestation) -> Self {
+        AttestationUsed {
+            code: a.code.clone(),
+            statement: a.statement.clone(),
+            owner: a.owner.clone(),
+            reviewed: a.reviewed.to_string(),
+            valid_until: a.stale_from().to_string(),
+        }
+    }
+}
+
 pub fn judge(requirements: &[Requirement], evidence: &Evidence) -> Vec<RequirementVerdict> {
     let outcomes: Vec<&Outcome> = evidence.outcomes.iter().collect();
     let todo = evidence.todo_codes();
@@ -169,13 +181,7 @@ fn judge_one(
     let mut reasons = Vec::new();
     let mut attested = Vec::new();
     let mut all_attestations = true;
-    let describe = |a: &crate::model::Attestation| AttestationUsed {
-        code: a.code.clone(),
-        statement: a.statement.clone(),
-        owner: a.owner.clone(),
-        reviewed: a.reviewed.to_string(),
-        valid_until: a.stale_from().to_string(),
-    };
+    let describe = AttestationUsed::from;
 
     for code in codes {
         let attestation = config

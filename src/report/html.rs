@@ -631,6 +631,22 @@ fn feature_state(report: &Report, scope: Scope, id: &str) -> (&'static str, &'st
     }
 }
 
+/// Whether a private endpoint among the inputs connects to a resource the
+/// part stands for (registry, Key Vault, storage, databases).
+fn served_privately(report: &Report, component: Component) -> bool {
+    let inventory = &report.findings.result.inventory;
+    let drawn_as = |spec: &Spec| match spec {
+        Spec::Registry(_) => Some(Component::Registry),
+        Spec::KeyVault(_) => Some(Component::KeyVault),
+        Spec::Storage(_) => Some(Component::Storage),
+        Spec::Database(_) => Some(Component::Database),
+        _ => None,
+    };
+    inventory.resources.iter().enumerate().any(|(rid, r)| {
+        drawn_as(&r.spec) == Some(component) && !inventory.private_endpoints_to(rid).is_empty()
+    })
+}
+
 /// Whether a route table sends 0.0.0.0/0 to a firewall among the inputs:
 /// `Some(true)` when one does, `Some(false)` when a firewall is there
 /// but no such route is, `None` without a firewall.
@@ -735,6 +751,20 @@ fn write_svg(report: &Report, scope: Scope, out: &mut impl Write) -> io::Result<
             label = feature.label,
             x = feature.x,
             label_x = feature.x + 80,
+        )?;
+    }
+    // Which services the private endpoints serve: a line from the
+    // endpoints to each part with at least one endpoint among the inputs.
+    for part in PARTS
+        .iter()
+        .filter(|p| served_privately(report, p.component))
+    {
+        writeln!(
+            out,
+            "      <g class=\"endpoint\" data-serves=\"{id}\"><title>private endpoint to the {label}</title><path d=\"M930 127 H936 V{y} H930\" fill=\"none\" stroke=\"#334155\" stroke-width=\"2\"/></g>",
+            id = part.id,
+            label = part.label,
+            y = part.y + part.height / 2,
         )?;
     }
     match route_to_firewall(report) {
@@ -870,33 +900,47 @@ fn write_unknown(report: &Report, clusters: &ClusterIndex, out: &mut impl Write)
     writeln!(out, "    </tbody></table>\n  </section>")
 }
 
-/// The organisation's attestations the policy rests on, once each, by the
-/// part they are about: what a reviewer is asked to trust, not shown.
+/// Every attestation of the policy file, by the part it is about, with
+/// the requirements it counts towards and whether it is still valid: what
+/// a reviewer is asked to trust, shown rather than implied.
 fn write_attestations(report: &Report, out: &mut impl Write) -> io::Result<()> {
-    let mut used: Vec<&crate::policy::compliance::AttestationUsed> = Vec::new();
-    for a in report.policy.iter().flat_map(|r| &r.attestations) {
-        if !used.iter().any(|u| u.code == a.code) {
-            used.push(a);
-        }
-    }
-    if used.is_empty() {
+    if report.attestations.is_empty() {
         return Ok(());
     }
     writeln!(
         out,
-        "  <section class=\"wide\" id=\"attestations\">\n    <h2>Attestations ({}): controls no configuration shows, as the organisation states them</h2>\n    <table><thead><tr><th>code</th><th>statement</th><th>owner</th><th>reviewed</th><th>valid until</th></tr></thead><tbody>",
-        used.len()
+        "  <section class=\"wide\" id=\"attestations\">\n    <h2>Attestations ({}): controls no configuration shows, as the organisation states them</h2>\n    <table><thead><tr><th>code</th><th>statement</th><th>owner</th><th>reviewed</th><th>valid until</th><th>counts towards</th></tr></thead><tbody>",
+        report.attestations.len()
     )?;
-    for a in used {
+    for a in report.attestations {
+        let towards: Vec<String> = report
+            .policy
+            .iter()
+            .filter(|r| r.codes.iter().any(|c| c.eq_ignore_ascii_case(&a.code)))
+            .map(|r| text(&r.id))
+            .collect();
+        // ISO dates: text order is date order.
+        let validity = if report.as_of >= a.valid_until {
+            format!(
+                "<span class=\"status-stale\">stale since {}</span>",
+                text(&a.valid_until)
+            )
+        } else {
+            text(&a.valid_until)
+        };
         writeln!(
             out,
-            "      <tr data-component=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "      <tr data-component=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{validity}</td><td>{}</td></tr>",
             component_of(&a.code),
             text(&a.code),
             text(&a.statement),
             text(&a.owner),
             text(&a.reviewed),
-            text(&a.valid_until)
+            if towards.is_empty() {
+                "—".to_string()
+            } else {
+                towards.join(", ")
+            }
         )?;
     }
     writeln!(out, "    </tbody></table>\n  </section>")

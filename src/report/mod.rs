@@ -20,7 +20,7 @@ use serde::Serialize;
 use crate::model::LoadError;
 use crate::model::{Inventory, Loc, ResourceRef, Spec, Subject};
 use crate::policy::WaiverState;
-use crate::policy::compliance::{ClusterCompliance, RequirementVerdict, Status};
+use crate::policy::compliance::{AttestationUsed, ClusterCompliance, RequirementVerdict, Status};
 use crate::rules::{Component, Kind, Pillar, Responsibility, Severity, Verdict};
 use crate::rules::{Outcome, SuppressedBy, Tally};
 use crate::scan::{BaselineEntry, Fingerprint, ScanResult};
@@ -127,6 +127,9 @@ pub struct Report<'a> {
     pub policy_by_cluster: &'a [ClusterCompliance],
     /// Every waiver in the policy file, with its state.
     pub waivers: &'a [WaiverState],
+    /// Every attestation in the policy file, as stated: the controls no
+    /// configuration shows that a verdict may rest on.
+    pub attestations: &'a [AttestationUsed],
     /// How many subjects each rule passed or found not applicable.
     #[serde(skip)]
     pub tallies: &'a [(&'static str, Tally)],
@@ -433,6 +436,7 @@ impl<'a> Report<'a> {
             policy: &result.requirements,
             policy_by_cluster: &result.requirements_by_cluster,
             waivers: &result.waivers,
+            attestations: &result.attestations,
             tallies: &result.tallies,
             worst_first: std::cell::OnceCell::new(),
         }

@@ -173,6 +173,32 @@ pub fn write(report: &Report, options: TableOptions, out: &mut impl Write) -> io
         }
         writeln!(out)?;
     }
+    if !options.quiet && !report.attestations.is_empty() {
+        writeln!(
+            out,
+            "{BOLD}Attestations{BOLD:#} {DIM}(controls no configuration shows, as chanto.yaml states them){DIM:#}"
+        )?;
+        for a in report.attestations {
+            // ISO dates: text order is date order.
+            let validity = if report.as_of >= a.valid_until {
+                let red = status_style(Status::Stale);
+                format!("{red}stale since {}{red:#}", a.valid_until)
+            } else {
+                format!("valid until {}", a.valid_until)
+            };
+            writeln!(
+                out,
+                "  {}  {}  {DIM}{} · {validity}{DIM:#}",
+                Visible(&a.code),
+                elide(
+                    &a.statement,
+                    options.width.map(|w| w.saturating_sub(60).max(MIN_MESSAGE))
+                ),
+                Visible(&a.owner),
+            )?;
+        }
+        writeln!(out)?;
+    }
     if !options.quiet && !report.unknown.is_empty() {
         writeln!(
             out,
