@@ -144,8 +144,12 @@ struct Inputs {
     /// `-` is standard input (`az aks show … | chanto scan -`), and FIFOs and
     /// /dev/stdin are read as streams. Paths in the report are relative to
     /// --root.
-    #[arg(default_value = ".")]
+    ///
+    /// Default: the current folder, unless --azure is given.
     paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    azure: AzureArgs,
 
     /// Run only rules whose code starts with one of these prefixes (CN, CL1, AU103)
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
@@ -228,6 +232,108 @@ struct Inputs {
     /// current directory), so SARIF paths resolve in code scanning
     #[arg(long, value_name = "DIR", value_parser = directory)]
     root: Option<PathBuf>,
+}
+
+/// Reading live Azure: where, as whom, and how hard.
+#[derive(Debug, clap::Args)]
+#[command(
+    next_help_heading = "Reading live Azure (needs the `azure` feature; the Reader role is enough, nothing is written)"
+)]
+struct AzureArgs {
+    /// Read the clusters and the resources around them from Azure itself:
+    /// Resource Graph for every subscription at once, Resource Manager for
+    /// rule collection groups, database firewall rules, Defender plans and
+    /// role assignments. Credentials: --azure-credential
+    #[arg(long)]
+    azure: bool,
+
+    /// A subscription ID to read (default: every one the identity sees);
+    /// may be given several times or comma-separated
+    #[arg(long, value_delimiter = ',', value_name = "ID", value_parser = subscription_id, requires = "azure")]
+    subscription: Vec<String>,
+
+    /// Read only these resource groups (default: all); may be given several
+    /// times or comma-separated
+    #[arg(long, value_delimiter = ',', value_name = "NAME", value_parser = resource_group, requires = "azure")]
+    resource_group: Vec<String>,
+
+    /// The Azure cloud
+    #[arg(long, value_enum, default_value_t = CloudArg::Public, requires = "azure")]
+    azure_cloud: CloudArg,
+
+    /// Where the token comes from: `auto` takes a service principal
+    /// (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET), else workload
+    /// identity (AZURE_FEDERATED_TOKEN_FILE), else App Service managed
+    /// identity (IDENTITY_ENDPOINT), else the Azure CLI's `az login`; a VM's
+    /// managed identity is `managed-identity`
+    #[arg(long, value_enum, default_value_t = CredentialArg::Auto, requires = "azure")]
+    azure_credential: CredentialArg,
+
+    /// A Resource Manager endpoint to use in place of the cloud's (an
+    /// HTTPS proxy, a test server); the token is still the cloud's
+    #[arg(long, value_name = "URL", env = "CHANTO_AZURE_ENDPOINT", value_parser = https_url, requires = "azure")]
+    azure_endpoint: Option<String>,
+
+    /// PEM certificates to trust besides the system's (a TLS-inspecting
+    /// proxy)
+    #[arg(long, value_name = "FILE", value_parser = regular_file, requires = "azure")]
+    ca_file: Option<PathBuf>,
+
+    /// Requests to Azure in flight at once
+    #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256), requires = "azure")]
+    concurrency: u16,
+
+    /// Seconds one request to Azure may take
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600), requires = "azure")]
+    azure_timeout: u64,
+
+    /// Also write what was read under DIR, one file per resource, so a later
+    /// `chanto scan DIR` gives the same result offline
+    #[arg(long, value_name = "DIR", requires = "azure")]
+    save: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum CloudArg {
+    Public,
+    Usgov,
+    China,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum CredentialArg {
+    Auto,
+    Cli,
+    ManagedIdentity,
+    WorkloadIdentity,
+    ServicePrincipal,
+}
+
+fn subscription_id(value: &str) -> Result<String, String> {
+    if crate::model::is_subscription_id(value) {
+        Ok(value.to_ascii_lowercase())
+    } else {
+        Err("a subscription ID is a GUID (00000000-0000-0000-0000-000000000000)".to_string())
+    }
+}
+
+fn resource_group(value: &str) -> Result<String, String> {
+    if crate::model::is_resource_group_name(value) {
+        Ok(value.to_string())
+    } else {
+        Err(
+            "a resource group name has letters, digits, _ - . ( ) and does not end in ."
+                .to_string(),
+        )
+    }
+}
+
+fn https_url(value: &str) -> Result<String, String> {
+    if value.starts_with("https://") && value.len() > "https://".len() {
+        Ok(value.trim_end_matches('/').to_string())
+    } else {
+        Err("an https:// URL (a token is never sent in the clear)".to_string())
+    }
 }
 
 /// The `scan --help` heading of the options that shape the report.
@@ -397,12 +503,25 @@ fn scan_options(inputs: Inputs, baseline: Option<scan::Baseline>) -> Result<Scan
     selection
         .validate()
         .map_err(|unknown| unknown.to_string())?;
-    let config = inputs
-        .config
-        .clone()
-        .or_else(|| config::discover(&inputs.paths));
+    let paths = if inputs.paths.is_empty() && !inputs.azure.azure {
+        vec![PathBuf::from(".")]
+    } else {
+        inputs.paths
+    };
+    // A live scan alone still finds the policy file where it runs.
+    let config = inputs.config.clone().or_else(|| {
+        if paths.is_empty() {
+            config::discover(&[PathBuf::from(".")])
+        } else {
+            config::discover(&paths)
+        }
+    });
+    #[cfg(feature = "azure")]
+    let azure = live_azure(inputs.azure)?;
+    #[cfg(not(feature = "azure"))]
+    live_azure(inputs.azure)?;
     Ok(ScanOptions {
-        paths: inputs.paths,
+        paths,
         as_of: inputs.as_of.unwrap_or_else(today),
         selection,
         rules: RuleOverrides {
@@ -429,9 +548,52 @@ fn scan_options(inputs: Inputs, baseline: Option<scan::Baseline>) -> Result<Scan
                 ..HelmOptions::default()
             },
             parameter_files: inputs.parameters,
+            documents: Vec::new(),
+            #[cfg(feature = "azure")]
+            azure,
         },
         baseline,
     })
+}
+
+/// What `--azure` asks for, or why this build cannot do it.
+#[cfg(feature = "azure")]
+fn live_azure(args: AzureArgs) -> Result<Option<crate::load::azure_live::AzureOptions>, String> {
+    use crate::load::azure_live::{AzureOptions, Cloud, Credential};
+    if !args.azure {
+        return Ok(None);
+    }
+    Ok(Some(AzureOptions {
+        subscriptions: args.subscription,
+        resource_groups: args.resource_group,
+        cloud: match args.azure_cloud {
+            CloudArg::Public => Cloud::Public,
+            CloudArg::Usgov => Cloud::UsGovernment,
+            CloudArg::China => Cloud::China,
+        },
+        credential: match args.azure_credential {
+            CredentialArg::Auto => Credential::Auto,
+            CredentialArg::Cli => Credential::AzureCli,
+            CredentialArg::ManagedIdentity => Credential::ManagedIdentity,
+            CredentialArg::WorkloadIdentity => Credential::WorkloadIdentity,
+            CredentialArg::ServicePrincipal => Credential::ServicePrincipal,
+        },
+        endpoint: args.azure_endpoint,
+        ca_file: args.ca_file,
+        concurrency: usize::from(args.concurrency),
+        timeout: std::time::Duration::from_secs(args.azure_timeout),
+        save: args.save,
+        ..AzureOptions::default()
+    }))
+}
+
+#[cfg(not(feature = "azure"))]
+fn live_azure(args: AzureArgs) -> Result<(), String> {
+    if args.azure {
+        Err("this chanto was built without live Azure: install it with `cargo install chanto --features azure`".to_string())
+    } else {
+        Ok(())
+    }
 }
 
 fn scan_command(args: ScanArgs) -> u8 {

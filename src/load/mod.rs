@@ -7,6 +7,8 @@ mod arm_expr;
 mod arm_parameters;
 mod arm_template;
 mod azure;
+#[cfg(feature = "azure")]
+pub mod azure_live;
 mod bicep;
 mod functions;
 mod helm;
@@ -60,6 +62,22 @@ pub struct LoadOptions {
     /// ARM parameter files for every template (`--parameters`), in place of
     /// the ones found beside each template.
     pub parameter_files: Vec<PathBuf>,
+    /// Inputs read from a live service rather than a file, each as the file
+    /// `--save` writes it, read after the paths.
+    pub documents: Vec<Document>,
+    /// Read live Azure too (`--azure`), adding its documents to the others.
+    #[cfg(feature = "azure")]
+    pub azure: Option<azure_live::AzureOptions>,
+}
+
+/// One input read from a live service (Azure Resource Manager, Resource
+/// Graph): the text a file of it would hold, under the name reports give
+/// it — the path `--save` writes it to, so a scan of the saved folder
+/// reports the same names.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub display: String,
+    pub text: String,
 }
 
 impl Default for LoadOptions {
@@ -72,6 +90,9 @@ impl Default for LoadOptions {
             root: None,
             helm: HelmOptions::default(),
             parameter_files: Vec::new(),
+            documents: Vec::new(),
+            #[cfg(feature = "azure")]
+            azure: None,
         }
     }
 }
@@ -123,8 +144,29 @@ pub fn load_with<R: Send>(
 ) -> Loaded {
     let names = FileNames::new(options.root.as_deref());
     let (exclude, exclude_errors) = exclude_set(&options.exclude);
-    let (candidates, mut errors, passed_over) =
+    let (mut candidates, mut errors, passed_over) =
         discover(paths, options.follow_links, exclude, &names);
+    #[cfg(feature = "azure")]
+    let live = options.azure.as_ref().map(|azure| {
+        let read = azure_live::read(azure);
+        errors.extend(read.errors);
+        read.documents
+    });
+    #[cfg(not(feature = "azure"))]
+    let live: Option<Vec<Document>> = None;
+    candidates.extend(
+        options
+            .documents
+            .iter()
+            .chain(live.iter().flatten())
+            .map(|d| Candidate {
+                path: PathBuf::from(&d.display),
+                display: d.display.clone(),
+                explicit: true,
+                stream: false,
+                inline: Some(std::sync::Arc::from(d.text.as_bytes())),
+            }),
+    );
     errors.extend(exclude_errors);
     let kustomizations = kustomize::plan(
         candidates.iter().map(|c| c.path.as_path()),
@@ -615,6 +657,8 @@ struct Candidate {
     /// Standard input (`-`), a FIFO or a device: read to its end, once,
     /// with no size known before.
     stream: bool,
+    /// A [`Document`]'s text: read from memory, never from `path`.
+    inline: Option<std::sync::Arc<[u8]>>,
 }
 
 /// The path that names standard input.
@@ -708,6 +752,7 @@ fn discover(
                     display: "<stdin>".to_string(),
                     explicit: true,
                     stream: true,
+                    inline: None,
                 });
             }
             continue;
@@ -724,6 +769,7 @@ fn discover(
                 display: display_root,
                 explicit: true,
                 stream: false,
+                inline: None,
             }),
             Ok(meta) if meta.is_dir() => {
                 let walk_options = Walk {
@@ -745,6 +791,7 @@ fn discover(
                 display: display_root,
                 explicit: true,
                 stream: true,
+                inline: None,
             }),
         }
     }
@@ -858,6 +905,7 @@ fn walk(
                 display: display(path),
                 explicit: false,
                 stream: false,
+                inline: None,
             });
         }
     }
@@ -1126,6 +1174,14 @@ fn read_file(
 /// buffer); a stream read up to one byte past the limit.
 fn read_bytes(candidate: &Candidate, max_size: u64) -> Result<Vec<u8>, String> {
     let too_large = |size: u64| too_large(size, max_size);
+    if let Some(inline) = &candidate.inline {
+        let size = u64::try_from(inline.len()).unwrap_or(u64::MAX);
+        return if size > max_size {
+            Err(too_large(size))
+        } else {
+            Ok(inline.to_vec())
+        };
+    }
     let mut bytes = Vec::new();
     if candidate.stream {
         let limit = max_size.saturating_add(1);

@@ -289,6 +289,28 @@ impl AzureResource {
 }
 
 /// The subscription segment of a resource ID.
+/// Whether `id` is a subscription ID (a GUID).
+pub fn is_subscription_id(id: &str) -> bool {
+    let groups: Vec<&str> = id.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// Whether a resource group name is one Azure allows: letters, digits,
+/// `_`, `-`, `.`, `(`, `)`, up to 90, not ending in `.`. Anything else is
+/// refused before it reaches a query.
+pub fn is_resource_group_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.chars().count() <= 90
+        && !name.ends_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '(' | ')'))
+}
+
 pub fn subscription_of(id: &str) -> Option<&str> {
     let mut segments = id
         .split('/')

@@ -21,7 +21,8 @@ pub use azure::{
     ApplicationGateway, AzureResource, Database, DatabaseEngine, Firewall, FirewallPolicy,
     FirewallRule, IpRange, KeyVault, NetworkAccess, PortRange, PrivateEndpoint, Reference,
     Registry, ResourceId, RoleAssignment, Route, RouteTable, RuleAction, RuleCollection,
-    SecurityRule, Spec, Subnet, WafSettings, id_tail, provider_path, subscription_of,
+    SecurityRule, Spec, Subnet, WafSettings, id_tail, is_resource_group_name, is_subscription_id,
+    provider_path, subscription_of,
 };
 pub use cluster::{Addon, Cluster, NodePool};
 pub use diagnostics::{
