@@ -52,6 +52,17 @@ fn benches(c: &mut Criterion) {
         b.iter(|| load::load(black_box(std::slice::from_ref(&bicep)), &options))
     });
 
+    // A fleet's estate as Resource Graph exports it: 1,000 clusters and the
+    // six resources around each. Scaled to 10,000 (`cargo run --release
+    // --example corpus -- OUT 0 0 42 10000`), the target is under 1 s.
+    let fleet = tempfile::tempdir().expect("temporary directory");
+    corpus::generate_graph_export(fleet.path(), 1000, 7).expect("graph export");
+    let fleet_options = ScanOptions::new(vec![fleet.path().to_path_buf()], as_of);
+    c.bench_function(
+        "scan a Resource Graph export of 1,000 clusters and their surroundings",
+        |b| b.iter(|| scan::scan(black_box(&fleet_options))),
+    );
+
     let loaded = load::load(&[dir.path().to_path_buf()], &options);
     let selection = Selection::default();
     let rules = RuleOptions::default();

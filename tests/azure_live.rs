@@ -480,3 +480,46 @@ fn without_a_sign_in_the_error_says_how_to_get_one() {
         "nothing sent without a token"
     );
 }
+
+/// A fleet larger than one run: each subscription read and saved on its
+/// own (a job per subscription writing to shared storage), then one scan
+/// of every saved folder gives the verdicts of reading them all at once.
+#[test]
+fn subscriptions_saved_apart_scan_together_as_one() {
+    let server = azure(Twists::default());
+    let dir = tempfile::tempdir().unwrap();
+    let mut folders = Vec::new();
+    for subscription in [BASELINE, FIRST] {
+        let folder = dir.path().join(subscription);
+        let (_, stderr, code) = live(
+            &server,
+            dir.path(),
+            true,
+            &[
+                "--subscription",
+                subscription,
+                "--save",
+                folder.to_str().unwrap(),
+            ],
+        );
+        assert_ne!(code, 2, "{stderr}");
+        folders.push(folder);
+    }
+    let merged = Command::cargo_bin("chanto")
+        .unwrap()
+        .arg("scan")
+        .args(&folders)
+        .args([
+            "--config",
+            "examples/secure-baseline/chanto.yaml",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let merged: Value = serde_json::from_slice(&merged.stdout).unwrap();
+    assert_eq!(verdicts(&merged), verdicts(&oracle()));
+    assert_eq!(merged["scanned"]["clusters"], 2);
+}

@@ -686,3 +686,20 @@ fn a_fleet_policy_is_a_matrix_of_clusters_by_requirement() {
     let single = output("examples/first-cluster", "markdown", &[]);
     assert!(!single.contains("Policy by cluster"));
 }
+
+/// A fleet's estate as Resource Graph exports it, in pages: every cluster,
+/// pool and resource around them is read, and each cluster gets its row of
+/// the policy matrix.
+#[test]
+fn a_resource_graph_export_of_a_fleet_is_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus::generate_graph_export(dir.path(), 300, 3).unwrap();
+    let json: Value =
+        serde_json::from_str(&output(dir.path().to_str().unwrap(), "json", &[])).unwrap();
+    assert_eq!(json["scanned"]["files"], 3, "pages of 1,000 rows");
+    assert_eq!(json["scanned"]["clusters"], 300);
+    assert_eq!(json["scanned"]["node_pools"], 600);
+    assert_eq!(json["scanned"]["azure_resources"], 1800);
+    assert_eq!(json["policy_by_cluster"].as_array().unwrap().len(), 300);
+    assert!(json["errors"].as_array().unwrap().is_empty());
+}

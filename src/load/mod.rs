@@ -398,6 +398,7 @@ pub fn load_with<R: Send>(
     }
     link_pools(&mut loaded.inventory, unlinked);
     loaded.inventory.index_objects();
+    loaded.inventory.index_pools();
     loaded.inventory.label_clusters();
     loaded.inventory.link_resources();
     loaded.errors = errors;
@@ -1516,6 +1517,10 @@ pub struct LineIndex<'t> {
     /// column costs at most one block to count however long its line (a
     /// minified file is one line).
     chars_before_block: Vec<usize>,
+    /// The last position asked for, as (offset, line, column): adapters ask
+    /// in document order, so the next column is usually counted from here,
+    /// over the bytes between, not from a block start.
+    last: std::cell::Cell<(usize, usize, usize)>,
 }
 
 const CHAR_BLOCK: usize = 1024;
@@ -1540,6 +1545,7 @@ impl<'t> LineIndex<'t> {
             text,
             starts,
             chars_before_block,
+            last: std::cell::Cell::new((0, 1, 1)),
         }
     }
 
@@ -1553,7 +1559,14 @@ impl<'t> LineIndex<'t> {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts[line - 1];
-        let col = self.chars_before(offset) - self.chars_before(start) + 1;
+        let (last_offset, last_line, last_col) = self.last.get();
+        let col =
+            if line == last_line && offset >= last_offset && offset - last_offset <= CHAR_BLOCK {
+                last_col + chars_in(&self.text.as_bytes()[last_offset..offset])
+            } else {
+                self.chars_before(offset) - self.chars_before(start) + 1
+            };
+        self.last.set((offset, line, col));
         (
             u32::try_from(line).unwrap_or(u32::MAX),
             u32::try_from(col).unwrap_or(u32::MAX),

@@ -288,7 +288,6 @@ impl AzureResource {
     }
 }
 
-/// The subscription segment of a resource ID.
 /// Whether `id` is a subscription ID (a GUID).
 pub fn is_subscription_id(id: &str) -> bool {
     let groups: Vec<&str> = id.split('-').collect();
@@ -311,6 +310,7 @@ pub fn is_resource_group_name(name: &str) -> bool {
             .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '(' | ')'))
 }
 
+/// The subscription segment of a resource ID.
 pub fn subscription_of(id: &str) -> Option<&str> {
     let mut segments = id
         .split('/')

@@ -44,13 +44,8 @@ impl Inventory {
 
     /// The Azure Firewall that answers on a private IP (a route's next hop).
     pub fn firewall_at(&self, ip: &str) -> Option<(ResourceId, &Firewall)> {
-        self.resources
-            .iter()
-            .enumerate()
-            .find_map(|(rid, r)| match &r.spec {
-                Spec::Firewall(fw) if fw.private_ips.iter().any(|a| a == ip) => Some((rid, fw)),
-                _ => None,
-            })
+        self.firewalls()
+            .find(|(_, fw)| fw.private_ips.iter().any(|a| a == ip))
     }
 
     /// Every rule collection that applies to the firewall.

@@ -31,6 +31,13 @@ pub struct ResourceLinks {
     container_insights: bool,
     /// Whether any cluster runs the Key Vault Secrets Store CSI driver.
     key_vault_csi: bool,
+    /// Defender plans (`Microsoft.Security/pricings`), in input order.
+    defender_plans: Vec<ResourceId>,
+    /// Azure Firewalls, in input order: what a route's next hop may be.
+    firewalls: Vec<ResourceId>,
+    /// Subscriptions (lower case) with a cluster whose Defender sensor is
+    /// on; `None` stands for such a cluster of unknown subscription.
+    sensor_subscriptions: std::collections::HashSet<Option<String>>,
 }
 
 /// Marks an ID built by a template's `resourceId()`.
@@ -110,31 +117,83 @@ impl Inventory {
                 _ => None,
             })
             .collect();
+        // By principal, so each cluster looks up its own grants: a fleet of
+        // clusters and registries is never walked pair by pair.
+        let mut scopes_of: HashMap<String, Vec<&str>> = HashMap::new();
+        for (principal, scope) in &pulls {
+            scopes_of
+                .entry(principal.to_ascii_lowercase())
+                .or_default()
+                .push(scope.as_str());
+        }
+        let registries: Vec<(ResourceId, String)> = self
+            .resources
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| matches!(r.spec, Spec::Registry(_)))
+            .map(|(rid, r)| (rid, r.id.as_deref().unwrap_or("").to_ascii_lowercase()))
+            .collect();
+        let mut vaults_by_key: HashMap<String, Vec<ResourceId>> = HashMap::new();
+        for (rid, r) in self.resources.iter().enumerate() {
+            if matches!(r.spec, Spec::KeyVault(_)) {
+                if let Some(id) = &r.id {
+                    vaults_by_key
+                        .entry(id.to_ascii_lowercase())
+                        .or_default()
+                        .push(rid);
+                }
+                vaults_by_key
+                    .entry(r.name.to_ascii_lowercase())
+                    .or_default()
+                    .push(rid);
+            }
+        }
         let mut pullers: HashMap<ResourceId, Vec<ClusterId>> = HashMap::new();
         let mut kms_users: HashMap<ResourceId, Vec<ClusterId>> = HashMap::new();
-        for (rid, r) in self.resources.iter().enumerate() {
-            let registry_id = r.id.as_deref().map(str::to_ascii_lowercase);
-            for (cid, cluster) in self.clusters.iter().enumerate() {
-                match &r.spec {
-                    Spec::Registry(_) => {
-                        let Some(kubelet) = cluster.kubelet_identity.value() else {
-                            continue;
-                        };
-                        let granted = pulls.iter().any(|(principal, scope)| {
-                            principal.eq_ignore_ascii_case(kubelet)
-                                && (self.resource_by_id(scope) == Some(rid)
-                                    || registry_id.as_deref().is_some_and(|id| {
-                                        id.starts_with(&format!("{}/", scope.trim_end_matches('/')))
-                                    }))
-                        });
-                        if granted {
-                            pullers.entry(rid).or_default().push(cid);
+        for (cid, cluster) in self.clusters.iter().enumerate() {
+            if let Some(scopes) = cluster
+                .kubelet_identity
+                .value()
+                .and_then(|k| scopes_of.get(&k.to_ascii_lowercase()))
+            {
+                let mut granted: Vec<ResourceId> = Vec::new();
+                for scope in scopes {
+                    match self.resource_by_id(scope) {
+                        Some(rid) if matches!(self.resources[rid].spec, Spec::Registry(_)) => {
+                            granted.push(rid);
+                        }
+                        // A resource group or subscription: every registry in it.
+                        _ => {
+                            let prefix = format!("{}/", scope.trim_end_matches('/'));
+                            granted.extend(
+                                registries
+                                    .iter()
+                                    .filter(|(_, id)| id.starts_with(&prefix))
+                                    .map(|(rid, _)| *rid),
+                            );
                         }
                     }
-                    Spec::KeyVault(_) if cluster.keeps_kms_key_in(r) => {
-                        kms_users.entry(rid).or_default().push(cid);
-                    }
-                    _ => {}
+                }
+                granted.sort_unstable();
+                granted.dedup();
+                for rid in granted {
+                    pullers.entry(rid).or_default().push(cid);
+                }
+            }
+            if let Some(kms_vault) = &cluster.kms_key_vault {
+                // By ID, or by the vault name a key URL's host starts with.
+                let host_name = kms_vault.split('.').next().unwrap_or("");
+                let mut vaults: Vec<ResourceId> = [kms_vault.as_str(), host_name]
+                    .iter()
+                    .filter_map(|k| vaults_by_key.get(&k.to_ascii_lowercase()))
+                    .flatten()
+                    .copied()
+                    .filter(|rid| cluster.keeps_kms_key_in(&self.resources[*rid]))
+                    .collect();
+                vaults.sort_unstable();
+                vaults.dedup();
+                for rid in vaults {
+                    kms_users.entry(rid).or_default().push(cid);
                 }
             }
         }
@@ -165,6 +224,30 @@ impl Inventory {
             .collect();
         self.links.pullers = pullers;
         self.links.kms_users = kms_users;
+        self.links.defender_plans = self
+            .resources
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| matches!(r.spec, Spec::DefenderPlan(_)))
+            .map(|(rid, _)| rid)
+            .collect();
+        self.links.firewalls = self
+            .resources
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| matches!(r.spec, Spec::Firewall(_)))
+            .map(|(rid, _)| rid)
+            .collect();
+        self.links.sensor_subscriptions = self
+            .clusters
+            .iter()
+            .filter(|c| c.defender.value() == Some(&true))
+            .map(|c| {
+                c.id.as_deref()
+                    .and_then(super::subscription_of)
+                    .map(str::to_ascii_lowercase)
+            })
+            .collect();
     }
 
     /// The scanned resource with that ID. Where one side is only declared
@@ -230,6 +313,29 @@ impl Inventory {
         vaults.sort_unstable();
         vaults.dedup();
         vaults
+    }
+
+    /// The Azure Firewalls among the inputs, in input order.
+    pub fn firewalls(&self) -> impl Iterator<Item = (ResourceId, &super::Firewall)> {
+        self.links
+            .firewalls
+            .iter()
+            .filter_map(|rid| match &self.resources[*rid].spec {
+                Spec::Firewall(fw) => Some((*rid, fw)),
+                _ => None,
+            })
+    }
+
+    /// The Defender plans among the inputs.
+    pub fn defender_plans(&self) -> &[ResourceId] {
+        &self.links.defender_plans
+    }
+
+    /// Whether a cluster with the Defender sensor on shares `subscription`
+    /// (a cluster whose subscription is not known counts for every one).
+    pub fn defender_sensor_in(&self, subscription: &str) -> bool {
+        let sensors = &self.links.sensor_subscriptions;
+        sensors.contains(&None) || sensors.contains(&Some(subscription.to_ascii_lowercase()))
     }
 
     /// Whether any scanned cluster runs the Container Insights agent.

@@ -110,6 +110,9 @@ pub struct Inventory {
     /// How reports name each cluster: its name, with what tells it apart
     /// when another cluster has the same name. Computed once after loading.
     pub cluster_labels: Vec<String>,
+    /// Each cluster's node pools, in input order. Computed once after
+    /// loading, so a fleet's rules never walk every pool per cluster.
+    pub(crate) cluster_pools: Vec<Vec<PoolId>>,
 }
 
 impl Inventory {
@@ -266,10 +269,27 @@ impl Inventory {
     }
 
     pub fn pools_of(&self, cluster: ClusterId) -> impl Iterator<Item = (PoolId, &NodePool)> {
-        self.pools
-            .iter()
-            .enumerate()
-            .filter(move |(_, p)| p.cluster == Some(cluster))
+        // An inventory built by hand (tests) has no index: every pool is
+        // looked at instead.
+        let indexed = self.cluster_pools.len() == self.clusters.len();
+        let ids: Box<dyn Iterator<Item = PoolId> + '_> = match self.cluster_pools.get(cluster) {
+            Some(ids) if indexed => Box::new(ids.iter().copied()),
+            _ => Box::new(
+                (0..self.pools.len()).filter(move |id| self.pools[*id].cluster == Some(cluster)),
+            ),
+        };
+        ids.map(move |id| (id, &self.pools[id]))
+    }
+
+    /// Indexes each cluster's node pools; call once after loading.
+    pub fn index_pools(&mut self) {
+        let mut index = vec![Vec::new(); self.clusters.len()];
+        for (id, pool) in self.pools.iter().enumerate() {
+            if let Some(list) = pool.cluster.and_then(|c| index.get_mut(c)) {
+                list.push(id);
+            }
+        }
+        self.cluster_pools = index;
     }
 }
 

@@ -1,6 +1,8 @@
 //! A seeded generator of Kubernetes manifests that records, for every object
 //! and namespace, the rule codes it must get. The truth comes from the
 //! generator's own choices, never from chanto.
+// Each test crate compiles this module and uses part of it.
+#![allow(dead_code)]
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
@@ -415,41 +417,170 @@ fn wrap(kind: &str, name: &str, namespace: &str, spec: &str) -> String {
 /// az CLI, ARM resource, ARM template, Resource Graph and Terraform shapes,
 /// with random settings (no truth is recorded: cluster rules have their own
 /// fixtures).
-pub fn generate_clusters(dir: &Path, count: usize, seed: u64) -> std::io::Result<()> {
-    let mut rng = StdRng::seed_from_u64(seed ^ 0x00c1_u64);
-    for i in 0..count {
+/// One cluster's settings, drawn in a fixed order so that a seed always
+/// gives the same corpus, whatever shape the cluster is written in.
+struct ClusterChoices {
+    private: bool,
+    ranges: bool,
+    version: &'static str,
+    rbac: bool,
+    local: bool,
+    aad: bool,
+    plugin: &'static str,
+    policy: &'static str,
+    outbound: &'static str,
+    sku: &'static str,
+    scale: bool,
+    host: bool,
+    public_ip: bool,
+    policy_addon: bool,
+    oms: bool,
+    channel: &'static str,
+    node_channel: &'static str,
+    defender: bool,
+    cleaner: bool,
+    oidc: bool,
+}
+
+impl ClusterChoices {
+    fn draw(rng: &mut StdRng) -> Self {
         let pick = |rng: &mut StdRng, options: &[&'static str]| {
             options[rng.random_range(0..options.len())]
         };
         let private = rng.random_bool(0.3);
         let ranges = !private && rng.random_bool(0.5);
-        let version = pick(
-            &mut rng,
-            &["1.30.9", "1.33.4", "1.34.2", "1.35.1", "1.36.0"],
-        );
+        let version = pick(rng, &["1.30.9", "1.33.4", "1.34.2", "1.35.1", "1.36.0"]);
         let rbac = rng.random_bool(0.95);
         let local = rng.random_bool(0.5);
         let aad = rng.random_bool(0.5);
-        let plugin = pick(&mut rng, &["azure", "kubenet"]);
-        let policy = pick(&mut rng, &["cilium", "azure", "none", ""]);
+        let plugin = pick(rng, &["azure", "kubenet"]);
+        let policy = pick(rng, &["cilium", "azure", "none", ""]);
         let outbound = pick(
-            &mut rng,
+            rng,
             &["loadBalancer", "userDefinedRouting", "managedNATGateway"],
         );
-        let sku = pick(&mut rng, &["AzureLinux", "Ubuntu", "CBLMariner"]);
+        let sku = pick(rng, &["AzureLinux", "Ubuntu", "CBLMariner"]);
         let scale = rng.random_bool(0.6);
         let host = rng.random_bool(0.5);
         let public_ip = rng.random_bool(0.15);
         let policy_addon = rng.random_bool(0.5);
         let oms = rng.random_bool(0.6);
-        let channel = pick(&mut rng, &["none", "stable", "patch", "node-image"]);
-        let node_channel = pick(
-            &mut rng,
-            &["NodeImage", "None", "Unmanaged", "SecurityPatch"],
-        );
+        let channel = pick(rng, &["none", "stable", "patch", "node-image"]);
+        let node_channel = pick(rng, &["NodeImage", "None", "Unmanaged", "SecurityPatch"]);
         let defender = rng.random_bool(0.4);
         let cleaner = rng.random_bool(0.4);
         let oidc = rng.random_bool(0.5);
+        ClusterChoices {
+            private,
+            ranges,
+            version,
+            rbac,
+            local,
+            aad,
+            plugin,
+            policy,
+            outbound,
+            sku,
+            scale,
+            host,
+            public_ip,
+            policy_addon,
+            oms,
+            channel,
+            node_channel,
+            defender,
+            cleaner,
+            oidc,
+        }
+    }
+
+    /// The `properties` of the cluster's REST shape.
+    fn properties(&self) -> String {
+        let ClusterChoices {
+            private,
+            ranges,
+            version,
+            rbac,
+            local,
+            aad,
+            plugin,
+            policy,
+            outbound,
+            sku,
+            scale,
+            host,
+            public_ip,
+            policy_addon,
+            oms,
+            channel,
+            node_channel,
+            defender,
+            cleaner,
+            oidc,
+        } = self;
+        format!(
+            r#"{{
+    "kubernetesVersion": "{version}",
+    "enableRBAC": {rbac},
+    "disableLocalAccounts": {local},
+    "aadProfile": {aad},
+    "apiServerAccessProfile": {{"enablePrivateCluster": {private}, "authorizedIPRanges": {ranges}}},
+    "networkProfile": {{"networkPlugin": "{plugin}", "networkPolicy": {policy}, "outboundType": "{outbound}"}},
+    "agentPoolProfiles": [
+      {{"name": "system", "mode": "System", "count": 3, "osType": "Linux", "osSKU": "{sku}", "enableAutoScaling": {scale}, "enableEncryptionAtHost": {host}, "enableNodePublicIP": false}},
+      {{"name": "user", "mode": "User", "count": 2, "osType": "Linux", "enableNodePublicIP": {public_ip}}}
+    ],
+    "addonProfiles": {{"azurepolicy": {{"enabled": {policy_addon}}}, "omsagent": {{"enabled": {oms}}}}},
+    "autoUpgradeProfile": {{"upgradeChannel": "{channel}", "nodeOSUpgradeChannel": "{node_channel}"}},
+    "securityProfile": {{"defender": {{"securityMonitoring": {{"enabled": {defender}}}}}, "imageCleaner": {{"enabled": {cleaner}}}}},
+    "oidcIssuerProfile": {{"enabled": {oidc}}}
+  }}"#,
+            aad = if *aad {
+                r#"{"managed": true, "enableAzureRBAC": true, "adminGroupObjectIDs": ["g"]}"#
+            } else {
+                "null"
+            },
+            ranges = if *ranges {
+                r#"["203.0.113.0/24"]"#
+            } else {
+                "null"
+            },
+            policy = if policy.is_empty() {
+                "null".to_string()
+            } else {
+                format!("\"{policy}\"")
+            },
+        )
+    }
+}
+
+pub fn generate_clusters(dir: &Path, count: usize, seed: u64) -> std::io::Result<()> {
+    let mut rng = StdRng::seed_from_u64(seed ^ 0x00c1_u64);
+    for i in 0..count {
+        let choices = ClusterChoices::draw(&mut rng);
+        let properties = choices.properties();
+        let ClusterChoices {
+            private,
+            ranges,
+            version,
+            rbac,
+            local,
+            aad,
+            plugin,
+            policy,
+            outbound,
+            sku,
+            scale,
+            host,
+            public_ip,
+            policy_addon,
+            oms,
+            channel,
+            node_channel,
+            defender,
+            cleaner,
+            oidc,
+        } = choices;
 
         let name = format!("aks-{i:05}");
         if i % 5 == 4 {
@@ -482,39 +613,6 @@ pub fn generate_clusters(dir: &Path, count: usize, seed: u64) -> std::io::Result
             std::fs::write(dir.join(format!("cluster-{i:05}.tf")), tf)?;
             continue;
         }
-        let properties = format!(
-            r#"{{
-    "kubernetesVersion": "{version}",
-    "enableRBAC": {rbac},
-    "disableLocalAccounts": {local},
-    "aadProfile": {aad},
-    "apiServerAccessProfile": {{"enablePrivateCluster": {private}, "authorizedIPRanges": {ranges}}},
-    "networkProfile": {{"networkPlugin": "{plugin}", "networkPolicy": {policy}, "outboundType": "{outbound}"}},
-    "agentPoolProfiles": [
-      {{"name": "system", "mode": "System", "count": 3, "osType": "Linux", "osSKU": "{sku}", "enableAutoScaling": {scale}, "enableEncryptionAtHost": {host}, "enableNodePublicIP": false}},
-      {{"name": "user", "mode": "User", "count": 2, "osType": "Linux", "enableNodePublicIP": {public_ip}}}
-    ],
-    "addonProfiles": {{"azurepolicy": {{"enabled": {policy_addon}}}, "omsagent": {{"enabled": {oms}}}}},
-    "autoUpgradeProfile": {{"upgradeChannel": "{channel}", "nodeOSUpgradeChannel": "{node_channel}"}},
-    "securityProfile": {{"defender": {{"securityMonitoring": {{"enabled": {defender}}}}}, "imageCleaner": {{"enabled": {cleaner}}}}},
-    "oidcIssuerProfile": {{"enabled": {oidc}}}
-  }}"#,
-            aad = if aad {
-                r#"{"managed": true, "enableAzureRBAC": true, "adminGroupObjectIDs": ["g"]}"#
-            } else {
-                "null"
-            },
-            ranges = if ranges {
-                r#"["203.0.113.0/24"]"#
-            } else {
-                "null"
-            },
-            policy = if policy.is_empty() {
-                "null".to_string()
-            } else {
-                format!("\"{policy}\"")
-            },
-        );
         let text = match i % 5 {
             0 => format!(
                 r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0",
@@ -541,4 +639,107 @@ pub fn generate_clusters(dir: &Path, count: usize, seed: u64) -> std::io::Result
         std::fs::write(dir.join(format!("cluster-{i:05}.json")), text)?;
     }
     Ok(())
+}
+
+/// Writes a Resource Graph export of `count` clusters with the resources
+/// around each (a registry, a storage account, a Key Vault, a virtual
+/// network with its node subnet, a route table and a network security
+/// group), as `az graph query` pages of 1,000 rows: a fleet's estate.
+pub fn generate_graph_export(dir: &Path, count: usize, seed: u64) -> std::io::Result<()> {
+    let mut rng = StdRng::seed_from_u64(seed ^ 0x6a7a_u64);
+    let mut rows: Vec<String> = Vec::new();
+    let mut page = 0;
+    let mut flush = |rows: &mut Vec<String>, last: bool| -> std::io::Result<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let skip = if last {
+            String::new()
+        } else {
+            format!(", \"$skipToken\": \"page-{}\"", page + 1)
+        };
+        let text = format!(
+            "{{\"count\": {}, \"data\": [\n{}\n]{skip}}}\n",
+            rows.len(),
+            rows.join(",\n")
+        );
+        std::fs::write(dir.join(format!("graph-page-{page:04}.json")), text)?;
+        page += 1;
+        rows.clear();
+        Ok(())
+    };
+    for i in 0..count {
+        let subscription = format!("{:08x}-0000-4000-8000-000000000000", i / 200);
+        let group = format!("rg-{:04}", i / 10);
+        let scope = format!("/subscriptions/{subscription}/resourceGroups/{group}/providers");
+        let row = |kind: &str, name: &str, properties: &str| {
+            format!(
+                r#"{{"id": "{scope}/{kind}/{name}", "name": "{name}", "type": "{}", "location": "japaneast", "resourceGroup": "{group}", "subscriptionId": "{subscription}", "properties": {properties}}}"#,
+                kind.to_ascii_lowercase()
+            )
+        };
+        let cluster = ClusterChoices::draw(&mut rng);
+        let public = |rng: &mut StdRng| {
+            if rng.random_bool(0.3) {
+                "Enabled"
+            } else {
+                "Disabled"
+            }
+        };
+        let vnet = format!("vnet-{i:05}");
+        let subnet_id = format!("{scope}/Microsoft.Network/virtualNetworks/{vnet}/subnets/nodes");
+        rows.push(row(
+            "Microsoft.ContainerService/managedClusters",
+            &format!("aks-{i:05}"),
+            &cluster.properties(),
+        ));
+        rows.push(row(
+            "Microsoft.ContainerRegistry/registries",
+            &format!("acr{i:05}"),
+            &format!(
+                r#"{{"adminUserEnabled": {}, "publicNetworkAccess": "{}", "anonymousPullEnabled": false}}"#,
+                rng.random_bool(0.2),
+                public(&mut rng)
+            ),
+        ));
+        rows.push(row(
+            "Microsoft.Storage/storageAccounts",
+            &format!("st{i:05}"),
+            &format!(
+                r#"{{"publicNetworkAccess": "{}", "allowBlobPublicAccess": {}, "networkAcls": {{"defaultAction": "Allow"}}}}"#,
+                public(&mut rng),
+                rng.random_bool(0.1)
+            ),
+        ));
+        rows.push(row(
+            "Microsoft.KeyVault/vaults",
+            &format!("kv-{i:05}"),
+            &format!(
+                r#"{{"publicNetworkAccess": "{}", "enableSoftDelete": true, "enablePurgeProtection": {}}}"#,
+                public(&mut rng),
+                rng.random_bool(0.5)
+            ),
+        ));
+        rows.push(row(
+            "Microsoft.Network/routeTables",
+            &format!("rt-{i:05}"),
+            r#"{"routes": [{"name": "default", "properties": {"addressPrefix": "0.0.0.0/0", "nextHopType": "VirtualAppliance", "nextHopIpAddress": "10.0.0.4"}}]}"#,
+        ));
+        rows.push(row(
+            "Microsoft.Network/networkSecurityGroups",
+            &format!("nsg-{i:05}"),
+            r#"{"securityRules": [{"name": "allow-https", "properties": {"direction": "Inbound", "access": "Allow", "protocol": "Tcp", "sourceAddressPrefix": "Internet", "destinationPortRange": "443", "priority": 100}}]}"#,
+        ));
+        rows.push(row(
+            "Microsoft.Network/virtualNetworks",
+            &vnet,
+            &format!(
+                r#"{{"addressSpace": {{"addressPrefixes": ["10.1.0.0/16"]}}, "subnets": [{{"id": "{subnet_id}", "name": "nodes", "properties": {{"addressPrefix": "10.1.0.0/22", "routeTable": {{"id": "{scope}/Microsoft.Network/routeTables/rt-{i:05}"}}, "networkSecurityGroup": {{"id": "{scope}/Microsoft.Network/networkSecurityGroups/nsg-{i:05}"}}}}}}]}}"#
+            ),
+        ));
+        if rows.len() >= 1000 {
+            flush(&mut rows, false)?;
+        }
+    }
+    flush(&mut rows, true)
 }

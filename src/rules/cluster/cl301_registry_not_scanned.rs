@@ -1,5 +1,5 @@
 use crate::model::{
-    AzureResource, DefaultAction, PublicNetworkAccess, Registry, Spec, subscription_of,
+    AzureResource, DefaultAction, PublicNetworkAccess, Registry, Spec,
 };
 use crate::rules::{Context, Item, Judgement, declare_rule, fail, pass, unknown};
 
@@ -80,7 +80,7 @@ fn scanning_plan(cx: &Context, registry: Item<AzureResource>) -> Judgement {
         (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
         _ => true,
     };
-    let pricing = inventory.resources.iter().find_map(|plan| match &plan.spec {
+    let pricing = inventory.defender_plans().iter().map(|rid| &inventory.resources[*rid]).find_map(|plan| match &plan.spec {
         Spec::DefenderPlan(tier)
             if SCANNING_PLANS.iter().any(|p| plan.name.eq_ignore_ascii_case(p))
                 && same_subscription(plan.subscription()) =>
@@ -103,11 +103,8 @@ fn scanning_plan(cx: &Context, registry: Item<AzureResource>) -> Judgement {
         };
     }
     let pullers = inventory.clusters_pulling_from(registry.id);
-    let sensor_on = inventory.clusters.iter().enumerate().any(|(id, c)| {
-        c.defender.value() == Some(&true)
-            && ((subscription.is_some() && same_subscription(c.id.as_deref().and_then(subscription_of)))
-                || pullers.contains(&id))
-    });
+    let sensor_on = subscription.is_some_and(|s| inventory.defender_sensor_in(s))
+        || pullers.iter().any(|id| inventory.clusters[*id].defender.value() == Some(&true));
     if sensor_on {
         pass()
     } else {
