@@ -606,6 +606,21 @@ cases! {
             marker: "\"osType\": [",
         },
     );
+    cl110_unknown_pool_version: case(
+        "CL110",
+        |c| {
+            // A pool's own version that the input cannot tell is not the
+            // control plane's: pools lag behind it.
+            props(c)["currentKubernetesVersion"] = json!("1.31.3");
+            let pool = &mut props(c)["agentPoolProfiles"][0];
+            pool["osSKU"] = json!("AzureLinux");
+            pool["orchestratorVersion"] = json!(["1.31.3"]);
+        },
+        Expect::Unknown {
+            resource: None,
+            marker: "\"osSKU\": \"AzureLinux\"",
+        },
+    );
     cl110_passes: case("CL110", nothing, Expect::Pass);
 }
 

@@ -9,7 +9,10 @@ declare_rule! {
     /// is set) against its end of support on the scan date
     /// (`data/aks-node-os-skus.json`): Azure Linux 2.0 (`CBLMariner`, or
     /// `AzureLinux` below Kubernetes 1.32), Windows Server 2019 and 2022.
-    /// A medium finding within 60 days of the date.
+    /// A medium finding within 60 days of the date. Where the OS depends on
+    /// the Kubernetes version, the pool's own `orchestratorVersion` decides,
+    /// else the cluster's; a pool version the input cannot tell makes the
+    /// verdict unknown rather than borrowing the cluster's.
     ///
     /// ## Why it matters
     /// Past its end of support a node image gets no security updates, and AKS
@@ -43,10 +46,14 @@ const WINDOWS_2022_DEFAULT_SINCE: Minor = Minor(1, 25);
 fn judge(cx: &Context, pool: Item<NodePool>) -> Judgement {
     let kubernetes = match &pool.orchestrator_version {
         Field::Set(v, _) => Minor::parse(v),
-        _ => pool
+        // A pool that names no version runs the control plane's.
+        Field::Absent(_) => pool
             .cluster
             .and_then(|c| cx.inventory.clusters[c].kubernetes_version.value().cloned())
             .and_then(|v| Minor::parse(&v)),
+        // One the input cannot tell is not the control plane's: pools lag
+        // behind it, and the OS behind an osSKU may change with the version.
+        Field::Unknown(..) => None,
     };
     let (sku, loc) = match (pool.os_sku.known()?, &pool.os_type) {
         (Field::Set(sku, loc), _) => (sku.clone(), *loc),
