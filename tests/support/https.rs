@@ -2,7 +2,9 @@
 //! authority made for the test (its PEM in a temporary file for
 //! `--ca-file`), a leaf for 127.0.0.1, and a handler that answers each
 //! request, optionally after a delay (a slow server). Every request is
-//! recorded. Nothing listens beyond 127.0.0.1.
+//! recorded. Nothing listens beyond 127.0.0.1. The live readers' tests and
+//! benches compile it and use part of it.
+#![allow(dead_code)]
 
 use std::convert::Infallible;
 use std::path::PathBuf;
