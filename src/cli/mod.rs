@@ -613,6 +613,14 @@ fn scan_command(args: ScanArgs) -> u8 {
         Ok(options) => options,
         Err(message) => return error(&message),
     };
+    #[cfg(feature = "azure")]
+    if options.load.azure.is_some() && !args.quiet && std::io::stderr().is_terminal() {
+        // The read has no file count to show until it is done.
+        let _ = writeln!(
+            anstream::stderr(),
+            "reading live Azure (Resource Graph, then Resource Manager)…"
+        );
+    }
     let mut progress = progress::ScanProgress::new(!args.quiet);
     let result = scan::scan_with_progress(&options, |stage| progress.update(stage));
     progress.finish();
