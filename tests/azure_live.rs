@@ -426,7 +426,7 @@ fn a_slow_answer_times_out_as_a_named_error_and_the_rest_is_read() {
         &server,
         dir.path(),
         true,
-        &["--subscription", BASELINE, "--azure-timeout", "1"],
+        &["--subscription", BASELINE, "--request-timeout", "1"],
     );
     assert_eq!(code, 2, "{stderr}");
     assert!(

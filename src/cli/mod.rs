@@ -149,7 +149,7 @@ struct Inputs {
     paths: Vec<PathBuf>,
 
     #[command(flatten)]
-    azure: AzureArgs,
+    live: LiveArgs,
 
     /// Run only rules whose code starts with one of these prefixes (CN, CL1, AU103)
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
@@ -234,17 +234,40 @@ struct Inputs {
     root: Option<PathBuf>,
 }
 
-/// Reading live Azure: where, as whom, and how hard.
+/// Reading live Azure and clusters: where, as whom, and how hard.
 #[derive(Debug, clap::Args)]
 #[command(
-    next_help_heading = "Reading live Azure (needs the `azure` feature; the Reader role is enough, nothing is written)"
+    next_help_heading = "Reading live Azure and clusters (the `azure` and `kube` features; read-only)"
 )]
-struct AzureArgs {
+#[group(id = "live", multiple = true)]
+struct LiveArgs {
+    /// Read the objects of a running cluster with the kubeconfig's
+    /// credentials (certificates, tokens, exec plugins such as kubelogin):
+    /// workloads, Services, Ingresses, NetworkPolicies, Namespaces, RBAC,
+    /// ServiceAccounts, ConfigMaps, and Secrets by their metadata only.
+    /// The identity needs list on them cluster-wide (the built-in `view`
+    /// role, plus RBAC objects and Secret metadata)
+    #[arg(long, group = "live")]
+    kube: bool,
+
+    /// The kubeconfig context (default: its current context)
+    #[arg(long, value_name = "NAME", requires = "kube")]
+    context: Option<String>,
+
+    /// The kubeconfig file (default: KUBECONFIG, else ~/.kube/config)
+    #[arg(long, value_name = "FILE", value_parser = regular_file, requires = "kube")]
+    kubeconfig: Option<PathBuf>,
+
+    /// Objects per list request to the cluster (`limit`; the API server
+    /// pages the rest with `continue`)
+    #[arg(long, value_name = "N", default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=10_000), requires = "kube")]
+    kube_page_size: u32,
+
     /// Read the clusters and the resources around them from Azure itself:
     /// Resource Graph for every subscription at once, Resource Manager for
     /// rule collection groups, database firewall rules, Defender plans and
     /// role assignments. Credentials: --azure-credential
-    #[arg(long)]
+    #[arg(long, group = "live")]
     azure: bool,
 
     /// A subscription ID to read (default: every one the identity sees);
@@ -283,13 +306,14 @@ struct AzureArgs {
     #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256), requires = "azure")]
     concurrency: u16,
 
-    /// Seconds one request to Azure may take
-    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600), requires = "azure")]
-    azure_timeout: u64,
+    /// Seconds one request to Azure or the cluster may take
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600), requires = "live")]
+    request_timeout: u64,
 
-    /// Also write what was read under DIR, one file per resource, so a later
-    /// `chanto scan DIR` gives the same result offline
-    #[arg(long, value_name = "DIR", requires = "azure")]
+    /// Also write what --azure or --kube read under DIR, one file per
+    /// resource or kind, so a later `chanto scan DIR --root DIR` gives the
+    /// same result offline
+    #[arg(long, value_name = "DIR", requires = "live")]
     save: Option<PathBuf>,
 }
 
@@ -503,7 +527,7 @@ fn scan_options(inputs: Inputs, baseline: Option<scan::Baseline>) -> Result<Scan
     selection
         .validate()
         .map_err(|unknown| unknown.to_string())?;
-    let paths = if inputs.paths.is_empty() && !inputs.azure.azure {
+    let paths = if inputs.paths.is_empty() && !inputs.live.azure && !inputs.live.kube {
         vec![PathBuf::from(".")]
     } else {
         inputs.paths
@@ -516,10 +540,14 @@ fn scan_options(inputs: Inputs, baseline: Option<scan::Baseline>) -> Result<Scan
             config::discover(&paths)
         }
     });
+    #[cfg(feature = "kube")]
+    let kube = live_kube(&inputs.live)?;
+    #[cfg(not(feature = "kube"))]
+    live_kube(&inputs.live)?;
     #[cfg(feature = "azure")]
-    let azure = live_azure(inputs.azure)?;
+    let azure = live_azure(inputs.live)?;
     #[cfg(not(feature = "azure"))]
-    live_azure(inputs.azure)?;
+    live_azure(inputs.live)?;
     Ok(ScanOptions {
         paths,
         as_of: inputs.as_of.unwrap_or_else(today),
@@ -551,14 +579,42 @@ fn scan_options(inputs: Inputs, baseline: Option<scan::Baseline>) -> Result<Scan
             documents: Vec::new(),
             #[cfg(feature = "azure")]
             azure,
+            #[cfg(feature = "kube")]
+            kube,
         },
         baseline,
     })
 }
 
+/// What `--kube` asks for, or why this build cannot do it.
+#[cfg(feature = "kube")]
+fn live_kube(args: &LiveArgs) -> Result<Option<crate::load::kube_live::KubeOptions>, String> {
+    use crate::load::kube_live::KubeOptions;
+    if !args.kube {
+        return Ok(None);
+    }
+    Ok(Some(KubeOptions {
+        kubeconfig: args.kubeconfig.clone(),
+        context: args.context.clone(),
+        page_size: args.kube_page_size,
+        timeout: std::time::Duration::from_secs(args.request_timeout),
+        // Beside Azure's documents when both are read: they never share a name.
+        save: args.save.clone(),
+    }))
+}
+
+#[cfg(not(feature = "kube"))]
+fn live_kube(args: &LiveArgs) -> Result<(), String> {
+    if args.kube {
+        Err("this chanto was built without live Kubernetes: install it with `cargo install chanto --features kube`".to_string())
+    } else {
+        Ok(())
+    }
+}
+
 /// What `--azure` asks for, or why this build cannot do it.
 #[cfg(feature = "azure")]
-fn live_azure(args: AzureArgs) -> Result<Option<crate::load::azure_live::AzureOptions>, String> {
+fn live_azure(args: LiveArgs) -> Result<Option<crate::load::azure_live::AzureOptions>, String> {
     use crate::load::azure_live::{AzureOptions, Cloud, Credential};
     if !args.azure {
         return Ok(None);
@@ -581,14 +637,14 @@ fn live_azure(args: AzureArgs) -> Result<Option<crate::load::azure_live::AzureOp
         endpoint: args.azure_endpoint,
         ca_file: args.ca_file,
         concurrency: usize::from(args.concurrency),
-        timeout: std::time::Duration::from_secs(args.azure_timeout),
+        timeout: std::time::Duration::from_secs(args.request_timeout),
         save: args.save,
         ..AzureOptions::default()
     }))
 }
 
 #[cfg(not(feature = "azure"))]
-fn live_azure(args: AzureArgs) -> Result<(), String> {
+fn live_azure(args: LiveArgs) -> Result<(), String> {
     if args.azure {
         Err("this chanto was built without live Azure: install it with `cargo install chanto --features azure`".to_string())
     } else {

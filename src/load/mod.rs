@@ -13,8 +13,12 @@ mod bicep;
 mod functions;
 mod helm;
 mod json;
+#[cfg(feature = "kube")]
+pub mod kube_live;
 mod kubernetes;
 mod kustomize;
+#[cfg(any(feature = "azure", feature = "kube"))]
+mod live;
 mod names;
 mod network_rules;
 mod terraform;
@@ -68,6 +72,9 @@ pub struct LoadOptions {
     /// Read live Azure too (`--azure`), adding its documents to the others.
     #[cfg(feature = "azure")]
     pub azure: Option<azure_live::AzureOptions>,
+    /// Read a live cluster too (`--kube`).
+    #[cfg(feature = "kube")]
+    pub kube: Option<kube_live::KubeOptions>,
 }
 
 /// One input read from a live service (Azure Resource Manager, Resource
@@ -93,6 +100,8 @@ impl Default for LoadOptions {
             documents: Vec::new(),
             #[cfg(feature = "azure")]
             azure: None,
+            #[cfg(feature = "kube")]
+            kube: None,
         }
     }
 }
@@ -154,11 +163,23 @@ pub fn load_with<R: Send>(
     });
     #[cfg(not(feature = "azure"))]
     let live: Option<Vec<Document>> = None;
+    #[cfg(feature = "kube")]
+    let (cluster, unlisted) = match options.kube.as_ref().map(kube_live::read) {
+        Some(read) => {
+            errors.extend(read.errors);
+            (Some(read.documents), read.unlisted)
+        }
+        None => (None, Vec::new()),
+    };
+    #[cfg(not(feature = "kube"))]
+    let (cluster, unlisted): (Option<Vec<Document>>, Vec<crate::model::Unlisted>) =
+        (None, Vec::new());
     candidates.extend(
         options
             .documents
             .iter()
             .chain(live.iter().flatten())
+            .chain(cluster.iter().flatten())
             .map(|d| Candidate {
                 path: PathBuf::from(&d.display),
                 display: d.display.clone(),
@@ -210,6 +231,7 @@ pub fn load_with<R: Send>(
                 .chain(explicit_names)
                 .chain(candidates.iter().map(|c| c.display.clone()))
                 .collect(),
+            unlisted,
             ..Inventory::default()
         },
         skipped: passed_over,

@@ -113,6 +113,16 @@ pub struct Inventory {
     /// Each cluster's node pools, in input order. Computed once after
     /// loading, so a fleet's rules never walk every pool per cluster.
     pub(crate) cluster_pools: Vec<Vec<PoolId>>,
+    /// Kinds a live read could not list: the rules that judge them are
+    /// unknown, not passed.
+    pub unlisted: Vec<Unlisted>,
+}
+
+/// A kind of Kubernetes object a live read could not list, and why.
+#[derive(Debug, Clone)]
+pub struct Unlisted {
+    pub kind: ObjectKind,
+    pub reason: String,
 }
 
 impl Inventory {

@@ -8,9 +8,9 @@ use super::{
     Verdict, not_applicable, require_on,
 };
 use crate::model::{
-    AzureResource, BindingSpec, Cluster, Field, IngressSpec, KeyVault, KubeObject, Namespace,
-    NetworkAccess, NodePool, ObjectSpec, PodSpec, Registry, ServiceSpec, Spec, Subject,
-    WorkloadFacts,
+    AzureResource, BindingSpec, Cluster, Field, IngressSpec, Inventory, KeyVault, KubeObject,
+    Namespace, NetworkAccess, NodePool, ObjectKind, ObjectSpec, PodSpec, Registry, ServiceSpec,
+    Spec, Subject, Unknown, WorkloadFacts,
 };
 
 /// A subject handed to a judge that needs its place in the inventory (a
@@ -172,6 +172,7 @@ impl Judge {
                 }
             }
             Judge::PodSpec(judge) | Judge::LinuxPodSpec(judge) => {
+                record_unlisted(inventory, &WORKLOAD_KINDS, out);
                 let linux_only = matches!(self, Judge::LinuxPodSpec(_));
                 let downgrade = meta.profile == Some(PodSecurityProfile::Restricted)
                     && cx.options.pod_security == PodSecurityProfile::Baseline;
@@ -188,11 +189,13 @@ impl Judge {
                 }
             }
             Judge::Workload(judge) => {
+                record_unlisted(inventory, &WORKLOAD_KINDS, out);
                 for (id, object, facts) in inventory.workload_facts() {
                     out.record(Subject::Object(id), judge(cx, object, facts));
                 }
             }
             Judge::Service(judge) => {
+                record_unlisted(inventory, &[ObjectKind::Service], out);
                 for (id, object) in objects() {
                     if let ObjectSpec::Service(service) = &object.spec {
                         out.record(Subject::Object(id), judge(cx, object, service));
@@ -200,6 +203,7 @@ impl Judge {
                 }
             }
             Judge::Ingress(judge) => {
+                record_unlisted(inventory, &[ObjectKind::Ingress], out);
                 for (id, object) in objects() {
                     if let ObjectSpec::Ingress(ingress) = &object.spec {
                         out.record(Subject::Object(id), judge(cx, object, ingress));
@@ -207,6 +211,11 @@ impl Judge {
                 }
             }
             Judge::Binding(judge) => {
+                record_unlisted(
+                    inventory,
+                    &[ObjectKind::RoleBinding, ObjectKind::ClusterRoleBinding],
+                    out,
+                );
                 for (id, object) in objects() {
                     if let ObjectSpec::Binding(binding) = &object.spec {
                         out.record(Subject::Object(id), judge(cx, object, binding));
@@ -249,6 +258,36 @@ impl Judge {
                 }
             }
             Judge::Inventory(_, judge) => judge(cx, out),
+        }
+    }
+}
+
+/// The kinds that hold pod specs.
+const WORKLOAD_KINDS: [ObjectKind; 8] = [
+    ObjectKind::Pod,
+    ObjectKind::Deployment,
+    ObjectKind::StatefulSet,
+    ObjectKind::DaemonSet,
+    ObjectKind::ReplicaSet,
+    ObjectKind::ReplicationController,
+    ObjectKind::Job,
+    ObjectKind::CronJob,
+];
+
+/// A kind the rule judges that a live read could not list makes the rule
+/// unknown in every namespace read, naming the kind and why: what could not
+/// be seen is never a pass.
+fn record_unlisted(inventory: &Inventory, kinds: &[ObjectKind], out: &mut Verdicts) {
+    for unlisted in inventory
+        .unlisted
+        .iter()
+        .filter(|u| kinds.contains(&u.kind))
+    {
+        for (id, namespace) in inventory.namespaces.iter().enumerate() {
+            out.record(
+                Subject::Namespace(id),
+                Err(Unknown::new(namespace.loc, unlisted.reason.clone())),
+            );
         }
     }
 }

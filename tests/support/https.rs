@@ -30,6 +30,8 @@ pub struct Request {
     pub authorization: Option<String>,
     /// The `Host` header: `127.0.0.1:PORT`, for absolute links.
     pub host: String,
+    /// The `Accept` header.
+    pub accept: String,
     pub body: String,
 }
 
@@ -141,6 +143,7 @@ pub fn start(handler: impl Fn(&Request) -> Reply + Send + Sync + 'static) -> Ser
                                 };
                                 let authorization = header("authorization");
                                 let host = header("host").unwrap_or_default();
+                                let accept = header("accept").unwrap_or_default();
                                 let body = request
                                     .into_body()
                                     .collect()
@@ -152,6 +155,7 @@ pub fn start(handler: impl Fn(&Request) -> Reply + Send + Sync + 'static) -> Ser
                                     target,
                                     authorization,
                                     host,
+                                    accept,
                                     body,
                                 };
                                 recorded.lock().unwrap().push(request.clone());

@@ -19,6 +19,7 @@ use serde_json::{Value, json};
 use tokio::task::JoinSet;
 
 use super::Document;
+use super::live::{path_segment, pretty_json, save_documents};
 use crate::model::LoadError;
 use client::{ApiError, Client};
 
@@ -180,7 +181,7 @@ pub fn read(options: &AzureOptions) -> AzureRead {
     };
     let mut read = runtime.block_on(read_async(options));
     if let Some(dir) = &options.save
-        && let Err(message) = save(&read.documents, dir)
+        && let Err(message) = save_documents(&read.documents, dir)
     {
         read.errors.push(error(message));
     }
@@ -268,7 +269,7 @@ async fn read_async(options: &AzureOptions) -> AzureRead {
             ),
         ] {
             let client = Arc::clone(&client);
-            let display = format!("{SOURCE}/{}/{what}.json", segment(subscription));
+            let display = format!("{SOURCE}/{}/{what}.json", path_segment(subscription));
             let label = format!("{what} of subscription {subscription}");
             tasks.spawn(async move { (display, label, client.list(&path).await) });
         }
@@ -295,7 +296,7 @@ async fn read_async(options: &AzureOptions) -> AzureRead {
     for row in &rows {
         read.documents.push(Document {
             display: format!("{}.json", row_folder(row)),
-            text: pretty(row),
+            text: pretty_json(row),
         });
     }
     while let Some(done) = tasks.join_next().await {
@@ -305,7 +306,7 @@ async fn read_async(options: &AzureOptions) -> AzureRead {
             Ok((_, _, Ok(items))) if items.is_empty() => {}
             Ok((display, _, Ok(items))) => read.documents.push(Document {
                 display,
-                text: pretty(&Value::Array(items)),
+                text: pretty_json(&Value::Array(items)),
             }),
             Ok((_, label, Err(e))) => read
                 .errors
@@ -563,32 +564,11 @@ fn row_folder(row: &Value) -> String {
     };
     format!(
         "{SOURCE}/{}/{}/{}/{}",
-        segment(subscription),
-        segment(&group.to_ascii_lowercase()),
-        segment(&field("type").to_ascii_lowercase().replace('/', ".")),
-        segment(field("name"))
+        path_segment(subscription),
+        path_segment(&group.to_ascii_lowercase()),
+        path_segment(&field("type").to_ascii_lowercase().replace('/', ".")),
+        path_segment(field("name"))
     )
-}
-
-/// One path segment from a name a server sent: characters outside
-/// `[A-Za-z0-9._-]` become `_`, and `.`, `..` or nothing become `_`.
-fn segment(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .take(120)
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if cleaned.is_empty() || cleaned.chars().all(|c| c == '.') {
-        "_".to_string()
-    } else {
-        cleaned
-    }
 }
 
 /// What a path segment percent-encodes: everything but the unreserved
@@ -627,36 +607,16 @@ fn unique_names(documents: &mut [Document]) {
     }
 }
 
-fn pretty(value: &Value) -> String {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
-    text.push('\n');
-    text
-}
-
-/// Writes `documents` under `dir`, each at its name: a folder a later
-/// `chanto scan DIR` reads to the same result.
-fn save(documents: &[Document], dir: &std::path::Path) -> Result<(), String> {
-    for d in documents {
-        let path = dir.join(&d.display);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("--save {}: {e}", parent.display()))?;
-        }
-        std::fs::write(&path, &d.text).map_err(|e| format!("--save {}: {e}", path.display()))?;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn names_from_a_server_stay_inside_the_saved_folder() {
-        assert_eq!(segment("../../etc"), ".._.._etc");
-        assert_eq!(segment(".."), "_");
-        assert_eq!(segment(""), "_");
-        assert_eq!(segment("aks/prod\n"), "aks_prod_");
+        assert_eq!(path_segment("../../etc"), ".._.._etc");
+        assert_eq!(path_segment(".."), "_");
+        assert_eq!(path_segment(""), "_");
+        assert_eq!(path_segment("aks/prod\n"), "aks_prod_");
         let row = json!({
             "id": "/subscriptions/s/resourceGroups/RG-A/providers/Microsoft.ContainerService/managedClusters/aks",
             "name": "..",
