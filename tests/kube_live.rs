@@ -301,3 +301,88 @@ fn bindings_the_user_may_not_list_make_the_rbac_rules_unknown_naming_the_kind() 
             .any(|f| f["code"] == "CL201" || f["resource"]["name"] == "storefront")
     );
 }
+
+/// With `--azure` too, the objects belong to the scanned cluster whose API
+/// server FQDN the kubeconfig names: findings on them carry that cluster,
+/// as its pools' do. (The test cluster's FQDN is the loopback address the
+/// test API server listens on.)
+#[cfg(feature = "azure")]
+#[test]
+fn objects_read_live_belong_to_the_azure_cluster_with_their_server_s_fqdn() {
+    let kube = cluster(false);
+    let mut row = serde_json::from_str::<Value>(
+        &std::fs::read_to_string("tests/fixtures/azure-live/resources.json").unwrap(),
+    )
+    .unwrap()
+    .as_array()
+    .unwrap()
+    .iter()
+    .find(|r| r["name"] == "aks-first")
+    .unwrap()
+    .clone();
+    row["properties"]["fqdn"] = json!("127.0.0.1");
+    let subscription = row["subscriptionId"].as_str().unwrap().to_string();
+    let azure = https::start(move |request: &Request| {
+        if request
+            .target
+            .starts_with("/providers/Microsoft.ResourceGraph/")
+        {
+            Reply::json(200, &json!({"count": 1, "data": [row]}))
+        } else if request
+            .target
+            .starts_with(&format!("/subscriptions/{subscription}?"))
+        {
+            Reply::json(200, &json!({"subscriptionId": subscription}))
+        } else {
+            Reply::json(200, &json!({"value": []}))
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::write(
+        bin.join("az"),
+        "#!/bin/sh\necho '{\"accessToken\": \"t\", \"expires_on\": 4070908800, \"tokenType\": \"Bearer\"}'\n",
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(bin.join("az"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let config = kubeconfig(&kube, dir.path());
+    let output = Command::cargo_bin("chanto")
+        .unwrap()
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+        .env_remove("AZURE_CLIENT_SECRET")
+        .env_remove("KUBECONFIG")
+        .args(["scan", "--kube", "--context", "test", "--kubeconfig"])
+        .arg(&config)
+        .args(["--azure", "--azure-endpoint", &azure.url, "--ca-file"])
+        .arg(&azure.ca_file)
+        .args(["--subscription", "00000000-0000-0000-0000-000000000000"])
+        .args(["--as-of", AS_OF, "--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let report: Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("no JSON report ({e}): {stderr}"));
+    let on_storefront: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["resource"]["name"] == "storefront")
+        .collect();
+    assert!(!on_storefront.is_empty(), "{stderr}");
+    assert!(
+        on_storefront.iter().all(|f| f["cluster"] == "aks-first"),
+        "{on_storefront:?}"
+    );
+    // Read alone, the same objects belong to no scanned cluster.
+    let dir = tempfile::tempdir().unwrap();
+    let (alone, _, _) = live(&kube, dir.path(), &[]);
+    assert!(
+        alone["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["cluster"].is_null())
+    );
+}

@@ -92,6 +92,11 @@ pub fn cluster(
             p.get("apiServerAuthorizedIPRanges").strings(),
         ),
         private_cluster_public_fqdn: api.get("enablePrivateClusterPublicFQDN").bool(),
+        fqdns: ["fqdn", "privateFQDN"]
+            .iter()
+            .filter_map(|key| p.get(key).string().value().cloned())
+            .filter(|host| !host.is_empty())
+            .collect(),
         disable_run_command: api.get("disableRunCommand").bool(),
         public_network_access: p.get("publicNetworkAccess").string().map(From::from),
         network_plugin: net.get("networkPlugin").string().map(From::from),

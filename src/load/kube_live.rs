@@ -53,6 +53,8 @@ pub struct KubeRead {
     pub errors: Vec<LoadError>,
     /// Kinds that could not be listed, and why.
     pub unlisted: Vec<Unlisted>,
+    /// The API server's host: which scanned cluster the objects are.
+    pub server: Option<String>,
 }
 
 /// A kind to list: group, version, kind, plural.
@@ -178,13 +180,16 @@ fn error(message: String) -> LoadError {
 }
 
 async fn read_async(options: &KubeOptions) -> KubeRead {
-    let client = match client(options).await {
-        Ok(client) => client,
+    let (client, server) = match client(options).await {
+        Ok(connected) => connected,
         Err(message) => return failed(message),
     };
     let context = options.context.as_deref().unwrap_or("current-context");
     let folder = format!("{SOURCE}/{}", super::live::path_segment(context));
-    let mut read = KubeRead::default();
+    let mut read = KubeRead {
+        server: Some(server),
+        ..KubeRead::default()
+    };
     for listed in &KINDS {
         match list(&client, listed, options.page_size).await {
             Ok(items) if items.is_empty() => {}
@@ -227,7 +232,8 @@ async fn read_async(options: &KubeOptions) -> KubeRead {
     read
 }
 
-async fn client(options: &KubeOptions) -> Result<kube::Client, String> {
+/// A client for the kubeconfig's context, and its API server's host.
+async fn client(options: &KubeOptions) -> Result<(kube::Client, String), String> {
     use kube::config::{KubeConfigOptions, Kubeconfig};
     let kubeconfig = match &options.kubeconfig {
         Some(path) => Kubeconfig::read_from(path),
@@ -245,7 +251,10 @@ async fn client(options: &KubeOptions) -> Result<kube::Client, String> {
     .map_err(|e| format!("cannot use the kubeconfig: {e}"))?;
     config.connect_timeout = Some(options.timeout);
     config.read_timeout = Some(options.timeout);
-    kube::Client::try_from(config).map_err(|e| format!("cannot set up the Kubernetes client: {e}"))
+    let server = config.cluster_url.host().unwrap_or_default().to_string();
+    kube::Client::try_from(config)
+        .map(|client| (client, server))
+        .map_err(|e| format!("cannot set up the Kubernetes client: {e}"))
 }
 
 enum Failure {

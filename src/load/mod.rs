@@ -34,7 +34,7 @@ pub use crate::model::LoadError;
 use crate::model::{
     AzureResource, Cluster, FileId, Inventory, KubeObject, Loc, NodePool, Reference, Shape,
 };
-use crate::model::{CHART_NOT_RENDERED, LINKED_TEMPLATE};
+use crate::model::{CHART_NOT_RENDERED, LINKED_TEMPLATE, LiveObjects};
 pub use helm::{HELM_ENV, HelmOptions};
 pub use kustomize::build_as_json as build_kustomization;
 pub use names::{FileNames, repository_root};
@@ -131,6 +131,43 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Loaded {
     load_with(paths, options, &[], |_, _| (), |_, ()| (), |_, _| ())
 }
 
+/// What the live readers brought.
+#[derive(Default)]
+struct LiveInputs {
+    /// Live Azure's documents.
+    documents: Vec<Document>,
+    /// A live cluster's objects, and the API server they came from.
+    cluster_documents: Vec<Document>,
+    server: Option<String>,
+    /// Kinds the cluster would not list.
+    unlisted: Vec<crate::model::Unlisted>,
+    /// What could not be read.
+    errors: Vec<LoadError>,
+}
+
+#[cfg_attr(
+    not(any(feature = "azure", feature = "kube")),
+    allow(unused_variables, unused_mut)
+)]
+fn read_live(options: &LoadOptions) -> LiveInputs {
+    let mut live = LiveInputs::default();
+    #[cfg(feature = "azure")]
+    if let Some(azure) = &options.azure {
+        let read = azure_live::read(azure);
+        live.errors.extend(read.errors);
+        live.documents = read.documents;
+    }
+    #[cfg(feature = "kube")]
+    if let Some(kube) = &options.kube {
+        let read = kube_live::read(kube);
+        live.errors.extend(read.errors);
+        live.cluster_documents = read.documents;
+        live.server = read.server;
+        live.unlisted = read.unlisted;
+    }
+    live
+}
+
 /// Files read and adapted in parallel before their results are merged: a
 /// chunk's parse garbage is reused by the next, and what waits to be merged
 /// stays bounded however large the corpus.
@@ -155,39 +192,25 @@ pub fn load_with<R: Send>(
     let (exclude, exclude_errors) = exclude_set(&options.exclude);
     let (mut candidates, mut errors, passed_over) =
         discover(paths, options.follow_links, exclude, &names);
-    #[cfg(feature = "azure")]
-    let live = options.azure.as_ref().map(|azure| {
-        let read = azure_live::read(azure);
-        errors.extend(read.errors);
-        read.documents
-    });
-    #[cfg(not(feature = "azure"))]
-    let live: Option<Vec<Document>> = None;
-    #[cfg(feature = "kube")]
-    let (cluster, unlisted) = match options.kube.as_ref().map(kube_live::read) {
-        Some(read) => {
-            errors.extend(read.errors);
-            (Some(read.documents), read.unlisted)
-        }
-        None => (None, Vec::new()),
+    let mut live = read_live(options);
+    errors.append(&mut live.errors);
+    let document = |d: &Document| Candidate {
+        path: PathBuf::from(&d.display),
+        display: d.display.clone(),
+        explicit: true,
+        stream: false,
+        inline: Some(std::sync::Arc::from(d.text.as_bytes())),
     };
-    #[cfg(not(feature = "kube"))]
-    let (cluster, unlisted): (Option<Vec<Document>>, Vec<crate::model::Unlisted>) =
-        (None, Vec::new());
     candidates.extend(
         options
             .documents
             .iter()
-            .chain(live.iter().flatten())
-            .chain(cluster.iter().flatten())
-            .map(|d| Candidate {
-                path: PathBuf::from(&d.display),
-                display: d.display.clone(),
-                explicit: true,
-                stream: false,
-                inline: Some(std::sync::Arc::from(d.text.as_bytes())),
-            }),
+            .chain(&live.documents)
+            .map(document),
     );
+    let cluster_start = candidates.len();
+    candidates.extend(live.cluster_documents.iter().map(document));
+    let cluster_end = candidates.len();
     errors.extend(exclude_errors);
     let kustomizations = kustomize::plan(
         candidates.iter().map(|c| c.path.as_path()),
@@ -206,6 +229,12 @@ pub fn load_with<R: Send>(
         })
         .collect();
     let first = reserved.len() + explicit.len();
+    let file_number = |i: usize| u32::try_from(first + i).unwrap_or(u32::MAX);
+    let live_objects = live.server.map(|server| LiveObjects {
+        server,
+        files: file_number(cluster_start)..file_number(cluster_end),
+        cluster: None,
+    });
     let id = |i: usize| FileId(u32::try_from(first + i).unwrap_or(u32::MAX));
     let beside: Vec<arm_parameters::ParameterFile> = candidates
         .iter()
@@ -231,7 +260,8 @@ pub fn load_with<R: Send>(
                 .chain(explicit_names)
                 .chain(candidates.iter().map(|c| c.display.clone()))
                 .collect(),
-            unlisted,
+            unlisted: live.unlisted,
+            live_objects,
             ..Inventory::default()
         },
         skipped: passed_over,

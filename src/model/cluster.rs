@@ -48,6 +48,9 @@ pub struct Cluster {
     pub private_cluster: Field<bool>,
     pub authorized_ip_ranges: Field<Vec<String>>,
     pub private_cluster_public_fqdn: Field<bool>,
+    /// The API server's host names as the live shapes report them (`fqdn`,
+    /// `privateFQDN`): what a kubeconfig's server names.
+    pub fqdns: Vec<String>,
     pub disable_run_command: Field<bool>,
     pub public_network_access: Field<PublicNetworkAccess>,
 

@@ -100,6 +100,15 @@ impl Inventory {
         self.links.private_endpoints = private_endpoints;
         self.links.children = children;
         self.link_clusters();
+        // A live cluster's objects belong to the scanned cluster whose API
+        // server they were read from.
+        let clusters = &self.clusters;
+        if let Some(live) = self.live_objects.as_mut() {
+            let host = live.server.as_str();
+            live.cluster = clusters
+                .iter()
+                .position(|c| c.fqdns.iter().any(|f| f.eq_ignore_ascii_case(host)));
+        }
     }
 
     /// Which clusters pull from which registry (`AcrPull` for the kubelet

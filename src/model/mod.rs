@@ -116,6 +116,18 @@ pub struct Inventory {
     /// Kinds a live read could not list: the rules that judge them are
     /// unknown, not passed.
     pub unlisted: Vec<Unlisted>,
+    /// The objects a live cluster read gave, and which cluster they are.
+    pub live_objects: Option<LiveObjects>,
+}
+
+/// The objects read from a running cluster: the files they came in, the
+/// API server, and the scanned cluster with that server's host name.
+#[derive(Debug, Clone)]
+pub struct LiveObjects {
+    pub server: String,
+    pub files: std::ops::Range<u32>,
+    /// Set once the clusters are linked, when one's FQDN is the server's.
+    pub cluster: Option<ClusterId>,
 }
 
 /// A kind of Kubernetes object a live read could not list, and why.
@@ -132,8 +144,20 @@ impl Inventory {
         match subject {
             Subject::Cluster(id) => Some(id),
             Subject::NodePool(id) => self.pools[id].cluster,
-            Subject::Object(_) | Subject::Namespace(_) | Subject::Resource(_) => None,
+            // Objects are tied to a cluster only when read from it.
+            Subject::Object(id) => self.live_cluster_of(self.objects[id].loc.file),
+            Subject::Namespace(id) => self.live_cluster_of(self.namespaces[id].loc.file),
+            Subject::Resource(_) => None,
         }
+    }
+
+    /// The scanned cluster a live read of `file` came from, if known.
+    fn live_cluster_of(&self, file: FileId) -> Option<ClusterId> {
+        let live = self.live_objects.as_ref()?;
+        live.files
+            .contains(&file.0)
+            .then_some(live.cluster)
+            .flatten()
     }
 
     /// Names each cluster for reports; two with one name are told apart by

@@ -128,16 +128,28 @@ pub fn judge_clusters(requirements: &[Requirement], evidence: &Evidence) -> Vec<
         }
     }
     let todo = evidence.todo_codes();
-    let per_cluster: Vec<Vec<String>> = requirements
-        .iter()
-        .map(|r| {
-            r.codes
-                .iter()
-                .filter(|c| rules::find(c).is_some_and(|rule| rule.input() == Input::Clusters))
-                .cloned()
-                .collect()
-        })
-        .collect();
+    let codes_judging = |inputs: &[Input]| -> Vec<Vec<String>> {
+        requirements
+            .iter()
+            .map(|r| {
+                r.codes
+                    .iter()
+                    .filter(|c| rules::find(c).is_some_and(|rule| inputs.contains(&rule.input())))
+                    .cloned()
+                    .collect()
+            })
+            .collect()
+    };
+    let per_cluster = codes_judging(&[Input::Clusters]);
+    // The cluster whose objects were read live is judged on them too.
+    let live = inventory.live_objects.as_ref().and_then(|l| l.cluster);
+    let with_objects = codes_judging(&[
+        Input::Clusters,
+        Input::Workloads,
+        Input::ServicesOrIngresses,
+        Input::Namespaces,
+        Input::RbacBindings,
+    ]);
     by_cluster
         .iter()
         .enumerate()
@@ -149,7 +161,11 @@ pub fn judge_clusters(requirements: &[Requirement], evidence: &Evidence) -> Vec<
                 .unwrap_or_else(|| inventory.clusters[c].name.clone()),
             requirements: requirements
                 .iter()
-                .zip(&per_cluster)
+                .zip(if live == Some(c) {
+                    &with_objects
+                } else {
+                    &per_cluster
+                })
                 .map(|(r, codes)| ClusterRequirement {
                     id: r.id.clone(),
                     status: (!codes.is_empty())

@@ -98,6 +98,8 @@ pub(super) fn cluster(
         private_cluster: r.get("private_cluster_enabled").bool(),
         authorized_ip_ranges,
         private_cluster_public_fqdn: r.get("private_cluster_public_fqdn_enabled").bool(),
+        // Known only once deployed.
+        fqdns: Vec::new(),
         disable_run_command: r.get("run_command_enabled").bool().map(|on| !on),
         public_network_access: public_access(r),
         // "If `network_profile` is not defined, `kubenet` profile will be
