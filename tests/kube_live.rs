@@ -50,6 +50,11 @@ fn query<'a>(target: &'a str, key: &str) -> Option<&'a str> {
 /// A server answering list requests for the fixture's objects, a page at
 /// the size asked for.
 fn cluster(forbid_role_bindings: bool) -> Server {
+    serve(forbid_role_bindings, None)
+}
+
+/// As [`cluster`], with one kind answered only after `slow` seconds.
+fn serve(forbid_role_bindings: bool, slow: Option<(&'static str, u64)>) -> Server {
     let text = std::fs::read_to_string("tests/fixtures/kube-live/objects.json").unwrap();
     let objects: Vec<Value> = serde_json::from_str::<Value>(&text).unwrap()["items"]
         .as_array()
@@ -121,10 +126,16 @@ fn cluster(forbid_role_bindings: bool) -> Server {
         } else {
             "List".to_string()
         };
-        Reply::json(
+        let mut reply = Reply::json(
             200,
             &json!({"kind": kind, "apiVersion": "v1", "metadata": metadata, "items": page}),
-        )
+        );
+        if let Some((slow_plural, seconds)) = slow
+            && slow_plural == plural
+        {
+            reply.delay = std::time::Duration::from_secs(seconds);
+        }
+        reply
     })
 }
 
@@ -384,5 +395,24 @@ fn objects_read_live_belong_to_the_azure_cluster_with_their_server_s_fqdn() {
             .unwrap()
             .iter()
             .all(|f| f["cluster"].is_null())
+    );
+}
+
+/// A list that takes longer than --request-timeout is an error naming the
+/// kind; the other kinds are still read and judged.
+#[test]
+fn a_slow_list_times_out_as_a_named_error_and_the_rest_is_read() {
+    let server = serve(false, Some(("services", 5)));
+    let dir = tempfile::tempdir().unwrap();
+    let (report, stderr, code) = live(&server, dir.path(), &["--request-timeout", "1"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("cannot list services"), "{stderr}");
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["resource"]["name"] == "storefront" && f["resource"]["type"] == "Deployment"),
+        "{report}"
     );
 }

@@ -232,23 +232,31 @@ async fn read_async(options: &KubeOptions) -> KubeRead {
     read
 }
 
-/// A client for the kubeconfig's context, and its API server's host.
+/// A client for the kubeconfig's context (or, in a pod with neither a
+/// kubeconfig nor a context named, its service account), and its API
+/// server's host.
 async fn client(options: &KubeOptions) -> Result<(kube::Client, String), String> {
     use kube::config::{KubeConfigOptions, Kubeconfig};
-    let kubeconfig = match &options.kubeconfig {
-        Some(path) => Kubeconfig::read_from(path),
-        None => Kubeconfig::read(),
-    }
-    .map_err(|e| format!("cannot read the kubeconfig: {e}"))?;
-    let mut config = kube::Config::from_custom_kubeconfig(
-        kubeconfig,
-        &KubeConfigOptions {
-            context: options.context.clone(),
-            ..KubeConfigOptions::default()
-        },
-    )
-    .await
-    .map_err(|e| format!("cannot use the kubeconfig: {e}"))?;
+    let context = KubeConfigOptions {
+        context: options.context.clone(),
+        ..KubeConfigOptions::default()
+    };
+    let config = match (&options.kubeconfig, &options.context) {
+        (Some(path), _) => {
+            let kubeconfig = Kubeconfig::read_from(path)
+                .map_err(|e| format!("cannot read the kubeconfig: {e}"))?;
+            kube::Config::from_custom_kubeconfig(kubeconfig, &context)
+                .await
+                .map_err(|e| format!("cannot use the kubeconfig: {e}"))
+        }
+        (None, Some(_)) => kube::Config::from_kubeconfig(&context)
+            .await
+            .map_err(|e| format!("cannot use the kubeconfig: {e}")),
+        (None, None) => kube::Config::infer().await.map_err(|e| {
+            format!("no kubeconfig and not in a pod: {e} (name one with --kubeconfig)")
+        }),
+    };
+    let mut config = config?;
     config.connect_timeout = Some(options.timeout);
     config.read_timeout = Some(options.timeout);
     let server = config.cluster_url.host().unwrap_or_default().to_string();
