@@ -13,13 +13,13 @@
 #[path = "support/https.rs"]
 mod https;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use assert_cmd::Command;
-use https::{Reply, Request, Server};
+use https::{Reply, Request, Server, fake_az, query, report_of};
 use serde_json::{Value, json};
 
 const AS_OF: &str = "2026-11-28";
@@ -40,15 +40,6 @@ fn error(status: u16, code: &str, message: &str) -> Reply {
         status,
         &json!({ "error": { "code": code, "message": message } }),
     )
-}
-
-/// The value of `key` in a URL's query.
-fn query<'a>(target: &'a str, key: &str) -> Option<&'a str> {
-    target
-        .split_once('?')?
-        .1
-        .split('&')
-        .find_map(|pair| pair.strip_prefix(key)?.strip_prefix('='))
 }
 
 /// What the server does besides answering as Azure.
@@ -191,30 +182,10 @@ fn azure(twists: Twists) -> Server {
     })
 }
 
-/// A folder holding an `az` that prints what `az account get-access-token
-/// -o json` prints (or fails, as without `az login`).
-fn fake_az(dir: &Path, signed_in: bool) -> PathBuf {
-    let bin = dir.join("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    let script = if signed_in {
-        format!(
-            "#!/bin/sh\ncat <<'EOF'\n{{\n  \"accessToken\": \"{TOKEN}\",\n  \"expiresOn\": \"2099-01-01 00:00:00.000000\",\n  \"expires_on\": 4070908800,\n  \"subscription\": \"{BASELINE}\",\n  \"tenant\": \"99999999-8888-7777-6666-555555555555\",\n  \"tokenType\": \"Bearer\"\n}}\nEOF\n"
-        )
-    } else {
-        "#!/bin/sh\necho \"ERROR: Please run 'az login' to setup account.\" >&2\nexit 1\n"
-            .to_string()
-    };
-    let az = bin.join("az");
-    std::fs::write(&az, script).unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&az, std::fs::Permissions::from_mode(0o755)).unwrap();
-    bin
-}
-
 /// `chanto scan --azure` against `server` with `args`: its JSON report,
 /// standard error and exit code.
 fn live(server: &Server, dir: &Path, signed_in: bool, args: &[&str]) -> (Value, String, i32) {
-    let bin = fake_az(dir, signed_in);
+    let bin = fake_az(dir, signed_in.then_some(TOKEN));
     let output = Command::cargo_bin("chanto")
         .unwrap()
         .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
@@ -236,29 +207,12 @@ fn live(server: &Server, dir: &Path, signed_in: bool, args: &[&str]) -> (Value, 
         .args(args)
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    let report = serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("no JSON report ({e}): {stderr}"));
-    (report, stderr, output.status.code().unwrap_or(-1))
+    report_of(&output)
 }
 
-/// The findings as (code, resource, message): what must not depend on
-/// where the resources were read from.
+/// The findings as (code, resource, message).
 fn verdicts(report: &Value) -> Vec<(String, String, String)> {
-    let mut all: Vec<(String, String, String)> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["code"].as_str().unwrap().to_string(),
-                f["resource"]["name"].as_str().unwrap().to_string(),
-                f["message"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    all.sort();
-    all
+    https::verdicts(report, "findings")
 }
 
 /// The same resources as the examples' own `az` output files.

@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use assert_cmd::Command;
 use base64::Engine;
-use https::{Reply, Request, Server};
+use https::{Reply, Request, Server, query, report_of, verdicts};
 use serde_json::{Value, json};
 
 const TOKEN: &str = "kube-token";
@@ -37,14 +37,6 @@ fn plural_of(kind: &str) -> String {
         "networkpolicy" => "networkpolicies".to_string(),
         other => format!("{other}s"),
     }
-}
-
-fn query<'a>(target: &'a str, key: &str) -> Option<&'a str> {
-    target
-        .split_once('?')?
-        .1
-        .split('&')
-        .find_map(|pair| pair.strip_prefix(key)?.strip_prefix('='))
 }
 
 /// A server answering list requests for the fixture's objects, a page at
@@ -169,31 +161,7 @@ fn live(server: &Server, dir: &Path, extra: &[&str]) -> (Value, String, i32) {
         .args(extra)
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    let report = serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("no JSON report ({e}): {stderr}"));
-    (report, stderr, output.status.code().unwrap_or(-1))
-}
-
-fn verdicts(report: &Value, key: &str) -> Vec<(String, String, String)> {
-    let mut all: Vec<(String, String, String)> = report[key]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["code"].as_str().unwrap().to_string(),
-                f["resource"]["name"].as_str().unwrap().to_string(),
-                f["message"]
-                    .as_str()
-                    .or(f["reason"].as_str())
-                    .unwrap()
-                    .to_string(),
-            )
-        })
-        .collect();
-    all.sort();
-    all
+    report_of(&output)
 }
 
 #[test]
@@ -349,15 +317,7 @@ fn objects_read_live_belong_to_the_azure_cluster_with_their_server_s_fqdn() {
         }
     });
     let dir = tempfile::tempdir().unwrap();
-    let bin = dir.path().join("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    std::fs::write(
-        bin.join("az"),
-        "#!/bin/sh\necho '{\"accessToken\": \"t\", \"expires_on\": 4070908800, \"tokenType\": \"Bearer\"}'\n",
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(bin.join("az"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let bin = https::fake_az(dir.path(), Some("t"));
     let config = kubeconfig(&kube, dir.path());
     let output = Command::cargo_bin("chanto")
         .unwrap()
@@ -372,9 +332,7 @@ fn objects_read_live_belong_to_the_azure_cluster_with_their_server_s_fqdn() {
         .args(["--as-of", AS_OF, "--format", "json"])
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let report: Value = serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("no JSON report ({e}): {stderr}"));
+    let (report, stderr, _) = report_of(&output);
     let on_storefront: Vec<&Value> = report["findings"]
         .as_array()
         .unwrap()

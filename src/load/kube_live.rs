@@ -146,13 +146,9 @@ const SOURCE: &str = "kube";
 const MAX_RESTARTS: u32 = 3;
 
 pub fn read(options: &KubeOptions) -> KubeRead {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    let runtime = match super::live::runtime() {
         Ok(runtime) => runtime,
-        Err(e) => return failed(format!("cannot start the HTTP runtime: {e}")),
+        Err(message) => return failed(message),
     };
     let mut read = runtime.block_on(read_async(options));
     if let Some(dir) = &options.save
@@ -171,12 +167,7 @@ fn failed(message: String) -> KubeRead {
 }
 
 fn error(message: String) -> LoadError {
-    LoadError {
-        file: SOURCE.to_string(),
-        line: None,
-        column: None,
-        message,
-    }
+    super::live::read_error(SOURCE, message)
 }
 
 async fn read_async(options: &KubeOptions) -> KubeRead {
@@ -203,24 +194,19 @@ async fn read_async(options: &KubeOptions) -> KubeRead {
             }),
             // Not served: a custom resource whose driver is not installed.
             Err(Failure::Status(404, _)) => {}
-            Err(Failure::Status(status, message)) => {
-                let reason = format!(
-                    "listing {} was refused (HTTP {status}: {message}){}",
-                    listed.plural,
-                    if status == 403 {
-                        "; the identity needs list on it in every namespace"
-                    } else {
-                        ""
-                    }
-                );
-                read.errors.push(error(reason.clone()));
-                read.unlisted.push(Unlisted {
-                    kind: ObjectKind::from(listed.kind),
-                    reason,
-                });
-            }
-            Err(Failure::Other(message)) => {
-                let reason = format!("cannot list {}: {message}", listed.plural);
+            Err(failure) => {
+                let reason = match failure {
+                    Failure::Status(status, message) => format!(
+                        "listing {} was refused (HTTP {status}: {message}){}",
+                        listed.plural,
+                        if status == 403 {
+                            "; the identity needs list on it in every namespace"
+                        } else {
+                            ""
+                        }
+                    ),
+                    Failure::Other(message) => format!("cannot list {}: {message}", listed.plural),
+                };
                 read.errors.push(error(reason.clone()));
                 read.unlisted.push(Unlisted {
                     kind: ObjectKind::from(listed.kind),

@@ -6,6 +6,27 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::Document;
+use crate::model::LoadError;
+
+/// The runtime a live read runs its requests on: two workers, as many as
+/// the CI machine has cores; the requests wait on the network, not on them.
+pub fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the HTTP runtime: {e}"))
+}
+
+/// An error of a live read, named by its source (`azure`, `kube`).
+pub fn read_error(source: &str, message: String) -> LoadError {
+    LoadError {
+        file: source.to_string(),
+        line: None,
+        column: None,
+        message,
+    }
+}
 
 /// One path segment from a name a server sent: characters outside
 /// `[A-Za-z0-9._-]` become `_`, and `.`, `..` or nothing become `_`.

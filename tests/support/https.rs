@@ -1,4 +1,5 @@
-//! A loopback HTTPS server for the live readers' tests: a certificate
+//! A loopback HTTPS server for the live readers' tests, and what those
+//! tests share (a fake `az`, reading a report): a certificate
 //! authority made for the test (its PEM in a temporary file for
 //! `--ca-file`), a leaf for 127.0.0.1, and a handler that answers each
 //! request, optionally after a delay (a slow server). Every request is
@@ -213,4 +214,67 @@ fn tls() -> (String, ServerConfig) {
         .with_single_cert(chain, key)
         .unwrap();
     (ca.pem(), config)
+}
+
+/// The value of `key` in a request target's query.
+pub fn query<'a>(target: &'a str, key: &str) -> Option<&'a str> {
+    target
+        .split_once('?')?
+        .1
+        .split('&')
+        .find_map(|pair| pair.strip_prefix(key)?.strip_prefix('='))
+}
+
+/// A folder holding an `az` that prints what `az account get-access-token
+/// -o json` prints with `token` (or, without one, fails as before `az
+/// login`), for PATH.
+pub fn fake_az(dir: &std::path::Path, token: Option<&str>) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let script = match token {
+        Some(token) => format!(
+            "#!/bin/sh\ncat <<'EOF'\n{{\n  \"accessToken\": \"{token}\",\n  \"expiresOn\": \"2099-01-01 00:00:00.000000\",\n  \"expires_on\": 4070908800,\n  \"tenant\": \"99999999-8888-7777-6666-555555555555\",\n  \"tokenType\": \"Bearer\"\n}}\nEOF\n"
+        ),
+        None => "#!/bin/sh\necho \"ERROR: Please run 'az login' to setup account.\" >&2\nexit 1\n"
+            .to_string(),
+    };
+    let az = bin.join("az");
+    std::fs::write(&az, script).unwrap();
+    std::fs::set_permissions(&az, std::fs::Permissions::from_mode(0o755)).unwrap();
+    bin
+}
+
+/// A chanto run's JSON report, standard error and exit code.
+pub fn report_of(output: &std::process::Output) -> (serde_json::Value, String, i32) {
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let report = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("no JSON report ({e}): {stderr}"));
+    (report, stderr, output.status.code().unwrap_or(-1))
+}
+
+/// The entries of a report's `key` list (`findings`, `unknown`) as (code,
+/// resource, message or reason), sorted: what must not depend on where
+/// the inputs were read from.
+pub fn verdicts(report: &serde_json::Value, key: &str) -> Vec<(String, String, String)> {
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+    let mut all: Vec<(String, String, String)> = report[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let message = if f["message"].is_string() {
+                &f["message"]
+            } else {
+                &f["reason"]
+            };
+            (
+                text(&f["code"]),
+                text(&f["resource"]["name"]),
+                text(message),
+            )
+        })
+        .collect();
+    all.sort();
+    all
 }

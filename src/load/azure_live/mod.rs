@@ -171,13 +171,9 @@ const SOURCE: &str = "azure";
 /// Reads every resource chanto models from the subscriptions `options`
 /// name; errors name what could not be read and why.
 pub fn read(options: &AzureOptions) -> AzureRead {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    let runtime = match super::live::runtime() {
         Ok(runtime) => runtime,
-        Err(e) => return failed(format!("cannot start the HTTP runtime: {e}")),
+        Err(message) => return failed(message),
     };
     let mut read = runtime.block_on(read_async(options));
     if let Some(dir) = &options.save
@@ -196,12 +192,7 @@ fn failed(message: String) -> AzureRead {
 }
 
 fn error(message: String) -> LoadError {
-    LoadError {
-        file: SOURCE.to_string(),
-        line: None,
-        column: None,
-        message,
-    }
+    super::live::read_error(SOURCE, message)
 }
 
 async fn read_async(options: &AzureOptions) -> AzureRead {
