@@ -229,10 +229,15 @@ fn oracle() -> Value {
         dir.path().join("aks-first.json"),
     )
     .unwrap();
+    scan_files(&[dir.path()], &[])
+}
+
+/// `chanto scan` of files with the baseline's policy: its JSON report.
+fn scan_files(paths: &[&Path], extra: &[&str]) -> Value {
     let output = Command::cargo_bin("chanto")
         .unwrap()
         .arg("scan")
-        .arg(dir.path())
+        .args(paths)
         .args([
             "--config",
             "examples/secure-baseline/chanto.yaml",
@@ -241,9 +246,10 @@ fn oracle() -> Value {
             "--format",
             "json",
         ])
+        .args(extra)
         .output()
         .unwrap();
-    serde_json::from_slice(&output.stdout).unwrap()
+    report_of(&output).0
 }
 
 #[test]
@@ -303,23 +309,7 @@ fn live_azure_gives_the_findings_of_the_same_resources_read_from_files() {
 
     // What was read, saved, scans to the same report, files named from
     // the saved folder.
-    let again = Command::cargo_bin("chanto")
-        .unwrap()
-        .arg("scan")
-        .arg(&saved)
-        .arg("--root")
-        .arg(&saved)
-        .args([
-            "--config",
-            "examples/secure-baseline/chanto.yaml",
-            "--as-of",
-            AS_OF,
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    let again: Value = serde_json::from_slice(&again.stdout).unwrap();
+    let again = scan_files(&[&saved], &["--root", saved.to_str().unwrap()]);
     assert!(
         again["findings"] == report["findings"],
         "same ids and places:\n{}\n{}",
@@ -459,21 +449,8 @@ fn subscriptions_saved_apart_scan_together_as_one() {
         assert_ne!(code, 2, "{stderr}");
         folders.push(folder);
     }
-    let merged = Command::cargo_bin("chanto")
-        .unwrap()
-        .arg("scan")
-        .args(&folders)
-        .args([
-            "--config",
-            "examples/secure-baseline/chanto.yaml",
-            "--as-of",
-            AS_OF,
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    let merged: Value = serde_json::from_slice(&merged.stdout).unwrap();
+    let folders: Vec<&Path> = folders.iter().map(|f| f.as_path()).collect();
+    let merged = scan_files(&folders, &[]);
     assert_eq!(verdicts(&merged), verdicts(&oracle()));
     assert_eq!(merged["scanned"]["clusters"], 2);
 }
