@@ -145,7 +145,7 @@ struct Inputs {
     /// /dev/stdin are read as streams. Paths in the report are relative to
     /// --root.
     ///
-    /// Default: the current folder, unless --azure is given.
+    /// Default: the current folder, unless --azure or --kube is given.
     paths: Vec<PathBuf>,
 
     #[command(flatten)]
