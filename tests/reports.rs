@@ -682,6 +682,16 @@ fn a_fleet_policy_is_a_matrix_of_clusters_by_requirement() {
     assert_eq!(section.matches("<tr><td>").count(), 5, "{section}");
     assert!(section.contains("<td>aks-prod</td><td class=\"muted\">—</td><td class=\"status-violated\">violated</td><td class=\"status-compliant\">compliant</td>"));
 
+    // Rows about a cluster, or one of its pools, whose name another
+    // cluster shares say which one they are.
+    assert!(markdown.contains("| high | CN101 | aks-dev (resource group rg-team-a) |"));
+    assert!(markdown.contains("| aks-dev/system (resource group rg-team-b) |"));
+    assert!(html.contains("<td>aks-dev (resource group rg-team-b)</td>"));
+    assert!(
+        markdown.contains("| CN101 | aks-prod |"),
+        "a unique name stays as it is"
+    );
+
     // One cluster alone has the fleet's verdict only.
     let single = output("examples/first-cluster", "markdown", &[]);
     assert!(!single.contains("Policy by cluster"));

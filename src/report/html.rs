@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::text::visible;
-use super::{Location, Report};
+use super::{Location, Report, shown_name};
 use crate::model::Spec;
 use crate::rules::{self, Component, Severity};
 
@@ -832,7 +832,7 @@ fn write_findings(
             severity = f.severity.as_str(),
             name = f.name,
             code = f.code,
-            resource = text(&f.resource.name),
+            resource = text(&shown_name(&f.resource.name, f.cluster)),
             message = text(f.message),
             place = place(&f.location),
             owner = f.responsibility,
@@ -891,7 +891,7 @@ fn write_unknown(report: &Report, clusters: &ClusterIndex, out: &mut impl Write)
             component_of(u.code),
             clusters.attribute(u.cluster),
             u.code,
-            text(&u.resource.name),
+            text(&shown_name(&u.resource.name, u.cluster)),
             text(u.reason),
             place(&u.location)
         )?;
@@ -961,7 +961,7 @@ fn write_todo(report: &Report, out: &mut impl Write) -> io::Result<()> {
             "      <tr data-component=\"{}\"><td>{}</td><td>{}</td><td>{}<br><span class=\"muted\">{}</span></td></tr>",
             component_of(t.code),
             t.code,
-            text(&t.resource.name),
+            text(&shown_name(&t.resource.name, t.cluster)),
             text(t.title),
             text(t.message)
         )?;

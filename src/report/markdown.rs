@@ -6,8 +6,8 @@
 
 use std::io::{self, Write};
 
-use super::Report;
 use super::text::{markdown_cell as cell, markdown_code as code};
+use super::{Report, shown_name};
 use crate::rules::{Pillar, Severity};
 
 /// Findings listed per pillar before the rest are counted instead.
@@ -247,7 +247,7 @@ pub fn write(report: &Report, out: &mut impl Write) -> io::Result<()> {
                 "| {} | {} | {} | {} | {}<br>Fix ({}): {} |",
                 f.severity.as_str(),
                 f.code,
-                cell(&f.resource.name),
+                cell(&shown_name(&f.resource.name, f.cluster)),
                 code(&format!("{}:{}", f.location.file, f.location.line)),
                 cell(f.message),
                 f.responsibility,
@@ -287,7 +287,7 @@ pub fn write(report: &Report, out: &mut impl Write) -> io::Result<()> {
         format!(
             "| {} | {} | {} | {} |",
             u.code,
-            cell(&u.resource.name),
+            cell(&shown_name(&u.resource.name, u.cluster)),
             code(&format!("{}:{}", u.location.file, u.location.line)),
             cell(u.reason)
         )
@@ -306,7 +306,7 @@ pub fn write(report: &Report, out: &mut impl Write) -> io::Result<()> {
         format!(
             "| {} | {} | {} |",
             t.code,
-            cell(&t.resource.name),
+            cell(&shown_name(&t.resource.name, t.cluster)),
             cell(t.title)
         )
     });

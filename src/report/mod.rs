@@ -151,6 +151,8 @@ pub struct ToDo<'a> {
     pub title: &'static str,
     /// The cluster it is about.
     pub resource: ResourceRef<'a>,
+    /// The cluster, as reports name it (as for findings).
+    pub cluster: Option<&'a str>,
     /// What to attest, and where it goes.
     pub message: &'a str,
 }
@@ -368,6 +370,7 @@ impl<'a> Report<'a> {
                     name: o.rule.name,
                     title: o.rule.title,
                     resource: inventory.resource(o.evaluation.subject),
+                    cluster: cluster_label(inventory, o.evaluation.subject),
                     message,
                 }),
                 Verdict::Unknown { .. } => None,
@@ -615,6 +618,25 @@ fn location(inventory: &Inventory, loc: Loc) -> Location<'_> {
         file: inventory.file(loc.file),
         line: loc.line,
         column: loc.col,
+    }
+}
+
+/// A resource's name as people read it: a fleet's cluster whose name
+/// another shares (its label says more than its name), and that cluster's
+/// node pools, carry what tells them apart. JSON keeps the plain name and
+/// `cluster` beside it.
+pub fn shown_name<'n>(name: &'n str, cluster: Option<&str>) -> Cow<'n, str> {
+    let Some((plain, apart)) = cluster.and_then(|label| label.split_once(" (")) else {
+        return Cow::Borrowed(name);
+    };
+    let own = name == plain
+        || name
+            .strip_prefix(plain)
+            .is_some_and(|rest| rest.starts_with('/'));
+    if own {
+        Cow::Owned(format!("{name} ({apart}"))
+    } else {
+        Cow::Borrowed(name)
     }
 }
 

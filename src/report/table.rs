@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use super::text::{Visible, visible};
-use super::{Location, Report};
+use super::{Location, Report, shown_name};
 use crate::policy::compliance::Status;
 use crate::rules::{Pillar, Severity};
 
@@ -209,7 +209,7 @@ pub fn write(report: &Report, options: TableOptions, out: &mut impl Write) -> io
                 out,
                 "  {BOLD}{}{BOLD:#}  {}  {}  {}",
                 u.code,
-                Visible(&u.resource.name),
+                Visible(&shown_name(&u.resource.name, u.cluster)),
                 Visible(&at(&u.location)),
                 Visible(u.reason)
             )?;
@@ -226,7 +226,7 @@ pub fn write(report: &Report, options: TableOptions, out: &mut impl Write) -> io
                 out,
                 "  {BOLD}{}{BOLD:#}  {}  {}",
                 t.code,
-                Visible(&t.resource.name),
+                Visible(&shown_name(&t.resource.name, t.cluster)),
                 t.title
             )?;
         }
