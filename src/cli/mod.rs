@@ -287,8 +287,8 @@ struct LiveArgs {
     /// Where the token comes from: `auto` takes a service principal
     /// (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET), else workload
     /// identity (AZURE_FEDERATED_TOKEN_FILE), else App Service managed
-    /// identity (IDENTITY_ENDPOINT), else the Azure CLI's `az login`; a VM's
-    /// managed identity is `managed-identity`
+    /// identity (IDENTITY_ENDPOINT), else `az login`, else `azd auth login`;
+    /// a VM's managed identity is `managed-identity`
     #[arg(long, value_enum, default_value_t = CredentialArg::Auto, requires = "azure")]
     azure_credential: CredentialArg,
 

@@ -58,7 +58,8 @@ pub enum Credential {
     /// A service principal (`AZURE_TENANT_ID`, `AZURE_CLIENT_ID`,
     /// `AZURE_CLIENT_SECRET`), else workload identity
     /// (`AZURE_FEDERATED_TOKEN_FILE`), else App Service / Functions managed
-    /// identity (`IDENTITY_ENDPOINT`), else the Azure CLI's sign-in.
+    /// identity (`IDENTITY_ENDPOINT`), else the Azure CLI's sign-in, else
+    /// the Azure Developer CLI's.
     #[default]
     Auto,
     AzureCli,
@@ -345,8 +346,9 @@ fn credential(options: &AzureOptions) -> Result<(&'static str, Arc<dyn TokenCred
     use azure_core::http::ClientOptions;
     use azure_identity::{
         AzureCliCredential, ClientAssertionCredentialOptions, ClientSecretCredential,
-        ClientSecretCredentialOptions, ManagedIdentityCredential, ManagedIdentityCredentialOptions,
-        WorkloadIdentityCredential, WorkloadIdentityCredentialOptions,
+        ClientSecretCredentialOptions, DeveloperToolsCredential, ManagedIdentityCredential,
+        ManagedIdentityCredentialOptions, WorkloadIdentityCredential,
+        WorkloadIdentityCredentialOptions,
     };
     let set = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let client_options = || ClientOptions {
@@ -362,7 +364,9 @@ fn credential(options: &AzureOptions) -> Result<(&'static str, Arc<dyn TokenCred
             } else if set("IDENTITY_ENDPOINT").is_some() {
                 Credential::ManagedIdentity
             } else {
-                Credential::AzureCli
+                // The developer tools: the Azure CLI, then the Azure
+                // Developer CLI.
+                Credential::Auto
             }
         }
         other => other,
@@ -408,10 +412,15 @@ fn credential(options: &AzureOptions) -> Result<(&'static str, Arc<dyn TokenCred
                 .map_err(|e| failed("the managed identity", e))?;
             Ok(("the managed identity", credential))
         }
-        Credential::AzureCli | Credential::Auto => {
+        Credential::AzureCli => {
             let credential =
                 AzureCliCredential::new(None).map_err(|e| failed("the Azure CLI", e))?;
             Ok(("the Azure CLI", credential))
+        }
+        Credential::Auto => {
+            let name = "the Azure CLI or the Azure Developer CLI";
+            let credential = DeveloperToolsCredential::new(None).map_err(|e| failed(name, e))?;
+            Ok((name, credential))
         }
     }
 }
