@@ -329,7 +329,8 @@ fn objects_read_live_belong_to_the_azure_cluster_with_their_server_s_fqdn() {
         .args(["--azure", "--azure-endpoint", &azure.url, "--ca-file"])
         .arg(&azure.ca_file)
         .args(["--subscription", "00000000-0000-0000-0000-000000000000"])
-        .args(["--as-of", AS_OF, "--format", "json"])
+        .args(["--as-of", AS_OF, "--format", "json", "--save"])
+        .arg(dir.path().join("saved"))
         .output()
         .unwrap();
     let (report, stderr, _) = report_of(&output);
@@ -344,6 +345,24 @@ fn objects_read_live_belong_to_the_azure_cluster_with_their_server_s_fqdn() {
         on_storefront.iter().all(|f| f["cluster"] == "aks-first"),
         "{on_storefront:?}"
     );
+    // Saved and read back from the files, they still do: the lists say
+    // which API server they came from.
+    let saved = dir.path().join("saved");
+    let again = Command::cargo_bin("chanto")
+        .unwrap()
+        .arg("scan")
+        .arg(&saved)
+        .arg("--root")
+        .arg(&saved)
+        .args(["--as-of", AS_OF, "--format", "json"])
+        .output()
+        .unwrap();
+    let (again, _, _) = report_of(&again);
+    assert!(
+        again["findings"] == report["findings"],
+        "same findings, ids and places"
+    );
+
     // Read alone, the same objects belong to no scanned cluster.
     let dir = tempfile::tempdir().unwrap();
     let (alone, _, _) = live(&kube, dir.path(), &[]);

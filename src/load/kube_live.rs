@@ -53,8 +53,6 @@ pub struct KubeRead {
     pub errors: Vec<LoadError>,
     /// Kinds that could not be listed, and why.
     pub unlisted: Vec<Unlisted>,
-    /// The API server's host: which scanned cluster the objects are.
-    pub server: Option<String>,
 }
 
 /// A kind to list: group, version, kind, plural.
@@ -177,10 +175,7 @@ async fn read_async(options: &KubeOptions) -> KubeRead {
     };
     let context = options.context.as_deref().unwrap_or("current-context");
     let folder = format!("{SOURCE}/{}", super::live::path_segment(context));
-    let mut read = KubeRead {
-        server: Some(server),
-        ..KubeRead::default()
-    };
+    let mut read = KubeRead::default();
     for listed in &KINDS {
         match list(&client, listed, options.page_size).await {
             Ok(items) if items.is_empty() => {}
@@ -189,6 +184,7 @@ async fn read_async(options: &KubeOptions) -> KubeRead {
                 text: super::live::pretty_json(&json!({
                     "apiVersion": "v1",
                     "kind": "List",
+                    super::LIVE_API_SERVER: server,
                     "items": items,
                 })),
             }),
@@ -215,6 +211,9 @@ async fn read_async(options: &KubeOptions) -> KubeRead {
             }
         }
     }
+    // In the order a walk of the saved folder reads them, so a saved read
+    // reports in the same order.
+    read.documents.sort_by(|a, b| a.display.cmp(&b.display));
     read
 }
 

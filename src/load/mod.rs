@@ -136,9 +136,8 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Loaded {
 struct LiveInputs {
     /// Live Azure's documents.
     documents: Vec<Document>,
-    /// A live cluster's objects, and the API server they came from.
+    /// A live cluster's objects.
     cluster_documents: Vec<Document>,
-    server: Option<String>,
     /// Kinds the cluster would not list.
     unlisted: Vec<crate::model::Unlisted>,
     /// What could not be read.
@@ -162,7 +161,6 @@ fn read_live(options: &LoadOptions) -> LiveInputs {
         let read = kube_live::read(kube);
         live.errors.extend(read.errors);
         live.cluster_documents = read.documents;
-        live.server = read.server;
         live.unlisted = read.unlisted;
     }
     live
@@ -208,9 +206,7 @@ pub fn load_with<R: Send>(
             .chain(&live.documents)
             .map(document),
     );
-    let cluster_start = candidates.len();
     candidates.extend(live.cluster_documents.iter().map(document));
-    let cluster_end = candidates.len();
     errors.extend(exclude_errors);
     let kustomizations = kustomize::plan(
         candidates.iter().map(|c| c.path.as_path()),
@@ -229,12 +225,7 @@ pub fn load_with<R: Send>(
         })
         .collect();
     let first = reserved.len() + explicit.len();
-    let file_number = |i: usize| u32::try_from(first + i).unwrap_or(u32::MAX);
-    let live_objects = live.server.map(|server| LiveObjects {
-        server,
-        files: file_number(cluster_start)..file_number(cluster_end),
-        cluster: None,
-    });
+
     let id = |i: usize| FileId(u32::try_from(first + i).unwrap_or(u32::MAX));
     let beside: Vec<arm_parameters::ParameterFile> = candidates
         .iter()
@@ -261,7 +252,6 @@ pub fn load_with<R: Send>(
                 .chain(candidates.iter().map(|c| c.display.clone()))
                 .collect(),
             unlisted: live.unlisted,
-            live_objects,
             ..Inventory::default()
         },
         skipped: passed_over,
@@ -1085,7 +1075,14 @@ struct FileOutput {
     /// Read from an ARM template: merged once it is known whether another
     /// template links it (then it is read only through that link).
     template: bool,
+    /// The API server a live read listed the file's objects from
+    /// ([`LIVE_API_SERVER`] on the list), as read or as saved.
+    api_server: Option<String>,
 }
+
+/// The key of the API server on a live read's `List` (its own, in chanto's
+/// name, beside the Kubernetes fields): which cluster the objects are.
+pub const LIVE_API_SERVER: &str = "chanto.io/api-server";
 
 /// How far a [`FileOutput`] had grown: what came after is one evaluation.
 #[derive(Clone, Copy)]
@@ -1457,7 +1454,12 @@ fn classify_resource(node: &Node, file: FileId, out: &mut FileOutput) {
                 azure::read(node, known, file, placement, &mut out.resources);
             }
         }
-        None if kubernetes::is_object(node) => kubernetes::objects(node, file, &mut out.objects),
+        None if kubernetes::is_object(node) => {
+            if let Some(server) = node.str_at(LIVE_API_SERVER) {
+                out.api_server = Some(server.to_string());
+            }
+            kubernetes::objects(node, file, &mut out.objects);
+        }
         None => {}
     }
 }
@@ -1498,6 +1500,13 @@ pub(super) fn resource_cursors<'a>(
 
 fn merge(loaded: &mut Loaded, output: FileOutput, unlinked: &mut Vec<(usize, Parent)>) {
     let inventory = &mut loaded.inventory;
+    if let (Some(server), Some(first)) = (output.api_server, output.objects.first()) {
+        inventory.live_objects.push(LiveObjects {
+            server,
+            file: first.loc.file,
+            cluster: None,
+        });
+    }
     // Links only a template among the inputs follows; elsewhere, say so.
     let unread_links = output.linked.into_iter().map(|l| {
         (

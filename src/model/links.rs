@@ -103,7 +103,7 @@ impl Inventory {
         // A live cluster's objects belong to the scanned cluster whose API
         // server they were read from.
         let clusters = &self.clusters;
-        if let Some(live) = self.live_objects.as_mut() {
+        for live in &mut self.live_objects {
             let host = live.server.as_str();
             live.cluster = clusters
                 .iter()

@@ -116,16 +116,17 @@ pub struct Inventory {
     /// Kinds a live read could not list: the rules that judge them are
     /// unknown, not passed.
     pub unlisted: Vec<Unlisted>,
-    /// The objects a live cluster read gave, and which cluster they are.
-    pub live_objects: Option<LiveObjects>,
+    /// Files of objects read from a running cluster (live, or saved from
+    /// a live read), in file order, and which cluster each is.
+    pub live_objects: Vec<LiveObjects>,
 }
 
-/// The objects read from a running cluster: the files they came in, the
-/// API server, and the scanned cluster with that server's host name.
+/// A file of objects read from a running cluster: its API server, and the
+/// scanned cluster with that server's host name.
 #[derive(Debug, Clone)]
 pub struct LiveObjects {
     pub server: String,
-    pub files: std::ops::Range<u32>,
+    pub file: FileId,
     /// Set once the clusters are linked, when one's FQDN is the server's.
     pub cluster: Option<ClusterId>,
 }
@@ -153,11 +154,10 @@ impl Inventory {
 
     /// The scanned cluster a live read of `file` came from, if known.
     fn live_cluster_of(&self, file: FileId) -> Option<ClusterId> {
-        let live = self.live_objects.as_ref()?;
-        live.files
-            .contains(&file.0)
-            .then_some(live.cluster)
-            .flatten()
+        self.live_objects
+            .iter()
+            .find(|live| live.file == file)
+            .and_then(|live| live.cluster)
     }
 
     /// Names each cluster for reports; two with one name are told apart by

@@ -141,8 +141,12 @@ pub fn judge_clusters(requirements: &[Requirement], evidence: &Evidence) -> Vec<
             .collect()
     };
     let per_cluster = codes_judging(&[Input::Clusters]);
-    // The cluster whose objects were read live is judged on them too.
-    let live = inventory.live_objects.as_ref().and_then(|l| l.cluster);
+    // A cluster whose objects were read live is judged on them too.
+    let live: Vec<usize> = inventory
+        .live_objects
+        .iter()
+        .filter_map(|l| l.cluster)
+        .collect();
     let with_objects = codes_judging(&[
         Input::Clusters,
         Input::Workloads,
@@ -161,7 +165,7 @@ pub fn judge_clusters(requirements: &[Requirement], evidence: &Evidence) -> Vec<
                 .unwrap_or_else(|| inventory.clusters[c].name.clone()),
             requirements: requirements
                 .iter()
-                .zip(if live == Some(c) {
+                .zip(if live.contains(&c) {
                     &with_objects
                 } else {
                     &per_cluster
