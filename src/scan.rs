@@ -335,8 +335,19 @@ pub fn scan_with_progress(options: &ScanOptions, mut progress: impl FnMut(Stage)
     progress(Stage::Judging);
     let errors = loaded.errors;
 
-    let spanning = evaluate_rules(&loaded.inventory, options.as_of, &spanning, &rules, true);
+    let spanning_rules = spanning;
+    let spanning = evaluate_rules(
+        &loaded.inventory,
+        options.as_of,
+        &spanning_rules,
+        &rules,
+        true,
+    );
     outcomes.extend(spanning.outcomes);
+    outcomes.extend(unlisted_outcomes(
+        &loaded.inventory,
+        per_object.iter().chain(&spanning_rules),
+    ));
     let mut tallies = spanning.tallies;
     tallies.extend(per_object.iter().map(|r| r.meta.code).zip(counts));
     sort(&mut outcomes);
@@ -456,6 +467,28 @@ pub fn evaluate(
 
 /// Runs `selected` over `inventory`; in parallel across rules when asked
 /// (a single file's objects are too few to be worth it).
+/// The unknowns of kinds a live read could not list, for every rule that
+/// reads them.
+fn unlisted_outcomes<'r>(
+    inventory: &Inventory,
+    rules: impl Iterator<Item = &'r &'static Rule>,
+) -> Vec<Outcome> {
+    if inventory.unlisted.is_empty() {
+        return Vec::new();
+    }
+    rules
+        .flat_map(|rule| {
+            let mut verdicts = Verdicts::default();
+            rule.record_unlisted(inventory, &mut verdicts);
+            verdicts.kept.into_iter().map(|evaluation| Outcome {
+                rule: &rule.meta,
+                evaluation,
+                suppression: None,
+            })
+        })
+        .collect()
+}
+
 fn evaluate_rules(
     inventory: &Inventory,
     as_of: jiff::civil::Date,

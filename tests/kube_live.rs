@@ -41,12 +41,12 @@ fn plural_of(kind: &str) -> String {
 
 /// A server answering list requests for the fixture's objects, a page at
 /// the size asked for.
-fn cluster(forbid_role_bindings: bool) -> Server {
-    serve(forbid_role_bindings, None)
+fn cluster(forbidden: Option<&'static str>) -> Server {
+    serve(forbidden, None)
 }
 
 /// As [`cluster`], with one kind answered only after `slow` seconds.
-fn serve(forbid_role_bindings: bool, slow: Option<(&'static str, u64)>) -> Server {
+fn serve(forbidden: Option<&'static str>, slow: Option<(&'static str, u64)>) -> Server {
     let text = std::fs::read_to_string("tests/fixtures/kube-live/objects.json").unwrap();
     let objects: Vec<Value> = serde_json::from_str::<Value>(&text).unwrap()["items"]
         .as_array()
@@ -59,11 +59,13 @@ fn serve(forbid_role_bindings: bool, slow: Option<(&'static str, u64)>) -> Serve
         }
         let path = request.target.split('?').next().unwrap_or("");
         let plural = path.rsplit('/').next().unwrap_or("");
-        if plural == "rolebindings" && forbid_role_bindings {
+        if forbidden == Some(plural) {
             return status(
                 403,
                 "Forbidden",
-                "rolebindings.rbac.authorization.k8s.io is forbidden: User \"ci\" cannot list resource \"rolebindings\" in API group \"rbac.authorization.k8s.io\" at the cluster scope",
+                &format!(
+                    "{plural} is forbidden: User \"ci\" cannot list resource \"{plural}\" at the cluster scope"
+                ),
             );
         }
         if plural == "secretproviderclasses" {
@@ -166,7 +168,7 @@ fn live(server: &Server, dir: &Path, extra: &[&str]) -> (Value, String, i32) {
 
 #[test]
 fn a_live_cluster_gives_the_findings_of_its_manifests() {
-    let server = cluster(false);
+    let server = cluster(None);
     let dir = tempfile::tempdir().unwrap();
     let saved = dir.path().join("saved");
     let (report, stderr, code) = live(&server, dir.path(), &["--save", saved.to_str().unwrap()]);
@@ -250,7 +252,7 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 
 #[test]
 fn bindings_the_user_may_not_list_make_the_rbac_rules_unknown_naming_the_kind() {
-    let server = cluster(true);
+    let server = cluster(Some("rolebindings"));
     let dir = tempfile::tempdir().unwrap();
     let (report, stderr, code) = live(&server, dir.path(), &[]);
     assert_eq!(code, 2, "an incomplete read is never a pass");
@@ -288,7 +290,7 @@ fn bindings_the_user_may_not_list_make_the_rbac_rules_unknown_naming_the_kind() 
 #[cfg(feature = "azure")]
 #[test]
 fn objects_read_live_belong_to_the_azure_cluster_with_their_server_s_fqdn() {
-    let kube = cluster(false);
+    let kube = cluster(None);
     let mut row = serde_json::from_str::<Value>(
         &std::fs::read_to_string("tests/fixtures/azure-live/resources.json").unwrap(),
     )
@@ -379,7 +381,7 @@ fn objects_read_live_belong_to_the_azure_cluster_with_their_server_s_fqdn() {
 /// kind; the other kinds are still read and judged.
 #[test]
 fn a_slow_list_times_out_as_a_named_error_and_the_rest_is_read() {
-    let server = serve(false, Some(("services", 5)));
+    let server = serve(None, Some(("services", 5)));
     let dir = tempfile::tempdir().unwrap();
     let (report, stderr, code) = live(&server, dir.path(), &["--request-timeout", "1"]);
     assert_eq!(code, 2, "{stderr}");
@@ -392,4 +394,29 @@ fn a_slow_list_times_out_as_a_named_error_and_the_rest_is_read() {
             .any(|f| f["resource"]["name"] == "storefront" && f["resource"]["type"] == "Deployment"),
         "{report}"
     );
+}
+
+/// Workloads the user may not list make the rules that judge pod specs
+/// (run file by file for manifests) unknown too, not passed.
+#[test]
+fn workloads_the_user_may_not_list_make_the_pod_rules_unknown() {
+    let server = cluster(Some("deployments"));
+    let dir = tempfile::tempdir().unwrap();
+    let (report, stderr, code) = live(&server, dir.path(), &[]);
+    assert_eq!(code, 2, "{stderr}");
+    let unknown: Vec<&str> = report["unknown"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| {
+            u["reason"]
+                .as_str()
+                .unwrap()
+                .contains("listing deployments was refused")
+        })
+        .map(|u| u["code"].as_str().unwrap())
+        .collect();
+    for code in ["CL201", "CL215", "CL223"] {
+        assert!(unknown.contains(&code), "{code} in {unknown:?}");
+    }
 }

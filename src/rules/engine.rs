@@ -172,7 +172,6 @@ impl Judge {
                 }
             }
             Judge::PodSpec(judge) | Judge::LinuxPodSpec(judge) => {
-                record_unlisted(inventory, &WORKLOAD_KINDS, out);
                 let linux_only = matches!(self, Judge::LinuxPodSpec(_));
                 let downgrade = meta.profile == Some(PodSecurityProfile::Restricted)
                     && cx.options.pod_security == PodSecurityProfile::Baseline;
@@ -189,13 +188,11 @@ impl Judge {
                 }
             }
             Judge::Workload(judge) => {
-                record_unlisted(inventory, &WORKLOAD_KINDS, out);
                 for (id, object, facts) in inventory.workload_facts() {
                     out.record(Subject::Object(id), judge(cx, object, facts));
                 }
             }
             Judge::Service(judge) => {
-                record_unlisted(inventory, &[ObjectKind::Service], out);
                 for (id, object) in objects() {
                     if let ObjectSpec::Service(service) = &object.spec {
                         out.record(Subject::Object(id), judge(cx, object, service));
@@ -203,7 +200,6 @@ impl Judge {
                 }
             }
             Judge::Ingress(judge) => {
-                record_unlisted(inventory, &[ObjectKind::Ingress], out);
                 for (id, object) in objects() {
                     if let ObjectSpec::Ingress(ingress) = &object.spec {
                         out.record(Subject::Object(id), judge(cx, object, ingress));
@@ -211,11 +207,6 @@ impl Judge {
                 }
             }
             Judge::Binding(judge) => {
-                record_unlisted(
-                    inventory,
-                    &[ObjectKind::RoleBinding, ObjectKind::ClusterRoleBinding],
-                    out,
-                );
                 for (id, object) in objects() {
                     if let ObjectSpec::Binding(binding) = &object.spec {
                         out.record(Subject::Object(id), judge(cx, object, binding));
@@ -274,20 +265,35 @@ const WORKLOAD_KINDS: [ObjectKind; 8] = [
     ObjectKind::CronJob,
 ];
 
-/// A kind the rule judges that a live read could not list makes the rule
-/// unknown in every namespace read, naming the kind and why: what could not
-/// be seen is never a pass.
-fn record_unlisted(inventory: &Inventory, kinds: &[ObjectKind], out: &mut Verdicts) {
-    for unlisted in inventory
-        .unlisted
-        .iter()
-        .filter(|u| kinds.contains(&u.kind))
-    {
-        for (id, namespace) in inventory.namespaces.iter().enumerate() {
-            out.record(
-                Subject::Namespace(id),
-                Err(Unknown::new(namespace.loc, unlisted.reason.clone())),
-            );
+impl Judge {
+    /// The kinds of object the judge reads, which a live read may have
+    /// been refused.
+    fn reads(&self) -> &'static [ObjectKind] {
+        match self {
+            Judge::PodSpec(_) | Judge::LinuxPodSpec(_) | Judge::Workload(_) => &WORKLOAD_KINDS,
+            Judge::Service(_) => &[ObjectKind::Service],
+            Judge::Ingress(_) => &[ObjectKind::Ingress],
+            Judge::Binding(_) => &[ObjectKind::RoleBinding, ObjectKind::ClusterRoleBinding],
+            _ => &[],
+        }
+    }
+
+    /// A kind the judge reads that a live read could not list makes its
+    /// rule unknown in every namespace read, naming the kind and why: what
+    /// could not be seen is never a pass.
+    pub(super) fn record_unlisted(&self, inventory: &Inventory, out: &mut Verdicts) {
+        let kinds = self.reads();
+        for unlisted in inventory
+            .unlisted
+            .iter()
+            .filter(|u| kinds.contains(&u.kind))
+        {
+            for (id, namespace) in inventory.namespaces.iter().enumerate() {
+                out.record(
+                    Subject::Namespace(id),
+                    Err(Unknown::new(namespace.loc, unlisted.reason.clone())),
+                );
+            }
         }
     }
 }

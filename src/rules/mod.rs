@@ -97,6 +97,15 @@ impl Rule {
             judge.run(&self.meta, cx, out);
         }
     }
+
+    /// The rule's unknowns for the kinds it reads that a live read could
+    /// not list (once, over the whole inventory, whether the rule runs per
+    /// file or across files).
+    pub fn record_unlisted(&self, inventory: &Inventory, out: &mut Verdicts) {
+        for judge in self.judges {
+            judge.record_unlisted(inventory, out);
+        }
+    }
 }
 
 /// Declares a rule: its metadata, with the doc comment as [`RuleMeta::doc`],
