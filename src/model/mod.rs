@@ -302,17 +302,14 @@ impl Inventory {
         self.object_facts = facts;
     }
 
+    /// The cluster's node pools, from the index [`Inventory::index_pools`]
+    /// builds after loading.
     pub fn pools_of(&self, cluster: ClusterId) -> impl Iterator<Item = (PoolId, &NodePool)> {
-        // An inventory built by hand (tests) has no index: every pool is
-        // looked at instead.
-        let indexed = self.cluster_pools.len() == self.clusters.len();
-        let ids: Box<dyn Iterator<Item = PoolId> + '_> = match self.cluster_pools.get(cluster) {
-            Some(ids) if indexed => Box::new(ids.iter().copied()),
-            _ => Box::new(
-                (0..self.pools.len()).filter(move |id| self.pools[*id].cluster == Some(cluster)),
-            ),
-        };
-        ids.map(move |id| (id, &self.pools[id]))
+        self.cluster_pools
+            .get(cluster)
+            .into_iter()
+            .flatten()
+            .map(move |id| (*id, &self.pools[*id]))
     }
 
     /// Indexes each cluster's node pools; call once after loading.

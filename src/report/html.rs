@@ -586,18 +586,18 @@ const FEATURE_OFF: &str = "#475569";
 
 /// A feature's state in a scope: Defender as CL104 judged it; Container
 /// Insights from the monitoring add-on of the clusters drawn.
-fn feature_state(report: &Report, scope: Scope, id: &str) -> (&'static str, &'static str, String) {
+fn feature_state(
+    report: &Report,
+    scope: Scope,
+    id: &str,
+) -> (&'static str, &'static str, &'static str) {
     let inventory = &report.findings.result.inventory;
     let clusters: Vec<&crate::model::Cluster> = match scope {
         Scope::Whole => inventory.clusters.iter().collect(),
         Scope::Cluster { index, .. } => inventory.clusters.get(index).into_iter().collect(),
     };
     if clusters.is_empty() {
-        return (
-            "absent",
-            "not among the inputs",
-            State::Absent.colour().to_string(),
-        );
+        return ("absent", "not among the inputs", State::Absent.colour());
     }
     if id == "defender" {
         let worst = report
@@ -607,27 +607,27 @@ fn feature_state(report: &Report, scope: Scope, id: &str) -> (&'static str, &'st
             .map(|f| f.severity)
             .max();
         if let Some(severity) = worst {
-            return ("off", "off", State::Finding(severity).colour().to_string());
+            return ("off", "off", State::Finding(severity).colour());
         }
         if report
             .unknown
             .iter()
             .any(|u| u.code == "CL104" && scope.holds(u.cluster))
         {
-            return ("unknown", "unknown", State::Unknown.colour().to_string());
+            return ("unknown", "unknown", State::Unknown.colour());
         }
-        return ("on", "on", State::Passed.colour().to_string());
+        return ("on", "on", State::Passed.colour());
     }
     let agents: Vec<Option<bool>> = clusters
         .iter()
         .map(|c| c.addon_enabled("omsagent").value().copied())
         .collect();
     if agents.contains(&Some(true)) {
-        ("on", "on", State::Passed.colour().to_string())
+        ("on", "on", State::Passed.colour())
     } else if agents.contains(&None) {
-        ("unknown", "unknown", State::Unknown.colour().to_string())
+        ("unknown", "unknown", State::Unknown.colour())
     } else {
-        ("off", "off", FEATURE_OFF.to_string())
+        ("off", "off", FEATURE_OFF)
     }
 }
 
