@@ -111,6 +111,16 @@ impl Inventory {
         }
     }
 
+    /// The resources whose spec is `wanted`, in input order.
+    fn resources_where(&self, wanted: impl Fn(&Spec) -> bool) -> Vec<ResourceId> {
+        self.resources
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| wanted(&r.spec))
+            .map(|(rid, _)| rid)
+            .collect()
+    }
+
     /// Which clusters pull from which registry (`AcrPull` for the kubelet
     /// identity on the registry, its resource group or its subscription) and
     /// keep their KMS key in which Key Vault.
@@ -136,11 +146,18 @@ impl Inventory {
                 .push(scope.as_str());
         }
         let registries: Vec<(ResourceId, String)> = self
-            .resources
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| matches!(r.spec, Spec::Registry(_)))
-            .map(|(rid, r)| (rid, r.id.as_deref().unwrap_or("").to_ascii_lowercase()))
+            .resources_where(|s| matches!(s, Spec::Registry(_)))
+            .into_iter()
+            .map(|rid| {
+                (
+                    rid,
+                    self.resources[rid]
+                        .id
+                        .as_deref()
+                        .unwrap_or("")
+                        .to_ascii_lowercase(),
+                )
+            })
             .collect();
         let mut vaults_by_key: HashMap<String, Vec<ResourceId>> = HashMap::new();
         for (rid, r) in self.resources.iter().enumerate() {
@@ -233,20 +250,8 @@ impl Inventory {
             .collect();
         self.links.pullers = pullers;
         self.links.kms_users = kms_users;
-        self.links.defender_plans = self
-            .resources
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| matches!(r.spec, Spec::DefenderPlan(_)))
-            .map(|(rid, _)| rid)
-            .collect();
-        self.links.firewalls = self
-            .resources
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| matches!(r.spec, Spec::Firewall(_)))
-            .map(|(rid, _)| rid)
-            .collect();
+        self.links.defender_plans = self.resources_where(|s| matches!(s, Spec::DefenderPlan(_)));
+        self.links.firewalls = self.resources_where(|s| matches!(s, Spec::Firewall(_)));
         self.links.sensor_subscriptions = self
             .clusters
             .iter()
