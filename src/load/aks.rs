@@ -112,6 +112,12 @@ pub fn cluster(
         kms_key_vault: kms_key_vault(&sec.get("azureKeyVaultKms")),
         image_cleaner: sec.at("imageCleaner/enabled").bool(),
         disk_encryption_set: p.get("diskEncryptionSetID").string(),
+        infrastructure_encryption: fallback(
+            sec.at("kubernetesResourceObjectEncryptionProfile/infrastructureEncryption")
+                .string(),
+            sec.get("infrastructureEncryption").string(),
+        ),
+        maintenance_windows: Vec::new(),
         name,
     };
     (cluster, pools)
@@ -146,8 +152,7 @@ fn pool(p: &Cursor, cluster_name: &str, name: Option<String>) -> NodePool {
         p.get("currentOrchestratorVersion").string(),
         p.get("orchestratorVersion").string(),
     );
-    // `az aks nodepool show` renames the pool's `type` to `typePropertiesType`;
-    // no rule reads it, so the rename needs no handling here.
+    // `az aks nodepool show` renames the pool's `type` to `typePropertiesType`.
     NodePool {
         id: None,
         name,
@@ -164,6 +169,10 @@ fn pool(p: &Cursor, cluster_name: &str, name: Option<String>) -> NodePool {
         ssh_access: p.at("securityProfile/sshAccess").string().map(From::from),
         orchestrator_version,
         vnet_subnet_id: p.get("vnetSubnetID").string(),
+        os_disk_type: p.get("osDiskType").string(),
+        max_pods: p.get("maxPods").int(),
+        pool_type: fallback(p.get("type").string(), p.get("typePropertiesType").string()),
+        node_taints: p.get("nodeTaints").strings(),
     }
 }
 

@@ -32,6 +32,8 @@ pub fn objects(node: &Node, file: FileId, out: &mut Vec<KubeObject>) {
         .and_then(|m| m.str_at("name").or_else(|| m.str_at("generateName")))
         .unwrap_or("(unnamed)");
     let annotations = string_map(&c.at("metadata/annotations"));
+    let labels = string_map(&c.at("metadata/labels"));
+    let api_version = node.str_at("apiVersion").unwrap_or_default();
     let kind = ObjectKind::from(kind);
     let spec = spec(&kind, &c, &annotations);
     let aks_managed = (aks_labels(&c.at("metadata/labels")) || has_controller(metadata))
@@ -43,7 +45,9 @@ pub fn objects(node: &Node, file: FileId, out: &mut Vec<KubeObject>) {
             .and_then(|m| m.str_at("namespace"))
             .map(String::from),
         loc: node.loc(file),
+        api_version: api_version.into(),
         annotations: annotations.into_boxed_slice(),
+        labels: labels.into_boxed_slice(),
         aks_managed,
         spec,
     });
@@ -112,14 +116,25 @@ fn scalar_text(node: &Node) -> Option<String> {
 
 fn spec(kind: &ObjectKind, c: &Cursor, annotations: &[(String, String)]) -> ObjectSpec {
     match kind {
-        ObjectKind::Pod => workload_of(pod_spec(&c.get("spec"), &c.get("metadata"))),
-        ObjectKind::Deployment
-        | ObjectKind::StatefulSet
-        | ObjectKind::DaemonSet
-        | ObjectKind::ReplicaSet
-        | ObjectKind::ReplicationController
-        | ObjectKind::Job => workload(&c.at("spec/template")),
-        ObjectKind::CronJob => workload(&c.at("spec/jobTemplate/spec/template")),
+        ObjectKind::Pod => workload_of(pod_spec(
+            &c.get("spec"),
+            &c.get("metadata"),
+            Field::Absent(c.loc()),
+        )),
+        ObjectKind::Deployment => {
+            workload(&c.at("spec/template"), c.at("spec/strategy/type").string())
+        }
+        ObjectKind::StatefulSet | ObjectKind::DaemonSet => workload(
+            &c.at("spec/template"),
+            c.at("spec/updateStrategy/type").string(),
+        ),
+        ObjectKind::ReplicaSet | ObjectKind::ReplicationController | ObjectKind::Job => {
+            workload(&c.at("spec/template"), Field::Absent(c.loc()))
+        }
+        ObjectKind::CronJob => workload(
+            &c.at("spec/jobTemplate/spec/template"),
+            Field::Absent(c.loc()),
+        ),
         ObjectKind::Service => ObjectSpec::Service(service(c, annotations)),
         ObjectKind::Ingress => {
             let class = match c.at("spec/ingressClassName").string() {
@@ -144,7 +159,8 @@ fn spec(kind: &ObjectKind, c: &Cursor, annotations: &[(String, String)]) -> Obje
                 .collect();
             hosts.sort();
             hosts.dedup();
-            ObjectSpec::Ingress(IngressSpec { class, hosts })
+            let tls = c.at("spec/tls").len();
+            ObjectSpec::Ingress(IngressSpec { class, hosts, tls })
         }
         ObjectKind::NetworkPolicy => ObjectSpec::NetworkPolicy(network_policy(&c.get("spec"))),
         ObjectKind::RoleBinding | ObjectKind::ClusterRoleBinding => ObjectSpec::Binding(binding(c)),
@@ -162,9 +178,20 @@ fn spec(kind: &ObjectKind, c: &Cursor, annotations: &[(String, String)]) -> Obje
                         api_groups: list("apiGroups"),
                         resources: list("resources"),
                         verbs: list("verbs"),
+                        resource_names: list("resourceNames"),
                     }
                 })
                 .collect(),
+            aggregation: c
+                .at("aggregationRule/clusterRoleSelectors")
+                .present()
+                .map(|_| {
+                    c.at("aggregationRule/clusterRoleSelectors")
+                        .items()
+                        .iter()
+                        .map(|selector| string_map(&selector.cursor(c.file()).get("matchLabels")))
+                        .collect()
+                }),
         }),
         ObjectKind::ConfigMap
             if c.at("metadata/name").string().value().map(String::as_str) == Some(AGENT_CONFIG) =>
@@ -175,6 +202,9 @@ fn spec(kind: &ObjectKind, c: &Cursor, annotations: &[(String, String)]) -> Obje
                     .any(|(_, settings)| env_collection_disabled(settings)),
             }
         }
+        ObjectKind::ConfigMap => ObjectSpec::ConfigMap {
+            secret_entries: config_map_secrets(&c.get("data")),
+        },
         ObjectKind::ServiceAccount => ObjectSpec::ServiceAccount {
             automount: c.get("automountServiceAccountToken").bool(),
         },
@@ -190,8 +220,31 @@ fn spec(kind: &ObjectKind, c: &Cursor, annotations: &[(String, String)]) -> Obje
     }
 }
 
-fn workload(template: &Cursor) -> ObjectSpec {
-    workload_of(pod_spec(&template.get("spec"), &template.get("metadata")))
+fn workload(template: &Cursor, update_strategy: Field<String>) -> ObjectSpec {
+    workload_of(pod_spec(
+        &template.get("spec"),
+        &template.get("metadata"),
+        update_strategy,
+    ))
+}
+
+/// The entries of a ConfigMap's `data` that look like credentials, as
+/// [`secret_kind`] tells them; the values are not kept.
+fn config_map_secrets(data: &Cursor) -> Box<[SecretLiteral]> {
+    data.entries()
+        .iter()
+        .filter_map(|(key, value)| {
+            let text = scalar_text(value)?;
+            let kind = secret_kind(key, &text)?;
+            Some(SecretLiteral {
+                container: String::new(),
+                name: key.clone(),
+                kind,
+                chars: text.chars().count(),
+                loc: value.loc(data.file()),
+            })
+        })
+        .collect()
 }
 
 fn workload_of(pod: PodSpec) -> ObjectSpec {
@@ -299,6 +352,7 @@ fn service(c: &Cursor, annotations: &[(String, String)]) -> ServiceSpec {
         },
     };
     ServiceSpec {
+        external_ips: c.at("spec/externalIPs").strings(),
         service_type: c.at("spec/type").string(),
         source_ranges,
         internal: annotation(INTERNAL_LOAD_BALANCER)
@@ -310,7 +364,7 @@ fn service(c: &Cursor, annotations: &[(String, String)]) -> ServiceSpec {
 /// container: `container.apparmor.security.beta.kubernetes.io/NAME: PROFILE`.
 const LEGACY_APPARMOR_ANNOTATION: &str = "container.apparmor.security.beta.kubernetes.io/";
 
-fn pod_spec(spec: &Cursor, metadata: &Cursor) -> PodSpec {
+fn pod_spec(spec: &Cursor, metadata: &Cursor, update_strategy: Field<String>) -> PodSpec {
     let file = spec.file();
     let legacy_apparmor = metadata
         .get("annotations")
@@ -344,6 +398,19 @@ fn pod_spec(spec: &Cursor, metadata: &Cursor) -> PodSpec {
             Field::Absent(_) => spec.get("serviceAccount").string(),
             set => set,
         },
+        deprecated_service_account: match spec.get("serviceAccountName").string() {
+            Field::Absent(_) => spec.get("serviceAccount").present().map(|n| n.loc(file)),
+            _ => None,
+        },
+        host_aliases: spec.get("hostAliases").presence(),
+        update_strategy,
+        label_keys: metadata
+            .get("labels")
+            .entries()
+            .iter()
+            .map(|(k, _)| k.clone())
+            .collect(),
+        labels_loc: metadata.get("labels").loc(),
         automount_token: spec.get("automountServiceAccountToken").bool(),
         security: security_context(&pod_security),
         sysctls: pod_security
@@ -419,6 +486,12 @@ fn container(c: &Cursor, kind: ContainerKind) -> Container {
         })
         .collect();
     let limits = c.at("resources/limits");
+    let requests = c.at("resources/requests");
+    let command: Vec<String> = ["command", "args"]
+        .iter()
+        .flat_map(|key| c.get(key).items())
+        .filter_map(scalar_text)
+        .collect();
     Container {
         name: c.get("name").string().value().cloned().unwrap_or_default(),
         kind,
@@ -442,6 +515,22 @@ fn container(c: &Cursor, kind: ContainerKind) -> Container {
             .collect(),
         limits_cpu: limits.get("cpu").presence(),
         limits_memory: limits.get("memory").presence(),
+        requests_cpu: requests.get("cpu").presence(),
+        requests_memory: requests.get("memory").presence(),
+        liveness_probe: c.get("livenessProbe").presence(),
+        readiness_probe: c.get("readinessProbe").presence(),
+        container_ports: c
+            .get("ports")
+            .items()
+            .iter()
+            .map(|p| p.cursor(file).get("containerPort").int())
+            .filter(|port| !matches!(port, Field::Absent(_)))
+            .collect(),
+        command,
+        command_loc: c
+            .get("command")
+            .present()
+            .map_or_else(|| c.get("args").loc(), |n| n.loc(file)),
         probe_hosts,
     }
 }
@@ -463,6 +552,10 @@ fn security_context(sc: &Cursor) -> SecurityContext {
         ulimits: sc.get("ulimits").presence(),
         capabilities_add: sc.at("capabilities/add").strings(),
         capabilities_drop: sc.at("capabilities/drop").strings(),
+        read_only_root_filesystem: sc.get("readOnlyRootFilesystem").bool(),
+        run_as_group: sc.get("runAsGroup").int(),
+        fs_group: sc.get("fsGroup").int(),
+        supplemental_groups: sc.get("supplementalGroups").ints(),
     }
 }
 
@@ -481,7 +574,14 @@ fn network_policy(spec: &Cursor) -> NetworkPolicySpec {
     };
     let ingress = spec.get("ingress");
     let rules = ingress.present().and_then(Node::as_seq);
+    let egress = spec.get("egress");
+    let egress_list = egress.present().and_then(Node::as_seq);
     NetworkPolicySpec {
+        egress_type: match &types {
+            Field::Set(t, _) => t.iter().any(|t| t.eq_ignore_ascii_case("Egress")),
+            _ => egress.present().is_some(),
+        },
+        egress_rules: egress_list.map(<[Node]>::len),
         selects_all_pods,
         ingress_type,
         ingress_rules: rules.map(<[Node]>::len),
@@ -515,6 +615,7 @@ fn binding(c: &Cursor) -> BindingSpec {
                 kind: s.str_at("kind").unwrap_or_default().to_string(),
                 name: s.str_at("name").unwrap_or_default().to_string(),
                 namespace: s.str_at("namespace").map(String::from),
+                loc: s.loc(c.file()),
             })
             .collect(),
     }

@@ -276,6 +276,20 @@ impl<'a> Cursor<'a> {
         })
     }
 
+    /// A list of integers.
+    pub fn ints(&self) -> Field<Vec<i64>> {
+        self.read("a list of integers", |n| match &n.value {
+            Value::Seq(items) => items
+                .iter()
+                .map(|i| match i.value {
+                    Value::Int(v) => Some(v),
+                    _ => None,
+                })
+                .collect(),
+            _ => None,
+        })
+    }
+
     /// The number of elements of a list.
     pub fn len(&self) -> Field<usize> {
         self.read("a list", |n| n.as_seq().map(<[Node]>::len))

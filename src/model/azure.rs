@@ -63,6 +63,22 @@ pub enum Spec {
     ApplicationGateway(ApplicationGateway),
     WafPolicy(WafSettings),
     RoleAssignment(RoleAssignment),
+    /// A cluster's planned maintenance configuration; its name says what it
+    /// schedules (`aksManagedAutoUpgradeSchedule`,
+    /// `aksManagedNodeOSUpgradeSchedule`, or `default` for the legacy one).
+    MaintenanceConfiguration,
+    DiagnosticSetting(DiagnosticSetting),
+}
+
+/// A diagnostic setting (`Microsoft.Insights/diagnosticSettings`): what it
+/// exports logs from, and which.
+#[derive(Debug, Clone)]
+pub struct DiagnosticSetting {
+    /// The resource it exports from, by ID.
+    pub target: Field<String>,
+    /// Enabled log categories and category groups (`kube-audit`, `audit`,
+    /// `allLogs`), with where each is.
+    pub logs: Vec<(String, Loc)>,
 }
 
 /// What decides whether a PaaS service answers on its public endpoint.
@@ -87,6 +103,10 @@ pub struct Registry {
     pub sku: Field<RegistrySku>,
     pub admin_user: Field<bool>,
     pub anonymous_pull: Field<bool>,
+    pub data_endpoint: Field<bool>,
+    pub zone_redundancy: Field<bool>,
+    /// The retention policy for untagged manifests is on.
+    pub untagged_retention: Field<bool>,
     pub access: NetworkAccess,
 }
 

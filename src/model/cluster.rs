@@ -77,7 +77,19 @@ pub struct Cluster {
     pub kms_key_vault: Option<String>,
     pub image_cleaner: Field<bool>,
     pub disk_encryption_set: Field<String>,
+    /// `securityProfile.kubernetesResourceObjectEncryptionProfile.infrastructureEncryption`:
+    /// Kubernetes objects (Secrets among them) encrypted at rest with
+    /// service-managed keys (`Enabled`).
+    pub infrastructure_encryption: Field<String>,
+    /// Planned maintenance the cluster resource itself declares (Terraform's
+    /// `maintenance_window*` blocks), by the configuration name AKS gives
+    /// them; those given as resources of their own are linked instead.
+    pub maintenance_windows: Vec<(String, Loc)>,
 }
+
+/// The taint that keeps application pods off a system pool (what
+/// Terraform's `only_critical_addons_enabled` sets).
+pub const CRITICAL_ADDONS_ONLY_TAINT: &str = "CriticalAddonsOnly=true:NoSchedule";
 
 impl Cluster {
     /// Whether the cluster's etcd encryption key lives in this vault.
@@ -162,4 +174,11 @@ pub struct NodePool {
     pub orchestrator_version: Field<String>,
     /// The subnet the pool's nodes sit in (absent: an AKS-managed network).
     pub vnet_subnet_id: Field<String>,
+    /// `osDiskType`: `Ephemeral` or `Managed`.
+    pub os_disk_type: Field<String>,
+    pub max_pods: Field<i64>,
+    /// `type`: `VirtualMachineScaleSets`, `AvailabilitySet` or `VirtualMachines`.
+    pub pool_type: Field<String>,
+    /// `nodeTaints`, as `key=value:Effect`.
+    pub node_taints: Field<Vec<String>>,
 }

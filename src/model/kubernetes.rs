@@ -66,6 +66,9 @@ object_kinds! {
     ClusterRoleBinding: false,
     PersistentVolume: false,
     StorageClass: false,
+    LimitRange: true,
+    ResourceQuota: true,
+    HorizontalPodAutoscaler: true,
 }
 
 impl std::fmt::Display for ObjectKind {
@@ -81,7 +84,11 @@ pub struct KubeObject {
     pub name: String,
     pub namespace: Option<String>,
     pub loc: Loc,
+    /// `apiVersion`, as written.
+    pub api_version: Box<str>,
     pub annotations: Box<[(String, String)]>,
+    /// `metadata.labels` (ClusterRole aggregation selects on them).
+    pub labels: Box<[(String, String)]>,
     /// Carries what AKS sets on what it manages: the
     /// `kubernetes.azure.com/managedby: aks` or `addonmanager.kubernetes.io/mode`
     /// label (or a controller owner, for the pods and ReplicaSets of what
@@ -92,6 +99,13 @@ pub struct KubeObject {
 }
 
 impl KubeObject {
+    pub fn label(&self, key: &str) -> Option<&str> {
+        self.labels
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
     pub fn annotation(&self, key: &str) -> Option<&str> {
         self.annotations
             .iter()
@@ -129,6 +143,10 @@ pub enum ObjectSpec {
     /// input names it.
     SecretProviderClass {
         key_vault: Option<String>,
+    },
+    /// A ConfigMap's entries that look like credentials (values not kept).
+    ConfigMap {
+        secret_entries: Box<[SecretLiteral]>,
     },
     Other,
 }
@@ -199,6 +217,16 @@ pub struct PodSpec {
     pub sysctls: Vec<(String, Loc)>,
     pub volumes: Vec<Volume>,
     pub containers: Vec<Container>,
+    /// `hostAliases`: entries written into every container's `/etc/hosts`.
+    pub host_aliases: Field<()>,
+    /// `serviceAccount` (deprecated) written without `serviceAccountName`.
+    pub deprecated_service_account: Option<Loc>,
+    /// The owner's update strategy (`spec.strategy.type` of a Deployment,
+    /// `spec.updateStrategy.type` of a StatefulSet or DaemonSet).
+    pub update_strategy: Field<String>,
+    /// The pod template's label keys (the workload's own for a bare Pod).
+    pub label_keys: Vec<String>,
+    pub labels_loc: Loc,
 }
 
 impl PodSpec {
@@ -226,6 +254,11 @@ pub struct SecurityContext {
     pub ulimits: Field<()>,
     pub capabilities_add: Field<Vec<String>>,
     pub capabilities_drop: Field<Vec<String>>,
+    pub read_only_root_filesystem: Field<bool>,
+    pub run_as_group: Field<i64>,
+    /// Pod level only: `fsGroup` and `supplementalGroups`.
+    pub fs_group: Field<i64>,
+    pub supplemental_groups: Field<Vec<i64>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -249,6 +282,15 @@ pub struct Container {
     pub env_from_secrets: Vec<Loc>,
     pub limits_cpu: Field<()>,
     pub limits_memory: Field<()>,
+    pub requests_cpu: Field<()>,
+    pub requests_memory: Field<()>,
+    pub liveness_probe: Field<()>,
+    pub readiness_probe: Field<()>,
+    /// `ports[].containerPort`, with each one's place.
+    pub container_ports: Vec<Field<i64>>,
+    /// `command` then `args`, as written.
+    pub command: Vec<String>,
+    pub command_loc: Loc,
     /// `host` set (non-empty) on a probe or lifecycle handler, including
     /// ones that cannot be read.
     pub probe_hosts: Vec<Field<String>>,
@@ -280,6 +322,8 @@ pub struct ServiceSpec {
     pub source_ranges: Field<Vec<String>>,
     /// The `azure-load-balancer-internal: "true"` annotation: a private IP.
     pub internal: bool,
+    /// `spec.externalIPs`.
+    pub external_ips: Field<Vec<String>>,
 }
 
 impl ServiceSpec {
@@ -297,6 +341,8 @@ pub struct IngressSpec {
     pub class: Field<String>,
     /// Hostnames from `spec.rules[].host` and `spec.tls[].hosts`.
     pub hosts: Vec<String>,
+    /// `spec.tls`, with at least one entry when set.
+    pub tls: Field<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -308,6 +354,11 @@ pub struct NetworkPolicySpec {
     pub ingress_rules: Option<usize>,
     /// Some ingress rule is `{}`: it allows every source.
     pub allows_all_ingress: bool,
+    /// Whether the policy governs egress (declared, or implied by an
+    /// `egress` list when there are no `policyTypes`).
+    pub egress_type: bool,
+    /// Number of egress rules; `None` when there is no `egress` list.
+    pub egress_rules: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -323,11 +374,15 @@ pub struct RbacSubject {
     pub kind: String,
     pub name: String,
     pub namespace: Option<String>,
+    pub loc: Loc,
 }
 
 #[derive(Debug, Clone)]
 pub struct RoleSpec {
     pub rules: Vec<PolicyRule>,
+    /// A ClusterRole's `aggregationRule.clusterRoleSelectors[].matchLabels`:
+    /// its rules are those of every ClusterRole a selector matches.
+    pub aggregation: Option<Vec<Vec<(String, String)>>>,
 }
 
 #[derive(Debug, Clone)]
@@ -336,11 +391,37 @@ pub struct PolicyRule {
     pub api_groups: Vec<String>,
     pub resources: Vec<String>,
     pub verbs: Vec<String>,
+    /// `resourceNames`: when set, the rule grants on those objects only.
+    pub resource_names: Vec<String>,
 }
 
 impl PolicyRule {
     fn has(list: &[String], wanted: &str) -> bool {
         list.iter().any(|v| v == "*" || v == wanted)
+    }
+
+    /// Whether the rule grants `verb` on `resource` (`pods/exec` for a
+    /// subresource) in API `group`, as the authorizer matches: `*` matches
+    /// every group, verb and resource, and `pods/*` every subresource of
+    /// pods.
+    pub fn allows(&self, group: &str, resource: &str, verb: &str) -> bool {
+        Self::has(&self.api_groups, group)
+            && Self::has(&self.verbs, verb)
+            && self.resources.iter().any(|r| {
+                r == "*"
+                    || r == resource
+                    || r.strip_suffix("/*").is_some_and(|parent| {
+                        resource
+                            .strip_prefix(parent)
+                            .is_some_and(|rest| rest.starts_with('/'))
+                    })
+            })
+    }
+
+    /// A `*` among the verbs or the resources (not only both, as
+    /// [`PolicyRule::is_wildcard`]).
+    pub fn has_wildcard(&self) -> bool {
+        self.verbs.iter().any(|v| v == "*") || self.resources.iter().any(|r| r == "*")
     }
 
     /// `*` verbs on `*` resources in every API group.

@@ -38,6 +38,15 @@ pub struct ResourceLinks {
     /// Subscriptions (lower case) with a cluster whose Defender sensor is
     /// on; `None` stands for such a cluster of unknown subscription.
     sensor_subscriptions: std::collections::HashSet<Option<String>>,
+    /// Resources that configure a cluster from outside it: its maintenance
+    /// configurations and the diagnostic settings that export its logs.
+    cluster_settings: HashMap<ClusterId, Vec<ResourceId>>,
+    /// Role assignments by principal (lower case), in input order.
+    assignments: HashMap<String, Vec<ResourceId>>,
+    /// Whether any role assignment is among the inputs.
+    any_assignment: bool,
+    any_diagnostic_setting: bool,
+    any_maintenance_configuration: bool,
 }
 
 /// Marks an ID built by a template's `resourceId()`.
@@ -100,6 +109,20 @@ impl Inventory {
         self.links.private_endpoints = private_endpoints;
         self.links.children = children;
         self.link_clusters();
+        self.link_cluster_settings();
+        let mut assignments: HashMap<String, Vec<ResourceId>> = HashMap::new();
+        for (rid, r) in self.resources.iter().enumerate() {
+            if let Spec::RoleAssignment(a) = &r.spec {
+                self.links.any_assignment = true;
+                if let Some(principal) = a.principal.value() {
+                    assignments
+                        .entry(principal.to_ascii_lowercase())
+                        .or_default()
+                        .push(rid);
+                }
+            }
+        }
+        self.links.assignments = assignments;
         // A live cluster's objects belong to the scanned cluster whose API
         // server they were read from.
         let clusters = &self.clusters;
@@ -108,6 +131,61 @@ impl Inventory {
             live.cluster = clusters
                 .iter()
                 .position(|c| c.fqdns.iter().any(|f| f.eq_ignore_ascii_case(host)));
+        }
+    }
+
+    /// Ties maintenance configurations (by their parent) and diagnostic
+    /// settings (by their target) to the cluster they configure.
+    fn link_cluster_settings(&mut self) {
+        let mut settings: HashMap<ClusterId, Vec<ResourceId>> = HashMap::new();
+        for (rid, r) in self.resources.iter().enumerate() {
+            match r.spec {
+                Spec::DiagnosticSetting(_) => self.links.any_diagnostic_setting = true,
+                Spec::MaintenanceConfiguration => self.links.any_maintenance_configuration = true,
+                _ => {}
+            }
+            let target = match (&r.spec, &r.parent) {
+                (Spec::MaintenanceConfiguration, Some(Reference::Id(id) | Reference::Name(id))) => {
+                    id.as_str()
+                }
+                (Spec::DiagnosticSetting(setting), _) => match setting.target.value() {
+                    Some(target) => target.as_str(),
+                    None => continue,
+                },
+                _ => continue,
+            };
+            if let Some(cluster) = self.cluster_named_by(target) {
+                settings.entry(cluster).or_default().push(rid);
+            }
+        }
+        self.links.cluster_settings = settings;
+    }
+
+    /// The cluster a reference names: its full ID (or Terraform address),
+    /// else the name after `managedClusters/` when exactly one scanned
+    /// cluster has it, else a bare name so held by one cluster.
+    fn cluster_named_by(&self, reference: &str) -> Option<ClusterId> {
+        let reference = reference.trim_end_matches('/');
+        if let Some(at) = self.clusters.iter().position(|c| {
+            c.id.as_deref()
+                .is_some_and(|id| id.eq_ignore_ascii_case(reference))
+        }) {
+            return Some(at);
+        }
+        let lower = reference.to_ascii_lowercase();
+        let name = match lower.rfind("managedclusters/") {
+            Some(at) => &reference[at + "managedclusters/".len()..],
+            None if !reference.contains('/') => reference,
+            None => return None,
+        };
+        let mut named = self
+            .clusters
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.name.eq_ignore_ascii_case(name));
+        match (named.next(), named.next()) {
+            (Some((at, _)), None) => Some(at),
+            _ => None,
         }
     }
 
@@ -338,6 +416,37 @@ impl Inventory {
                 Spec::Firewall(fw) => Some((*rid, fw)),
                 _ => None,
             })
+    }
+
+    /// Maintenance configurations and diagnostic settings of the cluster
+    /// among the inputs, in input order.
+    pub fn settings_of(&self, cluster: ClusterId) -> &[ResourceId] {
+        self.links
+            .cluster_settings
+            .get(&cluster)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The role assignments among the inputs granted to a principal, and
+    /// whether there are any role assignments among the inputs at all.
+    pub fn assignments_to(&self, principal: &str) -> (&[ResourceId], bool) {
+        (
+            self.links
+                .assignments
+                .get(&principal.to_ascii_lowercase())
+                .map_or(&[], Vec::as_slice),
+            self.links.any_assignment,
+        )
+    }
+
+    /// Whether any diagnostic setting is among the inputs.
+    pub fn has_diagnostic_settings(&self) -> bool {
+        self.links.any_diagnostic_setting
+    }
+
+    /// Whether any maintenance configuration is among the inputs.
+    pub fn has_maintenance_configurations(&self) -> bool {
+        self.links.any_maintenance_configuration
     }
 
     /// The Defender plans among the inputs.

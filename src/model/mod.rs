@@ -18,13 +18,13 @@ mod shape;
 mod values;
 
 pub use azure::{
-    ApplicationGateway, AzureResource, Database, DatabaseEngine, Firewall, FirewallPolicy,
-    FirewallRule, IpRange, KeyVault, NetworkAccess, PortRange, PrivateEndpoint, Reference,
-    Registry, ResourceId, RoleAssignment, Route, RouteTable, RuleAction, RuleCollection,
+    ApplicationGateway, AzureResource, Database, DatabaseEngine, DiagnosticSetting, Firewall,
+    FirewallPolicy, FirewallRule, IpRange, KeyVault, NetworkAccess, PortRange, PrivateEndpoint,
+    Reference, Registry, ResourceId, RoleAssignment, Route, RouteTable, RuleAction, RuleCollection,
     SecurityRule, Spec, Subnet, WafSettings, id_tail, is_resource_group_name, is_subscription_id,
     provider_path, subscription_of,
 };
-pub use cluster::{Addon, Cluster, NodePool};
+pub use cluster::{Addon, CRITICAL_ADDONS_ONLY_TAINT, Cluster, NodePool};
 pub use diagnostics::{
     BICEP_REGISTRY_MODULE, CHART_NOT_RENDERED, KUSTOMIZE_FIELD_NOT_APPLIED, LINKED_TEMPLATE,
     LoadError, REMOTE_MODULE, REMOTE_RESOURCE, is_not_followed,
@@ -237,6 +237,25 @@ impl Inventory {
             .partition_point(|&id| self.name_key(id) <= wanted);
         let id = *self.by_name.get(end.checked_sub(1)?)?;
         (self.name_key(id) == wanted).then(|| &self.objects[id])
+    }
+
+    /// Every object of a kind (the last of equal names only), by name.
+    pub fn objects_of_kind<'a>(
+        &'a self,
+        kind: &'a ObjectKind,
+    ) -> impl Iterator<Item = &'a KubeObject> + 'a {
+        let start = self
+            .by_name
+            .partition_point(|&id| self.objects[id].kind.as_str() < kind.as_str());
+        let ids = &self.by_name[start..];
+        ids.iter()
+            .enumerate()
+            .take_while(move |(_, id)| self.objects[**id].kind == *kind)
+            .filter(move |(at, id)| {
+                ids.get(at + 1)
+                    .is_none_or(|next| self.name_key(*next) != self.name_key(**id))
+            })
+            .map(move |(_, id)| &self.objects[*id])
     }
 
     fn name_key(&self, id: ObjectId) -> (&str, &str, &str) {

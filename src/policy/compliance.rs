@@ -153,6 +153,7 @@ pub fn judge_clusters(requirements: &[Requirement], evidence: &Evidence) -> Vec<
         Input::ServicesOrIngresses,
         Input::Namespaces,
         Input::RbacBindings,
+        Input::Objects,
     ]);
     by_cluster
         .iter()

@@ -70,6 +70,9 @@ pub enum Judge {
     Workload(fn(&Context, &KubeObject, &WorkloadFacts) -> Judgement),
     Service(fn(&Context, &KubeObject, &ServiceSpec) -> Judgement),
     Ingress(fn(&Context, &KubeObject, &IngressSpec) -> Judgement),
+    /// Every Kubernetes object the judge takes as its subject (`Some`): for
+    /// rules about any kind (API versions) or kinds without a typed view.
+    Object(fn(&Context, &KubeObject) -> Option<Judgement>),
     /// RoleBindings and ClusterRoleBindings.
     Binding(fn(&Context, &KubeObject, &BindingSpec) -> Judgement),
     Namespace(fn(&Context, &Namespace) -> Judgement),
@@ -91,6 +94,7 @@ pub enum Input {
     ServicesOrIngresses,
     Namespaces,
     RbacBindings,
+    Objects,
     Registries,
     KeyVaults,
     DataServices,
@@ -105,6 +109,7 @@ impl Input {
             Input::ServicesOrIngresses => "no Services or Ingresses among the inputs",
             Input::Namespaces => "no namespaces with workloads among the inputs",
             Input::RbacBindings => "no RBAC bindings among the inputs",
+            Input::Objects => "no Kubernetes objects among the inputs",
             Input::Registries => "no container registry among the inputs",
             Input::KeyVaults => "no Key Vault among the inputs",
             Input::DataServices => {
@@ -128,6 +133,7 @@ impl Judge {
             Judge::PodSpec(_) | Judge::LinuxPodSpec(_) | Judge::Workload(_) => Input::Workloads,
             Judge::Service(_) | Judge::Ingress(_) => Input::ServicesOrIngresses,
             Judge::Binding(_) => Input::RbacBindings,
+            Judge::Object(_) => Input::Objects,
             Judge::Namespace(_) => Input::Namespaces,
             Judge::Registry(_) => Input::Registries,
             Judge::KeyVault(_) => Input::KeyVaults,
@@ -210,6 +216,13 @@ impl Judge {
                 for (id, object) in objects() {
                     if let ObjectSpec::Binding(binding) = &object.spec {
                         out.record(Subject::Object(id), judge(cx, object, binding));
+                    }
+                }
+            }
+            Judge::Object(judge) => {
+                for (id, object) in objects() {
+                    if let Some(judged) = judge(cx, object) {
+                        out.record(Subject::Object(id), judged);
                     }
                 }
             }

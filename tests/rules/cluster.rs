@@ -34,10 +34,12 @@ fn hardened() -> Value {
             "agentPoolProfiles": [
                 {"name": "system", "mode": "System", "osType": "Linux", "osSKU": "AzureLinux", "enableAutoScaling": true,
                  "availabilityZones": ["1", "2", "3"], "enableEncryptionAtHost": true, "enableNodePublicIP": false,
-                 "securityProfile": {"sshAccess": "Disabled"}},
+                 "securityProfile": {"sshAccess": "Disabled"}, "osDiskType": "Ephemeral", "maxPods": 110,
+                 "type": "VirtualMachineScaleSets", "nodeTaints": ["CriticalAddonsOnly=true:NoSchedule"]},
                 {"name": "user", "mode": "User", "osType": "Linux", "osSKU": "Ubuntu", "enableAutoScaling": true,
                  "availabilityZones": ["1", "2"], "enableEncryptionAtHost": true, "enableNodePublicIP": false,
-                 "securityProfile": {"sshAccess": "Disabled"}}
+                 "securityProfile": {"sshAccess": "Disabled"}, "osDiskType": "Ephemeral", "maxPods": 110,
+                 "type": "VirtualMachineScaleSets"}
             ],
             "addonProfiles": {
                 "azurepolicy": {"enabled": true},
@@ -45,6 +47,7 @@ fn hardened() -> Value {
             },
             "autoUpgradeProfile": {"upgradeChannel": "stable", "nodeOSUpgradeChannel": "NodeImage"},
             "oidcIssuerProfile": {"enabled": true},
+            "identityProfile": {"kubeletidentity": {"objectId": "kubelet-1"}},
             "securityProfile": {
                 "workloadIdentity": {"enabled": true},
                 "defender": {"securityMonitoring": {"enabled": true}},
@@ -56,9 +59,42 @@ fn hardened() -> Value {
     })
 }
 
+/// What configures the hardened cluster from outside it: a diagnostic
+/// setting exporting the audit log, both maintenance windows, Defender for
+/// Resource Manager, and the kubelet identity's AcrPull grant.
+fn around() -> Value {
+    const CLUSTER: &str = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-test";
+    json!([
+        {"id": format!("{CLUSTER}/providers/microsoft.insights/diagnosticSettings/audit"),
+         "name": "audit", "type": "Microsoft.Insights/diagnosticSettings",
+         "properties": {"logs": [{"category": "kube-audit-admin", "enabled": true}]}},
+        {"id": format!("{CLUSTER}/maintenanceConfigurations/aksManagedAutoUpgradeSchedule"),
+         "name": "aksManagedAutoUpgradeSchedule",
+         "type": "Microsoft.ContainerService/managedClusters/maintenanceConfigurations",
+         "properties": {"maintenanceWindow": {"schedule": {"weekly": {"dayOfWeek": "Sunday", "intervalWeeks": 1}},
+                        "durationHours": 4, "startTime": "01:00"}}},
+        {"id": format!("{CLUSTER}/maintenanceConfigurations/aksManagedNodeOSUpgradeSchedule"),
+         "name": "aksManagedNodeOSUpgradeSchedule",
+         "type": "Microsoft.ContainerService/managedClusters/maintenanceConfigurations",
+         "properties": {"maintenanceWindow": {"schedule": {"daily": {"intervalDays": 1}},
+                        "durationHours": 4, "startTime": "02:00"}}},
+        {"id": "/subscriptions/0/providers/Microsoft.Security/pricings/Arm", "name": "Arm",
+         "type": "Microsoft.Security/pricings", "properties": {"pricingTier": "Standard"}},
+        {"id": "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Authorization/roleAssignments/pull",
+         "name": "pull", "type": "Microsoft.Authorization/roleAssignments",
+         "properties": {"principalId": "kubelet-1",
+            "scope": "/subscriptions/0/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/acr",
+            "roleDefinitionId": "/subscriptions/0/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d"}}
+    ])
+}
+
 struct Case {
     code: &'static str,
     patch: fn(&mut Value),
+    /// Patches what [`around`] lists.
+    around: fn(&mut Value),
+    /// The expected line is in the file of [`around`], not the cluster's.
+    lines_in_around: bool,
     expect: Expect,
     as_of: &'static str,
     /// The organisation's `chanto.yaml`, when the case needs one.
@@ -74,6 +110,8 @@ fn case(code: &'static str, patch: fn(&mut Value), expect: Expect) -> Case {
     Case {
         code,
         patch,
+        around: nothing,
+        lines_in_around: false,
         expect,
         as_of: AS_OF,
         config: "",
@@ -137,13 +175,18 @@ fn run(case: &Case) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cluster.json");
     std::fs::write(&path, &text).unwrap();
+    let mut surroundings = around();
+    (case.around)(&mut surroundings);
+    let around_text = serde_json::to_string_pretty(&surroundings).unwrap();
+    let around_path = dir.path().join("around.json");
+    std::fs::write(&around_path, &around_text).unwrap();
     let config = (!case.config.is_empty()).then(|| {
         let config = dir.path().join("chanto.yaml");
         std::fs::write(&config, case.config).unwrap();
         config
     });
     let result = scan(&ScanOptions {
-        paths: vec![path],
+        paths: vec![path, around_path],
         as_of: case.as_of.parse().unwrap(),
         selection: Selection {
             select: vec![case.code.into()],
@@ -157,6 +200,8 @@ fn run(case: &Case) {
     });
     let lines = if case.lines_in_config {
         case.config
+    } else if case.lines_in_around {
+        &around_text
     } else {
         &text
     };
@@ -191,15 +236,21 @@ fn hardened_cluster_passes_every_rule_that_applies() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cluster.json");
     std::fs::write(&path, serde_json::to_string_pretty(&hardened()).unwrap()).unwrap();
+    let around_path = dir.path().join("around.json");
+    std::fs::write(
+        &around_path,
+        serde_json::to_string_pretty(&around()).unwrap(),
+    )
+    .unwrap();
     let result = scan(&ScanOptions {
-        paths: vec![path],
+        paths: vec![path, around_path],
         as_of: AS_OF.parse().unwrap(),
         // Attestations (CN0, AU0) come from the policy file, and CN901
         // follows the egress path through resources this cluster lacks:
         // both have cases of their own (attestations_and_balance, surroundings).
         selection: Selection {
             select: vec![],
-            ignore: vec!["CN0".into(), "AU0".into(), "CN901".into()],
+            ignore: vec!["CN0".into(), "AU0".into(), "CL0".into(), "CN901".into()],
         },
         rules: Default::default(),
         policy: Default::default(),
@@ -219,7 +270,7 @@ fn hardened_cluster_passes_every_rule_that_applies() {
         .iter()
         .filter(|r| r.input() == chanto::rules::Input::Clusters)
         .filter(|r| {
-            !["CN0", "AU0", "CN901"]
+            !["CN0", "AU0", "CL0", "CN901"]
                 .iter()
                 .any(|p| r.meta.code.starts_with(p))
         })
@@ -892,6 +943,155 @@ pub fn summaries() -> Vec<(&'static str, crate::Expected)> {
         cluster_rules(),
         auth_rules(),
         attestations_and_balance(),
+        peer_cluster_rules(),
     ]
     .concat()
+}
+
+/// Removes the surroundings of `type` from [`around`].
+fn without(around: &mut Value, arm_type: &str) {
+    around
+        .as_array_mut()
+        .unwrap()
+        .retain(|r| r["type"] != arm_type);
+}
+
+const CL_ATTESTED: &str = "attestations:
+  - code: CL001
+    statement: Ratify verifies Notation signatures at admission
+    owner: platform@example.com
+    reviewed: 2026-10-01
+    valid_for: 180
+  - code: CL002
+    statement: Webhooks reviewed
+    owner: platform@example.com
+    reviewed: 2026-10-01
+    valid_for: 90
+  - code: CL003
+    statement: Tenants run in separate clusters
+    owner: platform@example.com
+    reviewed: 2026-10-01
+    valid_for: 365
+";
+
+cases! {
+    peer_cluster_rules;
+    cn109_fails: case(
+        "CN109",
+        |c| props(c)["addonProfiles"]["kubeDashboard"] = json!({"enabled": true}),
+        Expect::Fail { resource: "aks-test", marker: "\"kubeDashboard\"", nth: 1, offset: 1, severity: None },
+    );
+    cn109_passes: case("CN109", nothing, Expect::Pass);
+    cl112_fails_on_a_setting_without_the_audit_log: Case {
+        around: |a| a[0]["properties"]["logs"] = json!([{"category": "kube-apiserver", "enabled": true}]),
+        lines_in_around: true,
+        ..case("CL112", nothing, Expect::Fail { resource: "aks-test", marker: "diagnosticSettings/audit\"", nth: 1, offset: -1, severity: None })
+    };
+    cl112_passes: case("CL112", nothing, Expect::Pass);
+    cl112_unknown_without_diagnostic_settings: Case {
+        around: |a| without(a, "Microsoft.Insights/diagnosticSettings"),
+        ..case("CL112", nothing, Expect::Unknown { resource: Some("aks-test"), marker: "{" })
+    };
+    cl113_fails_without_the_node_os_window: Case {
+        around: |a| a.as_array_mut().unwrap().remove(2).as_null().unwrap_or(()),
+        ..case("CL113", nothing, fail("aks-test", "\"nodeOSUpgradeChannel\""))
+    };
+    cl113_passes: case("CL113", nothing, Expect::Pass);
+    cl113_not_applicable_outside_production: case(
+        "CL113",
+        |c| c["tags"] = json!({"environment": "dev"}),
+        Expect::NotApplicable,
+    );
+    cl113_unknown_without_maintenance_configurations: Case {
+        around: |a| without(a, "Microsoft.ContainerService/managedClusters/maintenanceConfigurations"),
+        ..case("CL113", nothing, Expect::Unknown { resource: Some("aks-test"), marker: "\"upgradeChannel\"" })
+    };
+    cl114_fails: case(
+        "CL114",
+        |c| {
+            props(c)["agentPoolProfiles"][0].as_object_mut().unwrap().remove("nodeTaints");
+        },
+        Expect::Fail { resource: "aks-test", marker: "\"agentPoolProfiles\"", nth: 1, offset: 1, severity: None },
+    );
+    cl114_passes: case("CL114", nothing, Expect::Pass);
+    cl114_not_applicable_without_user_pools: case(
+        "CL114",
+        |c| {
+            props(c)["agentPoolProfiles"].as_array_mut().unwrap().pop();
+        },
+        Expect::NotApplicable,
+    );
+    cl115_fails: case(
+        "CL115",
+        |c| props(c)["agentPoolProfiles"][1]["osDiskType"] = json!("Managed"),
+        fail("aks-test/user", "\"osDiskType\": \"Managed\""),
+    );
+    cl115_passes: case("CL115", nothing, Expect::Pass);
+    cl116_fails: case(
+        "CL116",
+        |c| props(c)["agentPoolProfiles"][1]["maxPods"] = json!(30),
+        fail("aks-test/user", "\"maxPods\": 30"),
+    );
+    cl116_passes: case("CL116", nothing, Expect::Pass);
+    cl117_fails: case(
+        "CL117",
+        |c| props(c)["agentPoolProfiles"][1]["type"] = json!("AvailabilitySet"),
+        fail("aks-test/user", "\"AvailabilitySet\""),
+    );
+    cl117_passes: case("CL117", nothing, Expect::Pass);
+    cl302_fails_on_a_free_resource_manager_plan: Case {
+        around: |a| a[3]["properties"]["pricingTier"] = json!("Free"),
+        lines_in_around: true,
+        ..case("CL302", nothing, fail("aks-test", "\"pricingTier\": \"Free\""))
+    };
+    cl302_passes: case("CL302", nothing, Expect::Pass);
+    au303_fails: Case {
+        around: |a| a[4]["properties"]["roleDefinitionId"] = json!("/providers/Microsoft.Authorization/roleDefinitions/8311e382-0749-4cb8-b61a-304f252e45ec"),
+        lines_in_around: true,
+        ..case("AU303", nothing, Expect::Fail { resource: "aks-test", marker: "roleAssignments/pull", nth: 1, offset: -1, severity: None })
+    };
+    au303_passes: case("AU303", nothing, Expect::Pass);
+    au303_unknown_without_the_kubelet_identity: case(
+        "AU303",
+        |c| {
+            props(c).as_object_mut().unwrap().remove("identityProfile");
+        },
+        Expect::Unknown { resource: Some("aks-test"), marker: "\"properties\"" },
+    );
+    cl001_fails_at_the_policy_files_attestations: Case {
+        config: UNATTESTED,
+        lines_in_config: true,
+        ..case("CL001", nothing, fail("aks-test", "attestations:"))
+    };
+    cl001_passes: Case {
+        config: CL_ATTESTED,
+        ..case("CL001", nothing, Expect::Pass)
+    };
+    cl002_fails_at_the_policy_files_attestations: Case {
+        config: UNATTESTED,
+        lines_in_config: true,
+        ..case("CL002", nothing, fail("aks-test", "attestations:"))
+    };
+    cl002_passes: Case {
+        config: CL_ATTESTED,
+        ..case("CL002", nothing, Expect::Pass)
+    };
+    cl003_fails_at_the_policy_files_attestations: Case {
+        config: UNATTESTED,
+        lines_in_config: true,
+        ..case("CL003", nothing, fail("aks-test", "attestations:"))
+    };
+    cl003_passes: Case {
+        config: CL_ATTESTED,
+        ..case("CL003", nothing, Expect::Pass)
+    };
+    cl106_passes_with_infrastructure_encryption_instead_of_kms: case(
+        "CL106",
+        |c| {
+            let security = &mut props(c)["securityProfile"];
+            security.as_object_mut().unwrap().remove("azureKeyVaultKms");
+            security["kubernetesResourceObjectEncryptionProfile"] = json!({"infrastructureEncryption": "Enabled"});
+        },
+        Expect::Pass,
+    );
 }

@@ -74,6 +74,12 @@ pub enum Expect {
         resource: Option<&'static str>,
         marker: &'static str,
     },
+    /// An unknown on `resource` at the line of `marker` plus `offset`.
+    UnknownAt {
+        resource: &'static str,
+        marker: &'static str,
+        offset: i64,
+    },
     /// No finding and no unknown: passed or not applicable.
     Clean,
     /// A finding on `resource` at the line of `marker`, suppressed by the
@@ -91,7 +97,7 @@ impl Expect {
             Expect::Fail { .. } => Expected::Fail,
             Expect::Pass => Expected::Pass,
             Expect::NotApplicable => Expected::NotApplicable,
-            Expect::Unknown { .. } => Expected::Unknown,
+            Expect::Unknown { .. } | Expect::UnknownAt { .. } => Expected::Unknown,
             Expect::Exempt { .. } => Expected::Exempt,
             Expect::Clean => unreachable!("clean is a property, not a case of the catalogue"),
         }
@@ -161,6 +167,18 @@ pub fn check(result: &ScanResult, code: &str, expect: &Expect, text: &str) {
             context()
         ),
         Expect::Clean => assert!(outcomes.is_empty(), "{}", context()),
+        Expect::UnknownAt {
+            resource,
+            marker,
+            offset,
+        } => {
+            let line = line_of(marker, 1) + offset;
+            let found = outcomes.iter().any(|o| {
+                matches!(&o.evaluation.verdict, Verdict::Unknown { loc, .. } if i64::from(loc.line) == line)
+                    && name(o.evaluation.subject) == *resource
+            });
+            assert!(found, "no unknown at line {line}: {}", context());
+        }
         Expect::Unknown { resource, marker } => {
             let line = line_of(marker, 1);
             let found = outcomes.iter().any(|o| {

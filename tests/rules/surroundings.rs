@@ -994,6 +994,7 @@ fn run(case: &Case) {
         }
         Expect::Clean => assert!(scanned.of(case.code).is_empty()),
         Expect::Exempt { .. } => panic!("no Azure resource is exempt by default"),
+        Expect::UnknownAt { .. } => panic!("surroundings cases name the unknown's own line"),
     }
 }
 
@@ -1009,6 +1010,30 @@ fn open_registry(code: &'static str) -> Scanned {
         }
     };
     baseline(open, &[code])
+}
+
+/// The baseline's Premium registry with zone redundancy, untagged
+/// retention and dedicated data endpoints switched off.
+fn plain_premium_registry(code: &'static str) -> Scanned {
+    let plain = |name: &str, v: &mut Value| {
+        if name == "acr.json" {
+            v["zoneRedundancy"] = json!("Disabled");
+            v["policies"]["retentionPolicy"]["status"] = json!("Disabled");
+            v["dataEndpointEnabled"] = json!(false);
+        }
+    };
+    baseline(plain, &[code])
+}
+
+/// The baseline without its Key Vault plan: the vault's protection is a
+/// subscription setting the inputs no longer hold.
+fn key_vault_plan_free(code: &'static str) -> Scanned {
+    let free = |name: &str, v: &mut Value| {
+        if name == "defender-plans.json" {
+            v[0]["pricingTier"] = json!("Free");
+        }
+    };
+    baseline(free, &[code])
 }
 
 fn unprotected_key_vault(code: &'static str) -> Scanned {
@@ -1180,6 +1205,37 @@ cases! {
         fail("kv-aks-7x2kq", "\"enablePurgeProtection\""),
     );
     au302_passes: case("AU302", secure_baseline, "", Expect::Pass);
+    cl302_fails_on_a_free_key_vault_plan: case(
+        "CL302",
+        key_vault_plan_free,
+        "defender-plans.json",
+        fail("kv-aks-7x2kq", "\"pricingTier\": \"Free\""),
+    );
+    cl302_not_applicable_to_registries: case("CL302", basic_registry, "", Expect::NotApplicable);
+    cl303_fails: case(
+        "CL303",
+        plain_premium_registry,
+        "acr.json",
+        fail("acraks7x2kq", "\"zoneRedundancy\""),
+    );
+    cl303_passes: case("CL303", secure_baseline, "", Expect::Pass);
+    cl303_not_applicable_to_basic: case("CL303", basic_registry, "", Expect::NotApplicable);
+    cl304_fails: case(
+        "CL304",
+        plain_premium_registry,
+        "acr.json",
+        fail("acraks7x2kq", "\"status\": \"Disabled\""),
+    );
+    cl304_passes: case("CL304", secure_baseline, "", Expect::Pass);
+    cl304_not_applicable_to_basic: case("CL304", basic_registry, "", Expect::NotApplicable);
+    cn303_fails: case(
+        "CN303",
+        plain_premium_registry,
+        "acr.json",
+        fail("acraks7x2kq", "\"dataEndpointEnabled\""),
+    );
+    cn303_passes: case("CN303", secure_baseline, "", Expect::Pass);
+    cn303_not_applicable_to_basic: case("CN303", basic_registry, "", Expect::NotApplicable);
 }
 
 pub fn summaries() -> Vec<(&'static str, crate::Expected)> {

@@ -22,20 +22,33 @@ fn hardened() -> Vec<Value> {
             "spec": {
                 "replicas": 2,
                 "template": {
-                    "metadata": {"labels": {"app": "web"}},
+                    "metadata": {"labels": {"app.kubernetes.io/name": "web"}},
                     "spec": {
                         "automountServiceAccountToken": false,
+                        "serviceAccountName": "web",
                         "containers": [{
                             "name": "app",
-                            "image": "shop.azurecr.io/web:1.2.3",
+                            "image": "shop.azurecr.io/web:1.2.3@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
                             "env": [{"name": "LOG_LEVEL", "value": "info"}],
-                            "resources": {"limits": {"cpu": "500m", "memory": "256Mi"}},
+                            "ports": [{"containerPort": 8080}],
+                            "resources": {
+                                "requests": {"cpu": "100m", "memory": "128Mi"},
+                                "limits": {"cpu": "500m", "memory": "256Mi"}
+                            },
+                            "livenessProbe": {"httpGet": {"path": "/healthz", "port": 8080}},
+                            "readinessProbe": {"httpGet": {"path": "/ready", "port": 8080}},
                             "securityContext": {
                                 "allowPrivilegeEscalation": false,
+                                "readOnlyRootFilesystem": true,
                                 "capabilities": {"drop": ["ALL"]}
                             }
                         }],
-                        "securityContext": {"runAsNonRoot": true, "seccompProfile": {"type": "RuntimeDefault"}}
+                        "securityContext": {
+                            "runAsNonRoot": true,
+                            "runAsUser": 10001,
+                            "runAsGroup": 10001,
+                            "seccompProfile": {"type": "RuntimeDefault"}
+                        }
                     }
                 }
             }
@@ -44,7 +57,7 @@ fn hardened() -> Vec<Value> {
             "apiVersion": "networking.k8s.io/v1",
             "kind": "NetworkPolicy",
             "metadata": {"name": "default-deny", "namespace": "shop"},
-            "spec": {"podSelector": {}, "policyTypes": ["Ingress"]}
+            "spec": {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]}
         }),
         json!({
             "apiVersion": "v1",
@@ -54,7 +67,19 @@ fn hardened() -> Vec<Value> {
                 "namespace": "shop",
                 "annotations": {"service.beta.kubernetes.io/azure-load-balancer-internal": "true"}
             },
-            "spec": {"type": "LoadBalancer", "ports": [{"port": 80}]}
+            "spec": {"type": "LoadBalancer", "ports": [{"port": 80, "targetPort": 8080}]}
+        }),
+        json!({
+            "apiVersion": "v1",
+            "kind": "LimitRange",
+            "metadata": {"name": "defaults", "namespace": "shop"},
+            "spec": {"limits": [{"type": "Container", "default": {"cpu": "500m", "memory": "256Mi"}}]}
+        }),
+        json!({
+            "apiVersion": "v1",
+            "kind": "ResourceQuota",
+            "metadata": {"name": "shop", "namespace": "shop"},
+            "spec": {"hard": {"requests.cpu": "8", "requests.memory": "16Gi"}}
         }),
     ]
 }
@@ -881,7 +906,7 @@ cases! {
                 .unwrap()
                 .remove("automountServiceAccountToken");
             o.push(json!({"apiVersion": "v1", "kind": "ServiceAccount",
-            "metadata": {"name": "default", "namespace": "shop"}, "automountServiceAccountToken": false}));
+            "metadata": {"name": "web", "namespace": "shop"}, "automountServiceAccountToken": false}));
         },
         Expect::Pass,
     );
@@ -895,6 +920,402 @@ pub fn summaries() -> Vec<(&'static str, crate::Expected)> {
         image_secret_and_resource_rules(),
         connectivity_rules_on_objects(),
         auth_rules_on_objects(),
+        fine_grained_rbac(),
+        peer_workload_rules(),
     ]
     .concat()
+}
+
+/// A ClusterRole `custom` with one rule, bound cluster-wide to user alice.
+fn bound_rule(o: &mut Vec<Value>, rule: Value) {
+    o.push(
+        json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+        "metadata": {"name": "custom"}, "rules": [rule]}),
+    );
+    o.push(binding(
+        "ClusterRoleBinding",
+        "ClusterRole",
+        "custom",
+        json!({"kind": "User", "name": "alice"}),
+    ));
+}
+
+/// `role` (built in) bound to user alice, in namespace shop or cluster-wide.
+fn bound_built_in(o: &mut Vec<Value>, kind: &str, role: &str) {
+    o.push(binding(
+        kind,
+        "ClusterRole",
+        role,
+        json!({"kind": "User", "name": "alice"}),
+    ));
+}
+
+/// A finding at the role's rule: its item starts a line above `apiGroups`.
+fn fail_at_rule(nth: usize) -> Expect {
+    Expect::Fail {
+        resource: "grant",
+        marker: "\"apiGroups\"",
+        nth,
+        offset: -1,
+        severity: None,
+    }
+}
+
+fn cluster_admin(o: &mut Vec<Value>) {
+    bound_built_in(o, "ClusterRoleBinding", "cluster-admin");
+}
+
+fn view(o: &mut Vec<Value>) {
+    bound_built_in(o, "ClusterRoleBinding", "view");
+}
+
+cases! {
+    fine_grained_rbac;
+    au206_fails: case(
+        "AU206",
+        |o| bound_rule(o, json!({"apiGroups": ["rbac.authorization.k8s.io"], "resources": ["clusterroles"], "verbs": ["bind"]})),
+        fail_at_rule(1),
+    );
+    au206_fails_through_admin: case(
+        "AU206",
+        |o| bound_built_in(o, "ClusterRoleBinding", "admin"),
+        fail("grant", "\"name\": \"admin\""),
+    );
+    au206_fails_through_aggregation: case(
+        "AU206",
+        |o| {
+            o.push(json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+                "metadata": {"name": "aggregate"},
+                "aggregationRule": {"clusterRoleSelectors": [{"matchLabels": {"example.com/aggregate": "true"}}]},
+                "rules": []}));
+            o.push(json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+                "metadata": {"name": "part", "labels": {"example.com/aggregate": "true"}},
+                "rules": [{"apiGroups": [""], "resources": ["users"], "verbs": ["impersonate"]}]}));
+            o.push(binding("ClusterRoleBinding", "ClusterRole", "aggregate", json!({"kind": "User", "name": "alice"})));
+        },
+        Expect::Fail { resource: "grant", marker: "\"impersonate\"", nth: 1, offset: -8, severity: None },
+    );
+    au206_passes: case("AU206", view, Expect::Pass);
+    au206_not_applicable: case("AU206", cluster_admin, Expect::NotApplicable);
+    au206_unknown: case(
+        "AU206",
+        |o| bound_built_in(o, "ClusterRoleBinding", "not-scanned"),
+        Expect::Unknown { resource: Some("grant"), marker: "\"not-scanned\"" },
+    );
+    au207_fails: case(
+        "AU207",
+        |o| bound_built_in(o, "ClusterRoleBinding", "edit"),
+        fail("grant", "\"name\": \"edit\""),
+    );
+    au207_passes: case("AU207", view, Expect::Pass);
+    au207_not_applicable: case("AU207", cluster_admin, Expect::NotApplicable);
+    au207_not_applicable_to_a_namespace_handed_to_its_team: case(
+        "AU207",
+        |o| bound_built_in(o, "RoleBinding", "edit"),
+        Expect::NotApplicable,
+    );
+    au208_fails: case(
+        "AU208",
+        |o| bound_rule(o, json!({"apiGroups": [""], "resources": ["nodes/proxy"], "verbs": ["get"]})),
+        fail_at_rule(1),
+    );
+    au208_fails_through_an_aggregate_to_edit_label: case(
+        "AU208",
+        |o| {
+            o.push(json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+                "metadata": {"name": "metrics", "labels": {"rbac.authorization.k8s.io/aggregate-to-edit": "true"}},
+                "rules": [{"apiGroups": [""], "resources": ["nodes/*"], "verbs": ["get"]}]}));
+            bound_built_in(o, "ClusterRoleBinding", "admin");
+        },
+        fail_at_rule(1),
+    );
+    au208_passes: case("AU208", view, Expect::Pass);
+    au208_not_applicable: case("AU208", cluster_admin, Expect::NotApplicable);
+    au209_fails: case(
+        "AU209",
+        |o| bound_rule(o, json!({"apiGroups": ["certificates.k8s.io"], "resources": ["certificatesigningrequests/approval"], "verbs": ["update"]})),
+        fail_at_rule(1),
+    );
+    au209_passes: case("AU209", view, Expect::Pass);
+    au209_not_applicable: case("AU209", cluster_admin, Expect::NotApplicable);
+    au210_fails: case(
+        "AU210",
+        |o| bound_rule(o, json!({"apiGroups": ["admissionregistration.k8s.io"], "resources": ["mutatingwebhookconfigurations"], "verbs": ["patch"]})),
+        fail_at_rule(1),
+    );
+    au210_passes: case("AU210", view, Expect::Pass);
+    au210_not_applicable: case("AU210", cluster_admin, Expect::NotApplicable);
+    au211_fails: case(
+        "AU211",
+        |o| bound_built_in(o, "ClusterRoleBinding", "edit"),
+        fail("grant", "\"name\": \"edit\""),
+    );
+    au211_passes: case("AU211", view, Expect::Pass);
+    au211_not_applicable: case("AU211", cluster_admin, Expect::NotApplicable);
+    au212_fails: case(
+        "AU212",
+        |o| bound_rule(o, json!({"apiGroups": [""], "resources": ["persistentvolumes"], "verbs": ["create"]})),
+        fail_at_rule(1),
+    );
+    au212_passes_for_a_rule_limited_to_named_objects: case(
+        "AU212",
+        |o| bound_rule(o, json!({"apiGroups": ["apps"], "resources": ["deployments"], "resourceNames": ["web"], "verbs": ["create", "update"]})),
+        Expect::Pass,
+    );
+    au212_not_applicable: case("AU212", cluster_admin, Expect::NotApplicable);
+    au213_fails: case(
+        "AU213",
+        |o| bound_rule(o, json!({"apiGroups": [""], "resources": ["events"], "verbs": ["deletecollection"]})),
+        fail_at_rule(1),
+    );
+    au213_passes: case("AU213", view, Expect::Pass);
+    au213_not_applicable: case("AU213", cluster_admin, Expect::NotApplicable);
+    au214_fails: case(
+        "AU214",
+        |o| bound_rule(o, json!({"apiGroups": [""], "resources": ["services/status"], "verbs": ["patch"]})),
+        fail_at_rule(1),
+    );
+    au214_passes: case("AU214", view, Expect::Pass);
+    au214_not_applicable: case("AU214", cluster_admin, Expect::NotApplicable);
+    au215_fails: case(
+        "AU215",
+        |o| bound_rule(o, json!({"apiGroups": [""], "resources": ["pods"], "verbs": ["*"]})),
+        fail_at_rule(1),
+    );
+    au215_passes: case(
+        "AU215",
+        |o| bound_rule(o, json!({"apiGroups": [""], "resources": ["pods"], "verbs": ["get"]})),
+        Expect::Pass,
+    );
+    au215_not_applicable: case("AU215", cluster_admin, Expect::NotApplicable);
+    au216_fails: case(
+        "AU216",
+        |o| o.push(binding("ClusterRoleBinding", "ClusterRole", "view", json!({"kind": "Group", "name": "system:authenticated"}))),
+        Expect::Fail { resource: "grant", marker: "\"system:authenticated\"", nth: 1, offset: -2, severity: None },
+    );
+    au216_passes_for_the_discovery_roles: case(
+        "AU216",
+        |o| o.push(binding("ClusterRoleBinding", "ClusterRole", "system:discovery", json!({"kind": "Group", "name": "system:authenticated"}))),
+        Expect::Pass,
+    );
+    au217_fails: case(
+        "AU217",
+        |o| {
+            o.push(json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
+                "metadata": {"name": "reader", "namespace": "shop"},
+                "rules": [{"apiGroups": [""], "resources": ["secrets"], "verbs": ["list"]}]}));
+            o.push(binding("RoleBinding", "Role", "reader", json!({"kind": "User", "name": "alice"})));
+        },
+        fail_at_rule(1),
+    );
+    au217_fails_on_cluster_wide_writes: case(
+        "AU217",
+        |o| bound_built_in(o, "ClusterRoleBinding", "edit"),
+        fail("grant", "\"name\": \"edit\""),
+    );
+    au217_passes: case("AU217", view, Expect::Pass);
+    au217_not_applicable: case("AU217", cluster_admin, Expect::NotApplicable);
+    au218_fails_for_a_binding: case(
+        "AU218",
+        |o| o.push(binding("RoleBinding", "ClusterRole", "view", json!({"kind": "ServiceAccount", "name": "default", "namespace": "shop"}))),
+        Expect::Fail { resource: "grant", marker: "\"name\": \"default\"", nth: 1, offset: -2, severity: None },
+    );
+    au218_fails_for_a_workload: case(
+        "AU218",
+        |o| {
+            pod(o).as_object_mut().unwrap().remove("serviceAccountName");
+        },
+        Expect::Fail { resource: "web", marker: "\"automountServiceAccountToken\"", nth: 1, offset: -1, severity: None },
+    );
+    au218_passes: case("AU218", nothing, Expect::Pass);
+}
+
+fn ingress(o: &mut Vec<Value>, annotations: Value, tls: bool) {
+    let mut ingress = json!({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+        "metadata": {"name": "web", "namespace": "shop", "annotations": annotations},
+        "spec": {"ingressClassName": "webapprouting.kubernetes.azure.com",
+            "rules": [{"host": "shop.example.com"}]}});
+    if tls {
+        ingress["spec"]["tls"] = json!([{"hosts": ["shop.example.com"], "secretName": "shop-tls"}]);
+    }
+    o.push(ingress);
+}
+
+fn job(o: &mut Vec<Value>) {
+    o[0]["kind"] = json!("Job");
+}
+
+cases! {
+    peer_workload_rules;
+    cl224_fails: case(
+        "CL224",
+        |o| {
+            container(o)["resources"] = json!({"limits": {"cpu": "500m"}});
+        },
+        fail("web", "\"resources\""),
+    );
+    cl224_passes_with_limits_only: case(
+        "CL224",
+        |o| container(o)["resources"] = json!({"limits": {"cpu": "500m", "memory": "256Mi"}}),
+        Expect::Pass,
+    );
+    cl225_fails: case(
+        "CL225",
+        |o| {
+            o.truncate(4);
+        },
+        Expect::Fail { resource: "shop", marker: "\"kind\": \"Deployment\"", nth: 1, offset: -2, severity: None },
+    );
+    cl225_passes: case("CL225", nothing, Expect::Pass);
+    cl225_not_applicable: case(
+        "CL225",
+        |o| {
+            o.remove(0);
+        },
+        Expect::NotApplicable,
+    );
+    cl226_fails: case(
+        "CL226",
+        |o| container(o)["securityContext"]["readOnlyRootFilesystem"] = json!(false),
+        fail("web", "\"readOnlyRootFilesystem\": false"),
+    );
+    cl226_passes: case("CL226", nothing, Expect::Pass);
+    cl226_not_applicable: case("CL226", |o| windows(o), Expect::NotApplicable);
+    cl227_fails: case(
+        "CL227",
+        |o| {
+            container(o).as_object_mut().unwrap().remove("readinessProbe");
+        },
+        Expect::Fail { resource: "web", marker: "\"env\"", nth: 1, offset: -1, severity: None },
+    );
+    cl227_passes: case("CL227", nothing, Expect::Pass);
+    cl227_not_applicable: case("CL227", job, Expect::NotApplicable);
+    cl228_fails: case(
+        "CL228",
+        |o| container(o)["image"] = json!("shop.azurecr.io/web:1.2.3"),
+        fail("web", "\"image\""),
+    );
+    cl228_passes: case("CL228", nothing, Expect::Pass);
+    cl229_fails: case(
+        "CL229",
+        |o| pod(o)["securityContext"]["runAsUser"] = json!(1000),
+        fail("web", "\"runAsUser\": 1000"),
+    );
+    cl229_fails_on_a_root_supplemental_group: case(
+        "CL229",
+        |o| pod(o)["securityContext"]["supplementalGroups"] = json!([0]),
+        fail("web", "\"supplementalGroups\""),
+    );
+    cl229_passes: case("CL229", nothing, Expect::Pass);
+    cl229_not_applicable: case(
+        "CL229",
+        |o| {
+            let sc = pod(o)["securityContext"].as_object_mut().unwrap();
+            sc.remove("runAsUser");
+            sc.remove("runAsGroup");
+        },
+        Expect::NotApplicable,
+    );
+    cl230_fails: case(
+        "CL230",
+        |o| o[0]["metadata"]["namespace"] = json!("default"),
+        Expect::Fail { resource: "web", marker: "\"kind\": \"Deployment\"", nth: 1, offset: -2, severity: None },
+    );
+    cl230_passes: case("CL230", nothing, Expect::Pass);
+    cl230_unknown: case(
+        "CL230",
+        |o| {
+            o[0]["metadata"].as_object_mut().unwrap().remove("namespace");
+        },
+        Expect::UnknownAt { resource: "web", marker: "\"items\"", offset: 1 },
+    );
+    cl231_fails: case(
+        "CL231",
+        |o| {
+            let spec = pod(o).clone();
+            o.push(json!({"apiVersion": "v1", "kind": "Pod",
+                "metadata": {"name": "debug", "namespace": "shop"}, "spec": spec}));
+        },
+        Expect::Fail { resource: "debug", marker: "\"kind\": \"Pod\"", nth: 1, offset: -2, severity: None },
+    );
+    cl231_passes: case("CL231", nothing, Expect::Pass);
+    cl232_fails: case(
+        "CL232",
+        |o| container(o)["image"] = json!("registry.k8s.io/ingress-nginx/controller:v1.12.1"),
+        fail("web", "\"image\""),
+    );
+    cl232_fails_on_sudo: case(
+        "CL232",
+        |o| container(o)["command"] = json!(["sh", "-c", "sudo /app/start"]),
+        fail("web", "\"command\""),
+    );
+    cl232_passes: case("CL232", nothing, Expect::Pass);
+    cl233_fails: case(
+        "CL233",
+        |o| container(o)["ports"] = json!([{"containerPort": 443}]),
+        fail("web", "\"containerPort\": 443"),
+    );
+    cl233_passes: case("CL233", nothing, Expect::Pass);
+    cl233_not_applicable: case("CL233", |o| windows(o), Expect::NotApplicable);
+    cl234_fails: case(
+        "CL234",
+        |o| container(o)["env"] = json!([{"name": "MODE", "value": "a"}, {"name": "MODE", "value": "b"}]),
+        fail("web", "\"value\": \"b\""),
+    );
+    cl234_passes: case("CL234", nothing, Expect::Pass);
+    cl235_fails: case(
+        "CL235",
+        |o| o[1]["apiVersion"] = json!("extensions/v1beta1"),
+        Expect::Fail { resource: "default-deny", marker: "\"extensions/v1beta1\"", nth: 1, offset: -1, severity: None },
+    );
+    cl235_passes: case("CL235", nothing, Expect::Pass);
+    cn204_fails: case(
+        "CN204",
+        |o| ingress(o, json!({"nginx.ingress.kubernetes.io/server-snippet": "location /x { alias /etc/; }"}), true),
+        Expect::Fail { resource: "web", marker: "\"kind\": \"Ingress\"", nth: 1, offset: -2, severity: None },
+    );
+    cn204_passes: case(
+        "CN204",
+        |o| ingress(o, json!({"nginx.ingress.kubernetes.io/ssl-redirect": "true"}), true),
+        Expect::Pass,
+    );
+    cn205_fails: case(
+        "CN205",
+        |o| o[2]["spec"]["externalIPs"] = json!(["10.0.0.10"]),
+        fail("web", "\"externalIPs\""),
+    );
+    cn205_passes: case("CN205", nothing, Expect::Pass);
+    cn206_fails: case(
+        "CN206",
+        |o| ingress(o, json!({}), false),
+        Expect::Fail { resource: "web", marker: "\"kind\": \"Ingress\"", nth: 1, offset: -2, severity: None },
+    );
+    cn206_passes: case("CN206", |o| ingress(o, json!({}), true), Expect::Pass);
+    cn207_fails: case(
+        "CN207",
+        |o| o[1]["spec"]["policyTypes"] = json!(["Ingress"]),
+        Expect::Fail { resource: "shop", marker: "\"kind\": \"Deployment\"", nth: 1, offset: -2, severity: None },
+    );
+    cn207_passes: case("CN207", nothing, Expect::Pass);
+    cn207_not_applicable: case(
+        "CN207",
+        |o| {
+            o.remove(0);
+        },
+        Expect::NotApplicable,
+    );
+    au219_fails: case(
+        "AU219",
+        |o| o.push(json!({"apiVersion": "v1", "kind": "ConfigMap",
+            "metadata": {"name": "settings", "namespace": "shop"},
+            "data": {"DB_PASSWORD": "hunter2-but-much-longer-9f8e7d6c", "MODE": "production"}})),
+        fail("settings", "\"DB_PASSWORD\""),
+    );
+    au219_passes: case(
+        "AU219",
+        |o| o.push(json!({"apiVersion": "v1", "kind": "ConfigMap",
+            "metadata": {"name": "settings", "namespace": "shop"},
+            "data": {"MODE": "production"}})),
+        Expect::Pass,
+    );
 }

@@ -12,6 +12,7 @@ mod database;
 mod firewall;
 mod gateway;
 mod key_vault;
+mod monitor;
 mod network;
 mod registry;
 mod security;
@@ -23,7 +24,7 @@ use crate::model::{
 };
 
 /// The resource types read here, lower-cased, with their documented spelling.
-const TYPES: [&str; 23] = [
+const TYPES: [&str; 25] = [
     "Microsoft.ContainerRegistry/registries",
     "Microsoft.Storage/storageAccounts",
     "Microsoft.KeyVault/vaults",
@@ -47,6 +48,8 @@ const TYPES: [&str; 23] = [
     "Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies",
     "Microsoft.Authorization/roleAssignments",
     "Microsoft.Security/pricings",
+    "Microsoft.ContainerService/managedClusters/maintenanceConfigurations",
+    "Microsoft.Insights/diagnosticSettings",
 ];
 
 /// The documented spelling of a type chanto reads, if it reads it.
@@ -141,6 +144,12 @@ pub fn read(
             gateway::waf_policy(&p)
         }
         "Microsoft.Authorization/roleAssignments" => authorization::role_assignment(&r, &p),
+        "Microsoft.ContainerService/managedClusters/maintenanceConfigurations" => {
+            Spec::MaintenanceConfiguration
+        }
+        "Microsoft.Insights/diagnosticSettings" => {
+            monitor::diagnostic_setting(&r, &p, id.as_deref())
+        }
         _ => return,
     };
     out.push(new(arm_type, name, id, spec));

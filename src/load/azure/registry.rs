@@ -10,6 +10,15 @@ pub(super) fn registry(r: &Cursor, p: &Cursor) -> Spec {
         sku: r.at("sku/name").string().map(From::from),
         admin_user: p.get("adminUserEnabled").bool(),
         anonymous_pull: p.get("anonymousPullEnabled").bool(),
+        data_endpoint: p.get("dataEndpointEnabled").bool(),
+        zone_redundancy: p
+            .get("zoneRedundancy")
+            .string()
+            .map(|z| z.eq_ignore_ascii_case("Enabled")),
+        untagged_retention: p
+            .at("policies/retentionPolicy/status")
+            .string()
+            .map(|s| s.eq_ignore_ascii_case("enabled")),
         access: NetworkAccess {
             bypass: p.get("networkRuleBypassOptions").string(),
             ..network_access(p, Some(&p.get("networkRuleSet")))

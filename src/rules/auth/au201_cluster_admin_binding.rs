@@ -1,4 +1,4 @@
-use super::rbac::{self, BuiltIn, Grant};
+use super::rbac::{self, Granted};
 use crate::model::{BindingSpec, KubeObject};
 use crate::rules::{Context, Judgement, declare_rule, fail, pass};
 
@@ -48,12 +48,12 @@ fn judge(cx: &Context, object: &KubeObject, binding: &BindingSpec) -> Judgement 
     if subjects.is_empty() {
         return pass();
     }
-    let role = match rbac::grant(cx.inventory, object, binding)? {
-        Grant::BuiltIn(BuiltIn::ClusterAdmin) => "cluster-admin".to_string(),
-        Grant::Rules(rules) if rules.iter().any(|r| r.is_wildcard()) => {
+    let role = match rbac::granted(cx.inventory, object, binding)? {
+        Granted::ClusterAdmin => "cluster-admin".to_string(),
+        Granted::Rules(rules) if rules.iter().any(|(r, _)| r.is_wildcard()) => {
             format!("{} {} (* on *)", binding.role_kind, binding.role_name)
         }
-        _ => return pass(),
+        Granted::Rules(_) => return pass(),
     };
     fail(
         binding.role_loc,

@@ -1,4 +1,4 @@
-use super::rbac::{self, BuiltIn, Grant};
+use super::rbac::{self, Granted};
 use crate::model::{BindingSpec, KubeObject, ObjectKind};
 use crate::rules::{Context, Judgement, declare_rule, fail, not_applicable, pass};
 
@@ -6,7 +6,10 @@ declare_rule! {
     /// ## What it checks
     /// ClusterRoleBindings whose ClusterRole can `get`, `list` or `watch`
     /// Secrets (in the core API group): the built-in `admin` and `edit`, or a
-    /// ClusterRole among the inputs with such a rule. `cluster-admin` and
+    /// ClusterRole among the inputs with such a rule, counting the rules of
+    /// the ClusterRoles it aggregates (and those labelled to aggregate into
+    /// `admin`, `edit` or `view`). Writing Secrets, and Secret access within
+    /// one namespace, are AU217's. `cluster-admin` and
     /// `*`-on-`*` roles are AU201's. Subjects the platform manages are exempt
     /// (see AU201). Unknown when the role is not among the inputs.
     ///
@@ -38,10 +41,11 @@ fn judge(cx: &Context, object: &KubeObject, binding: &BindingSpec) -> Judgement 
     if subjects.is_empty() {
         return pass();
     }
-    let reads = match rbac::grant(cx.inventory, object, binding)? {
-        Grant::BuiltIn(built_in) => built_in == BuiltIn::ReadsSecrets,
-        Grant::Rules(rules) => {
-            !rules.iter().any(|r| r.is_wildcard()) && rules.iter().any(|r| r.reads_secrets())
+    let reads = match rbac::granted(cx.inventory, object, binding)? {
+        Granted::ClusterAdmin => false,
+        Granted::Rules(rules) => {
+            !rules.iter().any(|(r, _)| r.is_wildcard())
+                && rules.iter().any(|(r, _)| r.reads_secrets())
         }
     };
     if !reads {

@@ -1,10 +1,14 @@
 //! What the RBAC rules share: resolving a binding's role and deciding which
 //! subjects are the platform's own.
 
+use std::sync::LazyLock;
+
 use crate::data::SystemWorkloads;
 use crate::model::{
-    BindingSpec, Inventory, KubeObject, ObjectKind, ObjectSpec, PolicyRule, RbacSubject, Unknown,
+    BindingSpec, FileId, Inventory, KubeObject, Loc, ObjectKind, ObjectSpec, PolicyRule,
+    RbacSubject, Unknown,
 };
+use crate::rules::{Context, Judgement, fail_all, not_applicable, pass};
 
 /// Subjects AKS and Kubernetes install and manage themselves: `system:`
 /// users and groups (e.g. `system:masters` on the default `cluster-admin`
@@ -79,25 +83,83 @@ pub fn describe(subjects: &[&RbacSubject]) -> String {
         .join(", ")
 }
 
-/// What a binding grants: a built-in ClusterRole, or the rules of a role
-/// among the inputs.
-pub enum Grant<'a> {
-    BuiltIn(BuiltIn),
-    Rules(&'a [PolicyRule]),
+/// A permission a rule looks for: API group, resource (with subresource),
+/// verb, and how a finding says it.
+pub type Permission = (&'static str, &'static str, &'static str, &'static str);
+
+/// What a binding grants, rule by rule, as far as the inputs tell.
+pub enum Granted<'a> {
+    /// `cluster-admin`: everything, which AU201 judges.
+    ClusterAdmin,
+    /// Each rule with the line a user edits to take it away: the rule in a
+    /// role among the inputs, or the binding's `roleRef` for a built-in role.
+    Rules(Vec<(&'a PolicyRule, Loc)>),
 }
 
-/// The role a binding grants, or why it can't be told (the role is neither
-/// built in nor among the inputs) and where.
-pub fn grant<'a>(
+/// The rules `binding` grants: those of its role among the inputs and of
+/// the ClusterRoles it aggregates, or a built-in ClusterRole's (`admin`,
+/// `edit`, `view`, with the ClusterRoles among the inputs labelled to
+/// aggregate into them); `system:` roles grant nothing an ordinary subject
+/// should not have. Unknown when the role is neither built in nor among the
+/// inputs.
+pub fn granted<'a>(
     inventory: &'a Inventory,
     binding_object: &KubeObject,
     binding: &BindingSpec,
-) -> Result<Grant<'a>, Unknown> {
-    if let Some(built_in) = built_in(binding) {
-        return Ok(Grant::BuiltIn(built_in));
+) -> Result<Granted<'a>, Unknown> {
+    let aggregated = |labels: &[(&str, &str)]| -> Vec<(&'a PolicyRule, Loc)> {
+        inventory
+            .objects_of_kind(&ObjectKind::ClusterRole)
+            .filter(|role| {
+                labels
+                    .iter()
+                    .any(|(key, value)| role.label(key) == Some(*value))
+            })
+            .flat_map(|role| match &role.spec {
+                ObjectSpec::Role(spec) => spec.rules.iter().map(|r| (r, r.loc)).collect(),
+                _ => Vec::new(),
+            })
+            .collect()
+    };
+    if binding.role_kind == ObjectKind::ClusterRole {
+        let built_in: Option<&[&str]> = match binding.role_name.as_str() {
+            "cluster-admin" => return Ok(Granted::ClusterAdmin),
+            "admin" => Some(&["admin", "edit", "view"]),
+            "edit" => Some(&["edit", "view"]),
+            "view" => Some(&["view"]),
+            name if name.starts_with("system:") => return Ok(Granted::Rules(Vec::new())),
+            _ => None,
+        };
+        if let Some(levels) = built_in {
+            let mut rules: Vec<(&'a PolicyRule, Loc)> = levels
+                .iter()
+                .flat_map(|level| built_in_rules(level))
+                .map(|r| (r, binding.role_loc))
+                .collect();
+            let labels: Vec<(String, &str)> = levels
+                .iter()
+                .map(|level| {
+                    (
+                        format!("rbac.authorization.k8s.io/aggregate-to-{level}"),
+                        "true",
+                    )
+                })
+                .collect();
+            let labels: Vec<(&str, &str)> = labels.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+            rules.extend(aggregated(&labels));
+            return Ok(Granted::Rules(rules));
+        }
     }
-    role_rules(inventory, binding_object, binding)
-        .map(Grant::Rules)
+    let namespace = match binding.role_kind {
+        ObjectKind::ClusterRole => None,
+        _ => binding_object.effective_namespace(),
+    };
+    let role = inventory
+        .object_named(&binding.role_kind, namespace, &binding.role_name)
+        .and_then(|o| match &o.spec {
+            ObjectSpec::Role(role) => Some(role),
+            _ => None,
+        })
         .ok_or_else(|| {
             Unknown::new(
                 binding.role_loc,
@@ -106,48 +168,245 @@ pub fn grant<'a>(
                     binding.role_kind, binding.role_name
                 ),
             )
-        })
+        })?;
+    let mut rules: Vec<(&'a PolicyRule, Loc)> = role.rules.iter().map(|r| (r, r.loc)).collect();
+    for selector in role.aggregation.iter().flatten() {
+        let matching = inventory
+            .objects_of_kind(&ObjectKind::ClusterRole)
+            .filter(|candidate| {
+                !selector.is_empty()
+                    && selector
+                        .iter()
+                        .all(|(key, value)| candidate.label(key) == Some(value.as_str()))
+            });
+        for candidate in matching {
+            if let ObjectSpec::Role(spec) = &candidate.spec {
+                rules.extend(spec.rules.iter().map(|r| (r, r.loc)));
+            }
+        }
+    }
+    Ok(Granted::Rules(rules))
 }
 
-/// The rules of the role a binding references, when the role is among the
-/// inputs.
-fn role_rules<'a>(
-    inventory: &'a Inventory,
-    binding_object: &KubeObject,
+/// The built-in roles Kubernetes makes for handing a namespace to a team.
+const NAMESPACE_ROLES: [&str; 2] = ["admin", "edit"];
+
+/// Judges one binding for the permissions `allows` finds in a rule: a
+/// finding per granting rule, naming the subjects and what they may do.
+/// `cluster-admin` is AU201's; a RoleBinding of the built-in `admin` or
+/// `edit` role hands one namespace to its team, the delegation those roles
+/// exist for, and is not applicable (bound cluster-wide they are judged);
+/// rules limited by `resourceNames` count only
+/// when `named_objects_count` (a sharp permission on one object is still
+/// sharp; broad management of a named ConfigMap is least privilege).
+pub fn judge_permissions(
+    cx: &Context,
+    object: &KubeObject,
     binding: &BindingSpec,
-) -> Option<&'a [PolicyRule]> {
-    let namespace = match binding.role_kind {
-        ObjectKind::ClusterRole => None,
-        _ => binding_object.effective_namespace(),
-    };
-    match &inventory
-        .object_named(&binding.role_kind, namespace, &binding.role_name)?
-        .spec
+    named_objects_count: bool,
+    allows: impl Fn(&PolicyRule) -> Option<&'static str>,
+) -> Judgement {
+    let subjects = granted_subjects(binding, &cx.data.system_workloads);
+    if subjects.is_empty() {
+        return pass();
+    }
+    if object.kind == ObjectKind::RoleBinding
+        && binding.role_kind == ObjectKind::ClusterRole
+        && NAMESPACE_ROLES.contains(&binding.role_name.as_str())
     {
-        ObjectSpec::Role(role) => Some(role.rules.as_slice()),
-        _ => None,
+        return not_applicable(
+            "a built-in namespace role bound within one namespace: the delegation Kubernetes designs for",
+        );
+    }
+    let Granted::Rules(rules) = granted(cx.inventory, object, binding)? else {
+        return not_applicable("cluster-admin grants everything: AU201 judges it");
+    };
+    let scope = match object.kind {
+        ObjectKind::RoleBinding => format!(
+            " in namespace {}",
+            object.effective_namespace().unwrap_or("default")
+        ),
+        _ => String::new(),
+    };
+    let mut violations = Vec::new();
+    for (rule, loc) in rules {
+        if (!named_objects_count && !rule.resource_names.is_empty()) || rule.is_wildcard() {
+            continue;
+        }
+        if let Some(what) = allows(rule) {
+            violations.push((
+                loc,
+                format!(
+                    "{} {} lets {} {what}{scope} ({} {})",
+                    object.kind,
+                    object.name,
+                    describe(&subjects),
+                    binding.role_kind,
+                    binding.role_name
+                ),
+            ));
+        }
+    }
+    violations.sort_by_key(|(loc, _)| *loc);
+    violations.dedup_by(|a, b| a.0 == b.0);
+    fail_all(violations)
+}
+
+/// The first permission of `wanted` the rule grants, as a finding says it.
+pub fn first_allowed(rule: &PolicyRule, wanted: &[Permission]) -> Option<&'static str> {
+    wanted
+        .iter()
+        .find(|(group, resource, verb, _)| rule.allows(group, resource, verb))
+        .map(|(.., what)| *what)
+}
+
+/// The rules of a built-in ClusterRole at one level of aggregation (`view`,
+/// then what `edit` adds, then what `admin` adds), as Kubernetes bootstraps
+/// them; the rules' places are unused (a finding points at the binding).
+fn built_in_rules(level: &str) -> &'static [PolicyRule] {
+    static RULES: LazyLock<[Vec<PolicyRule>; 3]> = LazyLock::new(|| {
+        let rules = |table: &[(&[&str], &[&str], &[&str])]| -> Vec<PolicyRule> {
+            table
+                .iter()
+                .map(|(groups, resources, verbs)| PolicyRule {
+                    loc: Loc {
+                        file: FileId(0),
+                        line: 0,
+                        col: 0,
+                    },
+                    api_groups: groups.iter().map(|s| s.to_string()).collect(),
+                    resources: resources.iter().map(|s| s.to_string()).collect(),
+                    verbs: verbs.iter().map(|s| s.to_string()).collect(),
+                    resource_names: Vec::new(),
+                })
+                .collect()
+        };
+        [rules(VIEW), rules(EDIT), rules(ADMIN)]
+    });
+    match level {
+        "view" => &RULES[0],
+        "edit" => &RULES[1],
+        _ => &RULES[2],
     }
 }
 
-/// Built-in ClusterRoles whose grants are known without the object.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BuiltIn {
-    ClusterAdmin,
-    /// `admin` and `edit`: read Secrets in their scope.
-    ReadsSecrets,
-    /// `view` and the `system:` roles: no Secret access for ordinary subjects.
-    Other,
-}
+const READ: &[&str] = &["get", "list", "watch"];
+const MANAGE: &[&str] = &["create", "delete", "deletecollection", "patch", "update"];
 
-fn built_in(binding: &BindingSpec) -> Option<BuiltIn> {
-    if binding.role_kind != ObjectKind::ClusterRole {
-        return None;
-    }
-    match binding.role_name.as_str() {
-        "cluster-admin" => Some(BuiltIn::ClusterAdmin),
-        "admin" | "edit" => Some(BuiltIn::ReadsSecrets),
-        "view" => Some(BuiltIn::Other),
-        name if name.starts_with("system:") => Some(BuiltIn::Other),
-        _ => None,
-    }
-}
+/// `view`: read most namespaced objects, not Secrets.
+const VIEW: &[(&[&str], &[&str], &[&str])] = &[
+    (
+        &[""],
+        &[
+            "configmaps",
+            "endpoints",
+            "persistentvolumeclaims",
+            "pods",
+            "pods/log",
+            "pods/status",
+            "replicationcontrollers",
+            "serviceaccounts",
+            "services",
+            "events",
+            "limitranges",
+            "resourcequotas",
+            "namespaces",
+        ],
+        READ,
+    ),
+    (
+        &["apps"],
+        &["daemonsets", "deployments", "replicasets", "statefulsets"],
+        READ,
+    ),
+    (&["batch"], &["cronjobs", "jobs"], READ),
+    (
+        &["networking.k8s.io"],
+        &["ingresses", "networkpolicies"],
+        READ,
+    ),
+];
+
+/// What `edit` adds: Secrets, exec and port-forward, running pods as any
+/// service account, and managing most objects — not roles or bindings.
+const EDIT: &[(&[&str], &[&str], &[&str])] = &[
+    (
+        &[""],
+        &[
+            "pods/attach",
+            "pods/exec",
+            "pods/portforward",
+            "pods/proxy",
+            "secrets",
+            "services/proxy",
+        ],
+        READ,
+    ),
+    (&[""], &["serviceaccounts"], &["impersonate"]),
+    (
+        &[""],
+        &[
+            "pods",
+            "pods/attach",
+            "pods/exec",
+            "pods/portforward",
+            "pods/proxy",
+        ],
+        MANAGE,
+    ),
+    (
+        &[""],
+        &["pods/eviction", "serviceaccounts/token"],
+        &["create"],
+    ),
+    (
+        &[""],
+        &[
+            "configmaps",
+            "events",
+            "persistentvolumeclaims",
+            "replicationcontrollers",
+            "secrets",
+            "serviceaccounts",
+            "services",
+            "services/proxy",
+        ],
+        MANAGE,
+    ),
+    (
+        &["apps"],
+        &["daemonsets", "deployments", "replicasets", "statefulsets"],
+        MANAGE,
+    ),
+    (&["autoscaling"], &["horizontalpodautoscalers"], MANAGE),
+    (&["batch"], &["cronjobs", "jobs"], MANAGE),
+    (&["policy"], &["poddisruptionbudgets"], MANAGE),
+    (
+        &["networking.k8s.io"],
+        &["ingresses", "networkpolicies"],
+        MANAGE,
+    ),
+];
+
+/// What `admin` adds: roles and role bindings in its namespace.
+const ADMIN: &[(&[&str], &[&str], &[&str])] = &[
+    (
+        &["authorization.k8s.io"],
+        &["localsubjectaccessreviews"],
+        &["create"],
+    ),
+    (
+        &["rbac.authorization.k8s.io"],
+        &["rolebindings", "roles"],
+        &[
+            "create",
+            "delete",
+            "deletecollection",
+            "get",
+            "list",
+            "patch",
+            "update",
+            "watch",
+        ],
+    ),
+];

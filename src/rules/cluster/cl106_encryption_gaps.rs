@@ -9,7 +9,10 @@ declare_rule! {
     /// - the cluster: a customer-managed disk encryption set
     ///   (`diskEncryptionSetID`) for OS and data disks (low);
     /// - the cluster: KMS etcd encryption with a Key Vault key
-    ///   (`securityProfile.azureKeyVaultKms.enabled`) for Secrets (low).
+    ///   (`securityProfile.azureKeyVaultKms.enabled`) for Secrets (low), or
+    ///   infrastructure encryption of Kubernetes objects with service-managed
+    ///   keys (`securityProfile.kubernetesResourceObjectEncryptionProfile.infrastructureEncryption:
+    ///   Enabled`), which also encrypts Secrets at rest.
     ///
     /// ## Why it matters
     /// Azure encrypts managed disks with platform keys by default; host
@@ -34,6 +37,7 @@ declare_rule! {
     /// - https://learn.microsoft.com/azure/aks/enable-host-encryption
     /// - https://learn.microsoft.com/azure/aks/azure-disk-customer-managed-keys
     /// - https://learn.microsoft.com/azure/aks/use-kms-etcd-encryption
+    /// - https://learn.microsoft.com/rest/api/aks/managed-clusters/create-or-update
     code: "CL106", name: "encryption-at-rest-gaps", judges: [NodePool(host_encryption), Cluster(disk_encryption_set), Cluster(kms)],
     pillar: Cluster, kind: Exposure, severity: Medium, responsibility: Customer, component: Etcd,
     since: "0.1.0", status: Stable, title: "Host encryption, customer-managed disk keys or KMS etcd encryption missing",
@@ -60,6 +64,13 @@ fn disk_encryption_set(_: &Context, cluster: Item<Cluster>) -> Judgement {
 }
 
 fn kms(_: &Context, cluster: Item<Cluster>) -> Judgement {
+    // Infrastructure encryption encrypts Kubernetes objects, Secrets among
+    // them, at rest with service-managed keys: what KMS is asked for here.
+    if let Some((setting, _)) = cluster.infrastructure_encryption.set()?
+        && setting.eq_ignore_ascii_case("Enabled")
+    {
+        return pass();
+    }
     require_on(
         &cluster.kms,
         false,

@@ -1,5 +1,7 @@
 use crate::model::{Cluster, SkuTier};
-use crate::rules::{Context, Item, Judgement, declare_rule, fail, not_applicable, pass, unknown};
+use crate::rules::{
+    Context, Item, Judgement, declare_rule, fail, not_applicable, pass, support, unknown,
+};
 
 declare_rule! {
     /// ## What it checks
@@ -29,27 +31,8 @@ declare_rule! {
     remediation: "az aks update --tier standard",
 }
 
-const ENV_TAGS: [&str; 3] = ["environment", "env", "stage"];
-const PRODUCTION: [&str; 3] = ["prod", "production", "prd"];
-
 fn judge(cx: &Context, cluster: Item<Cluster>) -> Judgement {
-    cluster.tags.known()?;
-    let org = &cx.options.organisation;
-    let declared = !org.production_clusters.is_empty() || !org.production_tags.is_empty();
-    let production = if declared {
-        org.production_clusters.iter().any(|g| {
-            globset::Glob::new(g).is_ok_and(|g| g.compile_matcher().is_match(&cluster.name))
-        }) || org
-            .production_tags
-            .iter()
-            .any(|(k, v)| cluster.tag(k).is_some_and(|t| t.eq_ignore_ascii_case(v)))
-    } else {
-        ENV_TAGS
-            .iter()
-            .filter_map(|t| cluster.tag(t))
-            .any(|v| PRODUCTION.iter().any(|p| v.eq_ignore_ascii_case(p)))
-    };
-    if !production {
+    if !support::production(cx, &cluster)? {
         return not_applicable("not marked as production (tag environment=production)");
     }
     match cluster.sku_tier.or_default(&SkuTier::Free)? {

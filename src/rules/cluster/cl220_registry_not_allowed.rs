@@ -7,7 +7,9 @@ declare_rule! {
     /// Every container image's registry against the organisation's allow-list
     /// (`--allowed-registry`, later the policy file). Default: any Azure
     /// Container Registry (`*.azurecr.io`) and `mcr.microsoft.com`. An image
-    /// without a registry host comes from Docker Hub (`docker.io`).
+    /// without a registry host comes from Docker Hub (`docker.io`). Images from
+    /// `k8s.gcr.io`, which the Kubernetes project froze in 2023, fail even when
+    /// allowed: nothing there gets fixes.
     ///
     /// ## Why it matters
     /// Images from public registries are unscanned, can change under a tag, and
@@ -22,11 +24,15 @@ declare_rule! {
     ///
     /// ## References
     /// - https://learn.microsoft.com/azure/container-registry/container-registry-import-images
+    /// - https://kubernetes.io/blog/2023/02/06/k8s-gcr-io-freeze-announcement/
     code: "CL220", name: "image-registry-not-allowed", judges: [PodSpec(judge)],
     pillar: Cluster, kind: Exposure, severity: Medium, responsibility: Customer, component: Registry,
     since: "0.1.0", status: Stable, title: "Image from a registry the organisation does not allow",
     remediation: "Import the image into an allowed registry (az acr import) and reference it there",
 }
+
+/// The Kubernetes project's old registry, which no longer receives images.
+const FROZEN_REGISTRY: &str = "k8s.gcr.io";
 
 fn judge(cx: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {
     let allowed = &cx.options.allowed_registries;
@@ -35,6 +41,15 @@ fn judge(cx: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {
             .into_iter()
             .filter_map(|(c, image, loc)| {
                 let registry = registry_of(image);
+                if registry.eq_ignore_ascii_case(FROZEN_REGISTRY) {
+                    return Some((
+                        loc,
+                        format!(
+                            "container {} pulls from {registry}, frozen since 2023 (use registry.k8s.io)",
+                            c.name
+                        ),
+                    ));
+                }
                 (!allowed.iter().any(|pattern| host_matches(pattern, registry)))
                     .then(|| (loc, format!("container {} pulls from {registry}", c.name)))
             })

@@ -2,7 +2,9 @@
 
 use super::{attr, block, blocks, default, presence, public_access, tags};
 use crate::load::tree::Cursor;
-use crate::model::{Addon, Cluster, Field, NetworkPlugin, NodePool, OsType, Shape};
+use crate::model::{
+    Addon, CRITICAL_ADDONS_ONLY_TAINT, Cluster, Field, NetworkPlugin, NodePool, OsType, Shape,
+};
 
 pub(super) fn cluster(
     r: &Cursor,
@@ -137,6 +139,20 @@ pub(super) fn cluster(
         kms_key_vault: None,
         image_cleaner: r.get("image_cleaner_enabled").bool(),
         disk_encryption_set: r.get("disk_encryption_set_id").string(),
+        // The provider has no argument for it yet.
+        infrastructure_encryption: Field::Absent(r.loc()),
+        maintenance_windows: [
+            ("maintenance_window", "default"),
+            ("maintenance_window_auto_upgrade", "aksManagedAutoUpgradeSchedule"),
+            ("maintenance_window_node_os", "aksManagedNodeOSUpgradeSchedule"),
+        ]
+        .iter()
+        .filter_map(|(key, name)| {
+            block(r, key)
+                .present()
+                .map(|b| (name.to_string(), b.loc(r.file())))
+        })
+        .collect(),
     };
     (cluster, pools)
 }
@@ -163,6 +179,13 @@ pub(super) fn pool(p: &Cursor, cluster_name: &str, default_mode: &str) -> NodePo
         ssh_access: Field::Absent(p.loc()),
         orchestrator_version: p.get("orchestrator_version").string(),
         vnet_subnet_id: p.get("vnet_subnet_id").string(),
+        os_disk_type: p.get("os_disk_type").string(),
+        max_pods: p.get("max_pods").int(),
+        pool_type: p.get("type").string(),
+        node_taints: match p.get("only_critical_addons_enabled").bool() {
+            Field::Set(true, loc) => Field::Set(vec![CRITICAL_ADDONS_ONLY_TAINT.into()], loc),
+            _ => p.get("node_taints").strings(),
+        },
     }
 }
 
@@ -197,6 +220,8 @@ fn addons(r: &Cursor) -> Vec<Addon> {
             "omsagent",
             either(presence(r, "oms_agent"), legacy("oms_agent")),
         ),
+        // azurerm 2.x only; the add-on is retired.
+        switch("kubeDashboard", legacy("kube_dashboard")),
     ];
     let csi = block(r, "key_vault_secrets_provider");
     if csi.present().is_some() {

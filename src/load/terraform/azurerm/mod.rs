@@ -26,8 +26,8 @@ mod storage;
 use super::super::tree::{Cursor, Node, Value};
 use super::super::{FileOutput, Parent};
 use crate::model::{
-    AzureResource, DatabaseEngine, Field, FileId, NetworkAccess, NodePool, PublicNetworkAccess,
-    Reference, Shape, Spec,
+    AzureResource, DatabaseEngine, DiagnosticSetting, Field, FileId, NetworkAccess, NodePool,
+    PublicNetworkAccess, Reference, Shape, Spec,
 };
 
 /// Settings Terraform writes as resources of their own, applied to the
@@ -221,6 +221,30 @@ pub fn adapt(
             "Microsoft.Authorization/roleAssignments",
             None,
             authorization::role_assignment(&r),
+        ),
+        "azurerm_monitor_diagnostic_setting" => (
+            "Microsoft.Insights/diagnosticSettings",
+            None,
+            Spec::DiagnosticSetting(DiagnosticSetting {
+                target: r.get("target_resource_id").string(),
+                logs: blocks(&r, "enabled_log")
+                    .into_iter()
+                    .chain(
+                        blocks(&r, "log")
+                            .into_iter()
+                            .filter(|l| l.get("enabled").bool().value() != Some(&false)),
+                    )
+                    .filter_map(|l| {
+                        let name = l
+                            .get("category")
+                            .string()
+                            .value()
+                            .or(l.get("category_group").string().value())
+                            .cloned()?;
+                        Some((name, l.loc()))
+                    })
+                    .collect(),
+            }),
         ),
         "azurerm_security_center_subscription_pricing" => {
             let (plan, spec) = security::pricing(&r);

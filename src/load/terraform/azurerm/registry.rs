@@ -10,6 +10,13 @@ pub(super) fn registry(r: &Cursor) -> Spec {
         sku: r.get("sku").string().map(From::from),
         admin_user: r.get("admin_enabled").bool(),
         anonymous_pull: r.get("anonymous_pull_enabled").bool(),
+        data_endpoint: r.get("data_endpoint_enabled").bool(),
+        zone_redundancy: r.get("zone_redundancy_enabled").bool(),
+        // azurerm 4 sets days (`retention_policy_in_days`), 3 a block.
+        untagged_retention: match r.get("retention_policy_in_days").int() {
+            Field::Set(days, loc) => Field::Set(days > 0, loc),
+            _ => block(r, "retention_policy").get("enabled").bool(),
+        },
         access: NetworkAccess {
             public_network_access: public_access(r),
             default_action: rules.get("default_action").string().map(From::from),
