@@ -106,6 +106,32 @@ impl std::fmt::Display for UnknownCode {
 impl std::error::Error for UnknownCode {}
 
 impl Selection {
+    /// Takes each peer check ID (`CKV_K8S_16`, `KSV-0014`, `C-0017`) that is
+    /// not a rule code prefix as the chanto codes that answer it, and says
+    /// so, one note per ID.
+    pub fn with_peer_ids(self) -> (Selection, Vec<String>) {
+        let mut notes = Vec::new();
+        let mut translate = |list: Vec<String>| -> Vec<String> {
+            list.into_iter()
+                .flat_map(|entry| {
+                    let is_code = rules::registry().iter().any(|r| matches(&r.meta, &entry));
+                    match crate::policy::peer_ids::translate(&entry).filter(|_| !is_code) {
+                        Some(peer) => {
+                            notes.push(peer.note);
+                            peer.codes
+                        }
+                        None => vec![entry],
+                    }
+                })
+                .collect()
+        };
+        let selection = Selection {
+            select: translate(self.select),
+            ignore: translate(self.ignore),
+        };
+        (selection, notes)
+    }
+
     /// Checks that every prefix names at least one rule.
     pub fn validate(&self) -> Result<(), UnknownCode> {
         for prefix in self.select.iter().chain(&self.ignore) {
@@ -188,6 +214,9 @@ pub struct ScanResult {
     pub fingerprints: Vec<Fingerprint>,
     /// What the baseline did, when one was given.
     pub baseline: Option<BaselineState>,
+    /// What the policy file meant where it was read generously (peer check
+    /// IDs taken as chanto codes).
+    pub notes: Vec<String>,
 }
 
 impl ScanResult {
@@ -263,6 +292,7 @@ pub fn scan_with_progress(options: &ScanOptions, mut progress: impl FnMut(Stage)
                     config_file: Some(names.name(path)),
                     fingerprints: Vec::new(),
                     baseline: None,
+                    notes: Vec::new(),
                 };
             }
         },
@@ -403,6 +433,7 @@ pub fn scan_with_progress(options: &ScanOptions, mut progress: impl FnMut(Stage)
         config_file: options.config.as_ref().map(|p| names.name(p)),
         fingerprints,
         baseline: None,
+        notes: config.notes.clone(),
     };
     result.baseline = options
         .baseline

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
+use crate::data::{self, Answer, Control, Framework};
 use crate::load::{HelmOptions, LoadOptions};
 use crate::policy::PolicyOptions;
 use crate::policy::config;
@@ -75,10 +76,18 @@ impl ColorArg {
 enum Command {
     /// Scan files and folders for clusters, Azure resources and manifests, and report findings
     Scan(ScanArgs),
-    /// List every rule with its pillar, severity and kind
+    /// List every rule with its pillar, severity and kind; with
+    /// `--framework`, every control of a benchmark or peer tool with the rules
+    /// that answer it
     Rules {
         #[arg(long, short, value_enum, ignore_case = true, default_value_t = ListFormat::Table)]
         format: ListFormat,
+        /// List a framework's controls instead: cis-aks (CIS AKS Benchmark
+        /// v1.8.0), cis-kubernetes, mcsb (Microsoft cloud security
+        /// benchmark), azure-policy, or a peer's checks: checkov, kubescape,
+        /// trivy
+        #[arg(long, value_enum, ignore_case = true, value_name = "NAME")]
+        framework: Option<FrameworkArg>,
     },
     /// Print a rule's documentation: what it checks, why, how to fix it, what the fix costs
     Explain {
@@ -409,6 +418,11 @@ struct ScanArgs {
     /// List suppressed findings (ignore annotations, default exemptions)
     #[arg(help_heading = REPORT_HEADING, long)]
     show_suppressed: bool,
+    /// Add a section judging each control of a framework from the rules that
+    /// answer it, to every report format (repeatable): cis-aks, cis-kubernetes,
+    /// mcsb, azure-policy, checkov, kubescape, trivy
+    #[arg(help_heading = REPORT_HEADING, long, value_enum, ignore_case = true, value_name = "NAME")]
+    framework: Vec<FrameworkArg>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -427,6 +441,32 @@ enum BaselineAction {
 enum ListFormat {
     Table,
     Json,
+}
+
+/// The frameworks `--framework` accepts, as [`Framework`] names them.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FrameworkArg {
+    CisAks,
+    CisKubernetes,
+    Mcsb,
+    AzurePolicy,
+    Checkov,
+    Kubescape,
+    Trivy,
+}
+
+impl From<FrameworkArg> for Framework {
+    fn from(arg: FrameworkArg) -> Framework {
+        match arg {
+            FrameworkArg::CisAks => Framework::CisAks,
+            FrameworkArg::CisKubernetes => Framework::CisKubernetes,
+            FrameworkArg::Mcsb => Framework::Mcsb,
+            FrameworkArg::AzurePolicy => Framework::AzurePolicy,
+            FrameworkArg::Checkov => Framework::Checkov,
+            FrameworkArg::Kubescape => Framework::Kubescape,
+            FrameworkArg::Trivy => Framework::Trivy,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -466,7 +506,14 @@ pub fn run() -> ExitCode {
     cli.color.choice().write_global();
     let code = match cli.command {
         Command::Scan(args) => scan_command(args),
-        Command::Rules { format } => rules_command(format),
+        Command::Rules {
+            format,
+            framework: Some(framework),
+        } => framework_command(format, framework.into()),
+        Command::Rules {
+            format,
+            framework: None,
+        } => rules_command(format),
         Command::Explain { code } => explain_command(&code),
         Command::Init { dir, force } => init_command(&dir, force),
         Command::Policy(args) => policy_command(args),
@@ -510,6 +557,14 @@ fn existing(
     }
 }
 
+/// Tells the user how an input was read, on stderr.
+fn note(message: &str) {
+    let cyan = anstyle::Style::new()
+        .fg_color(Some(anstyle::AnsiColor::Cyan.into()))
+        .bold();
+    let _ = writeln!(anstream::stderr(), "{cyan}note{cyan:#}: {message}");
+}
+
 fn error(message: &str) -> u8 {
     let red = anstyle::Style::new()
         .fg_color(Some(anstyle::AnsiColor::Red.into()))
@@ -520,10 +575,14 @@ fn error(message: &str) -> u8 {
 
 /// The scan `inputs` ask for, or a usage error.
 fn scan_options(inputs: Inputs, baseline: Option<scan::Baseline>) -> Result<ScanOptions, String> {
-    let selection = Selection {
+    let (selection, notes) = Selection {
         select: inputs.select,
         ignore: inputs.ignore,
-    };
+    }
+    .with_peer_ids();
+    for text in notes {
+        note(&text);
+    }
     selection
         .validate()
         .map_err(|unknown| unknown.to_string())?;
@@ -680,11 +739,18 @@ fn scan_command(args: ScanArgs) -> u8 {
     let mut progress = progress::ScanProgress::new(!args.quiet);
     let result = scan::scan_with_progress(&options, |stage| progress.update(stage));
     progress.finish();
+    for text in &result.notes {
+        note(&format!(
+            "{}: {text}",
+            result.config_file.as_deref().unwrap_or("chanto.yaml")
+        ));
+    }
     if policy_file_failed(&result) {
         return policy_file_errors(&result);
     }
     let options_paths = &options.paths;
-    let report = Report::new(&result);
+    let frameworks: Vec<Framework> = args.framework.iter().map(|&f| f.into()).collect();
+    let report = Report::new(&result).with_frameworks(&frameworks);
     let mut stdout_path = None;
     let mut extra = Vec::new();
     for spec in &args.output {
@@ -807,11 +873,21 @@ fn rules_command(format: ListFormat) -> u8 {
                 .iter()
                 .map(|r| {
                     let m = &r.meta;
+                    let mut frameworks = serde_json::Map::new();
+                    for control in data::builtin().frameworks.of_rule(m.code) {
+                        if let serde_json::Value::Array(ids) = frameworks
+                            .entry(control.framework.name())
+                            .or_insert_with(|| serde_json::Value::Array(Vec::new()))
+                        {
+                            ids.push(control.id.clone().into());
+                        }
+                    }
                     serde_json::json!({
                         "code": m.code, "name": m.name, "title": m.title,
                         "pillar": m.pillar, "severity": m.severity, "kind": m.kind,
                         "responsibility": m.responsibility, "component": m.component,
                         "profile": m.profile, "since": m.since, "status": m.status,
+                        "frameworks": frameworks,
                     })
                 })
                 .collect();
@@ -836,6 +912,88 @@ fn rules_command(format: ListFormat) -> u8 {
                     m.since,
                     m.title
                 ));
+            }
+            out
+        }
+    };
+    written(anstream::stdout().write_all(text.as_bytes()))
+}
+
+/// Every control of a framework with the rules that answer it.
+fn framework_command(format: ListFormat, framework: Framework) -> u8 {
+    let controls: Vec<&Control> = data::builtin().frameworks.controls(framework).collect();
+    let attested = |c: &Control| {
+        !c.rules().is_empty()
+            && c.rules().iter().all(|code| {
+                rules::find(code).is_some_and(|r| r.meta.kind == rules::Kind::Attestation)
+            })
+    };
+    let unanswered = if framework.is_peer() {
+        "out of scope"
+    } else {
+        "not answered"
+    };
+    let text = match format {
+        ListFormat::Json => {
+            let list: Vec<_> = controls
+                .iter()
+                .map(|c| {
+                    let reason = match &c.answer {
+                        Answer::NotAnswered(why) => Some(why.as_str()),
+                        Answer::Rules(_) => None,
+                    };
+                    serde_json::json!({
+                        "id": c.id, "section": c.section, "title": c.title,
+                        "rules": c.rules(), "attested": attested(c),
+                        unanswered.replace(' ', "_"): reason,
+                    })
+                })
+                .collect();
+            format!(
+                "{}\n",
+                serde_json::json!({
+                    "framework": framework.name(), "title": framework.title(), "controls": list,
+                })
+            )
+        }
+        ListFormat::Table => {
+            let bold = anstyle::Style::new().bold();
+            let answered = controls.iter().filter(|c| !c.rules().is_empty()).count();
+            let by_attestation = controls.iter().filter(|c| attested(c)).count();
+            let mut out = format!(
+                "{bold}{}{bold:#}: {} controls, {} answered by rules ({by_attestation} of them by attestations), {} {unanswered}\n\n",
+                framework.title(),
+                controls.len(),
+                answered,
+                controls.len() - answered,
+            );
+            let width = controls
+                .iter()
+                .map(|c| c.id.len())
+                .max()
+                .unwrap_or(7)
+                .max(7);
+            out.push_str(&format!(
+                "{bold}{:<width$}  {:<24}  {}{bold:#}\n",
+                "CONTROL", "RULES", "TITLE"
+            ));
+            for c in &controls {
+                let answer = match &c.answer {
+                    Answer::Rules(codes) => codes.join(" "),
+                    Answer::NotAnswered(_) => unanswered.to_string(),
+                };
+                out.push_str(&format!(
+                    "{:<width$}  {:<24}  {}\n",
+                    c.id,
+                    answer,
+                    report::visible(&c.title)
+                ));
+                if let Answer::NotAnswered(why) = &c.answer {
+                    out.push_str(&format!(
+                        "{:<width$}  {:<24}  {unanswered}: {why}\n",
+                        "", ""
+                    ));
+                }
             }
             out
         }

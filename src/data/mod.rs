@@ -1,7 +1,11 @@
 //! Date tables the rules read, kept as data files with their source and date
 //! (`data/` at the repository root) and embedded in the binary.
 
+mod frameworks;
+
 use std::sync::LazyLock;
+
+pub use frameworks::{Answer, Control, Framework, Frameworks};
 
 use jiff::civil::Date;
 use serde::Deserialize;
@@ -11,6 +15,7 @@ pub struct Data {
     pub os_skus: OsSkuTable,
     pub system_workloads: SystemWorkloads,
     pub egress: EgressTable,
+    pub frameworks: Frameworks,
 }
 
 /// The tables shipped with this build.
@@ -20,6 +25,13 @@ pub fn builtin() -> &'static Data {
         os_skus: parse(include_str!("../../data/aks-node-os-skus.json")),
         system_workloads: parse(include_str!("../../data/aks-system-workloads.json")),
         egress: parse(include_str!("../../data/aks-egress.json")),
+        frameworks: Frameworks::parse(
+            include_str!("../../data/frameworks/cis-aks-1.8.tsv"),
+            include_str!("../../data/frameworks/peer-checks.tsv"),
+            include_str!("../../data/frameworks/rules.tsv"),
+            include_str!("../../data/frameworks/azure-policy.tsv"),
+        )
+        .expect("embedded framework tables are valid"),
     });
     &DATA
 }

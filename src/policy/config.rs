@@ -34,6 +34,9 @@ pub struct Config {
     pub waivers: Vec<Waiver>,
     /// Globs of walked files and folders to pass over, as `--exclude`.
     pub exclude: Vec<String>,
+    /// What the file meant where it was read generously (a peer check ID
+    /// taken as the chanto codes that answer it), with its line.
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -162,6 +165,7 @@ pub fn parse(text: &str, file: FileId) -> Result<Config, Vec<ConfigError>> {
     let mut r = Reader {
         file,
         errors: Vec::new(),
+        notes: Vec::new(),
     };
     let config = match docs.first() {
         // An empty policy file is still the organisation's.
@@ -176,7 +180,10 @@ pub fn parse(text: &str, file: FileId) -> Result<Config, Vec<ConfigError>> {
         Some(root) => r.config(root),
     };
     if r.errors.is_empty() {
-        Ok(config)
+        Ok(Config {
+            notes: r.notes,
+            ..config
+        })
     } else {
         r.errors.sort_by_key(|e| (e.line, e.column));
         Err(r.errors)
@@ -186,6 +193,7 @@ pub fn parse(text: &str, file: FileId) -> Result<Config, Vec<ConfigError>> {
 struct Reader {
     file: FileId,
     errors: Vec<ConfigError>,
+    notes: Vec<String>,
 }
 
 impl Reader {
@@ -291,6 +299,10 @@ impl Reader {
             }) || extra.iter().any(|e| e == &code);
             if known {
                 out.push(code);
+            } else if let Some(peer) = super::peer_ids::translate(&code) {
+                self.notes
+                    .push(format!("line {}: {}", item.line, peer.note));
+                out.extend(peer.codes);
             } else {
                 let candidates = rules::registry()
                     .iter()

@@ -6,6 +6,7 @@
 
 pub mod compliance;
 pub(crate) mod config;
+pub mod peer_ids;
 pub(crate) mod requirements;
 
 use jiff::civil::Date;

@@ -268,6 +268,7 @@ pub fn write(report: &Report, inputs: &[String], out: &mut impl Write) -> io::Re
     write_findings(report, &clusters, out)?;
     write_unknown(report, &clusters, out)?;
     write_attestations(report, out)?;
+    write_frameworks(report, out)?;
     write_todo(report, out)?;
     write_suppressed(report, out)?;
     write_waivers(report, out)?;
@@ -903,6 +904,30 @@ fn write_unknown(report: &Report, clusters: &ClusterIndex, out: &mut impl Write)
 /// Every attestation of the policy file, by the part it is about, with
 /// the requirements it counts towards and whether it is still valid: what
 /// a reviewer is asked to trust, shown rather than implied.
+/// With `--framework`: each framework's controls and their verdicts.
+fn write_frameworks(report: &Report, out: &mut impl Write) -> io::Result<()> {
+    for (index, section) in report.frameworks.iter().enumerate() {
+        writeln!(
+            out,
+            "  <section class=\"wide\" id=\"framework-{index}\">\n    <h2>{}</h2>\n    <table><thead><tr><th>control</th><th>status</th><th>rules</th><th>title</th></tr></thead><tbody>",
+            text(section.title)
+        )?;
+        for c in &section.controls {
+            writeln!(
+                out,
+                "      <tr><td>{}</td><td class=\"control-{}\">{}</td><td>{}</td><td>{}</td></tr>",
+                text(&c.id),
+                c.status,
+                c.status,
+                text(&c.rules.join(" ")),
+                text(c.reason.as_deref().unwrap_or(&c.title))
+            )?;
+        }
+        writeln!(out, "    </tbody></table>\n  </section>")?;
+    }
+    Ok(())
+}
+
 fn write_attestations(report: &Report, out: &mut impl Write) -> io::Result<()> {
     if report.attestations.is_empty() {
         return Ok(());

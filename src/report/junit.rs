@@ -11,7 +11,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use super::text::visible;
-use super::{Location, Report};
+use super::{ControlStatus, FrameworkSection, Location, Report};
 use crate::rules::{self, Pillar, Tally};
 
 /// One pillar's counts, which its suite's attributes carry up front.
@@ -48,11 +48,38 @@ pub fn write(report: &Report, out: &mut impl Write) -> io::Result<()> {
             skipped,
         }
     });
-    let total = counts.iter().fold(Counts::default(), |sum, c| Counts {
-        tests: sum.tests + c.tests,
-        failures: sum.failures + c.failures,
-        skipped: sum.skipped + c.skipped,
-    });
+    // With `--framework`: a suite per framework, a case per control.
+    let control_counts: Vec<Counts> = report
+        .frameworks
+        .iter()
+        .map(|section| {
+            let with = |wanted: &[ControlStatus]| {
+                section
+                    .controls
+                    .iter()
+                    .filter(|c| wanted.contains(&c.status))
+                    .count()
+            };
+            Counts {
+                tests: section.controls.len(),
+                failures: with(&[ControlStatus::Fail]),
+                skipped: section.controls.len()
+                    - with(&[
+                        ControlStatus::Fail,
+                        ControlStatus::Pass,
+                        ControlStatus::NotApplicable,
+                    ]),
+            }
+        })
+        .collect();
+    let total = counts
+        .iter()
+        .chain(&control_counts)
+        .fold(Counts::default(), |sum, c| Counts {
+            tests: sum.tests + c.tests,
+            failures: sum.failures + c.failures,
+            skipped: sum.skipped + c.skipped,
+        });
 
     let mut xml = Writer::new_with_indent(out, b' ', 4);
     xml.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
@@ -67,6 +94,13 @@ pub fn write(report: &Report, out: &mut impl Write) -> io::Result<()> {
                     .with_attribute(("name", pillar.title()))
                     .with_attributes(pairs(&counts))
                     .write_inner_content(|xml| cases(xml, report, pillar, passing(pillar)))?;
+            }
+            for (section, counts) in report.frameworks.iter().zip(&control_counts) {
+                let counts = counts.attributes();
+                xml.create_element("testsuite")
+                    .with_attribute(("name", section.title))
+                    .with_attributes(pairs(&counts))
+                    .write_inner_content(|xml| controls(xml, section))?;
             }
             Ok(())
         })?;
@@ -110,6 +144,54 @@ fn cases<'t, W: Write>(
         case(xml, code, &name).write_empty()?;
     }
     Ok(())
+}
+
+/// One framework's test cases: a failure per failing control, a skipped
+/// case per control the scan could not decide or no rule answers.
+fn controls<W: Write>(xml: &mut Writer<W>, section: &FrameworkSection) -> io::Result<()> {
+    for c in &section.controls {
+        let name = format!("{} {}", visible(&c.id), visible(&c.title));
+        let testcase = xml
+            .create_element("testcase")
+            .with_attribute(("name", name.as_str()))
+            .with_attribute((
+                "classname",
+                format!("chanto.{}", section.framework).as_str(),
+            ));
+        let message = format!(
+            "{} ({})",
+            c.status,
+            c.reason
+                .as_deref()
+                .map_or_else(|| c.rules.join(" "), visible_owned)
+        );
+        match c.status {
+            ControlStatus::Pass | ControlStatus::NotApplicable => {
+                testcase.write_empty()?;
+            }
+            ControlStatus::Fail => {
+                testcase.write_inner_content(|xml| {
+                    xml.create_element("failure")
+                        .with_attribute(("message", message.as_str()))
+                        .write_empty()?;
+                    Ok(())
+                })?;
+            }
+            _ => {
+                testcase.write_inner_content(|xml| {
+                    xml.create_element("skipped")
+                        .with_attribute(("message", message.as_str()))
+                        .write_empty()?;
+                    Ok(())
+                })?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn visible_owned(text: &str) -> String {
+    visible(text).into_owned()
 }
 
 impl Counts {

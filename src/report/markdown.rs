@@ -7,7 +7,7 @@
 use std::io::{self, Write};
 
 use super::text::{markdown_cell as cell, markdown_code as code};
-use super::{Report, shown_name};
+use super::{ControlStatus, Report, shown_name};
 use crate::rules::{Pillar, Severity};
 
 /// Findings listed per pillar before the rest are counted instead.
@@ -320,5 +320,32 @@ pub fn write(report: &Report, out: &mut impl Write) -> io::Result<()> {
         report.todo.len(),
         todo,
     )?;
+    for section in &report.frameworks {
+        let rows = section.controls.iter().map(|c| {
+            format!(
+                "| {} | {} | {} | {} |",
+                cell(&c.id),
+                c.status,
+                c.rules.join(" "),
+                cell(c.reason.as_deref().unwrap_or(&c.title))
+            )
+        });
+        let failing = section
+            .controls
+            .iter()
+            .filter(|c| c.status == ControlStatus::Fail)
+            .count();
+        write_section(
+            out,
+            &format!(
+                "{} — {failing} of {} control(s) failing",
+                section.title,
+                section.controls.len()
+            ),
+            "| control | status | rules | title |\n|---|---|---|---|",
+            section.controls.len(),
+            rows,
+        )?;
+    }
     Ok(())
 }

@@ -17,6 +17,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::data::Answer;
+pub use crate::data::Framework;
 use crate::model::LoadError;
 use crate::model::{Inventory, Loc, ResourceRef, Spec, Subject};
 use crate::policy::WaiverState;
@@ -26,7 +28,7 @@ use crate::rules::{Outcome, SuppressedBy, Tally};
 use crate::scan::{BaselineEntry, Fingerprint, ScanResult};
 
 pub use table::TableOptions;
-pub use text::uri_path;
+pub use text::{uri_path, visible};
 
 /// The version of the JSON contract.
 pub const SCHEMA: &str = "chanto/v1";
@@ -130,6 +132,10 @@ pub struct Report<'a> {
     /// Every attestation in the policy file, as stated: the controls no
     /// configuration shows that a verdict may rest on.
     pub attestations: &'a [AttestationUsed],
+    /// With `--framework`: each control of each framework asked for, with
+    /// its verdict from the rules that answer it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub frameworks: Vec<FrameworkSection>,
     /// How many subjects each rule passed or found not applicable.
     #[serde(skip)]
     pub tallies: &'a [(&'static str, Tally)],
@@ -298,6 +304,59 @@ pub struct Finding<'a> {
     pub location: Location<'a>,
 }
 
+/// One framework's controls, judged (`--framework`).
+#[derive(Debug, Serialize)]
+pub struct FrameworkSection {
+    /// The framework's name (`cis-aks`).
+    pub framework: Framework,
+    /// What it is, with its version.
+    pub title: &'static str,
+    /// Every control, in the framework's order.
+    pub controls: Vec<ControlVerdict>,
+}
+
+/// A control's verdict, from the verdicts of the rules that answer it: any
+/// finding fails it, else any unknown leaves it unknown, else a pass passes.
+#[derive(Debug, Serialize)]
+pub struct ControlVerdict {
+    /// The control's ID in its framework (`4.1.1`, `CKV_K8S_16`).
+    pub id: String,
+    /// Its title, as the framework words it (empty where it has none).
+    pub title: String,
+    /// Its verdict.
+    pub status: ControlStatus,
+    /// The chanto rules that answer it.
+    pub rules: Vec<String>,
+    /// Findings of those rules (not suppressed).
+    pub findings: usize,
+    /// Unknowns of those rules.
+    pub unknown: usize,
+    /// Why no rule answers it, when none does.
+    pub reason: Option<String>,
+}
+
+/// How a control stands in this scan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ControlStatus {
+    /// A rule that answers it has a finding.
+    Fail,
+    /// No finding, and a rule that answers it could not decide.
+    Unknown,
+    /// Every subject its rules judged passed (or fell outside them).
+    Pass,
+    /// Every subject fell outside the rules' preconditions.
+    NotApplicable,
+    /// Nothing among the inputs was what the rules judge.
+    NotEvaluated,
+    /// No rule answers it (a benchmark control on node files).
+    NotAnswered,
+    /// A peer check chanto leaves out, with why.
+    OutOfScope,
+}
+
+crate::rules::meta::display_as_serde_name!(ControlStatus);
+
 /// A verdict the inputs could not decide, and what is missing.
 #[derive(Debug, Serialize)]
 pub struct UnknownVerdict<'a> {
@@ -440,8 +499,68 @@ impl<'a> Report<'a> {
             policy_by_cluster: &result.requirements_by_cluster,
             waivers: &result.waivers,
             attestations: &result.attestations,
+            frameworks: Vec::new(),
             tallies: &result.tallies,
             worst_first: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Adds a section per framework: each control judged on the verdicts of
+    /// the rules that answer it.
+    pub fn with_frameworks(mut self, frameworks: &[Framework]) -> Report<'a> {
+        self.frameworks = frameworks
+            .iter()
+            .map(|&framework| self.framework_section(framework))
+            .collect();
+        self
+    }
+
+    fn framework_section(&self, framework: Framework) -> FrameworkSection {
+        let controls = crate::data::builtin()
+            .frameworks
+            .controls(framework)
+            .map(|control| {
+                let count = |code: &String, of: &dyn Fn(&str) -> usize| of(code.as_str());
+                let findings = |code: &str| self.findings.iter().filter(|f| f.code == code).count();
+                let unknown = |code: &str| self.unknown.iter().filter(|u| u.code == code).count();
+                let tally = |code: &str| {
+                    self.tallies
+                        .iter()
+                        .find(|(c, _)| *c == code)
+                        .map(|(_, t)| *t)
+                        .unwrap_or_default()
+                };
+                let rules = control.rules();
+                let failed: usize = rules.iter().map(|c| count(c, &findings)).sum();
+                let undecided: usize = rules.iter().map(|c| count(c, &unknown)).sum();
+                let passed: usize = rules.iter().map(|c| tally(c).passed).sum();
+                let not_applicable: usize = rules.iter().map(|c| tally(c).not_applicable).sum();
+                let (status, reason) = match &control.answer {
+                    Answer::NotAnswered(why) if framework.is_peer() => {
+                        (ControlStatus::OutOfScope, Some(why.clone()))
+                    }
+                    Answer::NotAnswered(why) => (ControlStatus::NotAnswered, Some(why.clone())),
+                    Answer::Rules(_) if failed > 0 => (ControlStatus::Fail, None),
+                    Answer::Rules(_) if undecided > 0 => (ControlStatus::Unknown, None),
+                    Answer::Rules(_) if passed > 0 => (ControlStatus::Pass, None),
+                    Answer::Rules(_) if not_applicable > 0 => (ControlStatus::NotApplicable, None),
+                    Answer::Rules(_) => (ControlStatus::NotEvaluated, None),
+                };
+                ControlVerdict {
+                    id: control.id.clone(),
+                    title: control.title.clone(),
+                    status,
+                    rules: rules.to_vec(),
+                    findings: failed,
+                    unknown: undecided,
+                    reason,
+                }
+            })
+            .collect();
+        FrameworkSection {
+            framework,
+            title: framework.title(),
+            controls,
         }
     }
 

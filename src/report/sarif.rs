@@ -42,8 +42,20 @@ pub fn write(report: &Report, root_uri: &str, out: &mut impl Write) -> io::Resul
     );
     let run = sarif::Run::builder()
         .tool(sarif::Tool::builder().driver(driver).build())
-        .original_uri_base_ids(bases)
-        .build();
+        .original_uri_base_ids(bases);
+    // With `--framework`: each control's verdict, in the run's property bag.
+    let run = if report.frameworks.is_empty() {
+        run.build()
+    } else {
+        run.properties(bag(
+            &[],
+            [(
+                "frameworks",
+                serde_json::to_value(&report.frameworks).map_err(io::Error::from)?,
+            )],
+        ))
+        .build()
+    };
     let log = Log {
         schema: sarif::SCHEMA_URL,
         version: sarif::Version::V2_1_0,
@@ -198,6 +210,14 @@ fn descriptor(m: &RuleMeta) -> sarif::ReportingDescriptor {
     if let Some(profile) = m.profile {
         tags.push(format!("pod-security-{profile}"));
     }
+    // The framework controls and peer checks the rule answers, as
+    // `cis-aks/4.1.1` or `checkov/CKV_K8S_16`: code scanning filters on tags.
+    tags.extend(
+        crate::data::builtin()
+            .frameworks
+            .of_rule(m.code)
+            .map(|c| format!("{}/{}", c.framework, c.id)),
+    );
     let builder = sarif::ReportingDescriptor::builder()
         .id(m.code)
         .name(m.name)

@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use super::text::{Visible, visible};
-use super::{Location, Report, shown_name};
+use super::{ControlStatus, FrameworkSection, Location, Report, shown_name};
 use crate::policy::compliance::Status;
 use crate::rules::{Pillar, Severity};
 
@@ -198,6 +198,9 @@ pub fn write(report: &Report, options: TableOptions, out: &mut impl Write) -> io
             )?;
         }
         writeln!(out)?;
+    }
+    for section in &report.frameworks {
+        write_framework(section, options, out)?;
     }
     if !options.quiet && !report.unknown.is_empty() {
         writeln!(
@@ -520,6 +523,63 @@ fn write_policy_by_cluster(report: &Report, out: &mut impl Write) -> io::Result<
 
 /// `text` with its controls made visible, cut to `width` characters with
 /// `…` when there is a width and it is longer.
+/// A framework's controls, one line each: the control, its verdict, the
+/// rules that decide it, its title (or why nothing answers it).
+fn write_framework(
+    section: &FrameworkSection,
+    options: TableOptions,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let count = |status: ControlStatus| {
+        section
+            .controls
+            .iter()
+            .filter(|c| c.status == status)
+            .count()
+    };
+    writeln!(
+        out,
+        "{BOLD}{}{BOLD:#} {DIM}({} fail, {} unknown, {} pass of {} controls){DIM:#}",
+        section.title,
+        count(ControlStatus::Fail),
+        count(ControlStatus::Unknown),
+        count(ControlStatus::Pass),
+        section.controls.len()
+    )?;
+    let width = section
+        .controls
+        .iter()
+        .map(|c| c.id.len())
+        .max()
+        .unwrap_or(0);
+    for c in &section.controls {
+        let style = match c.status {
+            ControlStatus::Fail => Style::new().fg_color(Some(AnsiColor::Red.into())),
+            ControlStatus::Unknown => Style::new().fg_color(Some(AnsiColor::Yellow.into())),
+            ControlStatus::Pass => Style::new().fg_color(Some(AnsiColor::Green.into())),
+            _ => DIM,
+        };
+        let what = match &c.reason {
+            Some(why) => why.as_str(),
+            None => c.title.as_str(),
+        };
+        writeln!(
+            out,
+            "  {:<width$}  {style}{:<14}{style:#}  {:<18}  {}",
+            Visible(&c.id),
+            c.status.to_string(),
+            c.rules.join(" "),
+            elide(
+                what,
+                options
+                    .width
+                    .map(|w| w.saturating_sub(width + 40).max(MIN_MESSAGE))
+            )
+        )?;
+    }
+    writeln!(out)
+}
+
 fn elide(text: &str, width: Option<usize>) -> String {
     let text = visible(text);
     match width {
