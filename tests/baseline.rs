@@ -146,7 +146,7 @@ fn a_baseline_gates_only_new_findings() {
     let file: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(file["schema"], "chanto-baseline/v1");
     let entries = file["findings"].as_array().unwrap();
-    assert_eq!(entries.len(), 32);
+    assert_eq!(entries.len(), 40);
     // Reviewable: sorted, relative paths, no line numbers, no values.
     let keys: Vec<_> = entries
         .iter()
@@ -164,8 +164,8 @@ fn a_baseline_gates_only_new_findings() {
     let (report, code) = scan(repo.path(), &["infra", "--baseline", "baseline.json"]);
     assert_eq!(code, 0, "{report}");
     assert_eq!(report["summary"]["findings"], 0);
-    assert_eq!(report["summary"]["in_baseline"], 32);
-    assert_eq!(report["baseline"]["findings"].as_array().unwrap().len(), 32);
+    assert_eq!(report["summary"]["in_baseline"], 40);
+    assert_eq!(report["baseline"]["findings"].as_array().unwrap().len(), 40);
 
     std::fs::write(
         repo.path().join("infra/manifests/debug.yaml"),
@@ -249,7 +249,7 @@ fn sarif_marks_new_and_baseline_findings() {
     }
     let results = log["runs"][0]["results"].as_array().unwrap();
     let state = |s: &str| results.iter().filter(|r| r["baselineState"] == s).count();
-    assert_eq!(state("unchanged"), 32);
+    assert_eq!(state("unchanged"), 40);
     assert!(state("new") >= 1);
     let fingerprints: Vec<_> = results
         .iter()

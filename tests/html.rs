@@ -150,7 +150,21 @@ fn the_rendered_drawing_colours_every_component_by_its_worst_finding() {
             )
         })
         .collect();
-    assert_eq!(report["unknown"].as_array().unwrap().len(), 0);
+    // A part with unknowns and no finding shows as unknown (the audit log,
+    // maintenance windows and Defender for Resource Manager are settings
+    // this example's inputs do not hold).
+    for u in report["unknown"].as_array().unwrap() {
+        let code = u["code"].as_str().unwrap();
+        let component = chanto::rules::find(code)
+            .unwrap()
+            .meta
+            .component
+            .to_string();
+        let current = worst.get_mut(component.as_str()).unwrap();
+        if rank(current).is_none() {
+            *current = "unknown";
+        }
+    }
     for f in report["findings"].as_array().unwrap() {
         let (component, severity) = (
             f["component"].as_str().unwrap(),

@@ -201,14 +201,26 @@ fn an_overlay_leaves_none_of_the_findings_it_fixes() {
     let result = scan(&[&example("overlays/prod")]);
     assert!(result.errors.is_empty(), "{:?}", result.errors);
     let codes: Vec<(String, String)> = findings(&result).into_iter().map(|f| (f.0, f.1)).collect();
+    // What the overlay adds (a hostPath volume), and what neither base nor
+    // overlay addresses: a reader bound to the default service account, no
+    // quota, a writable root filesystem, no probes, a tag without a digest.
     assert_eq!(
         codes,
         [
-            ("CL203".to_string(), "prod-web".to_string()),
-            ("CL214".to_string(), "prod-web".to_string()),
+            ("AU218", "prod-web-reader"),
+            ("CL203", "prod-web"),
+            ("CL214", "prod-web"),
+            ("CL225", "web-prod"),
+            ("CL226", "prod-web"),
+            ("CL227", "prod-web"),
+            ("CL228", "prod-web"),
         ]
+        .map(|(code, name)| (code.to_string(), name.to_string()))
     );
-    let (_, _, file, line) = findings(&result).remove(0);
+    let (_, _, file, line) = findings(&result)
+        .into_iter()
+        .find(|f| f.0 == "CL203")
+        .unwrap();
     assert!(file.ends_with("harden.yaml"), "{file}");
     assert_eq!(
         line,

@@ -208,11 +208,15 @@ pub fn write(report: &Report, options: TableOptions, out: &mut impl Write) -> io
             "{BOLD}Unknown{BOLD:#} {DIM}(the input cannot tell; never counted as a pass){DIM:#}"
         )?;
         for u in report.unknown.iter() {
+            // As for findings, only a terminal's width cuts a name.
             writeln!(
                 out,
                 "  {BOLD}{}{BOLD:#}  {}  {}  {}",
                 u.code,
-                Visible(&shown_name(&u.resource.name, u.cluster)),
+                elide(
+                    &shown_name(&u.resource.name, u.cluster),
+                    options.width.map(|_| UNKNOWN_NAME_WIDTH)
+                ),
                 Visible(&at(&u.location)),
                 Visible(u.reason)
             )?;
@@ -579,6 +583,9 @@ fn write_framework(
     }
     writeln!(out)
 }
+
+/// How much of a resource's name the unknowns show on a terminal.
+const UNKNOWN_NAME_WIDTH: usize = 40;
 
 fn elide(text: &str, width: Option<usize>) -> String {
     let text = visible(text);

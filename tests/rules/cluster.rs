@@ -1058,6 +1058,15 @@ cases! {
         },
         Expect::Unknown { resource: Some("aks-test"), marker: "\"properties\"" },
     );
+    au303_not_applicable_with_a_service_principal: case(
+        "AU303",
+        |c| {
+            props(c).as_object_mut().unwrap().remove("identityProfile");
+            c.as_object_mut().unwrap().remove("identity");
+            props(c)["servicePrincipalProfile"] = json!({"clientId": "3f2b0000-0000-0000-0000-00000000a1b2"});
+        },
+        Expect::NotApplicable,
+    );
     cl001_fails_at_the_policy_files_attestations: Case {
         config: UNATTESTED,
         lines_in_config: true,

@@ -61,13 +61,13 @@ fn workload(_: &Context, object: &KubeObject, facts: &WorkloadFacts) -> Judgemen
         Field::Set(name, _) if name != "default" => pass(),
         Field::Set(_, loc) => fail(
             *loc,
-            format!("{} {} runs as the default service account", object.kind, object.name),
+            format!("the {} runs as the default service account", object.kind),
         ),
         Field::Absent(_) => fail(
             facts.loc,
             format!(
-                "{} {} names no service account, so it runs as the default one",
-                object.kind, object.name
+                "the {} names no service account, so it runs as the default one",
+                object.kind
             ),
         ),
         Field::Unknown(reason, loc) => crate::rules::unknown(*loc, reason.clone()),

@@ -42,8 +42,8 @@ fn judge(_: &Context, object: &KubeObject) -> Option<Judgement> {
                 (
                     s.loc,
                     format!(
-                        "ConfigMap {} holds {} in key {} ({} characters)",
-                        object.name, s.kind, s.name, s.chars
+                        "key {} holds {} ({} characters)",
+                        s.name, s.kind, s.chars
                     ),
                 )
             })

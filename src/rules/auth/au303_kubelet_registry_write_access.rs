@@ -1,5 +1,5 @@
 use crate::model::{Cluster, Field, Spec};
-use crate::rules::{Context, Item, Judgement, declare_rule, fail_all, unknown};
+use crate::rules::{Context, Item, Judgement, declare_rule, fail_all, not_applicable, unknown};
 
 declare_rule! {
     /// ## What it checks
@@ -8,7 +8,8 @@ declare_rule! {
     /// `AcrPush`, `AcrDelete`, `AcrImageSigner`, `Contributor` or `Owner`, at
     /// whatever scope. Unknown when the kubelet identity's object ID is not in
     /// the input (templates learn it at deployment) or no role assignments are
-    /// among the inputs.
+    /// among the inputs; not applicable to a cluster whose nodes use its
+    /// service principal (AU105 asks for a managed identity).
     ///
     /// ## Why it matters
     /// Every node holds the kubelet identity: with push rights, code that
@@ -44,6 +45,13 @@ const WRITE_ROLES: &[(&str, &str)] = &[
 fn judge(cx: &Context, cluster: Item<Cluster>) -> Judgement {
     let kubelet = match cluster.kubelet_identity.known()? {
         Field::Set(id, _) => id,
+        _ if cluster
+            .service_principal_client_id
+            .value()
+            .is_some_and(|id| !id.eq_ignore_ascii_case("msi")) =>
+        {
+            return not_applicable("nodes pull as the cluster's service principal (AU105)");
+        }
         absent => {
             return unknown(
                 absent.loc(),

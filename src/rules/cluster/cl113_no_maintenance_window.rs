@@ -1,4 +1,4 @@
-use crate::model::{Cluster, NodeOsChannel, Shape, Spec, UpgradeChannel};
+use crate::model::{Cluster, NodeOsChannel, Spec, UpgradeChannel};
 use crate::rules::{Context, Item, Judgement, declare_rule, fail, not_applicable, pass, support, unknown};
 
 declare_rule! {
@@ -12,10 +12,9 @@ declare_rule! {
     /// resources of their own (`managedClusters/maintenanceConfigurations`,
     /// `az aks maintenanceconfiguration list`) or Terraform's
     /// `maintenance_window_auto_upgrade` / `maintenance_window_node_os`
-    /// blocks (the provider has no separate resource for them, so a Terraform
-    /// cluster without the block has no window); when the inputs hold no
-    /// configuration at all for a cluster described otherwise, the verdict is
-    /// unknown. Not applicable to clusters
+    /// blocks; when the inputs hold no maintenance configuration at all, the
+    /// verdict is unknown (they may be set apart from the cluster, by `az`
+    /// or Azure Policy). Not applicable to clusters
     /// that are not production or upgrade nothing automatically.
     ///
     /// ## Why it matters
@@ -86,10 +85,7 @@ fn judge(cx: &Context, cluster: Item<Cluster>) -> Judgement {
     let Some((_, loc, _)) = missing.first() else {
         return pass();
     };
-    if declared.is_empty()
-        && !inventory.has_maintenance_configurations()
-        && !matches!(cluster.shape, Shape::Terraform | Shape::TerraformPlan)
-    {
+    if declared.is_empty() && !inventory.has_maintenance_configurations() {
         return unknown(
             *loc,
             "no maintenance configurations among the inputs: add `az aks maintenanceconfiguration list` output",

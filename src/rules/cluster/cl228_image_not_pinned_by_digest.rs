@@ -26,7 +26,7 @@ declare_rule! {
     /// - https://kubernetes.io/docs/concepts/containers/images/#image-names
     /// - https://learn.microsoft.com/azure/container-registry/container-registry-image-tag-version
     code: "CL228", name: "image-not-pinned-by-digest", judges: [PodSpec(judge)],
-    pillar: Cluster, kind: Exposure, severity: Info, responsibility: Customer, component: Registry,
+    pillar: Cluster, kind: Exposure, severity: Info, responsibility: Customer, component: Workload,
     since: "0.2.0", status: Preview, title: "Image not pinned by digest",
     remediation: "Reference images by digest (image:tag@sha256:...)",
 }

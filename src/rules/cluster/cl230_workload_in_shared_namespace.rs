@@ -39,19 +39,19 @@ fn judge(_: &Context, object: &KubeObject, _: &WorkloadFacts) -> Judgement {
         None => unknown(
             object.loc,
             format!(
-                "{} {} sets no namespace: it is the one the deploying tool or kubeconfig context chooses",
-                object.kind, object.name
+                "the {} sets no namespace: it is the one the deploying tool or kubeconfig context chooses",
+                object.kind
             ),
         ),
         Some("default") => fail(
             object.loc,
-            format!("{} {} runs in the default namespace", object.kind, object.name),
+            format!("the {} runs in the default namespace", object.kind),
         ),
         Some("kube-system") => fail(
             object.loc,
             format!(
-                "{} {} runs in kube-system beside the cluster's own components",
-                object.kind, object.name
+                "the {} runs in kube-system beside the cluster's own components",
+                object.kind
             ),
         ),
         Some(_) => pass(),

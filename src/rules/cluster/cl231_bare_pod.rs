@@ -30,8 +30,5 @@ fn judge(_: &Context, object: &KubeObject, _: &WorkloadFacts) -> Judgement {
     if object.kind != ObjectKind::Pod {
         return pass();
     }
-    fail(
-        object.loc,
-        format!("Pod {} has no controller to recreate it", object.name),
-    )
+    fail(object.loc, "the Pod has no controller to recreate it")
 }

@@ -82,9 +82,8 @@ fn judge(_: &Context, object: &KubeObject, spec: &PodSpec) -> Judgement {
         violations.push((
             spec.labels_loc,
             format!(
-                "{} {} labels its pods with none of {}",
+                "the {} labels its pods with none of {}",
                 object.kind,
-                object.name,
                 IDENTIFYING_LABELS.join(", ")
             ),
         ));

@@ -63,8 +63,8 @@ fn judge(_: &Context, object: &KubeObject) -> Option<Judgement> {
         Some((version, removed)) => fail(
             object.loc,
             format!(
-                "{} {} uses {version}, removed in Kubernetes {removed}",
-                object.kind, object.name
+                "the {} uses {version}, removed in Kubernetes {removed}",
+                object.kind
             ),
         ),
         None => pass(),

@@ -55,7 +55,7 @@ fn judge(_: &Context, object: &KubeObject, _: &IngressSpec) -> Judgement {
             };
             Some((
                 object.loc,
-                format!("Ingress {} sets {key}, which {what} (CVE-2021-25742)", object.name),
+                format!("the Ingress sets {key}, which {what} (CVE-2021-25742)"),
             ))
         })
         .collect();

@@ -28,11 +28,11 @@ declare_rule! {
     remediation: "Use a LoadBalancer Service instead of spec.externalIPs",
 }
 
-fn judge(_: &Context, object: &KubeObject, service: &ServiceSpec) -> Judgement {
+fn judge(_: &Context, _: &KubeObject, service: &ServiceSpec) -> Judgement {
     match service.external_ips.set()? {
         Some((ips, loc)) if !ips.is_empty() => fail(
             loc,
-            format!("Service {} claims external IPs {}", object.name, ips.join(", ")),
+            format!("the Service claims external IPs {}", ips.join(", ")),
         ),
         _ => pass(),
     }

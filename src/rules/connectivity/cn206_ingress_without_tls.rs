@@ -32,9 +32,6 @@ declare_rule! {
 fn judge(_: &Context, object: &KubeObject, ingress: &IngressSpec) -> Judgement {
     match ingress.tls.known()? {
         Field::Set(entries, _) if *entries > 0 => pass(),
-        _ => fail(
-            object.loc,
-            format!("Ingress {} serves its hosts without TLS", object.name),
-        ),
+        _ => fail(object.loc, "the Ingress serves its hosts without TLS"),
     }
 }
