@@ -55,6 +55,7 @@ struct Twists {
 fn azure(twists: Twists) -> Server {
     let rows: Vec<Value> = fixture("resources").as_array().unwrap().clone();
     let groups = fixture("rule-collection-groups")["value"].clone();
+    let cluster_settings = fixture("cluster-settings")["value"].clone();
     let pricings = fixture("pricings")["value"].clone();
     let roles = fixture("role-assignments")["value"].clone();
     let throttled = Arc::new(AtomicBool::new(false));
@@ -161,6 +162,23 @@ fn azure(twists: Twists) -> Server {
                 answer["nextLink"] = json!("https://attacker.invalid/steal?api-version=1");
             }
             return Reply::json(200, &answer);
+        }
+        for child in [
+            "/maintenanceconfigurations",
+            "/providers/microsoft.insights/diagnosticsettings",
+        ] {
+            if let Some(parent) = lower.strip_suffix(child) {
+                let mine: Vec<&Value> = cluster_settings
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|s| {
+                        let id = s["id"].as_str().unwrap().to_ascii_lowercase();
+                        id.starts_with(&format!("{parent}{child}/"))
+                    })
+                    .collect();
+                return Reply::json(200, &json!({ "value": mine }));
+            }
         }
         if lower.ends_with("/rulecollectiongroups") {
             let parent = &lower[..lower.len() - "/rulecollectiongroups".len()];

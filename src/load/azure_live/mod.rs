@@ -3,7 +3,8 @@
 //! written to Azure (the Reader role is enough). Resource Graph lists the
 //! resources of every subscription at once; Resource Manager GETs what
 //! Graph does not hold (firewall policies' rule collection groups,
-//! database firewall rules, Defender plans, role assignments). Each answer
+//! database firewall rules, clusters' maintenance configurations and
+//! diagnostic settings, Defender plans, role assignments). Each answer
 //! becomes a [`Document`] in the REST shape the file adapters already read,
 //! named as `--save` writes it, so every rule applies unchanged and a
 //! saved scan reads back the same.
@@ -139,25 +140,46 @@ const GRAPH_TYPES: [&str; 17] = [
     "microsoft.network/natgateways",
 ];
 
-/// Child collections Graph does not return, listed per parent type with the
-/// API version each is read with.
-const CHILDREN: [(&str, &str, &str); 5] = [
+/// Child collections Graph does not return, listed per parent type: the
+/// path under the parent, the file it is saved as, and the API version.
+const CHILDREN: [(&str, &str, &str, &str); 7] = [
     (
         "microsoft.network/firewallpolicies",
         "ruleCollectionGroups",
+        "ruleCollectionGroups",
         "2024-05-01",
     ),
-    ("microsoft.sql/servers", "firewallRules", "2023-08-01"),
-    ("microsoft.sql/servers", "virtualNetworkRules", "2023-08-01"),
+    ("microsoft.sql/servers", "firewallRules", "firewallRules", "2023-08-01"),
+    (
+        "microsoft.sql/servers",
+        "virtualNetworkRules",
+        "virtualNetworkRules",
+        "2023-08-01",
+    ),
     (
         "microsoft.dbforpostgresql/flexibleservers",
+        "firewallRules",
         "firewallRules",
         "2024-08-01",
     ),
     (
         "microsoft.dbformysql/flexibleservers",
         "firewallRules",
+        "firewallRules",
         "2023-12-30",
+    ),
+    (
+        "microsoft.containerservice/managedclusters",
+        "maintenanceConfigurations",
+        "maintenanceConfigurations",
+        "2025-05-01",
+    ),
+    // Diagnostic settings are an extension resource of the cluster.
+    (
+        "microsoft.containerservice/managedclusters",
+        "providers/Microsoft.Insights/diagnosticSettings",
+        "diagnosticSettings",
+        "2021-05-01-preview",
     ),
 ];
 
@@ -273,14 +295,14 @@ async fn read_async(options: &AzureOptions) -> AzureRead {
         ) else {
             continue;
         };
-        for (_, child, version) in CHILDREN
+        for (_, child, file, version) in CHILDREN
             .iter()
             .filter(|(parent, ..)| parent.eq_ignore_ascii_case(kind))
         {
             let client = Arc::clone(&client);
             let path = format!("{}/{child}?api-version={version}", encode_path(id));
-            let display = format!("{}/{child}.json", row_folder(row));
-            let label = format!("{child} of {id}");
+            let display = format!("{}/{file}.json", row_folder(row));
+            let label = format!("{file} of {id}");
             tasks.spawn(async move { (display, label, client.list(&path).await) });
         }
     }
