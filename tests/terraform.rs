@@ -1683,3 +1683,157 @@ fn a_module_folder_that_is_missing_is_an_error_at_the_call() {
     assert_eq!((error.file.as_str(), error.line), ("main.tf", Some(1)));
     assert!(error.message.contains("no module folder"), "{error}");
 }
+
+/// `examples/first-cluster/manifests` written with the Terraform Kubernetes
+/// provider, as teams that deploy workloads from Terraform do.
+const SHOP_TF: &str = r#"
+resource "kubernetes_namespace_v1" "shop" {
+  metadata {
+    name = "shop"
+  }
+}
+
+resource "kubernetes_deployment_v1" "storefront" {
+  metadata {
+    name      = "storefront"
+    namespace = "shop"
+  }
+  spec {
+    replicas = 2
+    selector {
+      match_labels = {
+        app = "storefront"
+      }
+    }
+    template {
+      metadata {
+        labels = {
+          app = "storefront"
+        }
+      }
+      spec {
+        container {
+          name  = "web"
+          image = "shopregistry.azurecr.io/storefront:1.4.2"
+          port {
+            container_port = 8080
+          }
+          env {
+            name  = "DB_PASSWORD"
+            value = "S3cr3t-P@ssw0rd"
+          }
+        }
+      }
+    }
+  }
+}
+
+resource "kubernetes_service_v1" "storefront" {
+  metadata {
+    name      = "storefront"
+    namespace = "shop"
+  }
+  spec {
+    type = "LoadBalancer"
+    selector = {
+      app = "storefront"
+    }
+    port {
+      port        = 80
+      target_port = 8080
+    }
+  }
+}
+
+resource "kubernetes_cluster_role_binding_v1" "dev_team_admin" {
+  metadata {
+    name = "dev-team-admin"
+  }
+  role_ref {
+    api_group = "rbac.authorization.k8s.io"
+    kind      = "ClusterRole"
+    name      = "cluster-admin"
+  }
+  subject {
+    api_group = "rbac.authorization.k8s.io"
+    kind      = "Group"
+    name      = "dev-team"
+  }
+}
+"#;
+
+#[test]
+fn kubernetes_provider_resources_are_judged_as_the_same_manifests_in_yaml() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.tf", SHOP_TF);
+    let terraform = scan_dir(dir.path(), &[], &[]);
+    let yaml = scan_dir(Path::new("examples/first-cluster/manifests"), &[], &[]);
+    let verdicts = |r: &ScanResult| -> BTreeSet<(String, String, String)> {
+        r.outcomes
+            .iter()
+            .map(|o| {
+                let what = match &o.evaluation.verdict {
+                    Verdict::Fail { message, .. } => message.clone(),
+                    Verdict::Unknown { reason, .. } => format!("unknown: {reason}"),
+                };
+                (
+                    o.rule.code.to_string(),
+                    r.inventory.resource(o.evaluation.subject).name.to_string(),
+                    what,
+                )
+            })
+            .collect()
+    };
+    assert_eq!(verdicts(&terraform), verdicts(&yaml));
+    // Each finding points at the HCL attribute that decides it.
+    let line = |marker: &str| support::line_of(SHOP_TF, marker);
+    let at = |code: &str| {
+        terraform
+            .outcomes_of(code)
+            .map(|o| match &o.evaluation.verdict {
+                Verdict::Fail { loc, .. } | Verdict::Unknown { loc, .. } => loc.line,
+            })
+            .collect::<Vec<u32>>()
+    };
+    assert_eq!(at("CL222"), [line("value = \"S3cr3t")]);
+    assert_eq!(at("AU201"), [line("name      = \"cluster-admin\"")]);
+    assert_eq!(at("CL228"), [line("image = ")]);
+}
+
+#[test]
+fn a_namespace_given_by_reference_is_unknown_to_the_namespace_rules_never_default() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        &SHOP_TF.replacen(
+            "namespace = \"shop\"",
+            "namespace = kubernetes_namespace_v1.shop.metadata[0].name",
+            1,
+        ),
+    );
+    let result = scan_dir(dir.path(), &[], &["CN203", "CL230"]);
+    let namespaces: Vec<&str> = result
+        .inventory
+        .namespaces
+        .iter()
+        .map(|n| n.name.as_str())
+        .collect();
+    assert!(!namespaces.contains(&"default"), "{namespaces:?}");
+    for code in ["CN203", "CL230"] {
+        let outcomes: Vec<_> = result.outcomes_of(code).collect();
+        assert!(
+            outcomes
+                .iter()
+                .any(|o| matches!(o.evaluation.verdict, Verdict::Unknown { .. })),
+            "{code}: {outcomes:#?}"
+        );
+        assert!(
+            outcomes
+                .iter()
+                .all(|o| !matches!(o.evaluation.verdict, Verdict::Fail { .. })
+                    || result.inventory.resource(o.evaluation.subject).name == "shop"),
+            "{code}: {outcomes:#?}"
+        );
+    }
+}

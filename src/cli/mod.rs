@@ -1032,6 +1032,27 @@ fn explain_command(code: &str) -> u8 {
         m.since,
         m.documentation().trim_end()
     );
+    // What the rule answers, framework by framework.
+    let mut answers: Vec<(Framework, Vec<String>)> = Vec::new();
+    for control in data::builtin().frameworks.of_rule(m.code) {
+        // Azure Policy definitions are GUIDs: name them too.
+        let id = match control.framework {
+            Framework::AzurePolicy => format!("{} ({})", control.id, control.title),
+            _ => control.id.clone(),
+        };
+        match answers.iter_mut().find(|(f, _)| *f == control.framework) {
+            Some((_, ids)) => ids.push(id),
+            None => answers.push((control.framework, vec![id])),
+        }
+    }
+    answers.sort_by_key(|(f, _)| *f);
+    let mut text = text;
+    if !answers.is_empty() {
+        text.push_str(&format!("\n{bold}## Answers{bold:#}\n"));
+        for (framework, ids) in answers {
+            text.push_str(&format!("- {}: {}\n", framework.title(), ids.join(", ")));
+        }
+    }
     written(anstream::stdout().write_all(text.as_bytes()))
 }
 

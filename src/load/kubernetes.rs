@@ -5,9 +5,9 @@
 use super::tree::{Cursor, Node, Value, parse_bool};
 use crate::model::{
     BindingSpec, Container, ContainerKind, EnvVar, Field, FileId, IngressSpec, KubeObject,
-    NetworkPolicySpec, ObjectKind, ObjectSpec, PodSpec, PolicyRule, RbacSubject, RoleSpec,
-    SecretLiteral, SecretRef, SecurityContext, ServiceSpec, Volume, Workload, WorkloadFacts,
-    secret_kind,
+    NAMESPACE_SET_AT_DEPLOYMENT, NetworkPolicySpec, ObjectKind, ObjectSpec, PodSpec, PolicyRule,
+    RbacSubject, RoleSpec, SecretLiteral, SecretRef, SecurityContext, ServiceSpec, Volume,
+    Workload, WorkloadFacts, secret_kind,
 };
 
 /// True for a mapping that has the two fields every Kubernetes object has.
@@ -41,9 +41,16 @@ pub fn objects(node: &Node, file: FileId, out: &mut Vec<KubeObject>) {
     out.push(KubeObject {
         kind,
         name: name.to_string(),
+        // A namespace only known at deployment (a Terraform reference) is
+        // a namespace of its own that the namespace rules cannot judge,
+        // never the default one.
         namespace: metadata
-            .and_then(|m| m.str_at("namespace"))
-            .map(String::from),
+            .and_then(|m| m.get("namespace"))
+            .and_then(|n| match &n.value {
+                Value::Str(s) => Some(s.clone()),
+                Value::Unresolved(_) => Some(NAMESPACE_SET_AT_DEPLOYMENT.to_string()),
+                _ => None,
+            }),
         loc: node.loc(file),
         api_version: api_version.into(),
         annotations: annotations.into_boxed_slice(),

@@ -419,16 +419,25 @@ pub fn load_with<R: Send>(
     // Every path and display name waited here for its chunk; the inventory
     // has its own copy of the names, and linking is where memory peaks.
     drop(candidates);
-    if !terraform_files.is_empty() {
+    if let Some(first) = terraform_files.first().map(|f| f.file) {
         let next = u32::try_from(loaded.inventory.files.len()).unwrap_or(u32::MAX);
-        terraform::load(
+        let folders = terraform::load(
             terraform_files,
             &options.var_files,
             options.max_file_size,
             next,
             &names,
-        )
-        .merge_into(&mut loaded, &mut errors, &mut unlinked);
+        );
+        // The Kubernetes provider's objects are judged by the per-object
+        // rules like any manifest's, so they go through the sink.
+        let mut sink = Sink {
+            loaded: &mut loaded,
+            errors: &mut errors,
+            unlinked: &mut unlinked,
+            each_file: &each_file,
+            merged: &mut merged,
+        };
+        folders.absorb_into(&mut sink, first);
     }
     if !bicep_files.is_empty() {
         let next = u32::try_from(loaded.inventory.files.len()).unwrap_or(u32::MAX);
@@ -471,6 +480,20 @@ struct FolderLoad {
 
 impl FolderLoad {
     /// Adds what was loaded to the scan's.
+    /// As [`FolderLoad::merge_into`], with the Kubernetes objects it holds
+    /// judged by the per-object rules first (`file` names the load).
+    fn absorb_into<E, M, R>(self, sink: &mut Sink<'_, E, M>, file: FileId)
+    where
+        E: Fn(&mut Vec<KubeObject>, FileId) -> R,
+        M: FnMut(usize, R),
+    {
+        sink.loaded.inventory.files.extend(self.extra_files);
+        sink.loaded.files_read += self.files_read;
+        sink.loaded.skipped.extend(self.skipped);
+        sink.errors.extend(self.errors);
+        sink.absorb(self.output, file);
+    }
+
     fn merge_into(
         self,
         loaded: &mut Loaded,

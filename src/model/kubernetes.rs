@@ -77,6 +77,11 @@ impl std::fmt::Display for ObjectKind {
     }
 }
 
+/// How an object whose namespace is only known at deployment (a Terraform
+/// reference to another resource) names it: rules about namespaces are
+/// unknown for it.
+pub const NAMESPACE_SET_AT_DEPLOYMENT: &str = "(namespace set at deployment)";
+
 /// A Kubernetes object read from a manifest.
 #[derive(Debug, Clone)]
 pub struct KubeObject {

@@ -32,9 +32,10 @@ pub use diagnostics::{
 pub use egress::FirewallRules;
 pub use field::{Field, Unknown};
 pub use kubernetes::{
-    BindingSpec, Container, ContainerKind, EnvVar, IngressSpec, KubeObject, NetworkPolicySpec,
-    ObjectKind, ObjectSpec, PodSpec, PolicyRule, RbacSubject, RoleSpec, SecretLiteral, SecretRef,
-    SecurityContext, ServiceSpec, Volume, Workload, WorkloadFacts,
+    BindingSpec, Container, ContainerKind, EnvVar, IngressSpec, KubeObject,
+    NAMESPACE_SET_AT_DEPLOYMENT, NetworkPolicySpec, ObjectKind, ObjectSpec, PodSpec, PolicyRule,
+    RbacSubject, RoleSpec, SecretLiteral, SecretRef, SecurityContext, ServiceSpec, Volume,
+    Workload, WorkloadFacts,
 };
 pub use links::ResourceLinks;
 pub use organisation::{Attestation, Organisation};
@@ -73,6 +74,21 @@ pub struct Namespace {
     pub object: Option<ObjectId>,
     pub workloads: Vec<ObjectId>,
     pub network_policies: Vec<ObjectId>,
+}
+
+impl Namespace {
+    /// The namespace, or unknown when its objects name it by something only
+    /// known at deployment.
+    pub fn known(&self) -> Result<&str, Unknown> {
+        if self.name == NAMESPACE_SET_AT_DEPLOYMENT {
+            Err(Unknown::new(
+                self.loc,
+                "the namespace is only known at deployment (a reference to another resource)",
+            ))
+        } else {
+            Ok(&self.name)
+        }
+    }
 }
 
 /// What the scanned Kubernetes objects show as a whole.

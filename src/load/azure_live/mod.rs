@@ -149,7 +149,12 @@ const CHILDREN: [(&str, &str, &str, &str); 7] = [
         "ruleCollectionGroups",
         "2024-05-01",
     ),
-    ("microsoft.sql/servers", "firewallRules", "firewallRules", "2023-08-01"),
+    (
+        "microsoft.sql/servers",
+        "firewallRules",
+        "firewallRules",
+        "2023-08-01",
+    ),
     (
         "microsoft.sql/servers",
         "virtualNetworkRules",

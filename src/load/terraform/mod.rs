@@ -13,6 +13,7 @@ mod azurerm;
 mod brackets;
 mod eval;
 mod installed;
+mod kubernetes;
 mod plan;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -374,15 +375,22 @@ impl Evaluator<'_> {
                             let address = format!("{prefix}{kind}.{name}{}", instance.suffix);
                             let node = instance
                                 .bound(&scope, || body_node(&block.body, &scope, line, col));
-                            azurerm::adapt(
+                            if !kubernetes::adapt(
                                 kind,
-                                &address,
                                 &node,
                                 f.file,
-                                Shape::Terraform,
-                                &mut self.loaded.output,
-                                self.associations,
-                            );
+                                &mut self.loaded.output.objects,
+                            ) {
+                                azurerm::adapt(
+                                    kind,
+                                    &address,
+                                    &node,
+                                    f.file,
+                                    Shape::Terraform,
+                                    &mut self.loaded.output,
+                                    self.associations,
+                                );
+                            }
                         }
                     }
                     ("module", [name]) => {

@@ -75,15 +75,17 @@ fn module(
             .and_then(|rs| rs.iter().find(|r| r.str_at("address") == Some(block)))
             .and_then(|r| r.get("expressions"));
         let values = linked(values, expressions, prefix);
-        azurerm::adapt(
-            kind,
-            address,
-            &values,
-            file,
-            Shape::TerraformPlan,
-            out,
-            associations,
-        );
+        if !super::kubernetes::adapt(kind, &values, file, &mut out.objects) {
+            azurerm::adapt(
+                kind,
+                address,
+                &values,
+                file,
+                Shape::TerraformPlan,
+                out,
+                associations,
+            );
+        }
     }
     for child in planned
         .get("child_modules")

@@ -1,4 +1,4 @@
-use crate::model::{KubeObject, WorkloadFacts};
+use crate::model::{KubeObject, NAMESPACE_SET_AT_DEPLOYMENT, WorkloadFacts};
 use crate::rules::{Context, Judgement, declare_rule, fail, pass, unknown};
 
 declare_rule! {
@@ -40,6 +40,13 @@ fn judge(_: &Context, object: &KubeObject, _: &WorkloadFacts) -> Judgement {
             object.loc,
             format!(
                 "the {} sets no namespace: it is the one the deploying tool or kubeconfig context chooses",
+                object.kind
+            ),
+        ),
+        Some(NAMESPACE_SET_AT_DEPLOYMENT) => unknown(
+            object.loc,
+            format!(
+                "the {}'s namespace is only known at deployment (a reference to another resource)",
                 object.kind
             ),
         ),
