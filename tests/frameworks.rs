@@ -348,3 +348,42 @@ fn peer_ids_suppress_the_rules_that_answer_them_with_a_note() {
         .collect();
     assert!(!waived.is_empty(), "AU205 findings are waived");
 }
+
+#[test]
+fn an_ignore_annotation_takes_peer_ids_too() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: debug\n  namespace: tools\n  annotations:\n    chanto.io/ignore: \"CKV_K8S_16: a break-glass debug pod\"\nspec:\n  containers:\n    - name: c\n      image: contoso.azurecr.io/debug:1\n      securityContext:\n        privileged: true\n",
+    )
+    .unwrap();
+    let report = json(&[
+        "scan",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "json",
+        "--as-of",
+        AS_OF,
+    ]);
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["code"] != "CL201"),
+        "{report:#}"
+    );
+    let suppressed = report["suppressed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["code"] == "CL201")
+        .unwrap();
+    assert!(
+        suppressed["reason"]
+            .as_str()
+            .unwrap()
+            .contains("a break-glass debug pod (CKV_K8S_16 = CL201)"),
+        "{suppressed}"
+    );
+}

@@ -292,16 +292,34 @@ fn parse_ignore(object: &KubeObject) -> Result<Option<Ignore>, String> {
     if codes.is_empty() {
         return Err("no rule codes before the reason".to_string());
     }
-    for code in &codes {
-        if rules::find(code).is_none() {
-            let hint = suggest(code)
+    // Peer check IDs (`CKV_K8S_16`) stand for the rules that answer them;
+    // the suppression's reason says how each was read.
+    let mut own = Vec::new();
+    let mut read_as = Vec::new();
+    for code in codes {
+        if rules::find(&code).is_some() {
+            own.push(code);
+        } else if let Some(peer) = peer_ids::translate(&code) {
+            read_as.push(if peer.codes.is_empty() {
+                format!("{code} is out of scope")
+            } else {
+                format!("{code} = {}", peer.codes.join(", "))
+            });
+            own.extend(peer.codes);
+        } else {
+            let hint = suggest(&code)
                 .map(|s| format!(" (did you mean {s}?)"))
                 .unwrap_or_default();
             return Err(format!("unknown rule code {code:?}{hint}"));
         }
     }
-    Ok(Some(Ignore {
-        codes,
-        reason: reason.to_string(),
-    }))
+    if own.is_empty() {
+        return Err(format!("no rule chanto has answers {}", read_as.join("; ")));
+    }
+    let reason = if read_as.is_empty() {
+        reason.to_string()
+    } else {
+        format!("{reason} ({})", read_as.join("; "))
+    };
+    Ok(Some(Ignore { codes: own, reason }))
 }

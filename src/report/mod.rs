@@ -516,13 +516,22 @@ impl<'a> Report<'a> {
     }
 
     fn framework_section(&self, framework: Framework) -> FrameworkSection {
+        // Counted once per rule, not once per control.
+        let mut counts: std::collections::HashMap<&str, (usize, usize)> =
+            std::collections::HashMap::new();
+        for f in self.findings.iter() {
+            counts.entry(f.code).or_default().0 += 1;
+        }
+        for u in self.unknown.iter() {
+            counts.entry(u.code).or_default().1 += 1;
+        }
         let controls = crate::data::builtin()
             .frameworks
             .controls(framework)
             .map(|control| {
                 let count = |code: &String, of: &dyn Fn(&str) -> usize| of(code.as_str());
-                let findings = |code: &str| self.findings.iter().filter(|f| f.code == code).count();
-                let unknown = |code: &str| self.unknown.iter().filter(|u| u.code == code).count();
+                let findings = |code: &str| counts.get(code).map_or(0, |c| c.0);
+                let unknown = |code: &str| counts.get(code).map_or(0, |c| c.1);
                 let tally = |code: &str| {
                     self.tallies
                         .iter()
