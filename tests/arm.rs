@@ -362,3 +362,55 @@ fn a_template_beside_objects_in_one_file_keeps_each_finding_on_its_object() {
     privileged.sort();
     assert_eq!(privileged, ["mixed-pod", "other-pod"]);
 }
+
+/// A cluster with its maintenance window and audit log as resources of the
+/// same template, as Bicep compiles `parent:` and `scope:` to.
+const SETTINGS_TEMPLATE: &str = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": {"name": {"type": "string", "defaultValue": "aks-settings"}},
+  "resources": [
+    {
+      "type": "Microsoft.ContainerService/managedClusters",
+      "apiVersion": "2025-05-01",
+      "name": "[parameters('name')]",
+      "location": "japaneast",
+      "tags": {"environment": "production"},
+      "properties": {
+        "autoUpgradeProfile": {"upgradeChannel": "stable", "nodeOSUpgradeChannel": "NodeImage"}
+      }
+    },
+    {
+      "type": "Microsoft.ContainerService/managedClusters/maintenanceConfigurations",
+      "apiVersion": "2025-05-01",
+      "name": "[format('{0}/{1}', parameters('name'), 'aksManagedAutoUpgradeSchedule')]",
+      "properties": {"maintenanceWindow": {"schedule": {"weekly": {"dayOfWeek": "Sunday", "intervalWeeks": 1}}, "durationHours": 4, "startTime": "01:00"}}
+    },
+    {
+      "type": "Microsoft.Insights/diagnosticSettings",
+      "apiVersion": "2021-05-01-preview",
+      "scope": "[format('Microsoft.ContainerService/managedClusters/{0}', parameters('name'))]",
+      "name": "audit",
+      "properties": {"logs": [{"category": "kube-audit-admin", "enabled": true}]}
+    }
+  ]
+}"#;
+
+#[test]
+fn maintenance_windows_and_diagnostic_settings_in_the_template_judge_the_cluster() {
+    let result = scan_template(SETTINGS_TEMPLATE);
+    assert_eq!(result.tally("CL112").passed, 1, "{:#?}", result.outcomes);
+    let cl113: Vec<_> = result.outcomes_of("CL113").collect();
+    assert_eq!(cl113.len(), 1, "{cl113:#?}");
+    let Verdict::Fail { loc, message, .. } = &cl113[0].evaluation.verdict else {
+        panic!("{cl113:#?}")
+    };
+    assert_eq!(
+        loc.line,
+        support::line_of(SETTINGS_TEMPLATE, "nodeOSUpgradeChannel")
+    );
+    assert!(
+        message.contains("aksManagedNodeOSUpgradeSchedule"),
+        "{message}"
+    );
+}

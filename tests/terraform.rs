@@ -1837,3 +1837,56 @@ fn a_namespace_given_by_reference_is_unknown_to_the_namespace_rules_never_defaul
         );
     }
 }
+
+/// A production cluster on both automatic channels, with the window of one.
+const MAINTAINED_TF: &str = r#"
+resource "azurerm_kubernetes_cluster" "aks" {
+  name                      = "aks-maint"
+  tags                      = { environment = "production" }
+  automatic_upgrade_channel = "stable"
+  node_os_upgrade_channel   = "NodeImage"
+  maintenance_window_auto_upgrade {
+    frequency   = "Weekly"
+    interval    = 1
+    duration    = 4
+    day_of_week = "Sunday"
+    start_time  = "01:00"
+  }
+  default_node_pool {
+    name = "system"
+  }
+}
+"#;
+
+#[test]
+fn a_production_cluster_upgrading_without_its_node_os_window_is_found_at_the_channel() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.tf", MAINTAINED_TF);
+    let result = scan_dir(dir.path(), &[], &["CL113"]);
+    let outcomes: Vec<_> = result.outcomes_of("CL113").collect();
+    assert_eq!(outcomes.len(), 1, "{outcomes:#?}");
+    let Verdict::Fail { loc, message, .. } = &outcomes[0].evaluation.verdict else {
+        panic!("{outcomes:#?}")
+    };
+    assert_eq!(
+        loc.line,
+        support::line_of(MAINTAINED_TF, "node_os_upgrade_channel")
+    );
+    assert!(
+        message.contains("aksManagedNodeOSUpgradeSchedule"),
+        "{message}"
+    );
+    assert!(
+        !message.contains("aksManagedAutoUpgradeSchedule"),
+        "{message}"
+    );
+
+    let both = MAINTAINED_TF.replace(
+        "  default_node_pool {",
+        "  maintenance_window_node_os {\n    frequency = \"Weekly\"\n    interval  = 1\n    duration  = 4\n    day_of_week = \"Tuesday\"\n    start_time = \"02:00\"\n  }\n  default_node_pool {",
+    );
+    write(dir.path(), "main.tf", &both);
+    let result = scan_dir(dir.path(), &[], &["CL113"]);
+    assert_eq!(result.outcomes_of("CL113").count(), 0);
+    assert_eq!(result.tally("CL113").passed, 1);
+}
