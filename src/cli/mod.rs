@@ -960,13 +960,21 @@ fn framework_command(format: ListFormat, framework: Framework) -> u8 {
             let bold = anstyle::Style::new().bold();
             let answered = controls.iter().filter(|c| !c.rules().is_empty()).count();
             let by_attestation = controls.iter().filter(|c| attested(c)).count();
-            let mut out = format!(
-                "{bold}{}{bold:#}: {} controls, {} answered by rules ({by_attestation} of them by attestations), {} {unanswered}\n\n",
-                framework.title(),
-                controls.len(),
-                answered,
-                controls.len() - answered,
-            );
+            let mut out = if framework.lists_every_control() {
+                format!(
+                    "{bold}{}{bold:#}: {} controls, {} answered by rules ({by_attestation} of them by attestations), {} {unanswered}\n\n",
+                    framework.title(),
+                    controls.len(),
+                    answered,
+                    controls.len() - answered,
+                )
+            } else {
+                format!(
+                    "{bold}{}{bold:#}: the {} controls chanto's rules answer ({by_attestation} by attestations); the others are not listed\n\n",
+                    framework.title(),
+                    controls.len(),
+                )
+            };
             let width = controls
                 .iter()
                 .map(|c| c.id.len())

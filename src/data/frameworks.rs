@@ -46,6 +46,12 @@ impl Framework {
         }
     }
 
+    /// Whether the tables list every control of the framework (the CIS AKS
+    /// Benchmark, the peers' in-scope checks), not only those rules answer.
+    pub fn lists_every_control(self) -> bool {
+        self == Framework::CisAks || self.is_peer()
+    }
+
     /// Whether the framework is a peer tool's list of checks.
     pub fn is_peer(self) -> bool {
         matches!(
@@ -106,6 +112,7 @@ impl Frameworks {
         peers: &str,
         rules: &str,
         azure_policy: &str,
+        titles: &str,
     ) -> Result<Frameworks, String> {
         let mut controls = Vec::new();
         for fields in rows(cis_aks, 4)? {
@@ -134,6 +141,7 @@ impl Frameworks {
         }
         // The other frameworks are listed rule by rule: turn them around.
         let policy_names: Vec<Vec<&str>> = rows(azure_policy, 2)?;
+        let titles: Vec<Vec<&str>> = rows(titles, 3)?;
         let mut inverse: Vec<(Framework, String, String)> = Vec::new();
         for fields in rows(rules, 4)? {
             let code = fields[0];
@@ -164,7 +172,11 @@ impl Frameworks {
                             .find(|n| n[0] == id)
                             .map(|n| n[1].to_string())
                             .ok_or_else(|| format!("Azure Policy {id} has no name"))?,
-                        _ => String::new(),
+                        _ => titles
+                            .iter()
+                            .find(|t| t[0] == framework.name() && t[1] == id)
+                            .map(|t| t[2].to_string())
+                            .ok_or_else(|| format!("{framework} {id} has no title"))?,
                     };
                     controls.push(Control {
                         framework,

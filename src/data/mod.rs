@@ -30,6 +30,7 @@ pub fn builtin() -> &'static Data {
             include_str!("../../data/frameworks/peer-checks.tsv"),
             include_str!("../../data/frameworks/rules.tsv"),
             include_str!("../../data/frameworks/azure-policy.tsv"),
+            include_str!("../../data/frameworks/titles.tsv"),
         )
         .expect("embedded framework tables are valid"),
     });
