@@ -195,6 +195,31 @@ fn mask(ip: Ipv4Addr, len: u8) -> u32 {
     }
 }
 
+const ENV_TAGS: [&str; 3] = ["environment", "env", "stage"];
+const PRODUCTION: [&str; 3] = ["prod", "production", "prd"];
+
+/// Whether the organisation counts the cluster as production: by the names
+/// and tags its policy file declares, else by an `environment` (`env`,
+/// `stage`) tag of `prod`, `production` or `prd`. Unknown when its tags are.
+pub fn production(cx: &Context, cluster: &Cluster) -> Result<bool, Unknown> {
+    cluster.tags.known()?;
+    let org = &cx.options.organisation;
+    let declared = !org.production_clusters.is_empty() || !org.production_tags.is_empty();
+    Ok(if declared {
+        org.production_clusters.iter().any(|g| {
+            globset::Glob::new(g).is_ok_and(|g| g.compile_matcher().is_match(&cluster.name))
+        }) || org
+            .production_tags
+            .iter()
+            .any(|(k, v)| cluster.tag(k).is_some_and(|t| t.eq_ignore_ascii_case(v)))
+    } else {
+        ENV_TAGS
+            .iter()
+            .filter_map(|t| cluster.tag(t))
+            .any(|v| PRODUCTION.iter().any(|p| v.eq_ignore_ascii_case(p)))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,29 +275,4 @@ mod tests {
         assert!(!cidr_contains(c("203.0.113.0/24"), c("198.51.100.0/24")));
         assert!(!cidr_contains(c("::/0"), c("10.0.0.0/8")));
     }
-}
-
-const ENV_TAGS: [&str; 3] = ["environment", "env", "stage"];
-const PRODUCTION: [&str; 3] = ["prod", "production", "prd"];
-
-/// Whether the organisation counts the cluster as production: by the names
-/// and tags its policy file declares, else by an `environment` (`env`,
-/// `stage`) tag of `prod`, `production` or `prd`. Unknown when its tags are.
-pub fn production(cx: &Context, cluster: &Cluster) -> Result<bool, Unknown> {
-    cluster.tags.known()?;
-    let org = &cx.options.organisation;
-    let declared = !org.production_clusters.is_empty() || !org.production_tags.is_empty();
-    Ok(if declared {
-        org.production_clusters.iter().any(|g| {
-            globset::Glob::new(g).is_ok_and(|g| g.compile_matcher().is_match(&cluster.name))
-        }) || org
-            .production_tags
-            .iter()
-            .any(|(k, v)| cluster.tag(k).is_some_and(|t| t.eq_ignore_ascii_case(v)))
-    } else {
-        ENV_TAGS
-            .iter()
-            .filter_map(|t| cluster.tag(t))
-            .any(|v| PRODUCTION.iter().any(|p| v.eq_ignore_ascii_case(p)))
-    })
 }

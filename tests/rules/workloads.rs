@@ -1141,7 +1141,7 @@ fn ingress(o: &mut Vec<Value>, annotations: Value, tls: bool) {
     o.push(ingress);
 }
 
-fn job(o: &mut Vec<Value>) {
+fn job(o: &mut [Value]) {
     o[0]["kind"] = json!("Job");
 }
 
@@ -1189,7 +1189,7 @@ cases! {
         Expect::Fail { resource: "web", marker: "\"env\"", nth: 1, offset: -1, severity: None },
     );
     cl227_passes: case("CL227", nothing, Expect::Pass);
-    cl227_not_applicable: case("CL227", job, Expect::NotApplicable);
+    cl227_not_applicable: case("CL227", |o| job(o), Expect::NotApplicable);
     cl228_fails: case(
         "CL228",
         |o| container(o)["image"] = json!("shop.azurecr.io/web:1.2.3"),

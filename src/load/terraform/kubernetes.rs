@@ -38,9 +38,12 @@ pub fn adapt(kind: &str, node: &Node, file: FileId, out: &mut Vec<KubeObject>) -
             Node::new(node.line, node.col, Value::Str(object_kind.into())),
         ),
     ];
-    converted.extend(entries.iter().filter_map(|(key, value)| {
-        (!META_ARGUMENTS.contains(&key.as_str())).then(|| convert_entry(key, value))
-    }));
+    converted.extend(
+        entries
+            .iter()
+            .filter(|(key, _)| !META_ARGUMENTS.contains(&key.as_str()))
+            .map(|(key, value)| convert_entry(key, value)),
+    );
     let object = Node {
         value: Value::Map(converted),
         ..node.clone()

@@ -58,14 +58,11 @@ fn judge(_: &Context, _: &KubeObject, spec: &PodSpec) -> Judgement {
             violations.push((loc, "pod sets fsGroup 0 (root)".to_string()));
         }
     }
-    match spec.security.supplemental_groups.known()? {
-        Field::Set(groups, loc) => {
-            any_set = true;
-            if groups.contains(&0) {
-                violations.push((*loc, "pod adds supplemental group 0 (root)".to_string()));
-            }
+    if let Field::Set(groups, loc) = spec.security.supplemental_groups.known()? {
+        any_set = true;
+        if groups.contains(&0) {
+            violations.push((*loc, "pod adds supplemental group 0 (root)".to_string()));
         }
-        _ => {}
     }
     if !any_set {
         return not_applicable("no user or group ID set: the image decides");

@@ -43,10 +43,13 @@ declare_rule! {
     remediation: "Remove or upgrade the software; use kubectl exec instead of SSH and images without sudo",
 }
 
-/// Software recognised by the end of its image repository, with the
-/// versions affected (all when `None`): `(from, before)`.
 type Version = (u32, u32, u32);
-const RISKY: &[(&str, Option<&[(Version, Version)]>, &str)] = &[
+/// Versions from the first up to (not including) the second.
+type Affected = &'static [(Version, Version)];
+
+/// Software recognised by the end of its image repository, with the
+/// versions affected (all when `None`), and what to call it.
+const RISKY: &[(&str, Option<Affected>, &str)] = &[
     ("kubernetesui/dashboard", None, "the Kubernetes dashboard"),
     ("kubernetes-dashboard", None, "the Kubernetes dashboard"),
     ("kubernetes-helm/tiller", None, "Tiller (Helm 2), end of life since 2020"),
