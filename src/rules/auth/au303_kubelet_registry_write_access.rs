@@ -28,7 +28,7 @@ declare_rule! {
     /// - https://learn.microsoft.com/azure/container-registry/container-registry-roles
     /// - https://learn.microsoft.com/azure/aks/cluster-container-registry-integration
     code: "AU303", name: "kubelet-registry-write-access", judges: [Cluster(judge)],
-    pillar: Auth, kind: Exposure, severity: Medium, responsibility: Customer, component: Registry,
+    pillar: Auth, kind: Exposure, severity: Medium, responsibility: Customer, component: EntraId,
     since: "0.2.0", status: Preview, title: "Kubelet identity can do more than pull from registries",
     remediation: "Give the kubelet identity AcrPull only; push from the pipeline's identity",
 }
