@@ -4,7 +4,7 @@
 
 use super::tree::{Cursor, Node, Value, parse_bool};
 use crate::model::{
-    BindingSpec, Container, ContainerKind, EnvVar, Field, FileId, IngressSpec, KubeObject,
+    BindingSpec, Container, ContainerKind, EnvVar, Field, FileId, IngressSpec, KubeObject, Loc,
     NAMESPACE_SET_AT_DEPLOYMENT, NetworkPolicySpec, ObjectKind, ObjectSpec, PodSpec, PolicyRule,
     RbacSubject, RoleSpec, SecretLiteral, SecretRef, SecurityContext, ServiceSpec, Volume,
     Workload, WorkloadFacts, secret_kind,
@@ -126,21 +126,40 @@ fn spec(kind: &ObjectKind, c: &Cursor, annotations: &[(String, String)]) -> Obje
         ObjectKind::Pod => workload_of(pod_spec(
             &c.get("spec"),
             &c.get("metadata"),
-            Field::Absent(c.loc()),
+            Owner {
+                update_strategy: Field::Absent(c.loc()),
+                selector: None,
+            },
         )),
-        ObjectKind::Deployment => {
-            workload(&c.at("spec/template"), c.at("spec/strategy/type").string())
-        }
-        ObjectKind::StatefulSet | ObjectKind::DaemonSet => workload(
+        ObjectKind::Deployment => workload(
             &c.at("spec/template"),
-            c.at("spec/updateStrategy/type").string(),
+            Owner {
+                update_strategy: c.at("spec/strategy/type").string(),
+                selector: match_labels(&c.at("spec/selector")),
+            },
         ),
-        ObjectKind::ReplicaSet | ObjectKind::ReplicationController | ObjectKind::Job => {
-            workload(&c.at("spec/template"), Field::Absent(c.loc()))
-        }
+        ObjectKind::StatefulSet | ObjectKind::DaemonSet | ObjectKind::ReplicaSet => workload(
+            &c.at("spec/template"),
+            Owner {
+                update_strategy: c.at("spec/updateStrategy/type").string(),
+                selector: match_labels(&c.at("spec/selector")),
+            },
+        ),
+        // A ReplicationController's selector is a plain map; a Job's is
+        // generated.
+        ObjectKind::ReplicationController | ObjectKind::Job => workload(
+            &c.at("spec/template"),
+            Owner {
+                update_strategy: Field::Absent(c.loc()),
+                selector: None,
+            },
+        ),
         ObjectKind::CronJob => workload(
             &c.at("spec/jobTemplate/spec/template"),
-            Field::Absent(c.loc()),
+            Owner {
+                update_strategy: Field::Absent(c.loc()),
+                selector: None,
+            },
         ),
         ObjectKind::Service => ObjectSpec::Service(service(c, annotations)),
         ObjectKind::Ingress => {
@@ -167,7 +186,31 @@ fn spec(kind: &ObjectKind, c: &Cursor, annotations: &[(String, String)]) -> Obje
             hosts.sort();
             hosts.dedup();
             let tls = c.at("spec/tls").len();
-            ObjectSpec::Ingress(IngressSpec { class, hosts, tls })
+            let file = c.file();
+            let service_of = |backend: &Cursor| {
+                let name = match backend.at("service/name").present() {
+                    Some(_) => backend.at("service/name"),
+                    // extensions/v1beta1 and networking.k8s.io/v1beta1
+                    None => backend.get("serviceName"),
+                };
+                name.present()
+                    .and_then(|n| n.as_str().map(|s| (s.to_string(), n.loc(file))))
+            };
+            let mut backends: Vec<(String, Loc)> = ["spec/defaultBackend", "spec/backend"]
+                .iter()
+                .filter_map(|path| service_of(&c.at(path)))
+                .collect();
+            for rule in c.at("spec/rules").items() {
+                for path in rule.cursor(file).at("http/paths").items() {
+                    backends.extend(service_of(&path.cursor(file).get("backend")));
+                }
+            }
+            ObjectSpec::Ingress(IngressSpec {
+                class,
+                hosts,
+                tls,
+                backends,
+            })
         }
         ObjectKind::NetworkPolicy => ObjectSpec::NetworkPolicy(network_policy(&c.get("spec"))),
         ObjectKind::RoleBinding | ObjectKind::ClusterRoleBinding => ObjectSpec::Binding(binding(c)),
@@ -209,6 +252,36 @@ fn spec(kind: &ObjectKind, c: &Cursor, annotations: &[(String, String)]) -> Obje
                     .any(|(_, settings)| env_collection_disabled(settings)),
             }
         }
+        ObjectKind::HorizontalPodAutoscaler => {
+            let target = c.at("spec/scaleTargetRef");
+            ObjectSpec::Autoscaler {
+                target: match (target.get("kind").string(), target.get("name").string()) {
+                    (Field::Set(kind, _), Field::Set(name, loc)) => {
+                        Some((ObjectKind::from(kind.as_str()), name, loc))
+                    }
+                    _ => None,
+                },
+            }
+        }
+        ObjectKind::Other(other) if other == "HTTPRoute" || other == "GRPCRoute" => {
+            let file = c.file();
+            ObjectSpec::Route {
+                backends: c
+                    .at("spec/rules")
+                    .items()
+                    .iter()
+                    .flat_map(|rule| rule.cursor(file).get("backendRefs").items())
+                    .filter(|b| {
+                        b.str_at("kind").is_none_or(|k| k == "Service")
+                            && b.str_at("group").is_none_or(str::is_empty)
+                    })
+                    .filter_map(|b| {
+                        let name = b.get("name")?;
+                        Some((name.as_str()?.to_string(), name.loc(file)))
+                    })
+                    .collect(),
+            }
+        }
         ObjectKind::ConfigMap => ObjectSpec::ConfigMap {
             secret_entries: config_map_secrets(&c.get("data")),
         },
@@ -227,12 +300,28 @@ fn spec(kind: &ObjectKind, c: &Cursor, annotations: &[(String, String)]) -> Obje
     }
 }
 
-fn workload(template: &Cursor, update_strategy: Field<String>) -> ObjectSpec {
+/// What a workload's owner says about its pods.
+struct Owner {
+    update_strategy: Field<String>,
+    selector: Option<(Vec<(String, String)>, Loc)>,
+}
+
+fn workload(template: &Cursor, owner: Owner) -> ObjectSpec {
     workload_of(pod_spec(
         &template.get("spec"),
         &template.get("metadata"),
-        update_strategy,
+        owner,
     ))
+}
+
+/// A label selector's `matchLabels`, when it selects by labels alone.
+fn match_labels(selector: &Cursor) -> Option<(Vec<(String, String)>, Loc)> {
+    if selector.get("matchExpressions").present().is_some() {
+        return None;
+    }
+    let labels = selector.get("matchLabels");
+    labels.present()?;
+    Some((string_map(&labels), labels.loc()))
 }
 
 /// The entries of a ConfigMap's `data` that look like credentials, as
@@ -312,6 +401,11 @@ fn facts(pod: &PodSpec) -> WorkloadFacts {
         secret_refs: secret_refs.into_boxed_slice(),
         secret_literals: secret_literals.into_boxed_slice(),
         env_collection_opted_out: env_collection_opted_out.into_boxed_slice(),
+        labels: pod.labels.clone().into_boxed_slice(),
+        selector: pod
+            .selector
+            .as_ref()
+            .map(|(labels, loc)| (labels.clone().into_boxed_slice(), *loc)),
     }
 }
 
@@ -359,6 +453,8 @@ fn service(c: &Cursor, annotations: &[(String, String)]) -> ServiceSpec {
         },
     };
     ServiceSpec {
+        selector: string_map(&c.at("spec/selector")),
+        selector_loc: c.at("spec/selector").loc(),
         external_ips: c.at("spec/externalIPs").strings(),
         service_type: c.at("spec/type").string(),
         source_ranges,
@@ -371,7 +467,7 @@ fn service(c: &Cursor, annotations: &[(String, String)]) -> ServiceSpec {
 /// container: `container.apparmor.security.beta.kubernetes.io/NAME: PROFILE`.
 const LEGACY_APPARMOR_ANNOTATION: &str = "container.apparmor.security.beta.kubernetes.io/";
 
-fn pod_spec(spec: &Cursor, metadata: &Cursor, update_strategy: Field<String>) -> PodSpec {
+fn pod_spec(spec: &Cursor, metadata: &Cursor, owner: Owner) -> PodSpec {
     let file = spec.file();
     let legacy_apparmor = metadata
         .get("annotations")
@@ -410,13 +506,9 @@ fn pod_spec(spec: &Cursor, metadata: &Cursor, update_strategy: Field<String>) ->
             _ => None,
         },
         host_aliases: spec.get("hostAliases").presence(),
-        update_strategy,
-        label_keys: metadata
-            .get("labels")
-            .entries()
-            .iter()
-            .map(|(k, _)| k.clone())
-            .collect(),
+        update_strategy: owner.update_strategy,
+        labels: string_map(&metadata.get("labels")),
+        selector: owner.selector,
         labels_loc: metadata.get("labels").loc(),
         automount_token: spec.get("automountServiceAccountToken").bool(),
         security: security_context(&pod_security),
@@ -584,6 +676,7 @@ fn network_policy(spec: &Cursor) -> NetworkPolicySpec {
     let egress = spec.get("egress");
     let egress_list = egress.present().and_then(Node::as_seq);
     NetworkPolicySpec {
+        pod_selector: match_labels(&selector).filter(|(labels, _)| !labels.is_empty()),
         egress_type: match &types {
             Field::Set(t, _) => t.iter().any(|t| t.eq_ignore_ascii_case("Egress")),
             _ => egress.present().is_some(),

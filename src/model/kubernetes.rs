@@ -149,6 +149,15 @@ pub enum ObjectSpec {
     SecretProviderClass {
         key_vault: Option<String>,
     },
+    /// A HorizontalPodAutoscaler's `scaleTargetRef`: kind, name, place.
+    Autoscaler {
+        target: Option<(ObjectKind, String, Loc)>,
+    },
+    /// A Gateway API route (`HTTPRoute`, `GRPCRoute`): the Services its
+    /// rules send to.
+    Route {
+        backends: Vec<(String, Loc)>,
+    },
     /// A ConfigMap's entries that look like credentials (values not kept).
     ConfigMap {
         secret_entries: Box<[SecretLiteral]>,
@@ -183,6 +192,11 @@ pub struct WorkloadFacts {
     /// Containers that opt out of Container Insights env collection
     /// (`AZMON_COLLECT_ENV=False`).
     pub env_collection_opted_out: Box<[String]>,
+    /// The pod template's labels, which Services, NetworkPolicies and the
+    /// owner's selector select on.
+    pub labels: Box<[(String, String)]>,
+    /// The owner's `matchLabels` selector, as on [`PodSpec::selector`].
+    pub selector: Option<(Box<[(String, String)]>, Loc)>,
 }
 
 #[derive(Debug, Clone)]
@@ -229,9 +243,12 @@ pub struct PodSpec {
     /// The owner's update strategy (`spec.strategy.type` of a Deployment,
     /// `spec.updateStrategy.type` of a StatefulSet or DaemonSet).
     pub update_strategy: Field<String>,
-    /// The pod template's label keys (the workload's own for a bare Pod).
-    pub label_keys: Vec<String>,
+    /// The pod template's labels (the workload's own for a bare Pod).
+    pub labels: Vec<(String, String)>,
     pub labels_loc: Loc,
+    /// The owner's `spec.selector.matchLabels`, when it selects by labels
+    /// alone (no `matchExpressions`).
+    pub selector: Option<(Vec<(String, String)>, Loc)>,
 }
 
 impl PodSpec {
@@ -327,6 +344,10 @@ pub struct ServiceSpec {
     pub source_ranges: Field<Vec<String>>,
     /// The `azure-load-balancer-internal: "true"` annotation: a private IP.
     pub internal: bool,
+    /// `spec.selector`: the labels of the pods it sends traffic to (none:
+    /// endpoints managed by hand).
+    pub selector: Vec<(String, String)>,
+    pub selector_loc: Loc,
     /// `spec.externalIPs`.
     pub external_ips: Field<Vec<String>>,
 }
@@ -348,11 +369,15 @@ pub struct IngressSpec {
     pub hosts: Vec<String>,
     /// `spec.tls`, with at least one entry when set.
     pub tls: Field<usize>,
+    /// The Services its backends name, with each one's place.
+    pub backends: Vec<(String, Loc)>,
 }
 
 #[derive(Debug, Clone)]
 pub struct NetworkPolicySpec {
     pub selects_all_pods: bool,
+    /// `podSelector.matchLabels`, when it selects by labels alone.
+    pub pod_selector: Option<(Vec<(String, String)>, Loc)>,
     /// Whether the policy governs ingress (declared, or implied by no `policyTypes`).
     pub ingress_type: bool,
     /// Number of ingress rules; `None` when there is no `ingress` list.

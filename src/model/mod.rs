@@ -123,6 +123,10 @@ pub struct Inventory {
     /// across objects (a binding's role, a pod's ServiceAccount) without a
     /// copy of every name.
     pub(crate) by_name: Vec<ObjectId>,
+    /// Every `namespace`, label and value some workload's pods carry, as
+    /// `namespace\0key\0value`: whether a selector can match any pod
+    /// without walking the namespace's workloads.
+    pub(crate) pod_labels: std::collections::HashSet<String>,
     /// How reports name each cluster: its name, with what tells it apart
     /// when another cluster has the same name. Computed once after loading.
     pub cluster_labels: Vec<String>,
@@ -335,6 +339,48 @@ impl Inventory {
         }
         self.namespaces = namespaces.into_values().collect();
         self.object_facts = facts;
+        let mut pod_labels = std::collections::HashSet::new();
+        for (_, object, facts) in self.workload_facts() {
+            let Some(namespace) = object.effective_namespace() else {
+                continue;
+            };
+            for (key, value) in &facts.labels {
+                pod_labels.insert(format!("{namespace}\0{key}\0{value}"));
+            }
+        }
+        self.pod_labels = pod_labels;
+    }
+
+    /// Whether a workload among the inputs in `namespace` could have pods
+    /// `selector` selects: false only when some label of the selector is on
+    /// no pod template of the namespace, so a selector that matches no pod
+    /// is told without walking the workloads (one that each label matches
+    /// on different pods counts as matching).
+    pub fn pods_may_match(&self, namespace: &str, selector: &[(String, String)]) -> bool {
+        selector.iter().all(|(key, value)| {
+            self.pod_labels
+                .contains(&format!("{namespace}\0{key}\0{value}"))
+        })
+    }
+
+    /// Whether any object of `kind` in `namespace` is among the inputs.
+    pub fn has_object_in(&self, kind: &ObjectKind, namespace: &str) -> bool {
+        let start = self.by_name.partition_point(|&id| {
+            let (k, ns, _) = self.name_key(id);
+            (k, ns) < (kind.as_str(), namespace)
+        });
+        self.by_name.get(start).is_some_and(|&id| {
+            let (k, ns, _) = self.name_key(id);
+            k == kind.as_str() && ns == namespace
+        })
+    }
+
+    /// The namespace of that name among the inputs.
+    pub fn namespace_named(&self, name: &str) -> Option<&Namespace> {
+        self.namespaces
+            .binary_search_by(|n| n.name.as_str().cmp(name))
+            .ok()
+            .map(|at| &self.namespaces[at])
     }
 
     /// The cluster's node pools, from the index [`Inventory::index_pools`]

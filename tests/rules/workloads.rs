@@ -1311,6 +1311,39 @@ cases! {
             "data": {"DB_PASSWORD": "hunter2-but-much-longer-9f8e7d6c", "MODE": "production"}})),
         fail("settings", "\"DB_PASSWORD\""),
     );
+    cl236_fails: case(
+        "CL236",
+        |o| o[2]["spec"]["selector"] = json!({"app": "shop-web"}),
+        fail("web", "\"selector\""),
+    );
+    cl236_fails_on_a_policy_that_selects_no_pod: case(
+        "CL236",
+        |o| o[1]["spec"]["podSelector"] = json!({"matchLabels": {"app": "gone"}}),
+        fail("default-deny", "\"matchLabels\""),
+    );
+    cl236_fails_on_an_ingress_to_a_missing_service: case(
+        "CL236",
+        |o| {
+            o.push(json!({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+                "metadata": {"name": "shop", "namespace": "shop"},
+                "spec": {"rules": [{"host": "shop.example.com", "http": {"paths": [
+                    {"path": "/", "pathType": "Prefix", "backend": {"service": {"name": "web-v2", "port": {"number": 80}}}}]}}]}}));
+        },
+        fail("shop", "\"web-v2\""),
+    );
+    cl236_passes: case(
+        "CL236",
+        |o| o[2]["spec"]["selector"] = json!({"app.kubernetes.io/name": "web"}),
+        Expect::Pass,
+    );
+    cl236_not_applicable: case(
+        "CL236",
+        |o| {
+            o[2]["spec"]["selector"] = json!({"app": "shop-web"});
+            o.remove(0);
+        },
+        Expect::NotApplicable,
+    );
     au219_passes: case(
         "AU219",
         |o| o.push(json!({"apiVersion": "v1", "kind": "ConfigMap",

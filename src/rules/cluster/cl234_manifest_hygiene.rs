@@ -75,9 +75,9 @@ fn judge(_: &Context, object: &KubeObject, spec: &PodSpec) -> Judgement {
         violations.push((loc, format!("updates with {strategy}, not a rolling update")));
     }
     if !spec
-        .label_keys
+        .labels
         .iter()
-        .any(|k| IDENTIFYING_LABELS.contains(&k.as_str()))
+        .any(|(k, _)| IDENTIFYING_LABELS.contains(&k.as_str()))
     {
         violations.push((
             spec.labels_loc,
