@@ -176,6 +176,9 @@ pub struct Workload {
     pub facts: WorkloadFacts,
 }
 
+/// Labels as a selector or an object lists them, kept for the whole scan.
+pub type LabelSet = Box<[(String, String)]>;
+
 /// What rules spanning objects read about a workload.
 #[derive(Debug, Clone)]
 pub struct WorkloadFacts {
@@ -194,9 +197,9 @@ pub struct WorkloadFacts {
     pub env_collection_opted_out: Box<[String]>,
     /// The pod template's labels, which Services, NetworkPolicies and the
     /// owner's selector select on.
-    pub labels: Box<[(String, String)]>,
+    pub labels: LabelSet,
     /// The owner's `matchLabels` selector, as on [`PodSpec::selector`].
-    pub selector: Option<(Box<[(String, String)]>, Loc)>,
+    pub selector: Option<(LabelSet, Loc)>,
 }
 
 #[derive(Debug, Clone)]
