@@ -2,8 +2,8 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use super::{Context, Judgement, fail, pass};
-use crate::model::{Cluster, Loc, PublicNetworkAccess, Unknown};
+use super::{Context, Judgement, fail, not_applicable, pass};
+use crate::model::{Cluster, Field, Loc, PublicNetworkAccess, Registry, RegistrySku, Unknown};
 
 /// Whether the API server has no public endpoint: a private cluster, or
 /// public network access switched off.
@@ -218,6 +218,24 @@ pub fn production(cx: &Context, cluster: &Cluster) -> Result<bool, Unknown> {
             .filter_map(|t| cluster.tag(t))
             .any(|v| PRODUCTION.iter().any(|p| v.eq_ignore_ascii_case(p)))
     })
+}
+
+/// A Premium-only registry switch that must be on: not applicable below
+/// Premium (`why`), a finding (`message`) where it is off or absent (off
+/// is the default of every such switch).
+pub fn premium_registry_switch(
+    registry: &Registry,
+    switch: &Field<bool>,
+    why: &'static str,
+    message: String,
+) -> Judgement {
+    if !matches!(registry.sku.known()?, Field::Set(RegistrySku::Premium, _)) {
+        return not_applicable(why);
+    }
+    match switch.known()? {
+        Field::Set(true, _) => pass(),
+        other => fail(other.loc(), message),
+    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-use crate::model::{AzureResource, Field, Registry, RegistrySku};
-use crate::rules::{Context, Item, Judgement, declare_rule, fail, not_applicable, pass};
+use crate::model::{AzureResource, Registry};
+use crate::rules::{Context, Item, Judgement, declare_rule, support};
 
 declare_rule! {
     /// ## What it checks
@@ -30,14 +30,10 @@ declare_rule! {
 }
 
 fn judge(_: &Context, resource: Item<AzureResource>, registry: &Registry) -> Judgement {
-    if !matches!(registry.sku.known()?, Field::Set(RegistrySku::Premium, _)) {
-        return not_applicable("only Premium registries can be zone redundant");
-    }
-    match registry.zone_redundancy.known()? {
-        Field::Set(true, _) => pass(),
-        other => fail(
-            other.loc(),
-            format!("registry {} is not zone redundant", resource.name),
-        ),
-    }
+    support::premium_registry_switch(
+        registry,
+        &registry.zone_redundancy,
+        "only Premium registries can be zone redundant",
+        format!("registry {} is not zone redundant", resource.name),
+    )
 }

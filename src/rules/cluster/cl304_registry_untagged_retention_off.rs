@@ -1,5 +1,5 @@
-use crate::model::{AzureResource, Field, Registry, RegistrySku};
-use crate::rules::{Context, Item, Judgement, declare_rule, fail, not_applicable, pass};
+use crate::model::{AzureResource, Registry};
+use crate::rules::{Context, Item, Judgement, declare_rule, support};
 
 declare_rule! {
     /// ## What it checks
@@ -29,14 +29,10 @@ declare_rule! {
 }
 
 fn judge(_: &Context, resource: Item<AzureResource>, registry: &Registry) -> Judgement {
-    if !matches!(registry.sku.known()?, Field::Set(RegistrySku::Premium, _)) {
-        return not_applicable("only Premium registries have retention policies");
-    }
-    match registry.untagged_retention.known()? {
-        Field::Set(true, _) => pass(),
-        other => fail(
-            other.loc(),
-            format!("registry {} keeps untagged manifests forever", resource.name),
-        ),
-    }
+    support::premium_registry_switch(
+        registry,
+        &registry.untagged_retention,
+        "only Premium registries have retention policies",
+        format!("registry {} keeps untagged manifests forever", resource.name),
+    )
 }

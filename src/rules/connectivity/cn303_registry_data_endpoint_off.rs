@@ -1,5 +1,5 @@
-use crate::model::{AzureResource, Field, Registry, RegistrySku};
-use crate::rules::{Context, Item, Judgement, declare_rule, fail, not_applicable, pass};
+use crate::model::{AzureResource, Registry};
+use crate::rules::{Context, Item, Judgement, declare_rule, support};
 
 declare_rule! {
     /// ## What it checks
@@ -31,17 +31,10 @@ declare_rule! {
 }
 
 fn judge(_: &Context, resource: Item<AzureResource>, registry: &Registry) -> Judgement {
-    if !matches!(registry.sku.known()?, Field::Set(RegistrySku::Premium, _)) {
-        return not_applicable("only Premium registries have dedicated data endpoints");
-    }
-    match registry.data_endpoint.known()? {
-        Field::Set(true, _) => pass(),
-        other => fail(
-            other.loc(),
-            format!(
-                "registry {} serves layers from shared storage endpoints, not its own data endpoint",
-                resource.name
-            ),
-        ),
-    }
+    support::premium_registry_switch(
+        registry,
+        &registry.data_endpoint,
+        "only Premium registries have dedicated data endpoints",
+        format!("registry {} serves layers from shared storage endpoints, not its own data endpoint", resource.name),
+    )
 }
