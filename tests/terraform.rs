@@ -1890,3 +1890,29 @@ fn a_production_cluster_upgrading_without_its_node_os_window_is_found_at_the_cha
     assert_eq!(result.outcomes_of("CL113").count(), 0);
     assert_eq!(result.tally("CL113").passed, 1);
 }
+
+#[test]
+fn pod_labels_only_known_at_apply_leave_a_services_selector_unjudged() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = SHOP_TF
+        .replacen(
+            "      metadata {\n        labels = {\n          app = \"storefront\"",
+            "      metadata {\n        labels = {\n          app = var.app",
+            1,
+        )
+        .replacen(
+            "resource \"kubernetes_namespace_v1\"",
+            "variable \"app\" {}\n\nresource \"kubernetes_namespace_v1\"",
+            1,
+        );
+    assert!(text.contains("app = var.app"));
+    write(dir.path(), "main.tf", &text);
+    let result = scan_dir(dir.path(), &[], &["CL236"]);
+    assert_eq!(
+        result.outcomes_of("CL236").count(),
+        0,
+        "{:#?}",
+        result.outcomes
+    );
+    assert!(result.tally("CL236").passed > 0);
+}

@@ -402,6 +402,7 @@ fn facts(pod: &PodSpec) -> WorkloadFacts {
         secret_literals: secret_literals.into_boxed_slice(),
         env_collection_opted_out: env_collection_opted_out.into_boxed_slice(),
         labels: pod.labels.clone().into_boxed_slice(),
+        labels_complete: pod.labels_complete,
         selector: pod
             .selector
             .as_ref()
@@ -508,6 +509,11 @@ fn pod_spec(spec: &Cursor, metadata: &Cursor, owner: Owner) -> PodSpec {
         host_aliases: spec.get("hostAliases").presence(),
         update_strategy: owner.update_strategy,
         labels: string_map(&metadata.get("labels")),
+        labels_complete: metadata
+            .get("labels")
+            .entries()
+            .iter()
+            .all(|(_, v)| scalar_text(v).is_some()),
         selector: owner.selector,
         labels_loc: metadata.get("labels").loc(),
         automount_token: spec.get("automountServiceAccountToken").bool(),

@@ -198,6 +198,8 @@ pub struct WorkloadFacts {
     /// The pod template's labels, which Services, NetworkPolicies and the
     /// owner's selector select on.
     pub labels: LabelSet,
+    /// As [`PodSpec::labels_complete`].
+    pub labels_complete: bool,
     /// The owner's `matchLabels` selector, as on [`PodSpec::selector`].
     pub selector: Option<(LabelSet, Loc)>,
 }
@@ -248,6 +250,9 @@ pub struct PodSpec {
     pub update_strategy: Field<String>,
     /// The pod template's labels (the workload's own for a bare Pod).
     pub labels: Vec<(String, String)>,
+    /// False when a label's value is only known at deployment: the labels
+    /// then say nothing about what does not match.
+    pub labels_complete: bool,
     pub labels_loc: Loc,
     /// The owner's `spec.selector.matchLabels`, when it selects by labels
     /// alone (no `matchExpressions`).

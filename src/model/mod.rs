@@ -344,6 +344,11 @@ impl Inventory {
             let Some(namespace) = object.effective_namespace() else {
                 continue;
             };
+            if !facts.labels_complete {
+                // Pods whose labels are only known at deployment may
+                // match any selector.
+                pod_labels.insert(format!("{namespace}\0"));
+            }
             for (key, value) in &facts.labels {
                 pod_labels.insert(format!("{namespace}\0{key}\0{value}"));
             }
@@ -355,12 +360,14 @@ impl Inventory {
     /// `selector` selects: false only when some label of the selector is on
     /// no pod template of the namespace, so a selector that matches no pod
     /// is told without walking the workloads (one that each label matches
-    /// on different pods counts as matching).
+    /// on different pods counts as matching, and so does any selector in a
+    /// namespace with pod labels only known at deployment).
     pub fn pods_may_match(&self, namespace: &str, selector: &[(String, String)]) -> bool {
-        selector.iter().all(|(key, value)| {
-            self.pod_labels
-                .contains(&format!("{namespace}\0{key}\0{value}"))
-        })
+        self.pod_labels.contains(&format!("{namespace}\0"))
+            || selector.iter().all(|(key, value)| {
+                self.pod_labels
+                    .contains(&format!("{namespace}\0{key}\0{value}"))
+            })
     }
 
     /// Whether any object of `kind` in `namespace` is among the inputs.

@@ -69,6 +69,7 @@ fn judge(cx: &Context, object: &KubeObject) -> Option<Judgement> {
             let facts = &workload.facts;
             let mut violations = Vec::new();
             if let Some((selector, loc)) = &facts.selector
+                && facts.labels_complete
                 && !selector.iter().all(|label| facts.labels.contains(label))
             {
                 violations.push((*loc, "the selector matches none of its own pods".to_string()));
