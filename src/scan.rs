@@ -374,10 +374,9 @@ pub fn scan_with_progress(options: &ScanOptions, mut progress: impl FnMut(Stage)
         true,
     );
     outcomes.extend(spanning.outcomes);
-    outcomes.extend(unlisted_outcomes(
-        &loaded.inventory,
-        per_object.iter().chain(&spanning_rules),
-    ));
+    let unlisted = unlisted_outcomes(&loaded.inventory, per_object.iter().chain(&spanning_rules));
+    drop_judged_on_part(&loaded.inventory, &mut outcomes, &unlisted);
+    outcomes.extend(unlisted);
     let mut tallies = spanning.tallies;
     tallies.extend(per_object.iter().map(|r| r.meta.code).zip(counts));
     sort(&mut outcomes);
@@ -518,6 +517,41 @@ fn unlisted_outcomes<'r>(
             })
         })
         .collect()
+}
+
+/// Removes the findings a rule that looks across a namespace's objects
+/// made in a namespace where a kind it reads could not be listed: judged
+/// on part of the namespace, "no ResourceQuota" may only mean "not
+/// allowed to list them". The unknowns `unlisted` holds stand instead.
+fn drop_judged_on_part(inventory: &Inventory, outcomes: &mut Vec<Outcome>, unlisted: &[Outcome]) {
+    if unlisted.is_empty() {
+        return;
+    }
+    let partial: std::collections::HashSet<(&str, &str)> = unlisted
+        .iter()
+        .filter_map(|o| match o.evaluation.subject {
+            Subject::Namespace(id) => Some((o.rule.code, inventory.namespaces[id].name.as_str())),
+            _ => None,
+        })
+        .collect();
+    let across = |code: &str| {
+        rules::find(code).is_some_and(|rule| {
+            rule.judges
+                .iter()
+                .any(|j| matches!(j, rules::Judge::Namespace(_) | rules::Judge::Object(_)))
+        })
+    };
+    outcomes.retain(|o| {
+        if !matches!(o.evaluation.verdict, Verdict::Fail { .. }) || !across(o.rule.code) {
+            return true;
+        }
+        let namespace = match o.evaluation.subject {
+            Subject::Namespace(id) => Some(inventory.namespaces[id].name.as_str()),
+            Subject::Object(id) => inventory.objects[id].effective_namespace(),
+            _ => None,
+        };
+        namespace.is_none_or(|ns| !partial.contains(&(o.rule.code, ns)))
+    });
 }
 
 fn evaluate_rules(

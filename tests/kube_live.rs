@@ -420,3 +420,28 @@ fn workloads_the_user_may_not_list_make_the_pod_rules_unknown() {
         assert!(unknown.contains(&code), "{code} in {unknown:?}");
     }
 }
+
+#[test]
+fn quotas_the_user_may_not_list_leave_the_namespace_rules_unknown_not_failed() {
+    let server = cluster(Some("resourcequotas"));
+    let dir = tempfile::tempdir().unwrap();
+    let (report, stderr, code) = live(&server, dir.path(), &[]);
+    assert_eq!(code, 2, "an incomplete read is never a pass");
+    assert!(
+        stderr.contains("listing resourcequotas was refused (HTTP 403"),
+        "{stderr}"
+    );
+    // Without the quotas, CL225 cannot tell: unknown in each namespace,
+    // never the finding "no ResourceQuota" it would otherwise be.
+    let of = |list: &str| -> Vec<String> {
+        report[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|u| u["code"] == "CL225")
+            .map(|u| u["resource"]["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(of("unknown").contains(&"shop".to_string()), "{report}");
+    assert!(!of("findings").contains(&"shop".to_string()), "{report}");
+}

@@ -77,8 +77,9 @@ const fn listed(
     }
 }
 
-/// Every kind a rule reads. Secrets are listed by metadata only.
-const KINDS: [Listed; 20] = [
+/// Every kind a rule reads. Secrets are listed by metadata only; the
+/// Gateway API's routes only where their CRDs are installed.
+const KINDS: [Listed; 25] = [
     listed("", "v1", "Namespace", "namespaces"),
     listed("", "v1", "Pod", "pods"),
     listed("apps", "v1", "Deployment", "deployments"),
@@ -117,6 +118,16 @@ const KINDS: [Listed; 20] = [
     ),
     listed("", "v1", "ServiceAccount", "serviceaccounts"),
     listed("", "v1", "ConfigMap", "configmaps"),
+    listed("", "v1", "LimitRange", "limitranges"),
+    listed("", "v1", "ResourceQuota", "resourcequotas"),
+    listed(
+        "autoscaling",
+        "v2",
+        "HorizontalPodAutoscaler",
+        "horizontalpodautoscalers",
+    ),
+    listed("gateway.networking.k8s.io", "v1", "HTTPRoute", "httproutes"),
+    listed("gateway.networking.k8s.io", "v1", "GRPCRoute", "grpcroutes"),
     listed("", "v1", "Secret", "secrets"),
     listed(
         "secrets-store.csi.x-k8s.io",

@@ -278,6 +278,40 @@ const WORKLOAD_KINDS: [ObjectKind; 8] = [
     ObjectKind::CronJob,
 ];
 
+/// What namespace rules read besides the workloads.
+const NAMESPACE_KINDS: [ObjectKind; 11] = [
+    ObjectKind::Pod,
+    ObjectKind::Deployment,
+    ObjectKind::StatefulSet,
+    ObjectKind::DaemonSet,
+    ObjectKind::ReplicaSet,
+    ObjectKind::ReplicationController,
+    ObjectKind::Job,
+    ObjectKind::CronJob,
+    ObjectKind::NetworkPolicy,
+    ObjectKind::LimitRange,
+    ObjectKind::ResourceQuota,
+];
+
+/// What rules over any object judge or look up.
+const OBJECT_KINDS: [ObjectKind; 15] = [
+    ObjectKind::Pod,
+    ObjectKind::Deployment,
+    ObjectKind::StatefulSet,
+    ObjectKind::DaemonSet,
+    ObjectKind::ReplicaSet,
+    ObjectKind::ReplicationController,
+    ObjectKind::Job,
+    ObjectKind::CronJob,
+    ObjectKind::Service,
+    ObjectKind::Ingress,
+    ObjectKind::NetworkPolicy,
+    ObjectKind::ServiceAccount,
+    ObjectKind::ConfigMap,
+    ObjectKind::HorizontalPodAutoscaler,
+    ObjectKind::Namespace,
+];
+
 impl Judge {
     /// The kinds of object the judge reads, which a live read may have
     /// been refused.
@@ -287,6 +321,11 @@ impl Judge {
             Judge::Service(_) => &[ObjectKind::Service],
             Judge::Ingress(_) => &[ObjectKind::Ingress],
             Judge::Binding(_) => &[ObjectKind::RoleBinding, ObjectKind::ClusterRoleBinding],
+            // What a namespace's rules look for in it, and what rules on
+            // any object may look up: a kind that could not be listed leaves
+            // them unknown rather than judged on part of the namespace.
+            Judge::Namespace(_) => &NAMESPACE_KINDS,
+            Judge::Object(_) => &OBJECT_KINDS,
             _ => &[],
         }
     }
