@@ -279,30 +279,14 @@ const WORKLOAD_KINDS: [ObjectKind; 8] = [
 ];
 
 /// What namespace rules read besides the workloads.
-const NAMESPACE_KINDS: [ObjectKind; 11] = [
-    ObjectKind::Pod,
-    ObjectKind::Deployment,
-    ObjectKind::StatefulSet,
-    ObjectKind::DaemonSet,
-    ObjectKind::ReplicaSet,
-    ObjectKind::ReplicationController,
-    ObjectKind::Job,
-    ObjectKind::CronJob,
+const NAMESPACE_KINDS: [ObjectKind; 3] = [
     ObjectKind::NetworkPolicy,
     ObjectKind::LimitRange,
     ObjectKind::ResourceQuota,
 ];
 
-/// What rules over any object judge or look up.
-const OBJECT_KINDS: [ObjectKind; 15] = [
-    ObjectKind::Pod,
-    ObjectKind::Deployment,
-    ObjectKind::StatefulSet,
-    ObjectKind::DaemonSet,
-    ObjectKind::ReplicaSet,
-    ObjectKind::ReplicationController,
-    ObjectKind::Job,
-    ObjectKind::CronJob,
+/// What rules over any object judge or look up besides the workloads.
+const OBJECT_KINDS: [ObjectKind; 7] = [
     ObjectKind::Service,
     ObjectKind::Ingress,
     ObjectKind::NetworkPolicy,
@@ -314,19 +298,24 @@ const OBJECT_KINDS: [ObjectKind; 15] = [
 
 impl Judge {
     /// The kinds of object the judge reads, which a live read may have
-    /// been refused.
-    fn reads(&self) -> &'static [ObjectKind] {
+    /// been refused: the workloads (when it reads them) and others.
+    fn reads(&self) -> (&'static [ObjectKind], &'static [ObjectKind]) {
         match self {
-            Judge::PodSpec(_) | Judge::LinuxPodSpec(_) | Judge::Workload(_) => &WORKLOAD_KINDS,
-            Judge::Service(_) => &[ObjectKind::Service],
-            Judge::Ingress(_) => &[ObjectKind::Ingress],
-            Judge::Binding(_) => &[ObjectKind::RoleBinding, ObjectKind::ClusterRoleBinding],
+            Judge::PodSpec(_) | Judge::LinuxPodSpec(_) | Judge::Workload(_) => {
+                (&WORKLOAD_KINDS, &[])
+            }
+            Judge::Service(_) => (&[], &[ObjectKind::Service]),
+            Judge::Ingress(_) => (&[], &[ObjectKind::Ingress]),
+            Judge::Binding(_) => (
+                &[],
+                &[ObjectKind::RoleBinding, ObjectKind::ClusterRoleBinding],
+            ),
             // What a namespace's rules look for in it, and what rules on
             // any object may look up: a kind that could not be listed leaves
             // them unknown rather than judged on part of the namespace.
-            Judge::Namespace(_) => &NAMESPACE_KINDS,
-            Judge::Object(_) => &OBJECT_KINDS,
-            _ => &[],
+            Judge::Namespace(_) => (&WORKLOAD_KINDS, &NAMESPACE_KINDS),
+            Judge::Object(_) => (&WORKLOAD_KINDS, &OBJECT_KINDS),
+            _ => (&[], &[]),
         }
     }
 
@@ -334,11 +323,11 @@ impl Judge {
     /// rule unknown in every namespace read, naming the kind and why: what
     /// could not be seen is never a pass.
     pub(super) fn record_unlisted(&self, inventory: &Inventory, out: &mut Verdicts) {
-        let kinds = self.reads();
+        let (workloads, others) = self.reads();
         for unlisted in inventory
             .unlisted
             .iter()
-            .filter(|u| kinds.contains(&u.kind))
+            .filter(|u| workloads.contains(&u.kind) || others.contains(&u.kind))
         {
             for (id, namespace) in inventory.namespaces.iter().enumerate() {
                 out.record(
