@@ -749,7 +749,13 @@ fn scan_command(args: ScanArgs) -> u8 {
         return policy_file_errors(&result);
     }
     let options_paths = &options.paths;
-    let frameworks: Vec<Framework> = args.framework.iter().map(|&f| f.into()).collect();
+    // Each framework once, in the order asked for.
+    let mut frameworks: Vec<Framework> = Vec::new();
+    for framework in args.framework.iter().map(|&f| Framework::from(f)) {
+        if !frameworks.contains(&framework) {
+            frameworks.push(framework);
+        }
+    }
     let report = Report::new(&result).with_frameworks(&frameworks);
     let mut stdout_path = None;
     let mut extra = Vec::new();
