@@ -137,6 +137,19 @@ impl Inventory {
     /// Ties maintenance configurations (by their parent) and diagnostic
     /// settings (by their target) to the cluster they configure.
     fn link_cluster_settings(&mut self) {
+        // Each cluster by its ID (or Terraform address) and by its name,
+        // lower-cased, looked up once per setting rather than walked.
+        let mut by_id: HashMap<String, ClusterId> = HashMap::new();
+        let mut by_name: HashMap<String, Vec<ClusterId>> = HashMap::new();
+        for (at, c) in self.clusters.iter().enumerate() {
+            if let Some(id) = &c.id {
+                by_id.entry(id.to_ascii_lowercase()).or_insert(at);
+            }
+            by_name
+                .entry(c.name.to_ascii_lowercase())
+                .or_default()
+                .push(at);
+        }
         let mut settings: HashMap<ClusterId, Vec<ResourceId>> = HashMap::new();
         for (rid, r) in self.resources.iter().enumerate() {
             match r.spec {
@@ -154,39 +167,11 @@ impl Inventory {
                 },
                 _ => continue,
             };
-            if let Some(cluster) = self.cluster_named_by(target) {
+            if let Some(cluster) = cluster_named_by(&by_id, &by_name, target) {
                 settings.entry(cluster).or_default().push(rid);
             }
         }
         self.links.cluster_settings = settings;
-    }
-
-    /// The cluster a reference names: its full ID (or Terraform address),
-    /// else the name after `managedClusters/` when exactly one scanned
-    /// cluster has it, else a bare name so held by one cluster.
-    fn cluster_named_by(&self, reference: &str) -> Option<ClusterId> {
-        let reference = reference.trim_end_matches('/');
-        if let Some(at) = self.clusters.iter().position(|c| {
-            c.id.as_deref()
-                .is_some_and(|id| id.eq_ignore_ascii_case(reference))
-        }) {
-            return Some(at);
-        }
-        let lower = reference.to_ascii_lowercase();
-        let name = match lower.rfind("managedclusters/") {
-            Some(at) => &reference[at + "managedclusters/".len()..],
-            None if !reference.contains('/') => reference,
-            None => return None,
-        };
-        let mut named = self
-            .clusters
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.name.eq_ignore_ascii_case(name));
-        match (named.next(), named.next()) {
-            (Some((at, _)), None) => Some(at),
-            _ => None,
-        }
     }
 
     /// The resources whose spec is `wanted`, in input order.
@@ -469,5 +454,28 @@ impl Inventory {
     /// Whether any scanned cluster runs the Key Vault Secrets Store CSI driver.
     pub fn key_vault_csi(&self) -> bool {
         self.links.key_vault_csi
+    }
+}
+
+/// The cluster a reference names: its full ID (or Terraform address), else
+/// the name after `managedClusters/`, or a bare name, when exactly one
+/// scanned cluster has it.
+fn cluster_named_by(
+    by_id: &HashMap<String, ClusterId>,
+    by_name: &HashMap<String, Vec<ClusterId>>,
+    reference: &str,
+) -> Option<ClusterId> {
+    let lower = reference.trim_end_matches('/').to_ascii_lowercase();
+    if let Some(&at) = by_id.get(&lower) {
+        return Some(at);
+    }
+    let name = match lower.rfind("managedclusters/") {
+        Some(at) => &lower[at + "managedclusters/".len()..],
+        None if !lower.contains('/') => &lower,
+        None => return None,
+    };
+    match by_name.get(name).map(Vec::as_slice) {
+        Some([only]) => Some(*only),
+        _ => None,
     }
 }
