@@ -228,7 +228,13 @@ impl Judge {
             }
             Judge::Namespace(judge) => {
                 for (id, namespace) in inventory.namespaces.iter().enumerate() {
-                    out.record(Subject::Namespace(id), judge(cx, namespace));
+                    // A namespace only known at deployment is no namespace
+                    // any rule can judge.
+                    let judged = match namespace.known() {
+                        Ok(_) => judge(cx, namespace),
+                        Err(unknown) => Err(unknown),
+                    };
+                    out.record(Subject::Namespace(id), judged);
                 }
             }
             Judge::Registry(judge) => {

@@ -34,7 +34,6 @@ fn judge(cx: &Context, namespace: &Namespace) -> Judgement {
     if namespace.workloads.is_empty() {
         return not_applicable("no workloads in this namespace");
     }
-    namespace.known()?;
     let has = |kind: &ObjectKind| {
         cx.inventory
             .objects_of_kind(kind)

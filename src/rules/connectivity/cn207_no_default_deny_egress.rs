@@ -37,7 +37,6 @@ fn judge(cx: &Context, namespace: &Namespace) -> Judgement {
     if namespace.workloads.is_empty() {
         return not_applicable("no workloads in this namespace");
     }
-    namespace.known()?;
     let denies = namespace
         .network_policies
         .iter()
