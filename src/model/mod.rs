@@ -340,6 +340,15 @@ impl Inventory {
         self.namespaces = namespaces.into_values().collect();
         self.object_facts = facts;
         let mut pod_labels = std::collections::HashSet::new();
+        // A kind chanto does not model may run pods (an Argo Rollout):
+        // their labels are not known, so any selector may match there.
+        for object in &self.objects {
+            if let (ObjectKind::Other(_), Some(namespace)) =
+                (&object.kind, object.effective_namespace())
+            {
+                pod_labels.insert(format!("{namespace}\0"));
+            }
+        }
         for (_, object, facts) in self.workload_facts() {
             let Some(namespace) = object.effective_namespace() else {
                 continue;
@@ -361,7 +370,8 @@ impl Inventory {
     /// no pod template of the namespace, so a selector that matches no pod
     /// is told without walking the workloads (one that each label matches
     /// on different pods counts as matching, and so does any selector in a
-    /// namespace with pod labels only known at deployment).
+    /// namespace with pod labels only known at deployment or with objects of
+    /// kinds chanto does not model).
     pub fn pods_may_match(&self, namespace: &str, selector: &[(String, String)]) -> bool {
         self.pod_labels.contains(&format!("{namespace}\0"))
             || selector.iter().all(|(key, value)| {

@@ -1331,6 +1331,33 @@ cases! {
         },
         fail("shop", "\"web-v2\""),
     );
+    cl236_fails_on_a_missing_service_account: case(
+        "CL236",
+        |o| {
+            o.push(json!({"apiVersion": "v1", "kind": "ServiceAccount",
+                "metadata": {"name": "batch", "namespace": "shop"}}));
+        },
+        fail("web", "\"serviceAccountName\""),
+    );
+    cl236_fails_on_an_autoscaler_without_its_target: case(
+        "CL236",
+        |o| {
+            o.push(json!({"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+                "metadata": {"name": "web", "namespace": "shop"},
+                "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web-v2"},
+                    "minReplicas": 2, "maxReplicas": 5}}));
+        },
+        fail("web", "\"web-v2\""),
+    );
+    cl236_passes_where_an_unmodelled_kind_may_run_the_pods: case(
+        "CL236",
+        |o| {
+            o[2]["spec"]["selector"] = json!({"app": "shop-rollout"});
+            o.push(json!({"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout",
+                "metadata": {"name": "shop-rollout", "namespace": "shop"}}));
+        },
+        Expect::Pass,
+    );
     cl236_passes: case(
         "CL236",
         |o| o[2]["spec"]["selector"] = json!({"app.kubernetes.io/name": "web"}),

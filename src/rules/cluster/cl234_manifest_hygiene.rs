@@ -74,10 +74,12 @@ fn judge(_: &Context, object: &KubeObject, spec: &PodSpec) -> Judgement {
     {
         violations.push((loc, format!("updates with {strategy}, not a rolling update")));
     }
-    if !spec
-        .labels
-        .iter()
-        .any(|(k, _)| IDENTIFYING_LABELS.contains(&k.as_str()))
+    // A label whose value is only known at deployment still has its key.
+    if spec.labels_complete
+        && !spec
+            .labels
+            .iter()
+            .any(|(k, _)| IDENTIFYING_LABELS.contains(&k.as_str()))
     {
         violations.push((
             spec.labels_loc,

@@ -18,11 +18,14 @@ declare_rule! {
     /// A scan of part of a repository would see references to objects defined
     /// elsewhere as dangling, so each check needs what it looks for among the
     /// inputs: a target is missing only when the namespace has workloads
-    /// (for selectors and scale targets), Services (for backends) or
-    /// ServiceAccounts (for pods) among the inputs, and a reference is not
-    /// applicable otherwise. Selectors with `matchExpressions` are not
-    /// judged. A selector is taken to match when each of its labels is on
-    /// some pod of the namespace.
+    /// (for selectors), objects of the target's kind (for scale targets),
+    /// Services (for backends) or ServiceAccounts (for pods) among the
+    /// inputs, and a reference is not applicable otherwise. Selectors with
+    /// `matchExpressions` are not judged. A selector is taken to match when
+    /// each of its labels is on some pod of the namespace, and any selector
+    /// matches in a namespace with objects of kinds chanto does not model
+    /// (an Argo Rollout, a Knative Service may run the pods) or with pod labels
+    /// only known at deployment.
     ///
     /// ## Why it matters
     /// A dangling reference is a manifest that does not do what its review
@@ -118,8 +121,8 @@ fn judge(cx: &Context, object: &KubeObject) -> Option<Judgement> {
         ObjectSpec::Autoscaler {
             target: Some((kind, name, loc)),
         } => {
-            if !has_workloads {
-                return Some(not_applicable("no workload of the namespace among the inputs"));
+            if !has(kind) {
+                return Some(not_applicable("no object of the target's kind in the namespace among the inputs"));
             }
             if exists(kind, name) {
                 crate::rules::pass()
