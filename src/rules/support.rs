@@ -2,7 +2,7 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use super::{Context, Judgement, fail, not_applicable, pass};
+use super::{Context, Judgement, fail, pass};
 use crate::model::{Cluster, Field, Loc, PublicNetworkAccess, Registry, RegistrySku, Unknown};
 
 /// Whether the API server has no public endpoint: a private cluster, or
@@ -220,22 +220,13 @@ pub fn production(cx: &Context, cluster: &Cluster) -> Result<bool, Unknown> {
     })
 }
 
-/// A Premium-only registry switch that must be on: not applicable below
-/// Premium (`why`), a finding (`message`) where it is off or absent (off
-/// is the default of every such switch).
-pub fn premium_registry_switch(
-    registry: &Registry,
-    switch: &Field<bool>,
-    why: &'static str,
-    message: String,
-) -> Judgement {
-    if !matches!(registry.sku.known()?, Field::Set(RegistrySku::Premium, _)) {
-        return not_applicable(why);
-    }
-    match switch.known()? {
-        Field::Set(true, _) => pass(),
-        other => fail(other.loc(), message),
-    }
+/// Whether the registry is on the Premium tier, where its resilience and
+/// network switches exist; unknown when the input cannot tell.
+pub fn premium_registry(registry: &Registry) -> Result<bool, Unknown> {
+    Ok(matches!(
+        registry.sku.known()?,
+        Field::Set(RegistrySku::Premium, _)
+    ))
 }
 
 #[cfg(test)]

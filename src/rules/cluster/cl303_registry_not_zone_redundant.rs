@@ -1,5 +1,7 @@
 use crate::model::{AzureResource, Registry};
-use crate::rules::{Context, Item, Judgement, declare_rule, support};
+use crate::rules::{
+    Context, Item, Judgement, declare_rule, not_applicable, require_on, support,
+};
 
 declare_rule! {
     /// ## What it checks
@@ -30,10 +32,13 @@ declare_rule! {
 }
 
 fn judge(_: &Context, resource: Item<AzureResource>, registry: &Registry) -> Judgement {
-    support::premium_registry_switch(
-        registry,
+    if !support::premium_registry(registry)? {
+        return not_applicable("only Premium registries can be zone redundant");
+    }
+    // Off unless set: a switch absent from the input is off.
+    require_on(
         &registry.zone_redundancy,
-        "only Premium registries can be zone redundant",
-        format!("registry {} is not zone redundant", resource.name),
+        false,
+        &format!("registry {} is not zone redundant", resource.name),
     )
 }

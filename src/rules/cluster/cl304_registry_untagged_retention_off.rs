@@ -1,5 +1,7 @@
 use crate::model::{AzureResource, Registry};
-use crate::rules::{Context, Item, Judgement, declare_rule, support};
+use crate::rules::{
+    Context, Item, Judgement, declare_rule, not_applicable, require_on, support,
+};
 
 declare_rule! {
     /// ## What it checks
@@ -29,10 +31,13 @@ declare_rule! {
 }
 
 fn judge(_: &Context, resource: Item<AzureResource>, registry: &Registry) -> Judgement {
-    support::premium_registry_switch(
-        registry,
+    if !support::premium_registry(registry)? {
+        return not_applicable("only Premium registries have retention policies");
+    }
+    // Off unless set: a switch absent from the input is off.
+    require_on(
         &registry.untagged_retention,
-        "only Premium registries have retention policies",
-        format!("registry {} keeps untagged manifests forever", resource.name),
+        false,
+        &format!("registry {} keeps untagged manifests forever", resource.name),
     )
 }
