@@ -3,7 +3,10 @@
 use std::net::{IpAddr, Ipv4Addr};
 
 use super::{Context, Judgement, fail, pass};
-use crate::model::{Cluster, Field, Loc, PublicNetworkAccess, Registry, RegistrySku, Unknown};
+use crate::model::{
+    AzureResource, Cluster, Field, Inventory, Loc, PublicNetworkAccess, Registry, RegistrySku,
+    Spec, Unknown,
+};
 
 /// Whether the API server has no public endpoint: a private cluster, or
 /// public network access switched off.
@@ -227,6 +230,32 @@ pub fn premium_registry(registry: &Registry) -> Result<bool, Unknown> {
         registry.sku.known()?,
         Field::Set(RegistrySku::Premium, _)
     ))
+}
+
+/// The first Defender for Cloud plan among the inputs named one of
+/// `names` in `subscription` (a plan or a resource of unknown subscription
+/// matches any), with its pricing tier.
+pub fn defender_plan<'a>(
+    inventory: &'a Inventory,
+    names: &[&str],
+    subscription: Option<&str>,
+) -> Option<(&'a AzureResource, &'a Field<String>)> {
+    inventory
+        .defender_plans()
+        .iter()
+        .map(|rid| &inventory.resources[*rid])
+        .find_map(|plan| match &plan.spec {
+            Spec::DefenderPlan(tier)
+                if names.iter().any(|n| plan.name.eq_ignore_ascii_case(n))
+                    && match (subscription, plan.subscription()) {
+                        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+                        _ => true,
+                    } =>
+            {
+                Some((plan, tier))
+            }
+            _ => None,
+        })
 }
 
 #[cfg(test)]

@@ -1,7 +1,5 @@
-use crate::model::{
-    AzureResource, DefaultAction, PublicNetworkAccess, Registry, Spec,
-};
-use crate::rules::{Context, Item, Judgement, declare_rule, fail, pass, unknown};
+use crate::model::{AzureResource, DefaultAction, PublicNetworkAccess, Registry};
+use crate::rules::{Context, Item, Judgement, declare_rule, fail, pass, support, unknown};
 
 declare_rule! {
     /// ## What it checks
@@ -76,19 +74,7 @@ fn judge(cx: &Context, resource: Item<AzureResource>, registry: &Registry) -> Ju
 fn scanning_plan(cx: &Context, registry: Item<AzureResource>) -> Judgement {
     let inventory = cx.inventory;
     let subscription = registry.subscription();
-    let same_subscription = |other: Option<&str>| match (subscription, other) {
-        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
-        _ => true,
-    };
-    let pricing = inventory.defender_plans().iter().map(|rid| &inventory.resources[*rid]).find_map(|plan| match &plan.spec {
-        Spec::DefenderPlan(tier)
-            if SCANNING_PLANS.iter().any(|p| plan.name.eq_ignore_ascii_case(p))
-                && same_subscription(plan.subscription()) =>
-        {
-            Some((plan, tier))
-        }
-        _ => None,
-    });
+    let pricing = support::defender_plan(inventory, &SCANNING_PLANS, subscription);
     if let Some((plan, tier)) = pricing {
         return match tier.set()? {
             Some((tier, _)) if tier.eq_ignore_ascii_case("Standard") => pass(),

@@ -1,6 +1,7 @@
-use crate::model::{AzureResource, Cluster, DatabaseEngine, Spec, subscription_of};
+use crate::model::{Cluster, DatabaseEngine, Spec, subscription_of};
 use crate::rules::{
-    Context, DataService, Item, Judgement, declare_rule, fail, not_applicable, pass, unknown,
+    Context, DataService, Item, Judgement, declare_rule, fail, not_applicable, pass, support,
+    unknown,
 };
 
 declare_rule! {
@@ -70,23 +71,7 @@ fn judge_plan(
     at: crate::model::Loc,
     name: &str,
 ) -> Judgement {
-    let inventory = cx.inventory;
-    let found = inventory
-        .defender_plans()
-        .iter()
-        .map(|rid| &inventory.resources[*rid])
-        .find_map(|p: &AzureResource| match &p.spec {
-            Spec::DefenderPlan(tier)
-                if p.name.eq_ignore_ascii_case(plan)
-                    && match (subscription, p.subscription()) {
-                        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
-                        _ => true,
-                    } =>
-            {
-                Some(tier)
-            }
-            _ => None,
-        });
+    let found = support::defender_plan(cx.inventory, &[plan], subscription).map(|(_, tier)| tier);
     match found {
         Some(tier) => match tier.set()? {
             Some((tier, _)) if tier.eq_ignore_ascii_case("Standard") => pass(),
