@@ -270,17 +270,12 @@ fn sarif_rules_carry_the_mappings_as_tags() {
     for tag in [
         "cis-aks/4.1.1",
         "mcsb/PA-7",
-        "checkov/CKV_K8S_49",
         "kubescape/C-0035",
         "trivy/KSV-0111",
     ] {
-        // CKV_K8S_49 is AU215's; AU201 answers KSV-0111 and C-0035.
-        if tag == "checkov/CKV_K8S_49" {
-            assert!(tags("AU215").contains(&tag.to_string()), "{tag}");
-        } else {
-            assert!(au201.contains(&tag.to_string()), "{tag} not in {au201:?}");
-        }
+        assert!(au201.contains(&tag.to_string()), "{tag} not in {au201:?}");
     }
+    assert!(tags("AU215").contains(&"checkov/CKV_K8S_49".to_string()));
 }
 
 #[test]

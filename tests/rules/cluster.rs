@@ -1014,6 +1014,11 @@ cases! {
         Expect::Fail { resource: "aks-test", marker: "\"agentPoolProfiles\"", nth: 1, offset: 1, severity: None },
     );
     cl114_passes: case("CL114", nothing, Expect::Pass);
+    cl114_passes_with_a_no_execute_taint: case(
+        "CL114",
+        |c| props(c)["agentPoolProfiles"][0]["nodeTaints"] = json!(["CriticalAddonsOnly=true:NoExecute"]),
+        Expect::Pass,
+    );
     cl114_not_applicable_without_user_pools: case(
         "CL114",
         |c| {

@@ -4,8 +4,8 @@ use crate::rules::{Context, Item, Judgement, declare_rule, fail, not_applicable,
 declare_rule! {
     /// ## What it checks
     /// Clusters with at least one user node pool whose system pools still take
-    /// application pods: no `CriticalAddonsOnly=true:NoSchedule` taint on a
-    /// system pool (`nodeTaints`, Terraform's `only_critical_addons_enabled`).
+    /// application pods: no `CriticalAddonsOnly=true:NoSchedule` (or
+    /// `NoExecute`) taint on a system pool (`nodeTaints`, Terraform's `only_critical_addons_enabled`).
     /// Not applicable to a cluster with system pools only, where applications
     /// have nowhere else to run. Checkov asks for the taint on every cluster;
     /// chanto follows AKS's guidance, which asks for it once user pools exist.
@@ -53,7 +53,9 @@ fn judge(cx: &Context, cluster: Item<Cluster>) -> Judgement {
     for pool in &system {
         let tainted = match pool.node_taints.known()? {
             Field::Set(taints, _) => taints.iter().any(|t| {
-                t.split(['=', ':']).next() == Some(TAINT_KEY) && t.ends_with(":NoSchedule")
+                // NoExecute keeps application pods off as well.
+                t.split(['=', ':']).next() == Some(TAINT_KEY)
+                    && (t.ends_with(":NoSchedule") || t.ends_with(":NoExecute"))
             }),
             _ => false,
         };
